@@ -1,0 +1,62 @@
+import type {
+  AgentEvent,
+  ChangeJailInput,
+  ChangeResult,
+  CreateJailInput,
+  HostInfo,
+  Jail,
+  NetworkInfo,
+  ProcessSnapshot,
+  Template,
+  UsageReport,
+} from "../protocol";
+
+export type ProgressReporter = (message: string, fraction: number | null) => void;
+
+export interface PtySize {
+  cols: number;
+  rows: number;
+}
+
+/** A terminal opened inside a jail. */
+export interface PtySession {
+  readonly pid: number;
+  write(data: string): void;
+  resize(size: PtySize): void;
+  onData(listener: (data: string) => void): () => void;
+  onExit(listener: (exitCode: number) => void): () => void;
+  close(): void;
+}
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * What the agent needs from an OS. Implementations validate nothing that the agent's
+ * method layer already validated with the protocol schemas, but they must never pass a
+ * value to a command except as one element of an argument array.
+ */
+export interface JailDriver {
+  readonly kind: "linux" | "freebsd";
+  hostInfo(): Promise<HostInfo>;
+  listTemplates(): Promise<Template[]>;
+  listJails(): Promise<Jail[]>;
+  createJail(input: CreateJailInput, progress: ProgressReporter): Promise<Jail>;
+  startJail(name: string): Promise<Jail>;
+  /** Graceful stop, killing what is left after timeoutSeconds. */
+  stopJail(name: string, timeoutSeconds: number): Promise<Jail>;
+  restartJail(name: string, timeoutSeconds: number): Promise<Jail>;
+  destroyJail(name: string): Promise<void>;
+  changeJail(input: ChangeJailInput): Promise<ChangeResult>;
+  processSnapshot(): Promise<ProcessSnapshot>;
+  usage(): Promise<UsageReport>;
+  network(): Promise<NetworkInfo>;
+  /** Runs a program inside a running jail (argument array, no shell). */
+  execInJail(name: string, argv: string[], timeoutSeconds: number): Promise<ExecResult>;
+  openPty(name: string, size: PtySize): Promise<PtySession>;
+  subscribe(listener: (event: AgentEvent) => void): () => void;
+  close(): Promise<void>;
+}

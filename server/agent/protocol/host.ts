@@ -1,0 +1,98 @@
+import { z } from "zod";
+
+export const hostInfoSchema = z.object({
+  hostname: z.string(),
+  os: z.string(),
+  kernel: z.string(),
+  driver: z.enum(["linux", "freebsd"]),
+  /** True when the host is replayed from recorded command outputs (development and e2e). */
+  recorded: z.boolean(),
+  cpuCount: z.number().int(),
+  memoryBytes: z.number(),
+  agentVersion: z.string(),
+  /** Whether per-jail accounting comes from the kernel (rctl/cgroups) or is summed from ps. */
+  accounting: z.enum(["kernel", "summed-from-processes"]),
+});
+
+export const processSchema = z.object({
+  pid: z.number().int(),
+  ppid: z.number().int(),
+  /** null for a host process. */
+  jail: z.string().nullable(),
+  /** The pid as the jail sees it (Linux pid namespace); null where it is the same or unknown. */
+  pidInJail: z.number().int().nullable(),
+  uid: z.number().int(),
+  /** The user name as the jail knows it where it can be resolved, else the uid as text. */
+  user: z.string(),
+  state: z.string(),
+  cpuPercent: z.number(),
+  rssBytes: z.number(),
+  /** Start time, ms since the epoch. */
+  startedAt: z.number(),
+  command: z.string(),
+  args: z.string(),
+});
+
+export const processSnapshotSchema = z.object({
+  takenAt: z.number(),
+  processes: z.array(processSchema),
+  /** The host-side process each jail hangs from in the tree (LXC monitor; FreeBSD: none). */
+  jailAnchors: z.record(z.string(), z.number().int()),
+});
+
+export const usageSchema = z.object({
+  /** null for the whole host. */
+  jail: z.string().nullable(),
+  cpuSeconds: z.number(),
+  cpuPercent: z.number(),
+  memoryBytes: z.number(),
+  memoryLimitBytes: z.number().nullable(),
+  processCount: z.number().int(),
+  processLimit: z.number().int().nullable(),
+  oomKills: z.number().int(),
+  refusedForks: z.number().int(),
+});
+
+export const usageReportSchema = z.object({
+  takenAt: z.number(),
+  host: usageSchema,
+  jails: z.array(usageSchema),
+});
+
+export const interfaceAddressSchema = z.object({
+  family: z.enum(["inet", "inet6"]),
+  address: z.string(),
+  prefixLength: z.number().int(),
+});
+
+export const networkInterfaceSchema = z.object({
+  name: z.string(),
+  up: z.boolean(),
+  addresses: z.array(interfaceAddressSchema),
+  /** The jail this interface belongs to (host side of its veth), if any. */
+  jail: z.string().nullable(),
+});
+
+export const addressPoolSchema = z.object({
+  cidr: z.string(),
+  gateway: z.string().nullable(),
+  interface: z.string(),
+  used: z.array(z.object({ address: z.string(), jail: z.string() })),
+  freeCount: z.number().int(),
+  nextFree: z.string().nullable(),
+});
+
+export const networkInfoSchema = z.object({
+  interfaces: z.array(networkInterfaceSchema),
+  pools: z.array(addressPoolSchema),
+  jailAddresses: z.array(z.object({ jail: z.string(), family: z.enum(["inet", "inet6"]), address: z.string() })),
+});
+
+export type HostInfo = z.infer<typeof hostInfoSchema>;
+export type ProcessInfo = z.infer<typeof processSchema>;
+export type ProcessSnapshot = z.infer<typeof processSnapshotSchema>;
+export type Usage = z.infer<typeof usageSchema>;
+export type UsageReport = z.infer<typeof usageReportSchema>;
+export type NetworkInterface = z.infer<typeof networkInterfaceSchema>;
+export type AddressPool = z.infer<typeof addressPoolSchema>;
+export type NetworkInfo = z.infer<typeof networkInfoSchema>;

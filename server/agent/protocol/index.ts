@@ -1,0 +1,5 @@
+export * from "./names";
+export * from "./jail";
+export * from "./host";
+export * from "./events";
+export * from "./errors";

@@ -1,0 +1,25 @@
+import { z } from "zod";
+
+/** A jail name: no dots (a dot means a nested FreeBSD jail), no shell or path characters. */
+export const jailNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "Jail names are 1–63 letters, digits, '_' or '-', starting with a letter or digit");
+
+export const templateNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,31}$/, "Template names are 1–32 lower-case letters, digits, '_' or '-'");
+
+export const tagSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/, "Tags are 1–32 lower-case letters, digits, '.', '_' or '-'");
+
+export const hostnameSchema = z
+  .string()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+    "Host names are dot-separated labels of letters, digits and '-'",
+  );
+
+export const ipv4Schema = z.ipv4();
+export const ipv6Schema = z.ipv6();
+
+export type JailName = z.infer<typeof jailNameSchema>;
