@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { TeamPanel } from "./team-panel";
+
+export const metadata: Metadata = { title: "Team" };
+
+export default function TeamPage() {
+  return (
+    <section>
+      <h1 className="mb-4 text-2xl font-semibold">Team</h1>
+      <TeamPanel />
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+export const NAV_ITEMS = [
+  { href: "/", label: "Overview" },
+  { href: "/jails", label: "Jails" },
+  { href: "/network", label: "Network" },
+  { href: "/console", label: "Console" },
+  { href: "/audit", label: "Audit" },
+  { href: "/team", label: "Team" },
+  { href: "/settings", label: "Settings" },
+] as const;
+
+function isActive(pathname: string, href: string) {
+  return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+}
+
+export function Nav() {
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Main" className="flex flex-col gap-1">
+      {NAV_ITEMS.map((item) => {
+        const active = isActive(pathname, item.href);
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            aria-current={active ? "page" : undefined}
+            className={`rounded-md px-3 py-2 text-sm font-medium ${
+              active
+                ? "bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-100"
+                : "text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"
+            }`}
+          >
+            {item.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,66 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+
+async function signIn(username: string, password: string): Promise<string | null> {
+  const response = await fetch("/api/auth/sign-in/username", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (response.ok) return null;
+  if (response.status === 429) {
+    const seconds = response.headers.get("x-retry-after") ?? "60";
+    return `Too many sign-in attempts. Try again in ${seconds} seconds.`;
+  }
+  if (response.status === 401 || response.status === 422) return "Wrong username or password.";
+  return `Sign-in failed (HTTP ${response.status}). Try again.`;
+}
+
+export function LoginForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const failure = await signIn(String(form.get("username")), String(form.get("password"))).catch(
+      () => "Cannot reach Stockade. Check that it is running.",
+    );
+    setPending(false);
+    if (failure) return setError(failure);
+    router.replace("/");
+    router.refresh();
+  }
+
+  const input =
+    "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/30 dark:border-slate-700 dark:bg-slate-950";
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <label className="block text-sm font-medium">
+        Username
+        <input name="username" autoComplete="username" required autoFocus className={input} />
+      </label>
+      <label className="block text-sm font-medium">
+        Password
+        <input name="password" type="password" autoComplete="current-password" required className={input} />
+      </label>
+      {error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={pending}
+        className="w-full rounded-md bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-60"
+      >
+        {pending ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

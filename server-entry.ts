@@ -1,0 +1,39 @@
+/**
+ * The one web process: Next.js pages, tRPC and better-auth routes, and socket.io on a
+ * single HTTP server. Migrations are applied before the first request is served.
+ */
+import http from "node:http";
+import os from "node:os";
+import next from "next";
+import { CLIENT_IP_HEADER } from "./server/auth/auth";
+import { bootstrapFirstAdmin, ensureBaseRows } from "./server/auth/users";
+import { ConfigError, webConfig } from "./server/config";
+import { applyMigrations } from "./server/db/migrate";
+import { attachSocketServer } from "./server/realtime/socket-server";
+
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  const config = webConfig();
+  await applyMigrations(config.databaseUrl);
+  await ensureBaseRows(os.hostname(), process.platform === "freebsd" ? "freebsd" : "linux");
+  await bootstrapFirstAdmin((line) => console.log(line));
+
+  const app = next({ dev: !config.production, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((request, response) => {
+    // Rate limiting keys on the TCP peer; a client-sent value must never count.
+    request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+    void handle(request, response);
+  });
+  attachSocketServer(server, config.origin);
+  server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
+  const stop = () => server.close(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});

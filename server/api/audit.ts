@@ -1,0 +1,44 @@
+import type { Db } from "@/server/db/types";
+
+export type AuditResult = "ok" | "error" | "denied";
+
+export interface AuditEntry {
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  hostId: string | null;
+  targetType: "host" | "jail" | "user" | "session";
+  target: string;
+  result: AuditResult;
+  message?: string;
+  details?: unknown;
+}
+
+const SECRET_KEYS = /pass(word)?|secret|token/i;
+
+/** Inputs are stored for the record, but never a password or token. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, SECRET_KEYS.test(key) ? "[redacted]" : redact(inner)]),
+    );
+  }
+  return value;
+}
+
+export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      actorId: entry.actorId,
+      actorName: entry.actorName,
+      action: entry.action,
+      hostId: entry.hostId,
+      targetType: entry.targetType,
+      target: entry.target,
+      result: entry.result,
+      message: entry.message ?? null,
+      details: entry.details === undefined ? null : JSON.stringify(redact(entry.details)),
+    },
+  });
+}

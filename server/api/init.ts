@@ -1,0 +1,96 @@
+/**
+ * The one place that builds the tRPC context and procedures (create-t3-app style).
+ * Every procedure is made with requirePermission, which checks the caller's grants
+ * against the target and writes an audit event for every mutation.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { isAllowed, type GrantLike, type Permission, type Target } from "@/server/auth/permissions";
+import type { Db } from "@/server/db/types";
+import { jailNameSchema } from "@/server/agent/protocol/names";
+import { writeAudit } from "./audit";
+
+export interface Viewer {
+  id: string;
+  username: string;
+  name: string;
+  grants: GrantLike[];
+}
+
+export interface Context {
+  db: Db;
+  viewer: Viewer | null;
+  hostId: string;
+  /** Tags of a jail, for tag-scoped grants; [] when the jail or the agent is not there. */
+  jailTags: (jail: string) => Promise<string[]>;
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause.issues : null;
+    return { ...shape, data: { ...shape.data, zodIssues: zodError } };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** What a procedure acts on: the host, or one jail (named in its input). */
+export type Scope = { kind: "host" } | { kind: "jail"; jail: string };
+export type ScopeOf = (rawInput: unknown) => Scope;
+
+export const hostScope: ScopeOf = () => ({ kind: "host" });
+
+async function resolveTarget(ctx: Context, scope: Scope): Promise<Target> {
+  if (scope.kind === "host") return { kind: "host", hostId: ctx.hostId };
+  return { kind: "jail", hostId: ctx.hostId, jail: scope.jail, tags: await ctx.jailTags(scope.jail) };
+}
+
+function auditTarget(scope: Scope, ctx: Context) {
+  return scope.kind === "jail" ? { targetType: "jail" as const, target: scope.jail } : { targetType: "host" as const, target: ctx.hostId };
+}
+
+/** "signed-in" is for what every user may do to their own account and session. */
+export type ProcedurePermission = Permission | "signed-in";
+
+/** Only for what must work before sign-in (health checks). */
+export const publicProcedure = t.procedure;
+
+export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope) {
+  return t.procedure.use(async ({ ctx, type, path, next, getRawInput }) => {
+    const viewer = ctx.viewer;
+    if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+    const rawInput = await getRawInput();
+    const scope = scopeOf(rawInput);
+    const audit = async (result: "ok" | "error" | "denied", message?: string) => {
+      if (type !== "mutation") return;
+      await writeAudit(ctx.db, {
+        actorId: viewer.id,
+        actorName: viewer.username,
+        action: path,
+        hostId: ctx.hostId,
+        ...auditTarget(scope, ctx),
+        result,
+        message,
+        details: rawInput,
+      });
+    };
+    if (permission !== "signed-in" && !isAllowed(viewer.grants, permission, await resolveTarget(ctx, scope))) {
+      await audit("denied", `Missing permission ${permission}`);
+      throw new TRPCError({ code: "FORBIDDEN", message: `You do not have permission to do this (${permission}).` });
+    }
+    const result = await next({ ctx: { ...ctx, viewer } });
+    await audit(result.ok ? "ok" : "error", result.ok ? undefined : result.error.message);
+    return result;
+  });
+}
+
+/** Scope of a procedure whose input names one jail as `name`. */
+export const jailScope: ScopeOf = (rawInput) => {
+  const name = (rawInput as { name?: unknown } | undefined)?.name;
+  const parsed = jailNameSchema.safeParse(name);
+  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: parsed.error.issues[0]?.message ?? "Invalid jail name" });
+  return { kind: "jail", jail: parsed.data };
+};

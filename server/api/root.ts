@@ -1,0 +1,14 @@
+import { createCallerFactory, router } from "./init";
+import { auditRouter } from "./routers/audit";
+import { sessionRouter } from "./routers/session";
+import { teamRouter } from "./routers/team";
+
+export const appRouter = router({
+  session: sessionRouter,
+  team: teamRouter,
+  audit: auditRouter,
+});
+
+export type AppRouter = typeof appRouter;
+
+export const createCaller = createCallerFactory(appRouter);

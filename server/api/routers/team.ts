@@ -1,0 +1,41 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { ROLE_NAMES } from "@/server/auth/permissions";
+import { createUser, resetPassword, usernameSchema } from "@/server/auth/users";
+import { requirePermission, router } from "../init";
+
+const userView = { id: true, username: true, name: true, disabled: true, createdAt: true, grants: true } as const;
+
+export const teamRouter = router({
+  list: requirePermission("team.manage").query(({ ctx }) =>
+    ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } }),
+  ),
+
+  create: requirePermission("team.manage")
+    .input(z.object({ username: usernameSchema, name: z.string().trim().min(1).max(100), role: z.enum(ROLE_NAMES) }))
+    .mutation(async ({ ctx, input }) => {
+      if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
+        throw new TRPCError({ code: "CONFLICT", message: `A user named ${input.username} already exists.` });
+      }
+      const created = await createUser(input);
+      return { id: created.id, username: created.username, oneTimePassword: created.password };
+    }),
+
+  resetPassword: requirePermission("team.manage")
+    .input(z.object({ username: usernameSchema }))
+    .mutation(async ({ input }) => {
+      const reset = await resetPassword(input.username);
+      return { username: reset.username, oneTimePassword: reset.password };
+    }),
+
+  setDisabled: requirePermission("team.manage")
+    .input(z.object({ username: usernameSchema, disabled: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.username === ctx.viewer.username) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot disable your own account." });
+      }
+      const user = await ctx.db.user.update({ where: { username: input.username }, data: { disabled: input.disabled } });
+      if (input.disabled) await ctx.db.session.deleteMany({ where: { userId: user.id } });
+      return { username: input.username, disabled: input.disabled };
+    }),
+});

@@ -1,0 +1,48 @@
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { username } from "better-auth/plugins";
+import { webConfig } from "@/server/config";
+import { db } from "@/server/db/prisma";
+
+/** The header the custom server sets from the TCP peer address (clients cannot forge it). */
+export const CLIENT_IP_HEADER = "x-stockade-client-ip";
+
+export const SIGN_IN_PATH = "/sign-in/username";
+
+function createAuth() {
+  const config = webConfig();
+  return betterAuth({
+    appName: "Stockade",
+    baseURL: config.origin,
+    secret: config.authSecret,
+    database: prismaAdapter(db(), { provider: config.databaseUrl.startsWith("file:") ? "sqlite" : "postgresql" }),
+    telemetry: { enabled: false },
+    // Accounts are made by an admin (or the first-start bootstrap), never by self sign-up.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    session: { expiresIn: config.sessionSeconds, updateAge: Math.min(3600, config.sessionSeconds / 4) },
+    rateLimit: {
+      enabled: true,
+      storage: "database",
+      window: 60,
+      max: 300,
+      customRules: { [SIGN_IN_PATH]: { window: 60, max: config.loginAttemptsPerMinute } },
+    },
+    advanced: {
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+      useSecureCookies: config.origin.startsWith("https:"),
+      defaultCookieAttributes: { sameSite: "lax", httpOnly: true },
+    },
+    trustedOrigins: [config.origin],
+    plugins: [username(), nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const globalForAuth = globalThis as unknown as { stockadeAuth?: Auth };
+
+export function auth(): Auth {
+  globalForAuth.stockadeAuth ??= createAuth();
+  return globalForAuth.stockadeAuth;
+}

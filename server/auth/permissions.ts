@@ -1,0 +1,69 @@
+/**
+ * The roles-and-permissions policy: which built-in role holds which permission, and
+ * whether a set of grants allows a permission on a target. Pure, so it is tested
+ * without a database and shared by tRPC procedures and socket.io events.
+ */
+export const PERMISSIONS = [
+  "jails.view", // see jails, their processes and usage in scope
+  "host.processes.view", // see host processes outside any jail
+  "jails.power", // start / stop / restart
+  "console.interactive",
+  "console.watch",
+  "processes.signal",
+  "jails.manage", // create / destroy / change parameters and limits
+  "network.manage", // IP pool
+  "team.manage", // users, roles, grants
+  "audit.view",
+] as const;
+
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_NAMES = ["admin", "operator", "viewer"] as const;
+export type RoleName = (typeof ROLE_NAMES)[number];
+
+export const ROLE_PERMISSIONS: Record<RoleName, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  operator: ["jails.view", "jails.power", "console.interactive", "console.watch", "processes.signal", "audit.view"],
+  viewer: ["jails.view", "console.watch"],
+};
+
+export const ROLE_DESCRIPTIONS: Record<RoleName, string> = {
+  admin: "Everything: jails, network, team, audit.",
+  operator: "Start, stop, restart and open a console on the jails in scope.",
+  viewer: "Watch the jails in scope; change nothing.",
+};
+
+export type ScopeType = "host" | "jail" | "tag";
+
+export interface GrantLike {
+  roleName: string;
+  hostId: string;
+  scopeType: string;
+  scopeValue: string;
+}
+
+/** What a permission is asked about: a whole host, or one jail with its tags. */
+export type Target = { kind: "host"; hostId: string } | { kind: "jail"; hostId: string; jail: string; tags: readonly string[] };
+
+function roleHas(roleName: string, permission: Permission): boolean {
+  const granted = ROLE_PERMISSIONS[roleName as RoleName] as readonly Permission[] | undefined;
+  return granted?.includes(permission) ?? false;
+}
+
+function grantCovers(grant: GrantLike, target: Target): boolean {
+  if (grant.hostId !== target.hostId) return false;
+  if (grant.scopeType === "host") return true;
+  if (target.kind === "host") return false;
+  if (grant.scopeType === "jail") return grant.scopeValue === target.jail;
+  if (grant.scopeType === "tag") return target.tags.includes(grant.scopeValue);
+  return false;
+}
+
+export function isAllowed(grants: readonly GrantLike[], permission: Permission, target: Target): boolean {
+  return grants.some((grant) => roleHas(grant.roleName, permission) && grantCovers(grant, target));
+}
+
+/** True when some grant gives the permission anywhere on the host (a jail or a tag counts). */
+export function hasAnywhere(grants: readonly GrantLike[], permission: Permission, hostId: string): boolean {
+  return grants.some((grant) => grant.hostId === hostId && roleHas(grant.roleName, permission));
+}

@@ -1,0 +1,76 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import { auth } from "./auth";
+import { db } from "@/server/db/prisma";
+import { ROLE_DESCRIPTIONS, ROLE_NAMES, type RoleName } from "./permissions";
+
+export const LOCAL_HOST_ID = "local";
+
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, "Usernames are 3–32 lower-case letters, digits, '.', '_' or '-'");
+
+export function generatePassword(): string {
+  return crypto.randomBytes(18).toString("base64url");
+}
+
+/** Rows every installation needs: this host and the built-in roles. */
+export async function ensureBaseRows(hostName: string, driver: string): Promise<void> {
+  const prisma = db();
+  await prisma.host.upsert({ where: { id: LOCAL_HOST_ID }, update: {}, create: { id: LOCAL_HOST_ID, name: hostName, driver } });
+  for (const name of ROLE_NAMES) {
+    await prisma.role.upsert({ where: { name }, update: {}, create: { name, description: ROLE_DESCRIPTIONS[name] } });
+  }
+}
+
+export interface CreatedUser {
+  id: string;
+  username: string;
+  password: string;
+}
+
+export async function createUser(input: { username: string; name?: string; role: RoleName; password?: string }): Promise<CreatedUser> {
+  const username = usernameSchema.parse(input.username);
+  const context = await auth().$context;
+  const password = input.password ?? generatePassword();
+  const user = await context.internalAdapter.createUser({
+    name: input.name ?? username,
+    email: `${username}@users.stockade.invalid`,
+    emailVerified: true,
+    username,
+    displayUsername: username,
+  }, { method: "admin" });
+  await context.internalAdapter.linkAccount({
+    userId: user.id,
+    providerId: "credential",
+    accountId: user.id,
+    password: await context.password.hash(password),
+  });
+  await db().grant.create({
+    data: { userId: user.id, roleName: input.role, hostId: LOCAL_HOST_ID, scopeType: "host", scopeValue: LOCAL_HOST_ID },
+  });
+  return { id: user.id, username, password };
+}
+
+/** Sets a new generated password and ends the user's sessions. */
+export async function resetPassword(rawUsername: string): Promise<CreatedUser> {
+  const username = usernameSchema.parse(rawUsername);
+  const user = await db().user.findUnique({ where: { username } });
+  if (!user) throw new Error(`No user named ${username}`);
+  const context = await auth().$context;
+  const password = generatePassword();
+  await context.internalAdapter.updatePassword(user.id, await context.password.hash(password));
+  await context.internalAdapter.deleteSessions(user.id);
+  return { id: user.id, username, password };
+}
+
+/** On first start there is nobody to sign in as: make an admin and show its password once. */
+export async function bootstrapFirstAdmin(print: (line: string) => void): Promise<void> {
+  if ((await db().user.count()) > 0) return;
+  const admin = await createUser({ username: "admin", name: "Administrator", role: "admin" });
+  print("");
+  print("  Stockade: no user existed, so an admin account was created.");
+  print(`  Sign in as "${admin.username}" with the one-time password: ${admin.password}`);
+  print("  It is shown only now. Lost it? npm run user -- reset-password admin");
+  print("");
+}

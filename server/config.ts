@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import path from "node:path";
+import crypto from "node:crypto";
+import { z } from "zod";
+
+const portSchema = z.coerce.number().int().min(1).max(65535);
+
+const envSchema = z.object({
+  STOCKADE_HOST: z.union([z.ipv4(), z.ipv6(), z.literal("localhost")]).default("127.0.0.1"),
+  STOCKADE_PORT: portSchema.default(3000),
+  /** Public origin the browser uses; cookies and CSRF checks depend on it. */
+  STOCKADE_ORIGIN: z.url().optional(),
+  STOCKADE_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)")
+    .optional(),
+  STOCKADE_AGENT_SOCKET: z.string().min(1).optional(),
+  STOCKADE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  /** Sign-in attempts allowed per client address per minute before 429. */
+  STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+
+export type WebConfig = ReturnType<typeof buildConfig>;
+
+function buildConfig(env: z.infer<typeof envSchema>) {
+  const dataDir = path.resolve(env.STOCKADE_DATA_DIR);
+  const hostForUrl = env.STOCKADE_HOST.includes(":") ? `[${env.STOCKADE_HOST}]` : env.STOCKADE_HOST;
+  return {
+    host: env.STOCKADE_HOST,
+    port: env.STOCKADE_PORT,
+    origin: env.STOCKADE_ORIGIN ?? `http://${hostForUrl}:${env.STOCKADE_PORT}`,
+    dataDir,
+    databaseUrl: env.DATABASE_URL ?? `file:${path.join(dataDir, "stockade.db")}`,
+    agentSocket: path.resolve(env.STOCKADE_AGENT_SOCKET ?? path.join(dataDir, "agent.sock")),
+    sessionSeconds: env.STOCKADE_SESSION_HOURS * 3600,
+    loginAttemptsPerMinute: env.STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE,
+    authSecret: env.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir),
+    production: env.NODE_ENV === "production",
+  };
+}
+
+/** A secret that survives restarts without the admin having to invent one. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = path.join(dataDir, "auth-secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(dataDir, { recursive: true });
+    const secret = crypto.randomBytes(32).toString("base64url");
+    fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+    return secret;
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function parseWebConfig(env: NodeJS.ProcessEnv): WebConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid Stockade configuration:\n${lines.join("\n")}`);
+  }
+  return buildConfig(result.data);
+}
+
+let cached: WebConfig | undefined;
+
+/** Read once per process: configuration does not change while it runs. */
+export function webConfig(): WebConfig {
+  cached ??= parseWebConfig(process.env);
+  return cached;
+}

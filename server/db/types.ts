@@ -1,0 +1,3 @@
+import type { PrismaClient } from "@/prisma/generated/client/client";
+
+export type Db = PrismaClient;
