@@ -26,7 +26,12 @@ export interface Context {
   jailTags: (jail: string) => Promise<string[]>;
 }
 
-const t = initTRPC.context<Context>().create({
+/** Every procedure records the permission it declared, so a test can prove none is missing. */
+export interface ProcedureMeta {
+  permission: ProcedurePermission | "public";
+}
+
+const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zodError = error.cause instanceof ZodError ? error.cause.issues : null;
@@ -56,10 +61,10 @@ function auditTarget(scope: Scope, ctx: Context) {
 export type ProcedurePermission = Permission | "signed-in";
 
 /** Only for what must work before sign-in (health checks). */
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.meta({ permission: "public" });
 
 export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope) {
-  return t.procedure.use(async ({ ctx, type, path, next, getRawInput }) => {
+  return t.procedure.meta({ permission }).use(async ({ ctx, type, path, next, getRawInput }) => {
     const viewer = ctx.viewer;
     if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
     const rawInput = await getRawInput();

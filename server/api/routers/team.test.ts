@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "../init";
+
+const { useFreshDatabase } = await import("../test-support/database");
+const database = await useFreshDatabase();
+const { contextFor, makeViewer } = await import("../test-support/callers");
+const { createCaller } = await import("../root");
+const { db } = await import("@/server/db/prisma");
+
+let admin: Viewer;
+let viewer: Viewer;
+
+beforeAll(async () => {
+  admin = await makeViewer("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  viewer = await makeViewer("viewer1", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+});
+afterAll(() => database.cleanup());
+
+describe("team router", () => {
+  it("lets an admin add a user, returns a one-time password once, and audits it", async () => {
+    const created = await createCaller(contextFor(admin)).team.create({ username: "newbie", name: "New Bie", role: "operator" });
+    expect(created.oneTimePassword.length).toBeGreaterThanOrEqual(20);
+    const event = await db().auditEvent.findFirst({ where: { action: "team.create" } });
+    expect(event).toMatchObject({ actorName: "admin1", result: "ok" });
+    expect(event?.details).toContain("newbie");
+    const grants = await db().grant.findMany({ where: { user: { username: "newbie" } } });
+    expect(grants.map((grant) => grant.roleName)).toEqual(["operator"]);
+  });
+
+  it("refuses a duplicate username with CONFLICT", async () => {
+    await expect(createCaller(contextFor(admin)).team.create({ username: "newbie", name: "Again", role: "viewer" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
+
+  it("refuses a viewer with FORBIDDEN and records the attempt", async () => {
+    await expect(createCaller(contextFor(viewer)).team.create({ username: "sneaky", name: "S", role: "admin" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    expect(await db().auditEvent.findFirst({ where: { actorName: "viewer1", action: "team.create" } })).toMatchObject({ result: "denied" });
+    expect(await db().user.findUnique({ where: { username: "sneaky" } })).toBeNull();
+  });
+
+  it("refuses anyone not signed in with UNAUTHORIZED", async () => {
+    await expect(createCaller(contextFor(null)).team.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+  });
+
+  it("disables a user and ends their sessions, but never the admin's own account", async () => {
+    const caller = createCaller(contextFor(admin));
+    await expect(caller.team.setDisabled({ username: "newbie", disabled: true })).resolves.toMatchObject({ disabled: true });
+    await expect(caller.team.setDisabled({ username: "admin1", disabled: true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("shows a user their own permissions through session.me", async () => {
+    const me = await createCaller(contextFor(viewer)).session.me();
+    expect(me.permissionsOnHost).toEqual(["jails.view", "console.watch"]);
+  });
+});

@@ -1,0 +1,28 @@
+import type { RoleName, ScopeType } from "@/server/auth/permissions";
+import { LOCAL_HOST_ID, createUser } from "@/server/auth/users";
+import { db } from "@/server/db/prisma";
+import type { Context, Viewer } from "../init";
+
+export interface TestGrant {
+  role: RoleName;
+  scopeType: ScopeType;
+  scopeValue: string;
+}
+
+/** A real user in the test database whose only grants are the ones given. */
+export async function makeViewer(username: string, grants: TestGrant[]): Promise<Viewer> {
+  const created = await createUser({ username, role: "viewer" });
+  await db().grant.deleteMany({ where: { userId: created.id } });
+  const rows = await Promise.all(
+    grants.map((grant) =>
+      db().grant.create({
+        data: { userId: created.id, roleName: grant.role, hostId: LOCAL_HOST_ID, scopeType: grant.scopeType, scopeValue: grant.scopeValue },
+      }),
+    ),
+  );
+  return { id: created.id, username, name: username, grants: rows };
+}
+
+export function contextFor(viewer: Viewer | null, jailTags: Record<string, string[]> = {}): Context {
+  return { db: db(), viewer, hostId: LOCAL_HOST_ID, jailTags: async (jail) => jailTags[jail] ?? [] };
+}
