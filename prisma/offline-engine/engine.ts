@@ -37,7 +37,6 @@ interface MigrationsInput {
 export class OfflineEngine {
   private engine!: SchemaEngine;
   private factory!: TrackedFactory;
-  private devDiagnosticRan = false;
   private readonly sqliteFile: string | undefined;
 
   private constructor(private readonly options: EngineOptions) {
@@ -55,7 +54,6 @@ export class OfflineEngine {
     this.factory = createAdapterFactory(this.options.url, this.sqliteFile ?? "");
     const log = this.options.log ?? (() => {});
     this.engine = await createWasmEngine(this.options.schemaFiles, this.factory, log);
-    this.devDiagnosticRan = false;
   }
 
   async close(): Promise<void> {
@@ -72,7 +70,7 @@ export class OfflineEngine {
 
   private handlers(): Record<string, Method> {
     const handlers: Record<string, Method> = {
-      devDiagnostic: (params) => this.devDiagnostic(params as MigrationsInput),
+      devDiagnostic: (params) => this.withMigrationsTable(() => this.engine.devDiagnostic(params as never)),
       diagnoseMigrationHistory: (params) =>
         this.withMigrationsTable(() => this.engine.diagnoseMigrationHistory(params as never)),
       createMigration: (params) =>
@@ -88,20 +86,15 @@ export class OfflineEngine {
     return handlers;
   }
 
-  private async devDiagnostic(params: MigrationsInput): Promise<unknown> {
-    const result = await this.withMigrationsTable(() => this.engine.devDiagnostic(params));
-    this.devDiagnosticRan = true;
-    return result;
-  }
-
   /**
-   * The wasm engine only sets up the shadow database factory inside devDiagnostic; without it
-   * createMigration and evaluateDataLoss fail ("shadow DB must be provided through an external factory").
+   * The wasm engine only hands the shadow database to the connector while devDiagnostic uses it
+   * (not when it has no reason to, e.g. on a fresh database); without it createMigration and
+   * evaluateDataLoss fail ("shadow DB must be provided through an external factory"). Running
+   * it right before them is cheap and leaves the database untouched.
    */
   private async afterDevDiagnostic(params: MigrationsInput, run: () => Promise<unknown>): Promise<unknown> {
-    if (!this.devDiagnosticRan) {
-      await this.devDiagnostic({ migrationsList: params.migrationsList, filters: params.filters });
-    }
+    const { migrationsList, filters } = params;
+    await this.withMigrationsTable(() => this.engine.devDiagnostic({ migrationsList, filters }));
     return run();
   }
 
