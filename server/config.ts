@@ -26,7 +26,8 @@ const envSchema = z.object({
 export type WebConfig = ReturnType<typeof buildConfig>;
 
 function buildConfig(env: z.infer<typeof envSchema>) {
-  const dataDir = path.resolve(env.STOCKADE_DATA_DIR);
+  // turbopackIgnore: the data folder is chosen at run time, not part of the build.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.STOCKADE_DATA_DIR);
   const hostForUrl = env.STOCKADE_HOST.includes(":") ? `[${env.STOCKADE_HOST}]` : env.STOCKADE_HOST;
   return {
     host: env.STOCKADE_HOST,
@@ -34,7 +35,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     origin: env.STOCKADE_ORIGIN ?? `http://${hostForUrl}:${env.STOCKADE_PORT}`,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `file:${path.join(dataDir, "stockade.db")}`,
-    agentSocket: path.resolve(env.STOCKADE_AGENT_SOCKET ?? path.join(dataDir, "agent.sock")),
+    agentSocket: path.resolve(/*turbopackIgnore: true*/ env.STOCKADE_AGENT_SOCKET ?? path.join(dataDir, "agent.sock")),
     sessionSeconds: env.STOCKADE_SESSION_HOURS * 3600,
     loginAttemptsPerMinute: env.STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE,
     authSecret: env.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir),

@@ -2,16 +2,8 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { NAV_ITEMS } from "./nav-items";
 
-export const NAV_ITEMS = [
-  { href: "/", label: "Overview" },
-  { href: "/jails", label: "Jails" },
-  { href: "/network", label: "Network" },
-  { href: "/console", label: "Console" },
-  { href: "/audit", label: "Audit" },
-  { href: "/team", label: "Team" },
-  { href: "/settings", label: "Settings" },
-] as const;
 
 function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);

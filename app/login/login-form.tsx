@@ -40,7 +40,7 @@ export function LoginForm() {
   const input =
     "mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/30 dark:border-slate-700 dark:bg-slate-950";
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+    <form onSubmit={onSubmit} className="space-y-4" aria-label="Sign in" noValidate>
       <label className="block text-sm font-medium">
         Username
         <input name="username" autoComplete="username" required autoFocus className={input} />

@@ -95,7 +95,7 @@ describe("requirePermission", () => {
 
 describe("the app router", () => {
   it("has no procedure without a declared permission", () => {
-    const procedures = Object.entries(appRouter._def.procedures) as [string, { _def: { meta?: { permission?: string } } }][];
+    const procedures = Object.entries(appRouter._def.procedures) as unknown as [string, { _def: { meta?: { permission?: string } } }][];
     expect(procedures.length).toBeGreaterThan(0);
     const missing = procedures.filter(([, procedure]) => !procedure._def.meta?.permission).map(([path]) => path);
     expect(missing).toEqual([]);

@@ -60,7 +60,7 @@ export async function resetPassword(rawUsername: string): Promise<CreatedUser> {
   const context = await auth().$context;
   const password = generatePassword();
   await context.internalAdapter.updatePassword(user.id, await context.password.hash(password));
-  await context.internalAdapter.deleteSessions(user.id);
+  await context.internalAdapter.deleteUserSessions(user.id);
   return { id: user.id, username, password };
 }
 

@@ -1,0 +1,19 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Per-resource helpers (LXD UI style): the sign-in form and the user menu, found by role. */
+export async function signIn(page: Page, username: string, password: string) {
+  await page.goto("/login");
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+export async function signOut(page: Page) {
+  await page.getByRole("button", { name: /\(admin\)|▾/ }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+}
+
+export function signInError(page: Page) {
+  return page.getByRole("form", { name: "Sign in" }).getByRole("alert");
+}
