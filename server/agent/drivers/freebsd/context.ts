@@ -1,0 +1,99 @@
+import path from "node:path";
+import { AgentError } from "../../protocol";
+import type { PtySession, PtySize } from "../driver";
+import type { CommandRunner, RunOptions, RunResult } from "./runner";
+
+export type FreebsdTemplate =
+  /** Copy an existing userland directory (cp -a SRC/ DEST). */
+  | { kind: "userland"; source: string; description: string }
+  /** Extract a base.txz the admin put on the host (tar -x -f ARCHIVE -C DEST). */
+  | { kind: "archive"; archive: string; description: string }
+  /** Mount a read-only base over nullfs, with writable copies of etc, root, tmp, var, usr/local. */
+  | { kind: "thin"; base: string; description: string };
+
+export interface AddressPoolConfig {
+  cidr: string;
+  gateway?: string | null;
+}
+
+export type PtySpawner = (file: string, args: string[], size: PtySize) => Promise<PtySession>;
+
+export interface Clock {
+  now(): number;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export interface FreebsdDriverOptions {
+  runner: CommandRunner;
+  confDir?: string;
+  jailsRoot?: string;
+  /** The host interface jail addresses are aliased on (ip4.addr = "IFACE|ADDR/32"). */
+  interface: string;
+  pool?: AddressPoolConfig | null;
+  templates?: Record<string, FreebsdTemplate>;
+  consoleLogDir?: string;
+  /** Lets requests set host-side parameters (exec.pre*, mount…); off unless the admin opts in. */
+  allowHostSideParameters?: boolean;
+  ptySpawner?: PtySpawner;
+  clock?: Clock;
+  pollIntervalMs?: number;
+  recorded?: boolean;
+  agentVersion?: string;
+}
+
+export interface DriverContext {
+  runner: CommandRunner;
+  confDir: string;
+  jailsRoot: string;
+  interface: string;
+  pool: AddressPoolConfig | null;
+  templates: Record<string, FreebsdTemplate>;
+  consoleLogDir: string;
+  allowHostSideParameters: boolean;
+}
+
+export function createContext(options: FreebsdDriverOptions): DriverContext {
+  return {
+    runner: options.runner,
+    confDir: options.confDir ?? "/etc/jail.conf.d",
+    jailsRoot: path.posix.resolve(options.jailsRoot ?? "/usr/local/jails"),
+    interface: options.interface,
+    pool: options.pool ?? null,
+    templates: options.templates ?? {},
+    consoleLogDir: options.consoleLogDir ?? "/var/log",
+    allowHostSideParameters: options.allowHostSideParameters ?? false,
+  };
+}
+
+export function confPath(ctx: DriverContext, name: string): string {
+  return path.posix.join(ctx.confDir, `${name}.conf`);
+}
+
+export function consoleLogPath(ctx: DriverContext, name: string): string {
+  return path.posix.join(ctx.consoleLogDir, `jail_console_${name}.log`);
+}
+
+/** The only directory a jail's files may live in; destroy removes nothing else. */
+export function jailRootPath(ctx: DriverContext, name: string): string {
+  return path.posix.join(ctx.jailsRoot, name);
+}
+
+/** Writable directories of a thin jail; "NAME.data" cannot clash with a jail name (no dots). */
+export function thinDataPath(ctx: DriverContext, name: string): string {
+  return path.posix.join(ctx.jailsRoot, `${name}.data`);
+}
+
+/** Runs a command that must succeed; a failure becomes engine_failed carrying stderr. */
+export async function mustRun(ctx: DriverContext, argv: string[], opts?: RunOptions): Promise<RunResult> {
+  const result = await ctx.runner.run(argv, opts);
+  if (result.exitCode !== 0) {
+    const stderr = result.stderr.trim();
+    throw new AgentError("engine_failed", `${argv[0]} failed: ${stderr || `exit code ${result.exitCode}`}`, {
+      argv,
+      exitCode: result.exitCode,
+      stderr,
+    });
+  }
+  return result;
+}

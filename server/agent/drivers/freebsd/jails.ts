@@ -1,0 +1,100 @@
+import { AgentError, ipv4Schema, ipv6Schema, jailNameSchema, jailParametersSchema, type Jail } from "../../protocol";
+import { confPath, type DriverContext } from "./context";
+import { parseJailConf, type ParsedConfValue, type ParsedJailConf } from "./jail-conf-parse";
+import { JLS_ARGV, jlsFailure, parseJlsParameters, type JlsJail, type JlsValue } from "./parse-jls";
+
+/** Shown as their own Jail fields, not among the parameters. */
+const IDENTITY_KEYS = new Set(["jid", "name", "path", "host.hostname", "ip4.addr", "ip6.addr", "dying"]);
+
+export interface JailRecord {
+  jail: Jail;
+  conf: ParsedJailConf | null;
+  running: JlsJail | null;
+}
+
+export async function readRunningJails(ctx: DriverContext): Promise<JlsJail[]> {
+  const result = await ctx.runner.run(JLS_ARGV);
+  if (result.exitCode !== 0) throw jlsFailure(result);
+  return parseJlsParameters(result.stdout);
+}
+
+export async function readConfs(ctx: DriverContext): Promise<ParsedJailConf[]> {
+  const names = (await ctx.runner.listDir(ctx.confDir)).filter((f) => f.endsWith(".conf"));
+  const confs: ParsedJailConf[] = [];
+  for (const file of names) {
+    const name = file.slice(0, -".conf".length);
+    if (!jailNameSchema.safeParse(name).success) continue;
+    const text = await ctx.runner.readFile(confPath(ctx, name));
+    if (text !== null) confs.push(parseJailConf(text));
+  }
+  return confs;
+}
+
+/** "em0|192.0.2.11/32" → "192.0.2.11"; keeps only what the protocol accepts. */
+function confAddresses(value: ParsedConfValue | undefined, family: "inet" | "inet6"): string[] {
+  const items = Array.isArray(value) ? value : typeof value === "string" ? value.split(",") : [];
+  const schema = family === "inet" ? ipv4Schema : ipv6Schema;
+  return items
+    .map((item) => (item.split("|").at(-1) ?? "").split("/")[0]?.trim() ?? "")
+    .filter((address) => schema.safeParse(address).success);
+}
+
+function scalarParameters(source: Record<string, JlsValue | ParsedConfValue>): Jail["parameters"] {
+  const entries = Object.entries(source).filter(
+    ([key, value]) => !IDENTITY_KEYS.has(key) && !Array.isArray(value) && jailParametersSchema.safeParse({ [key]: value }).success,
+  );
+  return Object.fromEntries(entries) as Jail["parameters"];
+}
+
+function toJail(name: string, running: JlsJail | null, conf: ParsedJailConf | null): Jail {
+  const meta = conf?.meta ?? null;
+  const confParams = conf?.parameters ?? {};
+  const confHostname = confParams["host.hostname"];
+  const confPathValue = confParams["path"];
+  return {
+    name,
+    state: running ? (running.dying ? "dying" : "running") : "stopped",
+    jid: running?.jid ?? null,
+    initPid: null,
+    hostname: running?.hostname ?? (typeof confHostname === "string" ? confHostname : ""),
+    ipv4: running ? running.ipv4.filter((a) => ipv4Schema.safeParse(a).success) : confAddresses(confParams["ip4.addr"], "inet"),
+    ipv6: running ? running.ipv6.filter((a) => ipv6Schema.safeParse(a).success) : confAddresses(confParams["ip6.addr"], "inet6"),
+    path: running?.path ?? (typeof confPathValue === "string" ? confPathValue : ""),
+    template: meta?.template ?? null,
+    parameters: scalarParameters(running?.params ?? confParams),
+    limits: meta?.limits ?? {},
+    autostart: meta?.autostart ?? false,
+    tags: meta?.tags ?? [],
+    adopted: meta === null,
+  };
+}
+
+/** Running jails from jls, stopped ones from their conf files; sorted by name. */
+export async function listJailRecords(ctx: DriverContext): Promise<JailRecord[]> {
+  const [running, confs] = await Promise.all([readRunningJails(ctx), readConfs(ctx)]);
+  const names = new Set([...running.map((j) => j.name), ...confs.map((c) => c.name)]);
+  return [...names]
+    .filter((name) => jailNameSchema.safeParse(name).success)
+    .sort()
+    .map((name) => {
+      const live = running.find((j) => j.name === name) ?? null;
+      const conf = confs.find((c) => c.name === name) ?? null;
+      return { jail: toJail(name, live, conf), conf, running: live };
+    });
+}
+
+export async function findJailRecord(ctx: DriverContext, name: string): Promise<JailRecord> {
+  const parsed = jailNameSchema.safeParse(name);
+  if (!parsed.success) throw new AgentError("invalid_input", parsed.error.issues[0]?.message ?? "Invalid jail name");
+  const record = (await listJailRecords(ctx)).find((r) => r.jail.name === name);
+  if (!record) throw new AgentError("not_found", `No jail named ${name}`);
+  return record;
+}
+
+/** The conf Stockade wrote for a jail; adopted jails have none the agent may rewrite. */
+export function requireOwnConf(record: JailRecord): ParsedJailConf & { meta: NonNullable<ParsedJailConf["meta"]> } {
+  const conf = record.conf;
+  if (!conf) throw new AgentError("unsupported", `${record.jail.name} has no conf file in the jail.conf.d directory`);
+  if (!conf.meta) throw new AgentError("unsupported", `${record.jail.name} was not created by Stockade; its conf is left alone`);
+  return { ...conf, meta: conf.meta };
+}
