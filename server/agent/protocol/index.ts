@@ -3,3 +3,5 @@ export * from "./jail";
 export * from "./host";
 export * from "./events";
 export * from "./errors";
+export * from "./methods";
+export * from "./streams";

@@ -1,0 +1,80 @@
+import path from "node:path";
+import { z } from "zod";
+import { parsePool } from "./drivers/linux/ip-pool";
+
+const bridgeName = z
+  .string()
+  .regex(/^[a-z][a-z0-9]{0,14}$/, "must be 1–15 lower-case letters or digits starting with a letter (a Linux interface name)");
+
+const absoluteOrRelativePath = z
+  .string()
+  .min(1)
+  .refine((p) => !p.includes("\0"), "must not contain NUL")
+  .transform((p) => path.resolve(p));
+
+const poolCidr = z.string().superRefine((value, ctx) => {
+  try {
+    parsePool(value);
+  } catch (error) {
+    ctx.addIssue({ code: "custom", message: (error as Error).message });
+  }
+});
+
+const envSchema = z.object({
+  STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.default("./data/agent.sock"),
+  STOCKADE_AGENT_STATE_DIR: absoluteOrRelativePath.default("./data/agent"),
+  STOCKADE_LXC_PATH: absoluteOrRelativePath.default("/var/lib/stockade/lxc"),
+  STOCKADE_BRIDGE: bridgeName.default("stockade0"),
+  STOCKADE_POOL: poolCidr.default("10.213.0.0/24"),
+  STOCKADE_TEMPLATE_DIR: absoluteOrRelativePath.default("/var/cache/stockade/templates"),
+  STOCKADE_SOCKET_GROUP: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_-]{0,31}$|^\d+$/, "must be a group name or a numeric gid")
+    .optional(),
+  STOCKADE_DRIVER: z.enum(["linux", "freebsd"]).optional(),
+  STOCKADE_FREEBSD_RECORDED_DIR: absoluteOrRelativePath.optional(),
+  STOCKADE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+});
+
+export interface AgentConfig {
+  socketPath: string;
+  stateDir: string;
+  lxcPath: string;
+  bridge: string;
+  pool: string;
+  templateDir: string;
+  socketGroup: string | null;
+  driver: "linux" | "freebsd";
+  freebsdRecordedDir: string | null;
+  logLevel: z.infer<typeof envSchema>["STOCKADE_LOG_LEVEL"];
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Reads the environment once; a bad value names the variable and what it must look like. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): AgentConfig {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(blankAsUnset);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const key = String(issue.path[0]);
+      return `  ${key}=${JSON.stringify(env[key] ?? "")}: ${issue.message}`;
+    });
+    throw new ConfigError(`Invalid agent configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    socketPath: e.STOCKADE_AGENT_SOCKET,
+    stateDir: e.STOCKADE_AGENT_STATE_DIR,
+    lxcPath: e.STOCKADE_LXC_PATH,
+    bridge: e.STOCKADE_BRIDGE,
+    pool: e.STOCKADE_POOL,
+    templateDir: e.STOCKADE_TEMPLATE_DIR,
+    socketGroup: e.STOCKADE_SOCKET_GROUP ?? null,
+    driver: e.STOCKADE_DRIVER ?? (platform === "freebsd" ? "freebsd" : "linux"),
+    freebsdRecordedDir: e.STOCKADE_FREEBSD_RECORDED_DIR ?? null,
+    logLevel: e.STOCKADE_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,21 @@
+import type { Logger } from "pino";
+import type { Pool } from "./ip-pool";
+import type { Lxc } from "./lxc";
+import type { CgroupVersion, ConfigContext } from "./lxc-config";
+import type { Runner } from "./runner";
+import type { DefinitionStore } from "./store";
+import type { TemplateContext } from "./templates";
+
+/** What the Linux driver's modules share; built once by createLinuxDriver. */
+export interface LinuxContext {
+  runner: Runner;
+  lxc: Lxc;
+  store: DefinitionStore;
+  pool: Pool;
+  bridge: string;
+  lxcPath: string;
+  cgroupVersion: CgroupVersion;
+  config: ConfigContext;
+  templates: TemplateContext;
+  log: Logger;
+}

@@ -1,0 +1,177 @@
+import { access, mkdir, statfs, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { Logger } from "pino";
+import type { AgentEvent, ChangeJailInput, CreateJailInput, NetworkInfo, ProcessSnapshot, UsageReport } from "../../protocol";
+import { KeyedQueue } from "../../lib/keyed-queue";
+import type { JailDriver, ProgressReporter, PtySize } from "../driver";
+import { changeJail } from "./change";
+import type { LinuxContext } from "./context";
+import { createJail } from "./create";
+import { linuxHostInfo } from "./host";
+import { freeCount, nextFree, parsePool } from "./ip-pool";
+import { containerNames, getJail, listJails, poolUsage, requireRunning } from "./jails";
+import { Lxc } from "./lxc";
+import type { CgroupVersion } from "./lxc-config";
+import { Monitor } from "./monitor";
+import { ensureBridge, listInterfaces } from "./network";
+import { openJailPty } from "./pty";
+import { createRunner, type Runner } from "./runner";
+import { DefinitionStore } from "./store";
+import { listTemplates } from "./templates";
+import { createProcessReader, UsageSampler } from "./usage-source";
+
+export interface LinuxDriverOptions {
+  lxcPath: string;
+  stateDir: string;
+  templateDir: string;
+  bridge: string;
+  pool: string;
+  log: Logger;
+  runner?: Runner;
+  pollIntervalMs?: number;
+}
+
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+async function detectCgroupVersion(): Promise<CgroupVersion> {
+  return (await statfs("/sys/fs/cgroup")).type === CGROUP2_SUPER_MAGIC ? 2 : 1;
+}
+
+async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> {
+  const runner = options.runner ?? createRunner((r) => options.log.debug({ command: [r.file, ...r.args] }, "run"));
+  await Promise.all([options.lxcPath, options.stateDir, options.templateDir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
+  const createConfig = path.join(options.stateDir, "lxc-create.conf");
+  await writeFile(createConfig, "# lxc-create without /etc/lxc/default.conf: Stockade writes the network itself\n");
+  const store = new DefinitionStore(options.stateDir);
+  await store.init();
+  const pool = parsePool(options.pool);
+  const cgroupVersion = await detectCgroupVersion();
+  const appArmor = await access("/sys/kernel/security/apparmor").then(() => true, () => false);
+  return {
+    runner,
+    lxc: new Lxc(runner, options.lxcPath),
+    store,
+    pool,
+    bridge: options.bridge,
+    lxcPath: options.lxcPath,
+    cgroupVersion,
+    config: { bridge: options.bridge, pool, cgroupVersion, appArmor },
+    templates: { runner, lxcPath: options.lxcPath, templateDir: options.templateDir, createConfig },
+    log: options.log,
+  };
+}
+
+export async function createLinuxDriver(options: LinuxDriverOptions): Promise<JailDriver> {
+  const ctx = await buildContext(options);
+  await ensureBridge(ctx.runner, ctx.bridge, ctx.pool);
+  const monitor = new Monitor(ctx.lxc, ctx.cgroupVersion, ctx.log, options.pollIntervalMs);
+  monitor.start();
+  return new LinuxDriver(ctx, monitor);
+}
+
+class LinuxDriver implements JailDriver {
+  readonly kind = "linux" as const;
+  private readonly poolLock = new KeyedQueue();
+  private readonly processes = createProcessReader();
+  private readonly usageSampler = new UsageSampler();
+
+  constructor(
+    private readonly ctx: LinuxContext,
+    private readonly monitor: Monitor,
+  ) {}
+
+  private readonly reserveLock = <T>(task: () => Promise<T>) => this.poolLock.run("pool", task);
+
+  hostInfo = linuxHostInfo;
+  listTemplates = () => listTemplates(this.ctx.templates);
+  listJails = () => listJails(this.ctx);
+  createJail = (input: CreateJailInput, progress: ProgressReporter) => createJail(this.ctx, input, progress, this.reserveLock);
+  changeJail = (input: ChangeJailInput) => changeJail(this.ctx, input, this.reserveLock);
+
+  async startJail(name: string) {
+    const jail = await getJail(this.ctx, name);
+    if (jail.state === "running") return jail;
+    if (!jail.adopted) await ensureBridge(this.ctx.runner, this.ctx.bridge, this.ctx.pool);
+    await this.ctx.lxc.start(name, path.join(this.ctx.lxcPath, name, "stockade-start.log"));
+    return getJail(this.ctx, name);
+  }
+
+  async stopJail(name: string, timeoutSeconds: number) {
+    const jail = await getJail(this.ctx, name);
+    if (jail.state === "stopped") return jail;
+    await this.ctx.lxc.stop(name, timeoutSeconds);
+    return getJail(this.ctx, name);
+  }
+
+  async restartJail(name: string, timeoutSeconds: number) {
+    await this.stopJail(name, timeoutSeconds);
+    return this.startJail(name);
+  }
+
+  async destroyJail(name: string) {
+    const jail = await getJail(this.ctx, name);
+    if (jail.state !== "stopped" && jail.state !== "unknown") await this.ctx.lxc.stop(name, 5);
+    // A definition without a container is what a crash during create leaves: just drop it.
+    if ((await containerNames(this.ctx)).includes(name)) await this.ctx.lxc.destroy(name);
+    await this.ctx.store.remove(name);
+  }
+
+  async execInJail(name: string, argv: string[], timeoutSeconds: number) {
+    await requireRunning(this.ctx, name);
+    return this.ctx.lxc.attach(name, argv, timeoutSeconds);
+  }
+
+  async openPty(name: string, size: PtySize) {
+    await requireRunning(this.ctx, name);
+    this.ctx.log.info({ jail: name }, "pty opened");
+    return openJailPty(this.ctx.lxc, name, size);
+  }
+
+  private async runningJails() {
+    return (await listJails(this.ctx)).flatMap((j) => (j.state === "running" && j.initPid !== null ? [{ name: j.name, initPid: j.initPid }] : []));
+  }
+
+  async processSnapshot(): Promise<ProcessSnapshot> {
+    return this.processes.snapshot(await this.runningJails());
+  }
+
+  async usage(): Promise<UsageReport> {
+    const running = await this.runningJails();
+    this.usageSampler.forget(new Set(running.map((j) => j.initPid)));
+    const [host, ...jails] = await Promise.all([this.usageSampler.hostUsage(), ...running.map((j) => this.usageSampler.jail(j.name, j.initPid))]);
+    return { takenAt: Date.now(), host: host!, jails };
+  }
+
+  async network(): Promise<NetworkInfo> {
+    const [interfaces, jails, definitions, usage] = await Promise.all([
+      listInterfaces(this.ctx.runner),
+      listJails(this.ctx),
+      this.ctx.store.list(),
+      poolUsage(this.ctx),
+    ]);
+    const vethOwner = new Map(definitions.map((d) => [d.vethPair, d.name]));
+    const { pool } = this.ctx;
+    return {
+      interfaces: interfaces.map((i) => ({ ...i, jail: vethOwner.get(i.name.split("@")[0]!) ?? null })),
+      pools: [
+        {
+          cidr: pool.cidr,
+          gateway: pool.gateway,
+          interface: this.ctx.bridge,
+          used: [...usage.used].map(([address, jail]) => ({ address, jail })),
+          freeCount: freeCount(pool, usage),
+          nextFree: nextFree(pool, usage),
+        },
+      ],
+      jailAddresses: jails.flatMap((j) => j.ipv4.map((address) => ({ jail: j.name, family: "inet" as const, address }))),
+    };
+  }
+
+  subscribe(listener: (event: AgentEvent) => void) {
+    return this.monitor.subscribe(listener);
+  }
+
+  async close() {
+    this.monitor.stop();
+  }
+}

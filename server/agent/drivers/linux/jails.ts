@@ -1,0 +1,100 @@
+import { readdir } from "node:fs/promises";
+import { networkInterfaces } from "node:os";
+import path from "node:path";
+import { AgentError, jailNameSchema, type Jail } from "../../protocol";
+import type { LinuxContext } from "./context";
+import type { PoolUsage } from "./ip-pool";
+import type { LxcEntry } from "./lxc";
+import { readConfiguredIpv4 } from "./lxc-config";
+import { mapLxcState } from "./monitor";
+import type { JailDefinition } from "./store";
+
+function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry | undefined): Jail {
+  return {
+    name: def.name,
+    state: entry ? mapLxcState(entry.state) : "unknown",
+    jid: null,
+    initPid: entry?.pid ?? null,
+    hostname: def.hostname,
+    ipv4: [def.ipv4],
+    ipv6: [],
+    path: path.join(ctx.lxcPath, def.name),
+    template: def.template,
+    parameters: def.parameters,
+    limits: def.limits,
+    autostart: def.autostart,
+    tags: def.tags,
+    adopted: false,
+  };
+}
+
+async function adopted(ctx: LinuxContext, entry: LxcEntry): Promise<Jail> {
+  const configured = await readConfiguredIpv4(ctx.lxcPath, entry.name);
+  return {
+    name: entry.name,
+    state: mapLxcState(entry.state),
+    jid: null,
+    initPid: entry.pid,
+    hostname: entry.name,
+    ipv4: entry.ipv4.length ? entry.ipv4 : configured ? [configured] : [],
+    ipv6: [],
+    path: path.join(ctx.lxcPath, entry.name),
+    template: null,
+    parameters: {},
+    limits: {},
+    autostart: false,
+    tags: [],
+    adopted: true,
+  };
+}
+
+/** LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped. */
+export async function listJails(ctx: LinuxContext): Promise<Jail[]> {
+  const [entries, definitions] = await Promise.all([ctx.lxc.list(), ctx.store.list()]);
+  const byName = new Map(entries.map((e) => [e.name, e]));
+  const jails = definitions.map((def) => fromDefinition(ctx, def, byName.get(def.name)));
+  const known = new Set(definitions.map((d) => d.name));
+  const others = entries.filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
+  jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));
+  return jails.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getJail(ctx: LinuxContext, name: string): Promise<Jail> {
+  const jail = (await listJails(ctx)).find((j) => j.name === name);
+  if (!jail) throw new AgentError("not_found", `No jail named ${name}`, { jail: name });
+  return jail;
+}
+
+export async function requireRunning(ctx: LinuxContext, name: string): Promise<Jail & { initPid: number }> {
+  const jail = await getJail(ctx, name);
+  if (jail.state !== "running" || jail.initPid === null) {
+    throw new AgentError("conflict", `Jail ${name} is ${jail.state}, not running`, { jail: name, state: jail.state });
+  }
+  return { ...jail, initPid: jail.initPid };
+}
+
+/** Container directories in our LXC path, read from disk so validation runs no command. */
+export async function containerNames(ctx: LinuxContext): Promise<string[]> {
+  const entries = await readdir(ctx.lxcPath, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+}
+
+/** Every address held by a jail (ours from definitions, adopted ones from their config) and by the host. */
+export async function poolUsage(ctx: LinuxContext): Promise<PoolUsage> {
+  const used = new Map<string, string>();
+  const definitions = await ctx.store.list();
+  for (const def of definitions) used.set(def.ipv4, def.name);
+  const ours = new Set(definitions.map((d) => d.name));
+  for (const name of await containerNames(ctx)) {
+    if (ours.has(name)) continue;
+    const address = await readConfiguredIpv4(ctx.lxcPath, name);
+    if (address) used.set(address, name);
+  }
+  const hostAddresses = new Set(
+    Object.values(networkInterfaces())
+      .flat()
+      .filter((a) => a?.family === "IPv4")
+      .map((a) => a!.address),
+  );
+  return { used, hostAddresses };
+}

@@ -1,0 +1,101 @@
+import { createHash } from "node:crypto";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { JailLimits } from "../../protocol";
+import type { Pool } from "./ip-pool";
+import type { JailDefinition } from "./store";
+
+export type CgroupVersion = 1 | 2;
+
+const MARKER = "# --- Stockade: everything below is rewritten by the agent ---";
+const CPU_PERIOD_US = 100_000;
+/** Keys Stockade owns; a template's own value is dropped so ours is the only one. */
+const MANAGED_PREFIXES = ["lxc.uts.name", "lxc.net.", "lxc.apparmor.profile", "lxc.init.cmd", "lxc.cgroup.memory.", "lxc.cgroup.pids.", "lxc.cgroup.cpu.", "lxc.cgroup2.memory.", "lxc.cgroup2.pids.", "lxc.cgroup2.cpu."];
+
+export interface CgroupSetting {
+  /** The controller file, as lxc-cgroup and lxc.cgroup[2].<key> name it. */
+  key: string;
+  value: string;
+}
+
+/** Settings for the limits present in `limits`; null means "no limit". */
+export function limitSettings(limits: JailLimits, version: CgroupVersion): CgroupSetting[] {
+  const settings: CgroupSetting[] = [];
+  const unlimited = version === 1 ? "-1" : "max";
+  if (limits.memoryBytes !== undefined) {
+    settings.push({ key: version === 1 ? "memory.limit_in_bytes" : "memory.max", value: limits.memoryBytes === null ? unlimited : String(limits.memoryBytes) });
+  }
+  if (limits.maxProcesses !== undefined) {
+    settings.push({ key: "pids.max", value: limits.maxProcesses === null ? "max" : String(limits.maxProcesses) });
+  }
+  if (limits.cpuPercent !== undefined) {
+    const quota = limits.cpuPercent === null ? null : (limits.cpuPercent * CPU_PERIOD_US) / 100;
+    if (version === 1) {
+      settings.push({ key: "cpu.cfs_period_us", value: String(CPU_PERIOD_US) });
+      settings.push({ key: "cpu.cfs_quota_us", value: quota === null ? "-1" : String(quota) });
+    } else {
+      settings.push({ key: "cpu.max", value: `${quota === null ? "max" : quota} ${CPU_PERIOD_US}` });
+    }
+  }
+  return settings;
+}
+
+export interface ConfigContext {
+  bridge: string;
+  pool: Pool;
+  cgroupVersion: CgroupVersion;
+  /** Without AppArmor in the kernel LXC refuses to start a confined container. */
+  appArmor: boolean;
+}
+
+/** Host-side veth names are limited to 15 characters; hashing the path keeps test agents apart. */
+export function vethPairName(lxcPath: string, name: string): string {
+  return `stk${createHash("sha256").update(`${lxcPath}\0${name}`).digest("hex").slice(0, 12)}`;
+}
+
+export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] {
+  const prefix = ctx.cgroupVersion === 1 ? "lxc.cgroup" : "lxc.cgroup2";
+  const fullLimits = {
+    memoryBytes: def.limits.memoryBytes ?? undefined,
+    maxProcesses: def.limits.maxProcesses ?? undefined,
+    cpuPercent: def.limits.cpuPercent ?? undefined,
+  };
+  const lines = [
+    MARKER,
+    `lxc.uts.name = ${def.hostname}`,
+    ...(ctx.appArmor ? [] : ["lxc.apparmor.profile = unconfined"]),
+    "lxc.net.0.type = veth",
+    `lxc.net.0.link = ${ctx.bridge}`,
+    "lxc.net.0.flags = up",
+    "lxc.net.0.name = eth0",
+    `lxc.net.0.veth.pair = ${def.vethPair}`,
+    `lxc.net.0.ipv4.address = ${def.ipv4}/${ctx.pool.prefixLength}`,
+    `lxc.net.0.ipv4.gateway = ${ctx.pool.gateway}`,
+    ...limitSettings(fullLimits, ctx.cgroupVersion).map((s) => `${prefix}.${s.key} = ${s.value}`),
+    ...(def.parameters["allow.raw_sockets"] === false ? ["lxc.cap.drop = net_raw"] : []),
+  ];
+  if (def.template === "debian") lines.push(`lxc.init.cmd = /sbin/init.lxc -n ${def.name} -- /bin/sleep infinity`);
+  return lines;
+}
+
+function isManaged(line: string): boolean {
+  const trimmed = line.trim();
+  return MANAGED_PREFIXES.some((p) => trimmed.startsWith(p));
+}
+
+/** Keeps what LXC and the template wrote, replaces Stockade's keys with the definition's. */
+export async function writeJailConfig(lxcPath: string, def: JailDefinition, ctx: ConfigContext): Promise<void> {
+  const file = path.join(lxcPath, def.name, "config");
+  const current = await readFile(file, "utf8");
+  const markerAt = current.indexOf(MARKER);
+  const own = (markerAt === -1 ? current : current.slice(0, markerAt)).split("\n").filter((l) => !isManaged(l));
+  while (own.length && own[own.length - 1]!.trim() === "") own.pop();
+  await writeFile(file, [...own, "", ...managedBlock(def, ctx), ""].join("\n"));
+}
+
+/** The first IPv4 address an LXC config gives its first interface (for adopted containers). */
+export async function readConfiguredIpv4(lxcPath: string, name: string): Promise<string | null> {
+  const text = await readFile(path.join(lxcPath, name, "config"), "utf8").catch(() => "");
+  const match = /^\s*lxc\.net\.0\.ipv4\.address\s*=\s*([0-9.]+)/m.exec(text);
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,76 @@
+import type { ExecResult } from "../driver";
+import type { Runner } from "./runner";
+
+export interface LxcEntry {
+  name: string;
+  /** LXC's own word: RUNNING, STOPPED, STARTING, STOPPING, ABORTING, FREEZING, FROZEN, THAWED. */
+  state: string;
+  pid: number | null;
+  ipv4: string[];
+}
+
+/** The environment a command inside a jail gets: the jail's, not the agent's. */
+const JAIL_ENV = ["--clear-env", "--set-var", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "--set-var", "HOME=/root"];
+
+export function parseLxcLs(output: string): LxcEntry[] {
+  return output
+    .split("\n")
+    .slice(1)
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const [name = "", state = "", pid = "-", ...rest] = line.trim().split(/\s+/);
+      const ipv4 = rest.join(" ").split(",").map((s) => s.trim()).filter((s) => s && s !== "-");
+      return { name, state, pid: /^\d+$/.test(pid) ? Number(pid) : null, ipv4 };
+    });
+}
+
+/** lxc-* commands, always with our own LXC path and one argument per array element. */
+export class Lxc {
+  constructor(
+    private readonly runner: Runner,
+    readonly lxcPath: string,
+  ) {}
+
+  private base(name: string): string[] {
+    return ["-P", this.lxcPath, "-n", name];
+  }
+
+  async list(): Promise<LxcEntry[]> {
+    const { stdout } = await this.runner.run("lxc-ls", ["-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"]);
+    return parseLxcLs(stdout);
+  }
+
+  async start(name: string, logFile: string): Promise<void> {
+    await this.runner.run("lxc-start", [...this.base(name), "-o", logFile, "-l", "ERROR"], { timeoutMs: 60_000 });
+    await this.runner.run("lxc-wait", [...this.base(name), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
+  }
+
+  /** Graceful first (the template's halt signal), then lxc-stop -k for what is left. */
+  async stop(name: string, timeoutSeconds: number): Promise<void> {
+    const graceful = await this.runner.run("lxc-stop", [...this.base(name), "-t", String(timeoutSeconds)], {
+      timeoutMs: (timeoutSeconds + 15) * 1000,
+      allowFailure: true,
+    });
+    if (graceful.exitCode !== 0) await this.runner.run("lxc-stop", [...this.base(name), "-k"], { timeoutMs: 30_000 });
+    await this.runner.run("lxc-wait", [...this.base(name), "-s", "STOPPED", "-t", "10"], { timeoutMs: 15_000 });
+  }
+
+  async destroy(name: string): Promise<void> {
+    await this.runner.run("lxc-destroy", this.base(name), { timeoutMs: 120_000 });
+  }
+
+  async attach(name: string, argv: readonly string[], timeoutSeconds: number): Promise<ExecResult> {
+    return this.runner.run("lxc-attach", [...this.base(name), ...JAIL_ENV, "--", ...argv], {
+      timeoutMs: timeoutSeconds * 1000,
+      allowFailure: true,
+    });
+  }
+
+  attachArgs(name: string, argv: readonly string[]): string[] {
+    return [...this.base(name), ...JAIL_ENV, "--set-var", "TERM=xterm-256color", "--", ...argv];
+  }
+
+  async setCgroup(name: string, key: string, value: string): Promise<void> {
+    await this.runner.run("lxc-cgroup", [...this.base(name), key, value]);
+  }
+}

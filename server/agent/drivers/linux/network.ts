@@ -1,0 +1,57 @@
+import { z } from "zod";
+import type { NetworkInterface } from "../../protocol";
+import type { Pool } from "./ip-pool";
+import type { Runner } from "./runner";
+
+const ipAddrSchema = z.array(
+  z.object({
+    ifname: z.string(),
+    flags: z.array(z.string()).default([]),
+    addr_info: z
+      .array(z.object({ family: z.string(), local: z.string().optional(), prefixlen: z.number().optional() }))
+      .default([]),
+  }),
+);
+
+export type InterfaceListing = Omit<NetworkInterface, "jail">;
+
+export async function listInterfaces(runner: Runner): Promise<InterfaceListing[]> {
+  const { stdout } = await runner.run("ip", ["-j", "addr", "show"]);
+  return ipAddrSchema.parse(JSON.parse(stdout)).map((link) => ({
+    name: link.ifname,
+    up: link.flags.includes("UP"),
+    addresses: link.addr_info
+      .filter((a) => (a.family === "inet" || a.family === "inet6") && a.local)
+      .map((a) => ({ family: a.family as "inet" | "inet6", address: a.local!, prefixLength: a.prefixlen ?? 0 })),
+  }));
+}
+
+export async function hostIpv4Addresses(runner: Runner): Promise<Set<string>> {
+  const interfaces = await listInterfaces(runner);
+  return new Set(interfaces.flatMap((i) => i.addresses.filter((a) => a.family === "inet").map((a) => a.address)));
+}
+
+/** The agent owns its bridge: created with the pool's gateway address if missing, brought up. */
+export async function ensureBridge(runner: Runner, bridge: string, pool: Pool): Promise<void> {
+  const existing = await runner.run("ip", ["-j", "addr", "show", "dev", bridge], { allowFailure: true });
+  if (existing.exitCode !== 0) await runner.run("ip", ["link", "add", bridge, "type", "bridge"]);
+  const current = existing.exitCode === 0 ? ipAddrSchema.parse(JSON.parse(existing.stdout)) : [];
+  const hasGateway = current.some((l) => l.addr_info.some((a) => a.local === pool.gateway && a.prefixlen === pool.prefixLength));
+  if (!hasGateway) await runner.run("ip", ["addr", "add", `${pool.gateway}/${pool.prefixLength}`, "dev", bridge]);
+  await runner.run("ip", ["link", "set", bridge, "up"]);
+}
+
+/**
+ * Moves a running jail to a new address from inside its network namespace, with the host's ip.
+ * Flush first: deleting a subnet's primary address would also delete the new secondary one.
+ */
+export async function changeAddressLive(runner: Runner, initPid: number, to: string, pool: Pool): Promise<void> {
+  const inJailNet = ["--target", String(initPid), "--net", "--", "ip"];
+  await runner.run("nsenter", [...inJailNet, "addr", "flush", "dev", "eth0", "scope", "global"]);
+  await runner.run("nsenter", [...inJailNet, "addr", "add", `${to}/${pool.prefixLength}`, "dev", "eth0"]);
+  await runner.run("nsenter", [...inJailNet, "route", "replace", "default", "via", pool.gateway, "dev", "eth0"]);
+}
+
+export async function changeHostnameLive(runner: Runner, initPid: number, hostname: string): Promise<void> {
+  await runner.run("nsenter", ["--target", String(initPid), "--uts", "--", "hostname", hostname]);
+}

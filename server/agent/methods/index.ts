@@ -1,0 +1,97 @@
+import type { Logger } from "pino";
+import type { JailDriver, PtySession, PtySize } from "../drivers/driver";
+import { KeyedQueue } from "../lib/keyed-queue";
+import { AgentError, type AgentMethodName, type MethodOutput, type MethodParsedInput } from "../protocol";
+import { EventBus } from "./events";
+import { parseInput } from "./validate";
+
+type Handler<M extends AgentMethodName> = (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
+export type Handlers = { [M in AgentMethodName]: Handler<M> };
+
+export interface AgentMethods {
+  /** Validates `input` for `method` and runs it; every error is an AgentError. */
+  call(method: AgentMethodName, input: unknown): Promise<unknown>;
+  openPty(jail: string, size: PtySize): Promise<PtySession>;
+  events: EventBus;
+  autostart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue): Handlers {
+  const now = () => Date.now();
+  // Lifecycle changes on one jail wait for each other; reads and exec do not.
+  const serial = <T>(name: string, task: () => Promise<T>) => queue.run(name, task);
+  return {
+    "host.info": () => driver.hostInfo(),
+    "templates.list": () => driver.listTemplates(),
+    "jails.list": () => driver.listJails(),
+    "jails.get": async ({ name }) => {
+      const jail = (await driver.listJails()).find((j) => j.name === name);
+      if (!jail) throw new AgentError("not_found", `No jail named ${name}`, { jail: name });
+      return jail;
+    },
+    "jails.create": (input) =>
+      serial(input.name, async () => {
+        const task = `create:${input.name}`;
+        const progress = (message: string, fraction: number | null) => events.emit({ type: "progress", task, message, fraction, done: false, at: now() });
+        try {
+          const jail = await driver.createJail(input, progress);
+          events.emit({ type: "jail.created", jail: jail.name, at: now() });
+          return jail;
+        } finally {
+          events.emit({ type: "progress", task, message: "finished", fraction: 1, done: true, at: now() });
+        }
+      }),
+    "jails.start": ({ name }) => serial(name, () => driver.startJail(name)),
+    "jails.stop": ({ name, timeoutSeconds }) => serial(name, () => driver.stopJail(name, timeoutSeconds)),
+    "jails.restart": ({ name, timeoutSeconds }) => serial(name, () => driver.restartJail(name, timeoutSeconds)),
+    "jails.destroy": ({ name }) =>
+      serial(name, async () => {
+        await driver.destroyJail(name);
+        events.emit({ type: "jail.destroyed", jail: name, at: now() });
+        return { name, destroyed: true as const };
+      }),
+    "jails.change": (input) => serial(input.name, () => driver.changeJail(input)),
+    "jails.exec": ({ name, argv, timeoutSeconds }) => driver.execInJail(name, argv, timeoutSeconds),
+    "processes.snapshot": () => driver.processSnapshot(),
+    "usage.report": () => driver.usage(),
+    "network.info": () => driver.network(),
+  };
+}
+
+function asAgentError(error: unknown): AgentError {
+  if (error instanceof AgentError) return error;
+  return new AgentError("internal", error instanceof Error ? error.message : String(error));
+}
+
+export function createMethods(driver: JailDriver, log: Logger): AgentMethods {
+  const events = new EventBus();
+  const queue = new KeyedQueue();
+  const table = handlers(driver, events, queue);
+  const unsubscribe = driver.subscribe((event) => events.emit(event));
+  const call = async (method: AgentMethodName, input: unknown) => {
+    const parsed = parseInput(method, input);
+    try {
+      return await (table[method] as (i: unknown) => Promise<unknown>)(parsed);
+    } catch (error) {
+      const agentError = asAgentError(error);
+      log[agentError.code === "internal" ? "error" : "warn"]({ method, code: agentError.code, err: error }, agentError.message);
+      throw agentError;
+    }
+  };
+  return {
+    call,
+    events,
+    openPty: (jail, size) => driver.openPty(jail, size),
+    async autostart() {
+      for (const jail of await driver.listJails()) {
+        if (!jail.autostart || jail.state !== "stopped") continue;
+        await call("jails.start", { name: jail.name }).catch(() => log.error({ jail: jail.name }, "autostart failed"));
+      }
+    },
+    async close() {
+      unsubscribe();
+      await driver.close();
+    },
+  };
+}
