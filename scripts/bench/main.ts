@@ -1,0 +1,65 @@
+import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
+import { procfsBenchmark } from "./procfs";
+
+/**
+ * Every benchmark, in run order. To add one, write scripts/bench/<name>.ts exporting a
+ * `Benchmark` and list it here (planned: agent create vs raw LXC, agent idle RSS).
+ */
+const benchmarks: Benchmark[] = [procfsBenchmark];
+
+function parseArgs(argv: string[]): { names: string[]; runs: number } {
+  const names: string[] = [];
+  let runs = 9;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--runs") runs = Number(argv[++i]);
+    else if (arg === "--list") names.push("--list");
+    else names.push(arg);
+  }
+  if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive integer");
+  return { names, runs };
+}
+
+async function main(): Promise<number> {
+  const { names, runs } = parseArgs(process.argv.slice(2));
+  if (names.includes("--list")) {
+    for (const bench of benchmarks) console.log(`${bench.name}\t${bench.description}`);
+    return 0;
+  }
+  const unknown = names.filter((name) => !benchmarks.some((bench) => bench.name === name));
+  if (unknown.length > 0) throw new Error(`unknown benchmark(s): ${unknown.join(", ")} (try --list)`);
+  const selected = benchmarks.filter((bench) => names.length === 0 || names.includes(bench.name));
+  const cleanup = new Cleanup();
+  onInterrupt(cleanup);
+  const rows: BenchRow[] = [];
+  try {
+    for (const bench of selected) {
+      console.log(`== ${bench.name}: ${bench.description}`);
+      rows.push(...(await bench.run({ runs, cleanup, log: (message) => console.log(`   ${message}`) })));
+      await cleanup.run();
+    }
+  } finally {
+    await cleanup.run();
+  }
+  console.log(`\n${formatTable(rows)}\n(median of ${runs} runs on this machine)`);
+  return rows.every((row) => row.ratio <= row.target) ? 0 : 1;
+}
+
+/** Ctrl-C or a kill still tears down what the benchmarks started, then exits. */
+function onInterrupt(cleanup: Cleanup): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: cleaning up`);
+      void cleanup.run().finally(() => process.exit(130));
+    });
+  }
+  process.once("exit", () => cleanup.killNow());
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(2);
+  },
+);

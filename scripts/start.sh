@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and starts Stockade: the agent as root, the web as the
+# unprivileged user "stockade" that owns ./data. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production
+
+if [[ $EUID -ne 0 ]]; then
+  echo "Run as root: the agent needs root to run jails (the web process drops to the user 'stockade')." >&2
+  exit 1
+fi
+bash scripts/setup.sh
+
+web_user=stockade
+id -u "$web_user" >/dev/null 2>&1 || useradd --system --user-group --home-dir /nonexistent --shell /usr/sbin/nologin "$web_user"
+if ! runuser -u "$web_user" -- test -r package.json; then
+  echo "The user '$web_user' cannot read $(pwd). Put the checkout where other users can read it (e.g. /opt/stockade)." >&2
+  exit 1
+fi
+
+data_dir=${STOCKADE_DATA_DIR:-./data}
+mkdir -p "$data_dir" .next/cache
+chown "$web_user:$web_user" "$data_dir"
+chown -R "$web_user:$web_user" .next/cache
+export STOCKADE_DATA_DIR=$data_dir STOCKADE_SOCKET_GROUP=$web_user
+
+if [[ ! -f .next/BUILD_ID ]] || [[ -n "$(find app server -newer .next/BUILD_ID -print -quit)" ]]; then
+  echo "[start] Building the web app"
+  npx next build >/dev/null
+fi
+
+node --import tsx server/agent/main.ts >>"$data_dir/agent.log" 2>&1 &
+agent_pid=$!
+trap 'kill "$agent_pid" 2>/dev/null || true' EXIT
+echo "[start] Agent started (pid $agent_pid, log $data_dir/agent.log)"
+
+runuser -u "$web_user" -- env PATH="$PATH" node --import tsx server-entry.ts
