@@ -1,0 +1,51 @@
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createProcessReader } from "./processes";
+import { lxcAvailable, startBusyboxContainer, type BusyboxContainer } from "./testing/lxc-container";
+import { readJailUsage } from "./usage";
+
+const canRun = await lxcAvailable();
+
+describe.skipIf(!canRun)("[integration] procfs readers on a real LXC container", () => {
+  let container: BusyboxContainer | undefined;
+  let sleeper: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    container = await startBusyboxContainer("stk-p-");
+    sleeper = container.attach(["/bin/sleep", "300"]);
+  });
+
+  afterAll(async () => {
+    sleeper?.kill("SIGKILL");
+    await container?.destroy();
+  });
+
+  const jail = () => ({ name: container?.name ?? "", initPid: container?.initPid ?? 0 });
+
+  it("attributes a process started with lxc-attach to the jail, under the lxc monitor", async () => {
+    const reader = createProcessReader();
+    let sleep;
+    let snapshot;
+    for (let attempt = 0; attempt < 50 && sleep === undefined; attempt++) {
+      snapshot = await reader.snapshot([jail()]);
+      sleep = snapshot.processes.find((p) => p.args === "/bin/sleep 300" && p.ppid === sleeper?.pid);
+      if (sleep === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(sleep).toMatchObject({ jail: jail().name, command: "sleep", user: "root" });
+    expect(sleep?.pidInJail).toBeGreaterThan(1);
+    expect(sleep?.pidInJail).not.toBe(sleep?.pid);
+    const anchor = snapshot?.jailAnchors[jail().name];
+    const monitor = snapshot?.processes.find((p) => p.pid === anchor);
+    expect(monitor).toMatchObject({ jail: null });
+    expect(monitor?.args).toContain("[lxc monitor]");
+    expect(snapshot?.processes.find((p) => p.pid === jail().initPid)).toMatchObject({ jail: jail().name, pidInJail: 1, ppid: anchor });
+  });
+
+  it("reads the jail's usage from its cgroups", async () => {
+    const { usage } = await readJailUsage(jail());
+    expect(usage.jail).toBe(jail().name);
+    expect(usage.processCount).toBeGreaterThanOrEqual(2);
+    expect(usage.memoryBytes).toBeGreaterThan(0);
+    expect(usage.cpuSeconds).toBeGreaterThan(0);
+  });
+});

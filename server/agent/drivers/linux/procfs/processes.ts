@@ -1,0 +1,165 @@
+import fs from "node:fs";
+import type { ProcessInfo, ProcessSnapshot } from "../../../protocol";
+import { EntryCache, type Sample } from "./entries";
+import { ProcFiles } from "./files";
+import { UserNames } from "./passwd";
+import { readBootTime, readPageSize, readUptime } from "./system";
+
+export interface JailRef {
+  name: string;
+  /** Host pid of the jail's init (lxc-info -pH). */
+  initPid: number;
+}
+
+export interface ProcessReaderOptions {
+  /** Where proc is mounted; a fake tree in tests. */
+  procRoot?: string;
+  /** The host's passwd, for processes outside every jail. */
+  passwdPath?: string;
+  /** USER_HZ: 100 on every Linux architecture Stockade runs on. */
+  clockTicks?: number;
+  /** Bytes per page; read from /proc/self/auxv when not given. */
+  pageSize?: number;
+  /** How stale a cached uid or command line may get when nothing in stat shows a change. */
+  refreshMs?: number;
+  /** Milliseconds since the epoch; must not jump backwards (the default is monotonic). */
+  now?: () => number;
+}
+
+export interface ProcessReader {
+  snapshot(jails: JailRef[]): Promise<ProcessSnapshot>;
+}
+
+interface Jail {
+  name: string;
+  depth: number;
+  users: Map<number, string>;
+}
+
+export function createProcessReader(options: ProcessReaderOptions = {}): ProcessReader {
+  return new ProcessTable(options);
+}
+
+class ProcessTable implements ProcessReader {
+  private readonly procRoot: string;
+  private readonly clockTicks: number;
+  private readonly pageSize: number;
+  private readonly now: () => number;
+  private readonly cache: EntryCache;
+  private readonly users = new UserNames();
+  private bootMs: number | null = null;
+
+  constructor(private readonly options: ProcessReaderOptions) {
+    this.procRoot = options.procRoot ?? "/proc";
+    this.clockTicks = options.clockTicks ?? 100;
+    this.pageSize = options.pageSize ?? readPageSize(this.procRoot);
+    this.now = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.cache = new EntryCache(new ProcFiles(this.procRoot), options.refreshMs ?? 30_000);
+  }
+
+  async snapshot(jails: JailRef[]): Promise<ProcessSnapshot> {
+    const at = this.now();
+    const samples = this.sampleAll(at);
+    const uptime = readUptime(this.procRoot);
+    const hostUsers = this.users.load(this.options.passwdPath ?? "/etc/passwd");
+    const byNs = jailsByNamespace(jails, samples, (pid) => this.users.load(`${this.procRoot}/${pid}/root/etc/passwd`));
+    const jailOf = attributor(samples, byNs);
+    const processes: ProcessInfo[] = [];
+    for (const sample of samples.values()) {
+      const jail = jailOf(sample.pid);
+      const names = jail?.users ?? hostUsers;
+      processes.push({
+        ...this.toInfo(sample, at, uptime),
+        jail: jail?.name ?? null,
+        pidInJail: jail ? (sample.entry.nspid[jail.depth - 1] ?? null) : null,
+        user: names.get(sample.entry.uid) ?? String(sample.entry.uid),
+      });
+    }
+    processes.sort((a, b) => a.pid - b.pid);
+    return { takenAt: Math.round(at), processes, jailAnchors: anchors(jails, samples) };
+  }
+
+  private sampleAll(at: number): Map<number, Sample> {
+    const samples = new Map<number, Sample>();
+    for (const name of fs.readdirSync(this.procRoot)) {
+      const code = name.charCodeAt(0);
+      if (code < 0x30 || code > 0x39) continue;
+      const sample = this.cache.sample(Number(name), at);
+      if (sample !== null) samples.set(sample.pid, sample);
+    }
+    this.cache.retain(samples);
+    return samples;
+  }
+
+  private toInfo({ pid, stat, entry }: Sample, at: number, uptime: number): Omit<ProcessInfo, "jail" | "pidInJail" | "user"> {
+    const ticks = this.clockTicks;
+    this.bootMs ??= readBootTime(this.procRoot) * 1000;
+    const cpuPercent = entry.seenAt === null
+      ? percentOfOneCpu(stat.cpuTicks / ticks, uptime - stat.startTicks / ticks)
+      : percentOfOneCpu((stat.cpuTicks - entry.cpuTicks) / ticks, (at - entry.seenAt) / 1000);
+    entry.cpuTicks = stat.cpuTicks;
+    entry.seenAt = at;
+    return {
+      pid,
+      ppid: stat.ppid,
+      uid: entry.uid,
+      state: stat.state,
+      cpuPercent,
+      rssBytes: stat.rssPages * this.pageSize,
+      startedAt: Math.round(this.bootMs + (stat.startTicks / ticks) * 1000),
+      command: stat.comm,
+      args: entry.args,
+    };
+  }
+}
+
+/** CPU seconds over wall seconds, as a percentage of one CPU (like ps), to one decimal. */
+function percentOfOneCpu(cpuSeconds: number, wallSeconds: number): number {
+  if (wallSeconds <= 0 || cpuSeconds <= 0) return 0;
+  return Math.round((cpuSeconds / wallSeconds) * 1000) / 10;
+}
+
+function jailsByNamespace(
+  jails: JailRef[],
+  samples: Map<number, Sample>,
+  usersOf: (initPid: number) => Map<number, string>,
+): Map<string, Jail> {
+  const byNs = new Map<string, Jail>();
+  for (const { name, initPid } of jails) {
+    const init = samples.get(initPid)?.entry;
+    if (init?.ns == null) continue;
+    byNs.set(init.ns, { name, depth: init.nspid.length, users: usersOf(initPid) });
+  }
+  return byNs;
+}
+
+/**
+ * A process belongs to the jail whose init shares its pid namespace. One in a namespace of its
+ * own (a container or unshare inside the jail) belongs to its nearest ancestor's jail.
+ */
+function attributor(samples: Map<number, Sample>, byNs: Map<string, Jail>): (pid: number) => Jail | null {
+  const memo = new Map<number, Jail | null>();
+  const resolve = (pid: number, hops: number): Jail | null => {
+    const known = memo.get(pid);
+    if (known !== undefined) return known;
+    const entry = samples.get(pid)?.entry;
+    let jail: Jail | null = null;
+    if (entry?.ns != null) {
+      const parent = samples.get(pid)?.stat.ppid ?? 0;
+      jail = byNs.get(entry.ns) ?? (hops < 64 && parent > 0 ? resolve(parent, hops + 1) : null);
+    }
+    memo.set(pid, jail);
+    return jail;
+  };
+  return (pid) => resolve(pid, 0);
+}
+
+/** Each running jail hangs from its init's parent, the host-side `[lxc monitor]`. */
+function anchors(jails: JailRef[], samples: Map<number, Sample>): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const { name, initPid } of jails) {
+    const ppid = samples.get(initPid)?.stat.ppid;
+    if (ppid !== undefined && ppid > 0) result[name] = ppid;
+  }
+  return result;
+}
