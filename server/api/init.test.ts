@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Viewer } from "./init";
 
-const { useFreshDatabase } = await import("./test-support/database");
-const database = await useFreshDatabase();
+const { openFreshDatabase } = await import("./test-support/database");
+const database = await openFreshDatabase();
 const { createCallerFactory, jailScope, requirePermission, router } = await import("./init");
 const { contextFor, makeViewer } = await import("./test-support/callers");
 const { appRouter } = await import("./root");

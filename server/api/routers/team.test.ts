@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Viewer } from "../init";
 
-const { useFreshDatabase } = await import("../test-support/database");
-const database = await useFreshDatabase();
+const { openFreshDatabase } = await import("../test-support/database");
+const database = await openFreshDatabase();
 const { contextFor, makeViewer } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { db } = await import("@/server/db/prisma");

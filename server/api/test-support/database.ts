@@ -6,7 +6,7 @@ import path from "node:path";
  * Points this test process at a fresh SQLite file and applies the migrations.
  * Must run before anything imports the db singleton or the auth instance.
  */
-export async function useFreshDatabase(): Promise<{ dir: string; cleanup: () => void }> {
+export async function openFreshDatabase(): Promise<{ dir: string; cleanup: () => void }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-test-"));
   process.env.STOCKADE_DATA_DIR = dir;
   process.env.DATABASE_URL = `file:${path.join(dir, "test.db")}`;
