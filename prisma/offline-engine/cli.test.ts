@@ -1,10 +1,14 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { runPrisma, SHIM } from "../test-support/cli";
+import { runPrisma } from "../test-support/cli";
+import { makeProject, migrationSql } from "../test-support/project";
 
 const prismaDir = path.resolve(import.meta.dirname, "..");
+// Each CLI run takes 1-3 s alone; generous limits keep a busy machine from failing the tests.
+const CLI_TIMEOUT = 90_000;
 
 describe("stock Prisma CLI through the offline engine (SQLite)", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "stockade-cli-"));
@@ -20,33 +24,34 @@ describe("stock Prisma CLI through the offline engine (SQLite)", () => {
     const status = await runPrisma(["migrate", "status"], { env });
     expect(status.output).toMatch(/Database schema is up to date!/);
     expect(status.status).toBe(0);
-  });
+  }, CLI_TIMEOUT);
 
-  it("migrate dev on a copy of the schema with an added model creates and applies a migration", async () => {
+  it("migrate dev on a copy of the schema with an added model creates a migration; reset starts from an empty file", async () => {
     const project = path.join(dir, "dev");
-    cpSync(path.join(prismaDir, "migrations"), path.join(project, "migrations"), { recursive: true });
-    const schema = readFileSync(path.join(prismaDir, "schema.prisma"), "utf8").replace(
-      /output\s*=\s*"[^"]*"/,
-      'output = "./generated"',
-    );
-    writeFileSync(path.join(project, "schema.prisma"), `${schema}\nmodel Extra {\n  id Int @id\n  note String\n}\n`);
-    writeFileSync(
-      path.join(project, "prisma.config.ts"),
-      `process.env.PRISMA_SCHEMA_ENGINE_BINARY = ${JSON.stringify(SHIM)};\n` +
-        `export default { schema: "schema.prisma", migrations: { path: "migrations" }, datasource: { url: "file:./dev.db" } };\n`,
-    );
+    mkdirSync(project);
+    const schema = path.join(prismaDir, "schema.prisma");
+    makeProject(project, { schema, migrations: path.join(prismaDir, "migrations"), url: "file:./dev.db" });
 
     const dev = await runPrisma(["migrate", "dev", "--name", "add_extra"], { cwd: project });
     expect(dev.output).toMatch(/Your database is now in sync with your schema/);
     expect(dev.status).toBe(0);
-
-    const created = readdirSync(path.join(project, "migrations")).filter((name) => name.endsWith("_add_extra"));
-    expect(created).toHaveLength(1);
-    const sql = readFileSync(path.join(project, "migrations", created[0] ?? "", "migration.sql"), "utf8");
+    const sql = migrationSql(project, "add_extra");
     expect(sql).toMatch(/CREATE TABLE "Extra"/);
     expect(sql).not.toMatch(/CREATE TABLE "Host"/);
 
     const again = await runPrisma(["migrate", "dev", "--name", "nothing"], { cwd: project });
     expect(again.output).toMatch(/Already in sync/);
-  });
+
+    const db = new Database(path.join(project, "dev.db"));
+    db.exec(`CREATE TABLE "stray" (id INTEGER)`);
+    db.close();
+    const reset = await runPrisma(["migrate", "reset", "--force"], { cwd: project });
+    expect(reset.status).toBe(0);
+    const tables = new Database(path.join(project, "dev.db"), { readonly: true });
+    const names = tables.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+    tables.close();
+    expect(names).toContain("Extra");
+    expect(names).not.toContain("stray");
+    expect(existsSync(path.join(project, "dev.db"))).toBe(true);
+  }, CLI_TIMEOUT);
 });

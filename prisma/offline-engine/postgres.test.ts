@@ -1,10 +1,18 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../server/db/migrate";
 import { createPrismaClient } from "../../server/db/client";
 import { runPrisma } from "../test-support/cli";
+import { makeProject, migrationSql } from "../test-support/project";
 import { findPostgresBin, startPostgres, type TestPostgres } from "../test-support/postgres";
 
 const bin = findPostgresBin();
+const postgresDir = path.resolve(import.meta.dirname, "../postgres");
+// Each CLI run takes 1-3 s alone; generous limits keep a busy machine from failing the tests.
+const CLI_TIMEOUT = 90_000;
 if (!bin) console.warn("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb): skipping PostgreSQL migration tests");
 
 describe.skipIf(!bin)("migrations on a throwaway PostgreSQL cluster [integration]", () => {
@@ -29,7 +37,7 @@ describe.skipIf(!bin)("migrations on a throwaway PostgreSQL cluster [integration
     }
     const status = await runPrisma(["migrate", "status"], { env: { DATABASE_URL: url } });
     expect(status.output).toMatch(/Database schema is up to date!/);
-  });
+  }, CLI_TIMEOUT);
 
   it("the stock CLI's migrate deploy works with no network, then status is up to date", async () => {
     const env = { DATABASE_URL: server.urlFor("cli") };
@@ -41,5 +49,33 @@ describe.skipIf(!bin)("migrations on a throwaway PostgreSQL cluster [integration
     const status = await runPrisma(["migrate", "status"], { env });
     expect(status.output).toMatch(/Database schema is up to date!/);
     expect(status.status).toBe(0);
-  });
+  }, CLI_TIMEOUT);
+
+  it("migrate dev creates a migration through a shadow database and drops it afterwards", async () => {
+    const project = mkdtempSync(path.join(os.tmpdir(), "stockade-pg-dev-"));
+    try {
+      const url = server.urlFor("dev");
+      const migrations = path.join(postgresDir, "migrations");
+      makeProject(project, { schema: path.join(postgresDir, "schema.prisma"), migrations, url });
+      const dev = await runPrisma(["migrate", "dev", "--name", "add_extra"], { cwd: project });
+      expect(dev.output).toMatch(/Your database is now in sync with your schema/);
+      expect(migrationSql(project, "add_extra")).toMatch(/CREATE TABLE "Extra"/);
+      expect(await shadowDatabases(url)).toEqual([]);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, CLI_TIMEOUT);
 });
+
+async function shadowDatabases(url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'",
+    );
+    return result.rows.map((row) => row.datname);
+  } finally {
+    await client.end();
+  }
+}
