@@ -70,8 +70,14 @@ export async function changeJail(ctx: DriverContext, raw: ChangeJailInput): Prom
     meta.limits = { ...meta.limits, ...input.limits };
     mark(plan, "limits", running);
   }
-  if (input.autostart !== undefined) (meta.autostart = input.autostart), plan.live.push("autostart");
-  if (input.tags !== undefined) (meta.tags = input.tags), plan.live.push("tags");
+  if (input.autostart !== undefined) {
+    meta.autostart = input.autostart;
+    plan.live.push("autostart");
+  }
+  if (input.tags !== undefined) {
+    meta.tags = input.tags;
+    plan.live.push("tags");
+  }
   const before = [...plan.spec.ipv4];
   plan.spec = { ...plan.spec, meta, ipv4: input.ipv4 ?? plan.spec.ipv4 };
   await writeConf(ctx, plan.spec);

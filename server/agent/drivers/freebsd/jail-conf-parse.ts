@@ -40,9 +40,11 @@ function tokenize(text: string): Token[] {
     if (/\s/.test(ch)) i++;
     else if (ch === "#" || rest.startsWith("//")) i = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i);
     else if (rest.startsWith("/*")) i = text.indexOf("*/", i) < 0 ? text.length : text.indexOf("*/", i) + 2;
-    else if (rest.startsWith("+=")) (tokens.push({ kind: "punct", text: "+=" }), (i += 2));
-    else if (";={},".includes(ch)) (tokens.push({ kind: "punct", text: ch }), i++);
-    else if (ch === '"' || ch === "'") {
+    else if (rest.startsWith("+=") || ";={},".includes(ch)) {
+      const punct = rest.startsWith("+=") ? "+=" : ch;
+      tokens.push({ kind: "punct", text: punct });
+      i += punct.length;
+    } else if (ch === '"' || ch === "'") {
       const [value, next] = readQuoted(text, i);
       tokens.push({ kind: "word", text: value });
       i = next;

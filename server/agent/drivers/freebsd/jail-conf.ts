@@ -58,7 +58,11 @@ const ESCAPES: Record<string, string> = { "\\": "\\\\", '"': '\\"', $: "\\$", "\
  * inside quotes. Other control characters (NUL ends the C string) are refused.
  */
 export function quoteConfString(value: string): string {
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
+  const forbidden = [...value].some((ch) => {
+    const code = ch.charCodeAt(0);
+    return (code < 0x20 && !"\n\t\r".includes(ch)) || code === 0x7f;
+  });
+  if (forbidden) {
     throw new AgentError("invalid_input", "A jail.conf value may not contain control characters");
   }
   return `"${value.replace(/[\\"$\n\t\r]/g, (ch) => ESCAPES[ch] ?? ch)}"`;
