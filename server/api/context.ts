@@ -1,4 +1,7 @@
+import { agentConnection } from "@/server/agent-client/connection";
+import { fetchJails } from "@/server/agent-client/methods";
 import { auth } from "@/server/auth/auth";
+import { webConfig } from "@/server/config";
 import { LOCAL_HOST_ID } from "@/server/auth/users";
 import { db } from "@/server/db/prisma";
 import type { Db } from "@/server/db/types";
@@ -15,10 +18,15 @@ export async function viewerFromHeaders(headers: Headers, prisma: Db = db()): Pr
 
 export async function createRequestContext(headers: Headers): Promise<Context> {
   const prisma = db();
-  return {
-    db: prisma,
-    viewer: await viewerFromHeaders(headers, prisma),
-    hostId: LOCAL_HOST_ID,
-    jailTags: async () => [],
+  const agent = agentConnection(webConfig().agentSocket);
+  let jails: Promise<Map<string, string[]>> | undefined;
+  // One jail list per request, and only if a tag-scoped check needs it.
+  const jailTags = async (name: string) => {
+    jails ??= fetchJails(agent).then(
+      (list) => new Map(list.map((jail) => [jail.name, jail.tags])),
+      () => new Map<string, string[]>(),
+    );
+    return (await jails).get(name) ?? [];
   };
+  return { db: prisma, viewer: await viewerFromHeaders(headers, prisma), hostId: LOCAL_HOST_ID, agent, jailTags };
 }

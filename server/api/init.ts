@@ -6,9 +6,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { isAllowed, type GrantLike, type Permission, type Target } from "@/server/auth/permissions";
+import { hasAnywhere, isAllowed, type GrantLike, type Permission, type Target } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/types";
 import { jailNameSchema } from "@/server/agent/protocol/names";
+import type { AgentConnection } from "@/server/agent-client/connection";
+import { agentErrorToTrpc, isAgentError } from "./agent-errors";
 import { writeAudit } from "./audit";
 
 export interface Viewer {
@@ -22,6 +24,7 @@ export interface Context {
   db: Db;
   viewer: Viewer | null;
   hostId: string;
+  agent: AgentConnection;
   /** Tags of a jail, for tag-scoped grants; [] when the jail or the agent is not there. */
   jailTags: (jail: string) => Promise<string[]>;
 }
@@ -42,15 +45,23 @@ const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** What a procedure acts on: the host, or one jail (named in its input). */
-export type Scope = { kind: "host" } | { kind: "jail"; jail: string };
+/**
+ * What a procedure acts on: the host, one jail (named in its input), or "anywhere" for
+ * lists that are filtered to the caller's scope afterwards.
+ */
+export type Scope = { kind: "host" } | { kind: "jail"; jail: string } | { kind: "anywhere" };
 export type ScopeOf = (rawInput: unknown) => Scope;
 
 export const hostScope: ScopeOf = () => ({ kind: "host" });
+export const anywhereScope: ScopeOf = () => ({ kind: "anywhere" });
 
-async function resolveTarget(ctx: Context, scope: Scope): Promise<Target> {
-  if (scope.kind === "host") return { kind: "host", hostId: ctx.hostId };
-  return { kind: "jail", hostId: ctx.hostId, jail: scope.jail, tags: await ctx.jailTags(scope.jail) };
+async function permits(ctx: Context, grants: GrantLike[], permission: Permission, scope: Scope): Promise<boolean> {
+  if (scope.kind === "anywhere") return hasAnywhere(grants, permission, ctx.hostId);
+  const target: Target =
+    scope.kind === "host"
+      ? { kind: "host", hostId: ctx.hostId }
+      : { kind: "jail", hostId: ctx.hostId, jail: scope.jail, tags: await ctx.jailTags(scope.jail) };
+  return isAllowed(grants, permission, target);
 }
 
 function auditTarget(scope: Scope, ctx: Context) {
@@ -82,12 +93,13 @@ export function requirePermission(permission: ProcedurePermission, scopeOf: Scop
         details: rawInput,
       });
     };
-    if (permission !== "signed-in" && !isAllowed(viewer.grants, permission, await resolveTarget(ctx, scope))) {
+    if (permission !== "signed-in" && !(await permits(ctx, viewer.grants, permission, scope))) {
       await audit("denied", `Missing permission ${permission}`);
       throw new TRPCError({ code: "FORBIDDEN", message: `You do not have permission to do this (${permission}).` });
     }
     const result = await next({ ctx: { ...ctx, viewer } });
     await audit(result.ok ? "ok" : "error", result.ok ? undefined : result.error.message);
+    if (!result.ok && isAgentError(result.error.cause)) throw agentErrorToTrpc(result.error.cause);
     return result;
   });
 }

@@ -1,5 +1,7 @@
 import { createCallerFactory, router } from "./init";
 import { auditRouter } from "./routers/audit";
+import { hostRouter } from "./routers/host";
+import { jailsRouter } from "./routers/jails";
 import { sessionRouter } from "./routers/session";
 import { teamRouter } from "./routers/team";
 
@@ -7,6 +9,8 @@ export const appRouter = router({
   session: sessionRouter,
   team: teamRouter,
   audit: auditRouter,
+  host: hostRouter,
+  jails: jailsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,5 +1,6 @@
 import type { RoleName, ScopeType } from "@/server/auth/permissions";
 import { LOCAL_HOST_ID, createUser } from "@/server/auth/users";
+import { agentConnection } from "@/server/agent-client/connection";
 import { db } from "@/server/db/prisma";
 import type { Context, Viewer } from "../init";
 
@@ -23,6 +24,12 @@ export async function makeViewer(username: string, grants: TestGrant[]): Promise
   return { id: created.id, username, name: username, grants: rows };
 }
 
-export function contextFor(viewer: Viewer | null, jailTags: Record<string, string[]> = {}): Context {
-  return { db: db(), viewer, hostId: LOCAL_HOST_ID, jailTags: async (jail) => jailTags[jail] ?? [] };
+export function contextFor(viewer: Viewer | null, jailTags: Record<string, string[]> = {}, agentSocket = "/nonexistent/agent.sock"): Context {
+  return {
+    db: db(),
+    viewer,
+    hostId: LOCAL_HOST_ID,
+    agent: agentConnection(agentSocket, { connectTimeoutMs: 500 }),
+    jailTags: async (jail) => jailTags[jail] ?? [],
+  };
 }

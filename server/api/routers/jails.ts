@@ -1,0 +1,49 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import * as agent from "@/server/agent-client/methods";
+import { changeJailInputSchema, createJailInputSchema, jailNameSchema } from "@/server/agent/protocol";
+import { anywhereScope, jailScope, requirePermission, router } from "../init";
+import { visibleJails } from "../scope";
+
+const jailRef = z.object({ name: jailNameSchema });
+const powerInput = jailRef.extend({ timeoutSeconds: z.number().int().min(1).max(600).optional() });
+
+export const jailsRouter = router({
+  list: requirePermission("jails.view", anywhereScope).query(async ({ ctx }) => visibleJails(ctx, await agent.fetchJails(ctx.agent))),
+
+  get: requirePermission("jails.view", jailScope)
+    .input(jailRef)
+    .query(({ ctx, input }) => agent.fetchJail(ctx.agent, input.name)),
+
+  templates: requirePermission("jails.manage").query(({ ctx }) => agent.fetchTemplates(ctx.agent)),
+
+  create: requirePermission("jails.manage")
+    .input(createJailInputSchema)
+    .mutation(({ ctx, input }) => agent.createJail(ctx.agent, input)),
+
+  start: requirePermission("jails.power", jailScope)
+    .input(jailRef)
+    .mutation(({ ctx, input }) => agent.startJail(ctx.agent, input.name)),
+
+  stop: requirePermission("jails.power", jailScope)
+    .input(powerInput)
+    .mutation(({ ctx, input }) => agent.stopJail(ctx.agent, input.name, input.timeoutSeconds)),
+
+  restart: requirePermission("jails.power", jailScope)
+    .input(powerInput)
+    .mutation(({ ctx, input }) => agent.restartJail(ctx.agent, input.name, input.timeoutSeconds)),
+
+  change: requirePermission("jails.manage", jailScope)
+    .input(changeJailInputSchema)
+    .mutation(({ ctx, input }) => agent.changeJail(ctx.agent, input)),
+
+  /** The caller types the jail's name again: destruction cannot be undone. */
+  destroy: requirePermission("jails.manage", jailScope)
+    .input(jailRef.extend({ confirmName: z.string() }))
+    .mutation(({ ctx, input }) => {
+      if (input.confirmName !== input.name) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: `Type the jail's name (${input.name}) to confirm destroying it.` });
+      }
+      return agent.destroyJail(ctx.agent, input.name);
+    }),
+});
