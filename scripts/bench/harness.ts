@@ -26,27 +26,61 @@ export interface Benchmark {
 
 /**
  * Teardown steps run last-registered first, once, whether the run ends normally, throws, or is
- * interrupted; `killNow` holds the synchronous part (signalling our own pids) for a crash exit.
+ * interrupted. `killNow` holds synchronous kills of our own pids for the process exit hook, so
+ * even children spawned while an interrupt was being handled do not outlive the bench.
  */
 export class Cleanup {
   private readonly steps: (() => Promise<void>)[] = [];
   private readonly syncSteps: (() => void)[] = [];
+  private readonly pending = new Set<Promise<unknown>>();
+  private stopped = false;
+  private running: Promise<void> | null = null;
+
+  /** True once interrupted: setup loops stop starting things. */
+  get interrupted(): boolean {
+    return this.stopped;
+  }
 
   add(step: () => Promise<void>, syncStep?: () => void): void {
     this.steps.push(step);
     if (syncStep) this.syncSteps.push(syncStep);
   }
 
-  async run(): Promise<void> {
+  /** Registers `teardown` for what `setup` yields, even if we are interrupted while it runs. */
+  adopt<T>(setup: () => Promise<T>, teardown: (value: T) => Promise<void>): Promise<T> {
+    if (this.stopped) return Promise.reject(new Error("interrupted"));
+    const adopted = setup().then((value) => {
+      this.add(() => teardown(value));
+      return value;
+    });
+    const settled = adopted.catch(() => undefined).finally(() => this.pending.delete(settled));
+    this.pending.add(settled);
+    return adopted;
+  }
+
+  /** Concurrent callers (an interrupt during the normal teardown) share one pass. */
+  run(): Promise<void> {
+    this.running ??= this.drain().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all(this.pending);
     while (this.steps.length > 0) {
       const step = this.steps.pop();
       await step?.().catch((error: unknown) => console.error("cleanup step failed:", error));
     }
-    this.syncSteps.length = 0;
+  }
+
+  async interrupt(): Promise<void> {
+    this.stopped = true;
+    await this.run();
   }
 
   killNow(): void {
-    for (const step of this.syncSteps.splice(0)) step();
+    for (const step of this.syncSteps) step();
   }
 }
 

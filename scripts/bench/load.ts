@@ -20,7 +20,7 @@ export async function startHostSleepers(count: number, cleanup: Cleanup): Promis
     () => children.forEach((child) => child.kill("SIGKILL")),
   );
   const [program = "sleep", ...args] = SLEEP;
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < count && !cleanup.interrupted; i++) {
     children.push(spawn(program, [...args, SLEEP_SECONDS], { stdio: "ignore" }));
     // Let libuv reap and settle now and then instead of holding the loop for seconds.
     if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
@@ -32,16 +32,13 @@ export async function startHostSleepers(count: number, cleanup: Cleanup): Promis
  * while its sleep runs, which also adds `count` host processes.
  */
 export async function startJailSleepers(prefix: string, count: number, cleanup: Cleanup): Promise<BusyboxContainer> {
-  const container = await startBusyboxContainer(prefix);
+  const container = await cleanup.adopt(() => startBusyboxContainer(prefix), (started) => started.destroy());
   const attached: ChildProcess[] = [];
   cleanup.add(
-    async () => {
-      await killAll(attached);
-      await container.destroy();
-    },
+    () => killAll(attached),
     () => attached.forEach((child) => child.kill("SIGKILL")),
   );
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < count && !cleanup.interrupted; i++) {
     attached.push(container.attach(["/bin/sleep", SLEEP_SECONDS]));
     if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 10));
   }
@@ -56,5 +53,4 @@ async function killAll(children: ChildProcess[]): Promise<void> {
       child.kill("SIGTERM");
     }));
   await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
-  children.splice(0);
 }

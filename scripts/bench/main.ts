@@ -50,7 +50,7 @@ function onInterrupt(cleanup: Cleanup): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: cleaning up`);
-      void cleanup.run().finally(() => process.exit(130));
+      void cleanup.interrupt().finally(() => process.exit(130));
     });
   }
   process.once("exit", () => cleanup.killNow());
