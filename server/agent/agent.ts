@@ -1,16 +1,21 @@
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config";
 import type { JailDriver } from "./drivers/driver";
+import { createHostFreebsdDriver, createRecordedFreebsdDriver, RECORDED_HOST_DIR } from "./drivers/freebsd";
 import { createLinuxDriver } from "./drivers/linux/driver";
+import { parsePool } from "./drivers/linux/ip-pool";
 import type { Runner } from "./drivers/linux/runner";
 import { createMethods, type AgentMethods } from "./methods";
 import { listenOnSocket } from "./transport/server";
+import { AGENT_VERSION } from "./version";
 
 export interface AgentOptions {
   config: AgentConfig;
   log: Logger;
   /** Replaces the Linux driver's command runner (tests spy on it). */
   runner?: Runner;
+  /** How often the Linux driver polls LXC for events (tests slow it down to count commands). */
+  pollIntervalMs?: number;
 }
 
 export interface RunningAgent {
@@ -18,17 +23,18 @@ export interface RunningAgent {
   close(): Promise<void>;
 }
 
-/** The FreeBSD driver lives in its own folder; it is loaded only when asked for. */
-async function createFreebsd(config: AgentConfig, log: Logger): Promise<JailDriver> {
-  const modulePath = "./drivers/freebsd/index.ts";
-  const mod = (await import(modulePath)) as { createFreebsdDriver?: (o: { recordedDir: string | null; log: Logger }) => Promise<JailDriver> };
-  if (typeof mod.createFreebsdDriver !== "function") throw new Error("drivers/freebsd/index.ts does not export createFreebsdDriver");
-  return mod.createFreebsdDriver({ recordedDir: config.freebsdRecordedDir, log });
+/** Off FreeBSD the FreeBSD driver can only replay a recorded host (development and e2e). */
+function createFreebsd(config: AgentConfig): JailDriver {
+  const gateway = parsePool(config.pool).gateway;
+  if (config.freebsdRecordedDir !== null || process.platform !== "freebsd") {
+    return createRecordedFreebsdDriver(config.freebsdRecordedDir ?? RECORDED_HOST_DIR);
+  }
+  return createHostFreebsdDriver({ interface: config.bridge, pool: { cidr: config.pool, gateway }, agentVersion: AGENT_VERSION });
 }
 
 async function createDriver(options: AgentOptions): Promise<JailDriver> {
   const { config, log } = options;
-  if (config.driver === "freebsd") return createFreebsd(config, log);
+  if (config.driver === "freebsd") return createFreebsd(config);
   return createLinuxDriver({
     lxcPath: config.lxcPath,
     stateDir: config.stateDir,
@@ -37,6 +43,7 @@ async function createDriver(options: AgentOptions): Promise<JailDriver> {
     pool: config.pool,
     log: log.child({ driver: "linux" }),
     runner: options.runner,
+    pollIntervalMs: options.pollIntervalMs,
   });
 }
 

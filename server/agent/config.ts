@@ -33,7 +33,7 @@ const envSchema = z.object({
     .optional(),
   STOCKADE_DRIVER: z.enum(["linux", "freebsd"]).optional(),
   STOCKADE_FREEBSD_RECORDED_DIR: absoluteOrRelativePath.optional(),
-  STOCKADE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+  STOCKADE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
 export interface AgentConfig {

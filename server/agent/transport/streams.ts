@@ -30,7 +30,6 @@ function serveEvents(ws: WebSocket, methods: AgentMethods): void {
 async function openSession(ws: WebSocket, methods: AgentMethods, frame: PtyClientFrame & { type: "open" }): Promise<PtySession | null> {
   try {
     const session = await methods.openPty(frame.jail, { cols: frame.cols, rows: frame.rows });
-    sendFrame(ws, { type: "opened", pid: session.pid });
     session.onData((data) => sendFrame(ws, { type: "data", data }));
     session.onExit((exitCode) => {
       sendFrame(ws, { type: "exit", exitCode });
@@ -58,8 +57,11 @@ function servePty(ws: WebSocket, methods: AgentMethods, log: Logger): void {
     if (frame.type === "open" && !session && !opening) {
       opening = true;
       session = await openSession(ws, methods, frame);
-      if (session) log.info({ jail: frame.jail, pid: session.pid }, "pty session");
-      if (ws.readyState !== ws.OPEN) session?.close();
+      if (!session) return;
+      // Only now: the client writes as soon as it hears "opened", and those frames need a session.
+      sendFrame(ws, { type: "opened", pid: session.pid });
+      log.info({ jail: frame.jail, pid: session.pid }, "pty session");
+      if (ws.readyState !== ws.OPEN) session.close();
     } else if (frame.type === "input") session?.write(frame.data);
     else if (frame.type === "resize") session?.resize({ cols: frame.cols, rows: frame.rows });
   });

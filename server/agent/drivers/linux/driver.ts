@@ -93,14 +93,20 @@ class LinuxDriver implements JailDriver {
     if (jail.state === "running") return jail;
     if (!jail.adopted) await ensureBridge(this.ctx.runner, this.ctx.bridge, this.ctx.pool);
     await this.ctx.lxc.start(name, path.join(this.ctx.lxcPath, name, "stockade-start.log"));
-    return getJail(this.ctx, name);
+    return this.observed(name);
   }
 
   async stopJail(name: string, timeoutSeconds: number) {
     const jail = await getJail(this.ctx, name);
     if (jail.state === "stopped") return jail;
     await this.ctx.lxc.stop(name, timeoutSeconds);
-    return getJail(this.ctx, name);
+    return this.observed(name);
+  }
+
+  private async observed(name: string) {
+    const jail = await getJail(this.ctx, name);
+    this.monitor.observe(name, jail.state);
+    return jail;
   }
 
   async restartJail(name: string, timeoutSeconds: number) {

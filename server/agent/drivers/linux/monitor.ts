@@ -52,16 +52,21 @@ export class Monitor {
     for (const listener of this.listeners) listener(event);
   }
 
+  /** Records a state seen by the poller or reached by an operation; a change is an event, once. */
+  observe(jail: string, state: JailState): void {
+    if (this.states.get(jail) === state) return;
+    this.states.set(jail, state);
+    this.emit({ type: "jail.state", jail, state, at: Date.now() });
+  }
+
   private async poll(): Promise<void> {
     const entries = await this.lxc.list();
     const seen = new Set<string>();
     const livePids = new Set<number>();
     for (const entry of entries) {
       seen.add(entry.name);
-      const state = mapLxcState(entry.state);
-      const before = this.states.get(entry.name);
-      this.states.set(entry.name, state);
-      if (before !== undefined && before !== state) this.emit({ type: "jail.state", jail: entry.name, state, at: Date.now() });
+      if (!this.firstPoll) this.observe(entry.name, mapLxcState(entry.state));
+      else this.states.set(entry.name, mapLxcState(entry.state));
       if (entry.pid !== null) {
         livePids.add(entry.pid);
         await this.checkLimits(entry.name, entry.pid);

@@ -1,0 +1,35 @@
+import type { ChangeJailInput, CreateJailInput, MethodOutput } from "../agent/protocol";
+import { callAgent, type AgentConnection, type CallOptions } from "./connection";
+
+type Out<M extends Parameters<typeof callAgent>[1]> = Promise<MethodOutput<M>>;
+
+/** Creating from a template that is not built yet runs debootstrap: allow for it. */
+const CREATE_TIMEOUT_MS = 30 * 60_000;
+
+export const fetchHostInfo = (c: AgentConnection): Out<"host.info"> => callAgent(c, "host.info", {});
+export const fetchTemplates = (c: AgentConnection): Out<"templates.list"> => callAgent(c, "templates.list", {});
+export const fetchJails = (c: AgentConnection): Out<"jails.list"> => callAgent(c, "jails.list", {});
+export const fetchJail = (c: AgentConnection, name: string): Out<"jails.get"> => callAgent(c, "jails.get", { name });
+
+export const createJail = (c: AgentConnection, input: CreateJailInput, options: CallOptions = {}): Out<"jails.create"> =>
+  callAgent(c, "jails.create", input, { timeoutMs: CREATE_TIMEOUT_MS, ...options });
+
+export const startJail = (c: AgentConnection, name: string): Out<"jails.start"> => callAgent(c, "jails.start", { name });
+
+export const stopJail = (c: AgentConnection, name: string, timeoutSeconds?: number): Out<"jails.stop"> =>
+  callAgent(c, "jails.stop", { name, timeoutSeconds }, { timeoutMs: ((timeoutSeconds ?? 10) + 60) * 1000 });
+
+export const restartJail = (c: AgentConnection, name: string, timeoutSeconds?: number): Out<"jails.restart"> =>
+  callAgent(c, "jails.restart", { name, timeoutSeconds }, { timeoutMs: ((timeoutSeconds ?? 10) + 90) * 1000 });
+
+export const destroyJail = (c: AgentConnection, name: string): Out<"jails.destroy"> =>
+  callAgent(c, "jails.destroy", { name }, { timeoutMs: 180_000 });
+
+export const changeJail = (c: AgentConnection, input: ChangeJailInput): Out<"jails.change"> => callAgent(c, "jails.change", input);
+
+export const execInJail = (c: AgentConnection, name: string, argv: string[], timeoutSeconds?: number): Out<"jails.exec"> =>
+  callAgent(c, "jails.exec", { name, argv, timeoutSeconds }, { timeoutMs: ((timeoutSeconds ?? 60) + 10) * 1000 });
+
+export const fetchProcessSnapshot = (c: AgentConnection): Out<"processes.snapshot"> => callAgent(c, "processes.snapshot", {});
+export const fetchUsageReport = (c: AgentConnection): Out<"usage.report"> => callAgent(c, "usage.report", {});
+export const fetchNetworkInfo = (c: AgentConnection): Out<"network.info"> => callAgent(c, "network.info", {});

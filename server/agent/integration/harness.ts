@@ -1,0 +1,88 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { access, mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pino from "pino";
+import { agentConnection, type AgentConnection } from "../../agent-client";
+import { startAgent, type RunningAgent } from "../agent";
+import type { AgentConfig } from "../config";
+import { createRunner, type CommandRecord } from "../drivers/linux/runner";
+
+const run = promisify(execFile);
+
+export const canRunLxc = process.getuid?.() === 0 && (await access("/usr/bin/lxc-create").then(() => true, () => false));
+
+/** Shared with the agent's default so reruns reuse the debootstrapped base. */
+export const TEMPLATE_CACHE = "/var/cache/stockade/templates";
+
+export interface TestEnv {
+  prefix: string;
+  root: string;
+  config: AgentConfig;
+}
+
+/** A private LXC path, state dir, socket, bridge and /28 pool per test file. */
+export async function makeTestEnv(): Promise<TestEnv> {
+  const id = randomBytes(3).toString("hex");
+  const root = await mkdtemp(path.join(tmpdir(), `stk-t-${id}-`));
+  const [a, b] = [...randomBytes(2)];
+  return {
+    prefix: `stk-t-${id}`,
+    root,
+    config: {
+      socketPath: path.join(root, "agent.sock"),
+      stateDir: path.join(root, "state"),
+      lxcPath: path.join(root, "lxc"),
+      bridge: `stkt${id}`,
+      pool: `10.${200 + (a! % 50)}.${b}.0/28`,
+      templateDir: TEMPLATE_CACHE,
+      socketGroup: null,
+      driver: "linux",
+      freebsdRecordedDir: null,
+      logLevel: "silent",
+    },
+  };
+}
+
+export interface InProcessAgent {
+  agent: RunningAgent;
+  conn: AgentConnection;
+  commands: CommandRecord[];
+}
+
+export async function startInProcessAgent(env: TestEnv, pollIntervalMs?: number): Promise<InProcessAgent> {
+  const commands: CommandRecord[] = [];
+  const runner = createRunner((record) => commands.push(record));
+  const agent = await startAgent({ config: env.config, log: pino({ level: "silent" }), runner, pollIntervalMs });
+  return { agent, conn: agentConnection(env.config.socketPath), commands };
+}
+
+const quiet = (file: string, args: string[]) => run(file, args).catch(() => undefined);
+
+/** Whatever a test left: containers in its LXC path, its bridge, its files. */
+export async function cleanupEnv(env: TestEnv): Promise<void> {
+  const { lxcPath, bridge } = env.config;
+  const names = await readdir(lxcPath).catch(() => [] as string[]);
+  for (const name of names) {
+    await quiet("lxc-stop", ["-P", lxcPath, "-n", name, "-k"]);
+    await quiet("lxc-destroy", ["-P", lxcPath, "-n", name, "-f"]);
+  }
+  await quiet("ip", ["link", "del", bridge]);
+  await rm(env.root, { recursive: true, force: true });
+}
+
+export async function linkExists(name: string): Promise<boolean> {
+  return run("ip", ["link", "show", "dev", name]).then(() => true, () => false);
+}
+
+export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => null);
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,120 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  changeJail,
+  createJail,
+  destroyJail,
+  execInJail,
+  fetchJails,
+  fetchNetworkInfo,
+  fetchProcessSnapshot,
+  openPtySession,
+  startJail,
+  stopJail,
+  subscribeAgentEvents,
+  type EventSubscription,
+} from "../../agent-client";
+import { cgroupDir } from "../drivers/linux/cgroup";
+import { vethPairName } from "../drivers/linux/lxc-config";
+import type { AgentEvent } from "../protocol";
+import { canRunLxc, cleanupEnv, linkExists, makeTestEnv, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
+
+const MiB = 1024 * 1024;
+
+describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent client", () => {
+  let env: TestEnv;
+  let a: InProcessAgent;
+  let subscription: EventSubscription;
+  const events: AgentEvent[] = [];
+
+  beforeAll(async () => {
+    env = await makeTestEnv();
+    a = await startInProcessAgent(env);
+    subscription = subscribeAgentEvents(a.conn, { onEvent: (e) => events.push(e) });
+  });
+
+  afterAll(async () => {
+    subscription?.close();
+    await a?.agent.close();
+    if (env) await cleanupEnv(env);
+    expect(await linkExists(env.config.bridge)).toBe(false);
+  });
+
+  async function readCgroup(initPid: number, controller: string, file: string): Promise<string> {
+    const dir = await cgroupDir(initPid, controller, 1);
+    return (await readFile(path.join(dir!, file), "utf8")).trim();
+  }
+
+  async function lifecycle(template: "busybox" | "debian") {
+    const name = `${env.prefix}-${template}`;
+    const created = await createJail(a.conn, { name, template, limits: { maxProcesses: 64, memoryBytes: 128 * MiB } });
+    expect(created).toMatchObject({ name, state: "stopped", template, adopted: false });
+    const started = await startJail(a.conn, name);
+    expect(started.state).toBe("running");
+    const initPid = started.initPid!;
+
+    const hostname = await execInJail(a.conn, name, ["hostname"]);
+    expect(hostname).toMatchObject({ exitCode: 0, stdout: `${name}\n` });
+    const addresses = await execInJail(a.conn, name, ["cat", "/proc/net/fib_trie"]);
+    expect(addresses.stdout).toContain(started.ipv4[0]);
+
+    const snapshot = await fetchProcessSnapshot(a.conn);
+    const mine = snapshot.processes.filter((p) => p.jail === name);
+    expect(mine.map((p) => p.pid)).toContain(initPid);
+    expect(mine.find((p) => p.pid === initPid)?.pidInJail).toBe(1);
+
+    const change = await changeJail(a.conn, { name, limits: { maxProcesses: 40, memoryBytes: 96 * MiB, cpuPercent: 50 } });
+    expect(change.appliedLive).toEqual(expect.arrayContaining(["limits.maxProcesses", "limits.memoryBytes", "limits.cpuPercent"]));
+    expect(await readCgroup(initPid, "pids", "pids.max")).toBe("40");
+    expect(await readCgroup(initPid, "memory", "memory.limit_in_bytes")).toBe(String(96 * MiB));
+    expect(await readCgroup(initPid, "cpu", "cpu.cfs_quota_us")).toBe("50000");
+
+    expect((await stopJail(a.conn, name)).state).toBe("stopped");
+    await destroyJail(a.conn, name);
+    await expectNothingLeft(name);
+  }
+
+  async function expectNothingLeft(name: string) {
+    expect((await fetchJails(a.conn)).map((j) => j.name)).not.toContain(name);
+    expect(await linkExists(vethPairName(env.config.lxcPath, name))).toBe(false);
+    const network = await fetchNetworkInfo(a.conn);
+    expect(network.pools[0]!.used.map((u) => u.jail)).not.toContain(name);
+    for (const controller of ["pids", "memory", "cpu"]) {
+      await expect(readFile(`/sys/fs/cgroup/${controller}/lxc.payload.${name}/cgroup.procs`)).rejects.toThrow();
+    }
+    await expect(readFile(path.join(env.config.lxcPath, name, "config"))).rejects.toThrow();
+    await expect(readFile(path.join(env.config.stateDir, "jails", `${name}.json`))).rejects.toThrow();
+  }
+
+  it("busybox: create, start, exec, processes, live limits, stop, destroy", async () => {
+    await lifecycle("busybox");
+    await waitFor(async () => events.some((e) => e.type === "jail.destroyed" && e.jail === `${env.prefix}-busybox`), 3000, "destroyed event");
+    const kinds = events.filter((e) => "jail" in e && e.jail === `${env.prefix}-busybox`).map((e) => e.type);
+    expect(kinds).toEqual(expect.arrayContaining(["jail.created", "jail.destroyed"]));
+  });
+
+  it("debian: thin overlay clone of the cached debootstrap base", { timeout: 15 * 60_000 }, async () => {
+    await lifecycle("debian");
+  });
+
+  it("opens a PTY inside the jail, resizes it and sees the shell exit", async () => {
+    const name = `${env.prefix}-pty`;
+    await createJail(a.conn, { name, template: "busybox" });
+    await startJail(a.conn, name);
+    await waitFor(async () => events.some((e) => e.type === "jail.state" && e.jail === name && e.state === "running"), 3000, "running state event");
+    const pty = await openPtySession(a.conn, { jail: name, cols: 80, rows: 24 });
+    let output = "";
+    pty.onData((d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => pty.onExit(resolve));
+    // Like a terminal, answer only once the shell has prompted: input sent earlier can be eaten.
+    await waitFor(async () => output.includes("# "), 5000, "the shell's prompt");
+    pty.resize(120, 40);
+    pty.write("stty size; echo marker-$((6*7))\n");
+    await waitFor(async () => output.includes("marker-42") && output.includes("40 120"), 5000, "stty and echo output");
+    pty.write("exit\n");
+    expect(await exited).toBe(0);
+    await stopJail(a.conn, name);
+    await destroyJail(a.conn, name);
+  });
+});
