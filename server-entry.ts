@@ -9,6 +9,8 @@ import { CLIENT_IP_HEADER } from "./server/auth/auth";
 import { bootstrapFirstAdmin, ensureBaseRows } from "./server/auth/users";
 import { ConfigError, webConfig } from "./server/config";
 import { applyMigrations } from "./server/db/migrate";
+import { agentConnection } from "./server/agent-client/connection";
+import { registerLiveEvents } from "./server/realtime/live-events";
 import { attachSocketServer } from "./server/realtime/socket-server";
 
 async function main() {
@@ -26,9 +28,16 @@ async function main() {
     request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
     void handle(request, response);
   });
-  attachSocketServer(server, config.origin);
+  const agent = agentConnection(config.agentSocket);
+  const io = attachSocketServer(server, config.origin);
+  const feed = registerLiveEvents(io, agent);
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    feed.stop();
+    // io.close also closes the HTTP server; open websockets must not keep the process up.
+    void io.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
 }

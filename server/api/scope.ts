@@ -1,21 +1,45 @@
-import type { Jail } from "@/server/agent/protocol";
+import type { Jail, NetworkInfo, ProcessSnapshot, UsageReport } from "@/server/agent/protocol";
 import { isAllowed, type Permission } from "@/server/auth/permissions";
 import type { Viewer } from "./init";
 
-interface ScopeContext {
+export interface Scoped {
   viewer: Viewer;
   hostId: string;
 }
 
-export function allowedOnJail(ctx: ScopeContext, permission: Permission, jail: Pick<Jail, "name" | "tags">): boolean {
+/** Host processes only for those who may see them; everyone else sees their jails' subtrees. */
+export function scopeSnapshot(ctx: Scoped, snapshot: ProcessSnapshot, visible: Set<string>): ProcessSnapshot {
+  if (allowedOnHost(ctx, "host.processes.view")) return snapshot;
+  return {
+    takenAt: snapshot.takenAt,
+    processes: snapshot.processes.filter((process) => process.jail !== null && visible.has(process.jail)),
+    jailAnchors: Object.fromEntries(Object.entries(snapshot.jailAnchors).filter(([jail]) => visible.has(jail))),
+  };
+}
+
+export function scopeUsage(ctx: Scoped, report: UsageReport, visible: Set<string>): UsageReport & { hostVisible: boolean } {
+  const hostVisible = allowedOnHost(ctx, "host.processes.view");
+  return { ...report, hostVisible, jails: report.jails.filter((usage) => usage.jail !== null && visible.has(usage.jail)) };
+}
+
+export function scopeNetwork(ctx: Scoped, network: NetworkInfo, visible: Set<string>): NetworkInfo {
+  if (allowedOnHost(ctx, "host.processes.view")) return network;
+  return {
+    interfaces: network.interfaces.filter((iface) => iface.jail !== null && visible.has(iface.jail)),
+    pools: [],
+    jailAddresses: network.jailAddresses.filter((entry) => visible.has(entry.jail)),
+  };
+}
+
+export function allowedOnJail(ctx: Scoped, permission: Permission, jail: Pick<Jail, "name" | "tags">): boolean {
   return isAllowed(ctx.viewer.grants, permission, { kind: "jail", hostId: ctx.hostId, jail: jail.name, tags: jail.tags });
 }
 
-export function allowedOnHost(ctx: ScopeContext, permission: Permission): boolean {
+export function allowedOnHost(ctx: Scoped, permission: Permission): boolean {
   return isAllowed(ctx.viewer.grants, permission, { kind: "host", hostId: ctx.hostId });
 }
 
 /** The jails the caller may see. */
-export function visibleJails<J extends Pick<Jail, "name" | "tags">>(ctx: ScopeContext, jails: J[]): J[] {
+export function visibleJails<J extends Pick<Jail, "name" | "tags">>(ctx: Scoped, jails: J[]): J[] {
   return jails.filter((jail) => allowedOnJail(ctx, "jails.view", jail));
 }

@@ -6,7 +6,7 @@ const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
 const { contextFor, makeViewer } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
-const { scopeNetwork, scopeSnapshot } = await import("./host");
+const { scopeNetwork, scopeSnapshot } = await import("../scope");
 
 let admin: Viewer;
 let devOperator: Viewer;

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol/host";
+import { applyDelta, diffSnapshots } from "./process-delta";
+
+const proc = (pid: number, cpuPercent = 0, jail: string | null = null): ProcessInfo => ({
+  pid,
+  ppid: 1,
+  jail,
+  pidInJail: null,
+  uid: 0,
+  user: "root",
+  state: "S",
+  cpuPercent,
+  rssBytes: 1024,
+  startedAt: 1000,
+  command: `p${pid}`,
+  args: `p${pid} --flag`,
+});
+const snap = (processes: ProcessInfo[], jailAnchors: Record<string, number> = {}, takenAt = 1): ProcessSnapshot => ({
+  takenAt,
+  processes,
+  jailAnchors,
+});
+
+describe("process deltas", () => {
+  it("sends only changed, new and removed processes", () => {
+    const previous = snap([proc(1), proc(2), proc(3)]);
+    const next = snap([proc(1), proc(2, 50), proc(4)], {}, 2);
+    const delta = diffSnapshots(previous, next, 7);
+    expect(delta.upserts.map((process) => process.pid)).toEqual([2, 4]);
+    expect(delta.removed).toEqual([3]);
+    expect(delta.jailAnchors).toBeUndefined();
+    expect(delta.seq).toBe(7);
+  });
+
+  it("rebuilds the next snapshot exactly and keeps unchanged rows by identity", () => {
+    const previous = snap([proc(1), proc(2), proc(3)], { web: 9 });
+    const next = snap([proc(1), proc(2, 50), proc(4)], { web: 9, db: 10 }, 2);
+    const rebuilt = applyDelta(previous, diffSnapshots(previous, next, 1));
+    expect(rebuilt.processes.map((process) => [process.pid, process.cpuPercent])).toEqual([
+      [1, 0],
+      [2, 50],
+      [4, 0],
+    ]);
+    expect(rebuilt.processes[0]).toBe(previous.processes[0]);
+    expect(rebuilt.jailAnchors).toEqual({ web: 9, db: 10 });
+    expect(rebuilt.takenAt).toBe(2);
+  });
+
+  it("is empty when nothing changed", () => {
+    const previous = snap([proc(1), proc(2)]);
+    const delta = diffSnapshots(previous, snap([proc(1), proc(2)]), 1);
+    expect(delta.upserts).toEqual([]);
+    expect(delta.removed).toEqual([]);
+  });
+});

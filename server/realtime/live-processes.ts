@@ -1,0 +1,117 @@
+/**
+ * One process feed per web process: while anyone watches, it asks the agent for a
+ * snapshot once a second and sends each scope (admins; each set of visible jails) only
+ * what changed. Viewers with the same scope share one room and one diff.
+ */
+import type { Server, Socket } from "socket.io";
+import { diffSnapshots, type ProcessDelta } from "@/app/_live/process-delta";
+import type { AgentConnection } from "@/server/agent-client/connection";
+import { fetchJails, fetchProcessSnapshot } from "@/server/agent-client/methods";
+import type { Jail, ProcessSnapshot } from "@/server/agent/protocol";
+import { AgentError } from "@/server/agent/protocol/errors";
+import { LOCAL_HOST_ID } from "@/server/auth/users";
+import type { Viewer } from "@/server/api/init";
+import { allowedOnHost, scopeSnapshot, visibleJails } from "@/server/api/scope";
+
+export interface LiveStatus {
+  agent: "reachable" | "offline";
+  message: string | null;
+}
+
+interface Watcher {
+  socket: Socket;
+  viewer: Viewer;
+  room: string | null;
+}
+
+interface RoomState {
+  seq: number;
+  snapshot: ProcessSnapshot;
+}
+
+export class LiveProcessFeed {
+  private readonly watchers = new Map<string, Watcher>();
+  private readonly rooms = new Map<string, RoomState>();
+  private timer: NodeJS.Timeout | null = null;
+  private status: LiveStatus = { agent: "reachable", message: null };
+
+  constructor(
+    private readonly io: Server,
+    private readonly agent: AgentConnection,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  /** Watching again (after a lost delta) re-sends a full snapshot on the next tick. */
+  watch(socket: Socket, viewer: Viewer): void {
+    const previous = this.watchers.get(socket.id);
+    if (previous?.room) void socket.leave(previous.room);
+    this.watchers.set(socket.id, { socket, viewer, room: null });
+    socket.emit("live:status", this.status);
+    if (!this.timer) void this.tick();
+  }
+
+  unwatch(socket: Socket): void {
+    const watcher = this.watchers.get(socket.id);
+    if (watcher?.room) void socket.leave(watcher.room);
+    this.watchers.delete(socket.id);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (this.watchers.size === 0) return this.rooms.clear();
+    const started = Date.now();
+    try {
+      const [snapshot, jails] = await Promise.all([fetchProcessSnapshot(this.agent), fetchJails(this.agent)]);
+      this.setStatus({ agent: "reachable", message: null });
+      this.publish(snapshot, jails);
+    } catch (error) {
+      const message = error instanceof AgentError ? error.message : String(error);
+      this.setStatus({ agent: "offline", message });
+    }
+    this.timer = setTimeout(() => void this.tick(), Math.max(0, this.intervalMs - (Date.now() - started)));
+  }
+
+  private setStatus(status: LiveStatus): void {
+    if (status.agent === this.status.agent && status.message === this.status.message) return;
+    this.status = status;
+    for (const watcher of this.watchers.values()) watcher.socket.emit("live:status", status);
+  }
+
+  private publish(snapshot: ProcessSnapshot, jails: Jail[]): void {
+    const next = new Map<string, ProcessSnapshot>();
+    for (const watcher of this.watchers.values()) {
+      const scope = { viewer: watcher.viewer, hostId: LOCAL_HOST_ID };
+      const visible = new Set(visibleJails(scope, jails).map((jail) => jail.name));
+      const room = allowedOnHost(scope, "host.processes.view") ? "processes:host" : `processes:${[...visible].sort().join(",")}`;
+      if (!next.has(room)) next.set(room, scopeSnapshot(scope, snapshot, visible));
+      if (watcher.room !== room) this.moveToRoom(watcher, room, next.get(room)!);
+    }
+    for (const [room, scoped] of next) this.sendDelta(room, scoped);
+    for (const room of this.rooms.keys()) if (!next.has(room)) this.rooms.delete(room);
+  }
+
+  /** A new watcher (or one whose scope changed) starts from a full snapshot. */
+  private moveToRoom(watcher: Watcher, room: string, scoped: ProcessSnapshot): void {
+    if (watcher.room) void watcher.socket.leave(watcher.room);
+    void watcher.socket.join(room);
+    watcher.room = room;
+    const state = this.rooms.get(room);
+    watcher.socket.emit("processes:full", { seq: state?.seq ?? 0, snapshot: state?.snapshot ?? scoped });
+  }
+
+  private sendDelta(room: string, scoped: ProcessSnapshot): void {
+    const state = this.rooms.get(room);
+    if (!state) {
+      this.rooms.set(room, { seq: 0, snapshot: scoped });
+      return;
+    }
+    const delta: ProcessDelta = diffSnapshots(state.snapshot, scoped, state.seq + 1);
+    this.rooms.set(room, { seq: delta.seq, snapshot: scoped });
+    this.io.to(room).emit("processes:delta", delta);
+  }
+}
