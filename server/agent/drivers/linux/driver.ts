@@ -144,7 +144,7 @@ class LinuxDriver implements JailDriver {
   async usage(): Promise<UsageReport> {
     const running = await this.runningJails();
     this.usageSampler.forget(new Set(running.map((j) => j.initPid)));
-    const [host, ...jails] = await Promise.all([this.usageSampler.hostUsage(), ...running.map((j) => this.usageSampler.jail(j.name, j.initPid))]);
+    const [host, ...jails] = await Promise.all([this.usageSampler.hostUsage(), ...running.map((j) => this.usageSampler.jail(j))]);
     return { takenAt: Date.now(), host: host!, jails };
   }
 

@@ -1,38 +1,24 @@
-import { AgentError, type Usage } from "../../protocol";
-import * as procfs from "./procfs";
+import type { Usage } from "../../protocol";
+import { createUsageReader, type JailRef, type UsageState } from "./procfs";
 
-type UsageNumbers = Omit<Usage, "jail">;
-
-/** The shape the procfs module promised for its usage readers (not all of it has landed yet). */
-interface UsageReaders {
-  readCgroupUsage(initPid: number, previous?: UsageNumbers): UsageNumbers | Promise<UsageNumbers>;
-  readHostUsage(previous?: UsageNumbers): UsageNumbers | Promise<UsageNumbers>;
-}
-
-function usageReaders(): UsageReaders {
-  const mod = procfs as unknown as Partial<UsageReaders>;
-  if (typeof mod.readCgroupUsage !== "function" || typeof mod.readHostUsage !== "function") {
-    throw new AgentError("unsupported", "Per-jail usage needs readCgroupUsage/readHostUsage from drivers/linux/procfs, which this build does not have yet");
-  }
-  return mod as UsageReaders;
-}
-
-export const createProcessReader = procfs.createProcessReader;
+export { createProcessReader } from "./procfs";
 
 /** Keeps the previous reading per jail so CPU percent is measured between two calls. */
 export class UsageSampler {
-  private host: UsageNumbers | undefined;
-  private readonly jails = new Map<number, UsageNumbers>();
+  private readonly reader = createUsageReader();
+  private host: UsageState | undefined;
+  private readonly jails = new Map<number, UsageState>();
 
   async hostUsage(): Promise<Usage> {
-    this.host = await usageReaders().readHostUsage(this.host);
-    return { jail: null, ...this.host };
+    const reading = await this.reader.readHostUsage(this.host);
+    this.host = reading.state;
+    return reading.usage;
   }
 
-  async jail(name: string, initPid: number): Promise<Usage> {
-    const numbers = await usageReaders().readCgroupUsage(initPid, this.jails.get(initPid));
-    this.jails.set(initPid, numbers);
-    return { ...numbers, jail: name };
+  async jail(jail: JailRef): Promise<Usage> {
+    const reading = await this.reader.readJailUsage(jail, this.jails.get(jail.initPid));
+    this.jails.set(jail.initPid, reading.state);
+    return reading.usage;
   }
 
   forget(livePids: Set<number>): void {

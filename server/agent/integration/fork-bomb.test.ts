@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createJail, destroyJail, execInJail, fetchUsageReport, startJail, stopJail, subscribeAgentEvents, type EventSubscription } from "../../agent-client";
+import type { AgentEvent } from "../protocol";
+import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
+
+/**
+ * Bounded on purpose: 100 background sleeps, not an unbounded bomb. The sleeps let go of
+ * stdout so exec returns when the loop does; ash gives up at the first refused fork.
+ */
+const FORK_LOOP = "i=0; while [ $i -lt 100 ]; do sleep 5 >/dev/null 2>&1 & i=$((i+1)); done; echo loop-done";
+
+describe.skipIf(!canRunLxc)("[integration] max processes holds a fork loop", () => {
+  let env: TestEnv;
+  let a: InProcessAgent;
+  let subscription: EventSubscription;
+  const events: AgentEvent[] = [];
+
+  beforeAll(async () => {
+    env = await makeTestEnv();
+    a = await startInProcessAgent(env);
+    subscription = subscribeAgentEvents(a.conn, { onEvent: (e) => events.push(e) });
+  });
+
+  afterAll(async () => {
+    subscription?.close();
+    await a?.agent.close();
+    if (env) await cleanupEnv(env);
+  });
+
+  it("refuses forks past 32, keeps the host responsive and reports the refusals", async () => {
+    const name = `${env.prefix}-bomb`;
+    await createJail(a.conn, { name, template: "busybox", limits: { maxProcesses: 32 } });
+    await startJail(a.conn, name);
+
+    let lastTick = Date.now();
+    let worstGap = 0;
+    const timer = setInterval(() => {
+      worstGap = Math.max(worstGap, Date.now() - lastTick);
+      lastTick = Date.now();
+    }, 20);
+    const result = await execInJail(a.conn, name, ["sh", "-c", FORK_LOOP], 30).finally(() => clearInterval(timer));
+
+    expect(result.stdout).not.toContain("loop-done");
+    expect(result.stderr).toMatch(/can't fork|Resource temporarily unavailable/);
+    expect(worstGap).toBeLessThan(500);
+
+    const report = await fetchUsageReport(a.conn);
+    const usage = report.jails.find((u) => u.jail === name);
+    expect(usage?.processLimit).toBe(32);
+    expect(usage?.processCount).toBeLessThanOrEqual(32);
+    expect(usage?.refusedForks).toBeGreaterThan(0);
+
+    await waitFor(async () => events.find((e) => e.type === "limit.hit" && e.jail === name && e.resource === "processes"), 3000, "limit.hit event");
+
+    await stopJail(a.conn, name, 1);
+    await destroyJail(a.conn, name);
+  });
+});
