@@ -6,12 +6,14 @@ import http from "node:http";
 import os from "node:os";
 import next from "next";
 import { CLIENT_IP_HEADER } from "./server/auth/auth";
-import { bootstrapFirstAdmin, ensureBaseRows } from "./server/auth/users";
+import { bootstrapFirstAdmin, ensureBaseRows, LOCAL_HOST_ID } from "./server/auth/users";
 import { ConfigError, webConfig } from "./server/config";
 import { applyMigrations } from "./server/db/migrate";
 import { agentConnection } from "./server/agent-client/connection";
 import { registerLiveEvents } from "./server/realtime/live-events";
 import { attachSocketServer } from "./server/realtime/socket-server";
+import { db } from "./server/db/prisma";
+import { startUsageSampler } from "./server/usage/sampler";
 
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -31,9 +33,11 @@ async function main() {
   const agent = agentConnection(config.agentSocket);
   const io = attachSocketServer(server, config.origin);
   const feed = registerLiveEvents(io, agent);
+  const sampler = startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds });
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
   const stop = () => {
     feed.stop();
+    sampler.stop();
     // io.close also closes the HTTP server; open websockets must not keep the process up.
     void io.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();

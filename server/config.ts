@@ -19,6 +19,8 @@ const envSchema = z.object({
   STOCKADE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   /** Sign-in attempts allowed per client address per minute before 429. */
   STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  /** How often usage is sampled into the history (the raw tier's resolution). */
+  STOCKADE_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
@@ -38,6 +40,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     agentSocket: path.resolve(/*turbopackIgnore: true*/ env.STOCKADE_AGENT_SOCKET ?? path.join(dataDir, "agent.sock")),
     sessionSeconds: env.STOCKADE_SESSION_HOURS * 3600,
     loginAttemptsPerMinute: env.STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE,
+    sampleSeconds: env.STOCKADE_SAMPLE_SECONDS,
     authSecret: env.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir),
     production: env.NODE_ENV === "production",
   };

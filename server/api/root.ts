@@ -4,6 +4,7 @@ import { hostRouter } from "./routers/host";
 import { jailsRouter } from "./routers/jails";
 import { sessionRouter } from "./routers/session";
 import { teamRouter } from "./routers/team";
+import { usageRouter } from "./routers/usage";
 
 export const appRouter = router({
   session: sessionRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   audit: auditRouter,
   host: hostRouter,
   jails: jailsRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;
