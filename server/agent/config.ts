@@ -21,12 +21,12 @@ const poolCidr = z.string().superRefine((value, ctx) => {
 });
 
 const envSchema = z.object({
-  STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.default("./data/agent.sock"),
-  STOCKADE_AGENT_STATE_DIR: absoluteOrRelativePath.default("./data/agent"),
-  STOCKADE_LXC_PATH: absoluteOrRelativePath.default("/var/lib/stockade/lxc"),
+  STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.prefault("./data/agent.sock"),
+  STOCKADE_AGENT_STATE_DIR: absoluteOrRelativePath.prefault("./data/agent"),
+  STOCKADE_LXC_PATH: absoluteOrRelativePath.prefault("/var/lib/stockade/lxc"),
   STOCKADE_BRIDGE: bridgeName.default("stockade0"),
   STOCKADE_POOL: poolCidr.default("10.213.0.0/24"),
-  STOCKADE_TEMPLATE_DIR: absoluteOrRelativePath.default("/var/cache/stockade/templates"),
+  STOCKADE_TEMPLATE_DIR: absoluteOrRelativePath.prefault("/var/cache/stockade/templates"),
   STOCKADE_SOCKET_GROUP: z
     .string()
     .regex(/^[a-z_][a-z0-9_-]{0,31}$|^\d+$/, "must be a group name or a numeric gid")
@@ -54,7 +54,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads the environment once; a bad value names the variable and what it must look like. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): AgentConfig {
+export function loadConfig(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): AgentConfig {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(blankAsUnset);
   if (!parsed.success) {

@@ -9,7 +9,9 @@ const MAIN = path.resolve(import.meta.dirname, "../main.ts");
 function agentEnv(env: TestEnv): NodeJS.ProcessEnv {
   const c = env.config;
   return {
-    PATH: process.env.PATH,
+    ...process.env,
+    STOCKADE_DRIVER: "linux",
+    STOCKADE_SOCKET_GROUP: "",
     STOCKADE_AGENT_SOCKET: c.socketPath,
     STOCKADE_AGENT_STATE_DIR: c.stateDir,
     STOCKADE_LXC_PATH: c.lxcPath,

@@ -1,0 +1,38 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./config";
+
+describe("agent config", () => {
+  it("has defaults for everything and picks the driver by platform", () => {
+    const config = loadConfig({}, "linux");
+    expect(config).toMatchObject({ bridge: "stockade0", pool: "10.213.0.0/24", driver: "linux", socketGroup: null });
+    expect(config.socketPath).toBe(path.resolve("./data/agent.sock"));
+    expect(loadConfig({}, "freebsd").driver).toBe("freebsd");
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      STOCKADE_AGENT_SOCKET: "/run/s.sock",
+      STOCKADE_AGENT_STATE_DIR: "/var/lib/s",
+      STOCKADE_LXC_PATH: "/var/lib/s/lxc",
+      STOCKADE_BRIDGE: "br7",
+      STOCKADE_POOL: "192.168.7.0/24",
+      STOCKADE_TEMPLATE_DIR: "/var/cache/s",
+      STOCKADE_SOCKET_GROUP: "stockade",
+      STOCKADE_DRIVER: "freebsd",
+      STOCKADE_FREEBSD_RECORDED_DIR: "/rec",
+    });
+    expect(config).toMatchObject({ socketPath: "/run/s.sock", bridge: "br7", pool: "192.168.7.0/24", socketGroup: "stockade", driver: "freebsd", freebsdRecordedDir: "/rec" });
+  });
+
+  it("names the variable, its value and the rule when a value is bad", () => {
+    expect(() => loadConfig({ STOCKADE_BRIDGE: "this-is-far-too-long" })).toThrow(/STOCKADE_BRIDGE="this-is-far-too-long": must be 1–15/);
+    expect(() => loadConfig({ STOCKADE_POOL: "8.8.8.0/24" })).toThrow(/STOCKADE_POOL="8.8.8.0\/24": .*private/);
+    expect(() => loadConfig({ STOCKADE_DRIVER: "windows" })).toThrow(/STOCKADE_DRIVER/);
+    expect(() => loadConfig({ STOCKADE_SOCKET_GROUP: "web;rm" })).toThrow(/group name or a numeric gid/);
+  });
+
+  it("treats an empty variable as unset", () => {
+    expect(loadConfig({ STOCKADE_BRIDGE: "" }).bridge).toBe("stockade0");
+  });
+});

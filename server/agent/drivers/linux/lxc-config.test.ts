@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+import { parsePool } from "./ip-pool";
+import { parseLxcLs } from "./lxc";
+import { limitSettings, managedBlock, vethPairName } from "./lxc-config";
+import type { JailDefinition } from "./store";
+
+describe("limit settings", () => {
+  it("uses cgroup v1 keys, with -1/max for no limit", () => {
+    expect(limitSettings({ memoryBytes: 64 * 1024 * 1024, maxProcesses: 20, cpuPercent: 50 }, 1)).toEqual([
+      { key: "memory.limit_in_bytes", value: "67108864" },
+      { key: "pids.max", value: "20" },
+      { key: "cpu.cfs_period_us", value: "100000" },
+      { key: "cpu.cfs_quota_us", value: "50000" },
+    ]);
+    expect(limitSettings({ memoryBytes: null, maxProcesses: null, cpuPercent: null }, 1).map((s) => s.value)).toEqual(["-1", "max", "100000", "-1"]);
+  });
+
+  it("uses cgroup v2 keys", () => {
+    expect(limitSettings({ memoryBytes: 1024 * 1024 * 32, maxProcesses: 8, cpuPercent: 200 }, 2)).toEqual([
+      { key: "memory.max", value: "33554432" },
+      { key: "pids.max", value: "8" },
+      { key: "cpu.max", value: "200000 100000" },
+    ]);
+  });
+
+  it("leaves out limits that are not being changed", () => {
+    expect(limitSettings({ maxProcesses: 5 }, 1)).toEqual([{ key: "pids.max", value: "5" }]);
+  });
+});
+
+describe("LXC config block", () => {
+  const def: JailDefinition = {
+    name: "web1",
+    template: "debian",
+    hostname: "web1.example",
+    ipv4: "10.213.0.5",
+    vethPair: vethPairName("/var/lib/stockade/lxc", "web1"),
+    limits: { memoryBytes: null, maxProcesses: 32, cpuPercent: null },
+    parameters: { "allow.raw_sockets": false },
+    autostart: false,
+    tags: [],
+    createdAt: 0,
+  };
+
+  it("writes network, limits, parameters and the Debian init", () => {
+    const lines = managedBlock(def, { bridge: "stockade0", pool: parsePool("10.213.0.0/24"), cgroupVersion: 1, appArmor: false });
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        "lxc.uts.name = web1.example",
+        "lxc.apparmor.profile = unconfined",
+        "lxc.net.0.link = stockade0",
+        `lxc.net.0.veth.pair = ${def.vethPair}`,
+        "lxc.net.0.ipv4.address = 10.213.0.5/24",
+        "lxc.net.0.ipv4.gateway = 10.213.0.1",
+        "lxc.cgroup.pids.max = 32",
+        "lxc.cap.drop = net_raw",
+        "lxc.init.cmd = /sbin/init.lxc -n web1 -- /bin/sleep infinity",
+      ]),
+    );
+    expect(lines.some((l) => l.includes("memory"))).toBe(false);
+  });
+
+  it("keeps veth names within 15 characters and apart per LXC path", () => {
+    expect(def.vethPair).toHaveLength(15);
+    expect(vethPairName("/a", "web1")).not.toBe(vethPairName("/b", "web1"));
+  });
+});
+
+describe("lxc-ls parsing", () => {
+  it("reads names, states, pids and address lists", () => {
+    const out = "NAME  STATE   PID  IPV4\nweb1  RUNNING 4242 10.0.0.2, 10.0.0.3\nold   STOPPED -    -\n";
+    expect(parseLxcLs(out)).toEqual([
+      { name: "web1", state: "RUNNING", pid: 4242, ipv4: ["10.0.0.2", "10.0.0.3"] },
+      { name: "old", state: "STOPPED", pid: null, ipv4: [] },
+    ]);
+  });
+});
