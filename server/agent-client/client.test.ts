@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type RequestListener, type Server } from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -24,7 +24,7 @@ describe("agent client", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  function listen(handler: Parameters<typeof createServer>[0]): Promise<Server> {
+  function listen(handler: RequestListener): Promise<Server> {
     const s = createServer(handler);
     server = s;
     return new Promise((resolve) => s.listen(socketPath, () => resolve(s)));

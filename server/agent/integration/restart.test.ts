@@ -43,12 +43,14 @@ describe.skipIf(!canRunLxc)("[integration] the agent restarts without touching r
     if (env) await cleanupEnv(env);
   });
 
-  it("kill -9 the agent, start another: it lists the same jail still running", { timeout: 60_000 }, async () => {
+  it("kill -9 the agent, start another: it lists the same jail still running and starts autostart jails", { timeout: 60_000 }, async () => {
     const conn = agentConnection(env.config.socketPath);
     const first = await launch();
     const name = `${env.prefix}-keep`;
     await createJail(conn, { name, template: "busybox", autostart: true });
     const before = await startJail(conn, name);
+    const auto = `${env.prefix}-auto`;
+    await createJail(conn, { name: auto, template: "busybox", autostart: true });
     expect(before.state).toBe("running");
 
     first.kill("SIGKILL");
@@ -58,5 +60,6 @@ describe.skipIf(!canRunLxc)("[integration] the agent restarts without touching r
     await launch();
     const after = await fetchJail(conn, name);
     expect(after).toMatchObject({ name, state: "running", initPid: before.initPid, ipv4: before.ipv4, autostart: true });
+    await waitFor(async () => (await fetchJail(conn, auto)).state === "running", 10_000, "the autostart jail to run");
   });
 });
