@@ -1,11 +1,12 @@
 import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
 import { procfsBenchmark } from "./procfs";
+import { webLiveBenchmark } from "./web-live";
 
 /**
  * Every benchmark, in run order. To add one, write scripts/bench/<name>.ts exporting a
  * `Benchmark` and list it here (planned: agent create vs raw LXC, agent idle RSS).
  */
-const benchmarks: Benchmark[] = [procfsBenchmark];
+const benchmarks: Benchmark[] = [procfsBenchmark, webLiveBenchmark];
 
 function parseArgs(argv: string[]): { names: string[]; runs: number } {
   const names: string[] = [];

@@ -1,0 +1,64 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { agentPlace, startAgentProcess, stopAgentProcess } from "../../e2e/fixtures/agent";
+import { startWeb, webEnv } from "../../e2e/fixtures/web-server";
+import type { Cleanup } from "./harness";
+
+const run = promisify(execFile);
+
+export interface WebStack {
+  origin: string;
+  webPid: number;
+  agentPid: number;
+  cookie: string;
+}
+
+/** The production build the benches measure; built once if missing. */
+export async function ensureBuild(log: (message: string) => void): Promise<void> {
+  if (fs.existsSync(".next/BUILD_ID")) return;
+  log("building the web app (next build)");
+  await run("npx", ["next", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, maxBuffer: 64 << 20 });
+}
+
+async function signIn(origin: string, password: string): Promise<string> {
+  const response = await fetch(`${origin}/api/auth/sign-in/username`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin },
+    body: JSON.stringify({ username: "admin", password }),
+  });
+  if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
+  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+}
+
+/** A real agent (Linux driver) and a production web process on a private port, signed in as admin. */
+export async function startWebStack(cleanup: Cleanup, port: number, extraEnv: Record<string, string> = {}): Promise<WebStack> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-bench-"));
+  cleanup.add(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const place = agentPlace(dataDir, "linux");
+  const agent = await cleanup.adopt(
+    () => startAgentProcess(place, path.join(dataDir, "agent.log")),
+    (child) => stopAgentProcess(child, place),
+  );
+  const env = { ...webEnv(dataDir, port), STOCKADE_AGENT_SOCKET: place.socketPath, ...extraEnv };
+  const web = await cleanup.adopt(
+    () => startWeb(env, path.join(dataDir, "web.log")),
+    async (started) => void started.child.kill("SIGTERM"),
+  );
+  const origin = `http://127.0.0.1:${port}`;
+  return { origin, webPid: web.child.pid!, agentPid: agent.pid!, cookie: await signIn(origin, web.adminPassword) };
+}
+
+/** User + system CPU time of a process so far, in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export function rssMegabytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
