@@ -1,8 +1,20 @@
 import type { Metadata } from "next";
-import { Coming } from "@/app/_components/coming";
+import { HostSummary } from "./_overview/host-summary";
+import { JailsPanel } from "./_overview/jails-panel";
+import { LiveTree } from "./_overview/live-tree";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default function OverviewPage() {
-  return <Coming title="Overview" what="the live process tree with jails as subtrees, the jails panel and usage history." />;
+  return (
+    <div className="flex flex-col gap-6">
+      <h1 className="sr-only">Overview</h1>
+      <HostSummary />
+      <JailsPanel />
+      <section aria-labelledby="processes-title" className="flex flex-col gap-3">
+        <h2 id="processes-title" className="text-lg font-semibold">Processes</h2>
+        <LiveTree />
+      </section>
+    </div>
+  );
 }

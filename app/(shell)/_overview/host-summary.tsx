@@ -1,0 +1,69 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { ReactNode } from "react";
+import { Sparkline } from "@/app/_components/charts/sparkline";
+import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { useTRPC } from "@/app/_trpc/client";
+import type { HostInfo, Usage } from "@/server/agent/protocol";
+import { LoadState, REFRESH_MS } from "./load-state";
+
+const ACCOUNTING: Record<HostInfo["accounting"], string> = {
+  kernel: "kernel accounting (rctl / cgroups)",
+  "summed-from-processes": "summed from the process table (no kernel accounting)",
+};
+
+function Stat({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs uppercase text-slate-500">{label}</dt>
+      <dd className="text-sm">{children}</dd>
+    </div>
+  );
+}
+
+function RecordedBadge() {
+  return (
+    <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900/50 dark:text-amber-100" title="Replayed from recorded command outputs: nothing here is a live machine.">
+      Recorded FreeBSD host
+    </span>
+  );
+}
+
+function HostUsage({ usage, memoryTotal, cpuHistory }: { usage: Usage; memoryTotal: number; cpuHistory: number[] }) {
+  return (
+    <>
+      <Stat label="CPU">{formatPercent(usage.cpuPercent)} <Sparkline values={cpuHistory} label="Host CPU over the last 10 minutes" width={80} height={16} /></Stat>
+      <Stat label="Memory in use">{formatBytes(usage.memoryBytes)} of {formatBytes(memoryTotal)}</Stat>
+      <Stat label="Processes">{usage.processCount}</Stat>
+    </>
+  );
+}
+
+/** The host in one strip: what it is, where numbers come from, how busy it is. */
+export function HostSummary() {
+  const trpc = useTRPC();
+  const info = useQuery(trpc.host.info.queryOptions(undefined, { refetchInterval: REFRESH_MS * 6 }));
+  const usage = useQuery(trpc.host.usage.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
+  const sparks = useQuery(trpc.usage.sparklines.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
+  if (!info.data) return <LoadState query={info} what="the host" />;
+  const host = info.data;
+  return (
+    <section aria-label="Host" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+      <div className="mb-3 flex flex-wrap items-center gap-2">
+        <h2 className="text-lg font-semibold">{host.hostname}</h2>
+        {host.recorded && <RecordedBadge />}
+        <span className="text-sm text-slate-500">{host.os}</span>
+      </div>
+      <dl className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
+        <Stat label="Driver">{host.driver} · kernel {host.kernel}</Stat>
+        <Stat label="CPUs">{host.cpuCount}</Stat>
+        <Stat label="Memory">{formatBytes(host.memoryBytes)}</Stat>
+        <Stat label="Accounting">{ACCOUNTING[host.accounting]}</Stat>
+        <Stat label="Agent">version {host.agentVersion}</Stat>
+        {usage.data?.hostVisible && <HostUsage usage={usage.data.host} memoryTotal={host.memoryBytes} cpuHistory={(sparks.data?.[""] ?? []).map((p) => p.cpuPercent)} />}
+      </dl>
+      {usage.isError && <div className="mt-3"><LoadState query={usage} what="usage" /></div>}
+    </section>
+  );
+}

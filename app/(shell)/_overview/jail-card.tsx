@@ -1,0 +1,57 @@
+import Link from "next/link";
+import { Sparkline } from "@/app/_components/charts/sparkline";
+import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { JailStateBadge } from "./jail-state";
+import { JailLimits } from "./jail-limits";
+import type { JailOverview } from "./use-jails-overview";
+
+export function addressesOf(jail: JailOverview["jail"]): string {
+  return [...jail.ipv4, ...jail.ipv6].join(", ") || "no address";
+}
+
+function Trends({ row }: { row: JailOverview }) {
+  const { spark, usage } = row;
+  const trend = (label: string, values: number[], latest: string) => (
+    <div className="flex items-center justify-between gap-2 text-xs">
+      <span className="w-20 text-slate-500">{label}</span>
+      <Sparkline values={values} label={`${label} over the last 10 minutes, now ${latest}`} />
+      <span className="w-16 text-right tabular-nums">{latest}</span>
+    </div>
+  );
+  return (
+    <div className="flex flex-col gap-1">
+      {trend("CPU", spark.map((p) => p.cpuPercent), formatPercent(usage?.cpuPercent ?? 0))}
+      {trend("Memory", spark.map((p) => p.memoryBytes), formatBytes(usage?.memoryBytes ?? 0))}
+      {trend("Processes", spark.map((p) => p.processCount), String(usage?.processCount ?? 0))}
+    </div>
+  );
+}
+
+/** One jail at a glance; the whole card opens the jail's page. */
+export function JailCard({ row }: { row: JailOverview }) {
+  const { jail } = row;
+  return (
+    <li aria-label={`jail ${jail.name}`} className="relative flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 hover:border-sky-400 dark:border-slate-800 dark:bg-slate-900 dark:hover:border-sky-600">
+      <div className="flex items-start justify-between gap-2">
+        <div className="min-w-0">
+          <Link href={`/jails/${jail.name}`} className="font-semibold text-sky-800 after:absolute after:inset-0 dark:text-sky-300">
+            {jail.name}
+          </Link>
+          <p className="truncate text-xs text-slate-500">{jail.hostname}</p>
+        </div>
+        <div className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
+          {jail.jid !== null && <span>JID {jail.jid}</span>}
+          <JailStateBadge state={jail.state} />
+        </div>
+      </div>
+      <dl className="grid grid-cols-[5rem_1fr] gap-x-2 text-xs">
+        <dt className="text-slate-500">Addresses</dt>
+        <dd className="truncate font-mono">{addressesOf(jail)}</dd>
+        <dt className="text-slate-500">Template</dt>
+        <dd>{jail.template ?? "—"}</dd>
+      </dl>
+      <Trends row={row} />
+      <JailLimits jail={jail} usage={row.usage} />
+    </li>
+  );
+}

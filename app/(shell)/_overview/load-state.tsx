@@ -1,0 +1,25 @@
+import type { UseQueryResult } from "@tanstack/react-query";
+import { QueryState } from "@/app/_components/query-state";
+
+/** How often views poll, so they recover on their own when the agent comes back. */
+export const REFRESH_MS = 5_000;
+
+/** tRPC maps an unreachable agent to SERVICE_UNAVAILABLE. */
+export function isAgentOffline(error: unknown): boolean {
+  const data = (error as { data?: { code?: unknown } } | null)?.data;
+  return data?.code === "SERVICE_UNAVAILABLE";
+}
+
+export function AgentOffline({ message }: { message: string }) {
+  return (
+    <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
+      The agent is offline, so there is nothing live to show: {message} This page reconnects by itself when the agent is back.
+    </p>
+  );
+}
+
+/** Loading and errors, with the agent being down said as such rather than as a failure. */
+export function LoadState({ query, what }: { query: UseQueryResult<unknown, { message: string }>; what: string }) {
+  if (query.isError && isAgentOffline(query.error)) return <AgentOffline message={query.error.message} />;
+  return <QueryState query={query} what={what} />;
+}

@@ -1,0 +1,34 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import type { Jail, Usage } from "@/server/agent/protocol";
+import { REFRESH_MS } from "./load-state";
+
+export interface SparkPoint {
+  at: number;
+  cpuPercent: number;
+  memoryBytes: number;
+  processCount: number;
+}
+
+export interface JailOverview {
+  jail: Jail;
+  usage: Usage | null;
+  spark: SparkPoint[];
+}
+
+/** The jail list joined with current usage and the last minutes of history, all polled. */
+export function useJailsOverview() {
+  const trpc = useTRPC();
+  const jails = useQuery(trpc.jails.list.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
+  const usage = useQuery(trpc.host.usage.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
+  const sparklines = useQuery(trpc.usage.sparklines.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
+  const usageByJail = new Map((usage.data?.jails ?? []).map((entry) => [entry.jail, entry]));
+  const rows: JailOverview[] | undefined = jails.data?.map((jail) => ({
+    jail,
+    usage: usageByJail.get(jail.name) ?? null,
+    spark: sparklines.data?.[jail.name] ?? [],
+  }));
+  return { jails, usage, sparklines, rows };
+}

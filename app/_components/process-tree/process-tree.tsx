@@ -1,0 +1,103 @@
+"use client";
+
+import { useCallback, useMemo, useState } from "react";
+import type { ProcessTree as Tree } from "./tree-model";
+import { LiveBadge } from "./live-badge";
+import type { LiveProcessesView } from "./live";
+import { ProcessDetail } from "./process-detail";
+import { TreeGrid } from "./tree-grid";
+import { TreeToolbar } from "./tree-toolbar";
+import { isFiltering } from "./tree-view";
+import { useTreeRows } from "./use-tree-rows";
+
+export interface ProcessTreeProps {
+  live: LiveProcessesView;
+  /** Shows one jail's processes only (the jail page). */
+  jail?: string;
+}
+
+function distinct(tree: Tree, pick: "jail" | "user"): string {
+  const values = new Set<string>();
+  for (const node of tree.byKey.values()) {
+    if (node.kind !== "process") continue;
+    const value = node.process[pick];
+    if (value !== null) values.add(value);
+  }
+  return [...values].sort().join("\n");
+}
+
+function startOfDay(at: number): number {
+  const day = new Date(at);
+  day.setHours(0, 0, 0, 0);
+  return day.getTime();
+}
+
+function emptyText(live: LiveProcessesView, filtering: boolean): string {
+  if (!live.snapshot) return live.status === "agent-offline" ? `The agent is offline: ${live.statusMessage ?? "no process data"}.` : live.paused ? "Paused before any data arrived." : "Loading processes…";
+  return filtering ? "No process matches the search or filters." : "No processes you may see are running.";
+}
+
+function PauseButton({ live }: { live: LiveProcessesView }) {
+  return (
+    <button
+      type="button"
+      aria-pressed={live.paused}
+      onClick={() => live.setPaused(!live.paused)}
+      className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+    >
+      {live.paused ? "Resume live updates" : "Pause live updates"}
+    </button>
+  );
+}
+
+function useSelection() {
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [detailOpen, setDetailOpen] = useState(false);
+  const select = useCallback((key: string, open: boolean) => {
+    setSelectedKey(key);
+    if (open) setDetailOpen(true);
+  }, []);
+  return { selectedKey, detailOpen, select, close: useCallback(() => setDetailOpen(false), []) };
+}
+
+/** The htop-like tree: jails as subtrees, live, sortable, searchable, keyboard-driven. */
+export function ProcessTree({ live, jail }: ProcessTreeProps) {
+  const state = useTreeRows(live.snapshot, jail ? { jail } : {});
+  const { tree, rows, filter, setFilter } = state;
+  const selection = useSelection();
+  const jails = useMemo(() => distinct(tree, "jail"), [tree]);
+  const users = useMemo(() => distinct(tree, "user"), [tree]);
+  const takenAt = live.snapshot?.takenAt ?? 0;
+  const processCount = live.snapshot?.processes.length ?? 0;
+  const shownCount = rows.reduce((count, row) => count + (row.node.kind === "process" ? 1 : 0), 0);
+  return (
+    <div className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <TreeToolbar filter={filter} setFilter={setFilter} jails={jails} users={users} fixedJail={jail !== undefined} onExpandAll={state.expandAll} onCollapseAll={state.collapseAll} />
+        <div className="flex items-center gap-2">
+          <LiveBadge status={live.status} message={live.statusMessage} />
+          <PauseButton live={live} />
+        </div>
+      </div>
+      <p className="text-xs text-slate-500" aria-live="off">
+        {shownCount} of {processCount} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold, Enter details, / search
+      </p>
+      <div className="flex flex-col gap-3 lg:flex-row">
+        <div className="min-w-0 flex-1">
+          <TreeGrid label="Processes" rows={rows} sort={state.sort} onSort={state.setSort} selectedKey={selection.selectedKey} onSelect={selection.select} onExpand={state.setNodeExpanded} onClose={selection.close} today={startOfDay(takenAt)} emptyText={emptyText(live, isFiltering(filter))} />
+        </div>
+        {selection.detailOpen && selection.selectedKey && (
+          <ProcessDetail
+            node={tree.byKey.get(selection.selectedKey) ?? null}
+            missingKey={selection.selectedKey}
+            takenAt={takenAt}
+            followPid={filter.followPid}
+            onFollow={(followPid) => setFilter((current) => ({ ...current, followPid }))}
+            onSelect={(key) => selection.select(key, true)}
+            onClose={selection.close}
+          />
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useRef, type KeyboardEvent } from "react";
+import { ROW_HEIGHT } from "./columns";
+import { keyAction, type KeyAction } from "./tree-keys";
+import { TreeHeader } from "./tree-header";
+import { TreeRow, type JailTotals } from "./tree-row";
+import type { Sort, TreeRow as Row } from "./tree-view";
+
+export interface TreeGridProps {
+  label: string;
+  rows: Row[];
+  sort: Sort;
+  onSort(sort: Sort): void;
+  selectedKey: string | null;
+  onSelect(key: string, open: boolean): void;
+  onExpand(key: string, expanded: boolean): void;
+  onClose(): void;
+  today: number;
+  /** Said inside the grid when there are no rows: loading, offline, nothing matches. */
+  emptyText: string;
+}
+
+const domId = (key: string) => `process-row-${key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+
+function jailTotals(row: Row): JailTotals | null {
+  const node = row.node;
+  if (node.kind !== "jail") return null;
+  return { name: node.jail, cpuPercent: node.cpuPercent, rssBytes: node.rssBytes, processCount: node.processCount };
+}
+
+/** Scrolling follows the keyboard only, so a live update never yanks a list the mouse scrolled. */
+function keyHandler(props: TreeGridProps, pageSize: () => number, scrollTo: (index: number) => void) {
+  return (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.target !== event.currentTarget) return;
+    const action: KeyAction | null = keyAction(event.key, props.rows, props.selectedKey, pageSize());
+    if (!action) return;
+    event.preventDefault();
+    if (action.kind === "select") {
+      props.onSelect(action.key, false);
+      scrollTo(props.rows.findIndex((row) => row.key === action.key));
+    } else if (action.kind === "open") props.onSelect(action.key, true);
+    else if (action.kind === "expand") props.onExpand(action.key, action.expanded);
+    else props.onClose();
+  };
+}
+
+/** A virtualized treegrid: only the rows in view (plus a margin) are in the DOM. */
+export function TreeGrid(props: TreeGridProps) {
+  const { rows, selectedKey } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // The React Compiler is not enabled here; rows are memoized by hand, so its warning does not apply.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 12,
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
+  });
+  const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.key === selectedKey);
+  const pageSize = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2);
+  const onKeyDown = keyHandler(props, pageSize, (index) => virtualizer.scrollToIndex(index, { align: "auto" }));
+  return (
+    <div
+      ref={scrollRef}
+      role="treegrid"
+      aria-label={props.label}
+      aria-rowcount={rows.length + 1}
+      aria-multiselectable={false}
+      aria-activedescendant={selectedIndex >= 0 ? domId(selectedKey ?? "") : undefined}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      className="relative h-[min(70vh,44rem)] min-h-72 overflow-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-800 dark:bg-slate-900"
+    >
+      <div className="min-w-[60rem]">
+        <TreeHeader sort={props.sort} onSort={props.onSort} />
+        {rows.length === 0 && (
+          <div role="row" className="px-3 py-6 text-sm text-slate-500">
+            <span role="gridcell">{props.emptyText}</span>
+          </div>
+        )}
+        <div role="rowgroup" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <TreeRow
+                key={row.key}
+                domId={domId(row.key)}
+                rowKey={row.key}
+                rowIndex={item.index + 2}
+                start={item.start - ROW_HEIGHT}
+                level={row.level}
+                hasChildren={row.hasChildren}
+                expanded={row.expanded}
+                selected={row.key === selectedKey}
+                today={props.today}
+                process={row.node.kind === "process" ? row.node.process : null}
+                jail={jailTotals(row)}
+                onSelect={props.onSelect}
+                onExpand={props.onExpand}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+"use client";
+
+import { memo } from "react";
+import type { ProcessInfo } from "@/server/agent/protocol";
+import { formatBytes, formatPercent, formatStarted } from "./format";
+import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
+
+export interface JailTotals {
+  name: string;
+  cpuPercent: number;
+  rssBytes: number;
+  processCount: number;
+}
+
+/** Only primitives, stable callbacks and ProcessInfo objects, so memo skips unchanged rows. */
+export interface TreeRowProps {
+  domId: string;
+  rowKey: string;
+  rowIndex: number;
+  start: number;
+  level: number;
+  hasChildren: boolean;
+  expanded: boolean;
+  selected: boolean;
+  /** Local midnight of the snapshot's day: changes once a day, unlike the snapshot time. */
+  today: number;
+  process: ProcessInfo | null;
+  jail: JailTotals | null;
+  onSelect(key: string, open: boolean): void;
+  onExpand(key: string, expanded: boolean): void;
+}
+
+const cell = "truncate";
+const num = "truncate text-right tabular-nums";
+
+function Disclosure({ rowKey, hasChildren, expanded, onExpand }: Pick<TreeRowProps, "rowKey" | "hasChildren" | "expanded" | "onExpand">) {
+  if (!hasChildren) return <span className="inline-block w-4" aria-hidden="true" />;
+  return (
+    <button
+      type="button"
+      tabIndex={-1}
+      aria-hidden="true"
+      onClick={(event) => {
+        event.stopPropagation();
+        onExpand(rowKey, !expanded);
+      }}
+      className="inline-block w-4 text-slate-500 hover:text-slate-900 dark:hover:text-slate-100"
+    >
+      {expanded ? "▾" : "▸"}
+    </button>
+  );
+}
+
+function ProcessCells({ process, today }: { process: ProcessInfo; today: number }) {
+  return (
+    <>
+      <span role="gridcell" className={num}>{process.pid}</span>
+      <span role="gridcell" className={`${num} text-slate-500`}>{process.pidInJail ?? ""}</span>
+      <span role="gridcell" className={cell} title={`uid ${process.uid}`}>{process.user}</span>
+      <span role="gridcell" className={`${cell} font-mono text-xs leading-7`}>{process.state}</span>
+      <span role="gridcell" className={`${num} ${process.cpuPercent >= 50 ? "text-red-600 dark:text-red-400" : ""}`}>
+        {formatPercent(process.cpuPercent)}
+      </span>
+      <span role="gridcell" className={num}>{formatBytes(process.rssBytes)}</span>
+      <span role="gridcell" className={`${cell} tabular-nums`}>{formatStarted(process.startedAt, today)}</span>
+    </>
+  );
+}
+
+function JailCells({ jail }: { jail: JailTotals }) {
+  return (
+    <>
+      <span role="gridcell" className="col-span-4 truncate text-xs leading-7 text-slate-500">{jail.processCount} processes</span>
+      <span role="gridcell" className={num}>{formatPercent(jail.cpuPercent)}</span>
+      <span role="gridcell" className={num}>{formatBytes(jail.rssBytes)}</span>
+      <span role="gridcell" />
+    </>
+  );
+}
+
+function TreeRowView(props: TreeRowProps) {
+  const { process, jail, level, selected, rowKey, onSelect } = props;
+  const label = jail ? `jail ${jail.name}` : `pid ${process?.pid} ${process?.command}`;
+  return (
+    <div
+      role="row"
+      id={props.domId}
+      aria-label={label}
+      aria-level={level}
+      aria-rowindex={props.rowIndex}
+      aria-selected={selected}
+      aria-expanded={props.hasChildren ? props.expanded : undefined}
+      onClick={() => onSelect(rowKey, false)}
+      onDoubleClick={() => onSelect(rowKey, true)}
+      style={{ transform: `translateY(${props.start}px)`, height: ROW_HEIGHT }}
+      className={`${GRID_COLUMNS} absolute left-0 top-0 w-full cursor-default items-center px-3 text-sm ${
+        selected ? "bg-sky-100 dark:bg-sky-900/50" : jail ? "bg-slate-100/70 dark:bg-slate-800/50" : "hover:bg-slate-100 dark:hover:bg-slate-800/60"
+      }`}
+    >
+      {process ? <ProcessCells process={process} today={props.today} /> : jail && <JailCells jail={jail} />}
+      <span role="gridcell" className="flex min-w-0 items-center" style={{ paddingLeft: (level - 1) * 14 }}>
+        <Disclosure {...props} />
+        {jail ? (
+          <span className="truncate font-semibold text-sky-800 dark:text-sky-300">jail {jail.name}</span>
+        ) : (
+          <span className="truncate font-mono text-xs" title={process?.args}>{process?.args || process?.command}</span>
+        )}
+      </span>
+    </div>
+  );
+}
+
+export const TreeRow = memo(TreeRowView);

@@ -1,0 +1,151 @@
+/**
+ * From a built tree to the rows on screen: filter (keeping the ancestors of matches), sort
+ * siblings, honour collapsed nodes and flatten depth-first.
+ */
+import type { ProcessTree, TreeNode } from "./tree-model";
+
+export const SORT_KEYS = ["pid", "pidInJail", "user", "state", "cpu", "memory", "started", "command"] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+export interface Sort {
+  key: SortKey;
+  descending: boolean;
+}
+
+/** "host" selects processes outside any jail; null selects everything. */
+export interface TreeFilter {
+  text: string;
+  jail: string | null;
+  user: string | null;
+  /** Only this pid's ancestors and its whole subtree. */
+  followPid: number | null;
+}
+
+export const NO_FILTER: TreeFilter = { text: "", jail: null, user: null, followPid: null };
+export const HOST_JAIL_FILTER = "host";
+
+/** Expansion as a default plus exceptions, so "collapse all" also holds for processes that appear later. */
+export interface Expansion {
+  collapsedByDefault: boolean;
+  exceptions: ReadonlySet<string>;
+}
+
+export const ALL_EXPANDED: Expansion = { collapsedByDefault: false, exceptions: new Set() };
+export const ALL_COLLAPSED: Expansion = { collapsedByDefault: true, exceptions: new Set() };
+
+export function isExpanded(expansion: Expansion, key: string): boolean {
+  return expansion.collapsedByDefault === expansion.exceptions.has(key);
+}
+
+export function toggleExpanded(expansion: Expansion, key: string): Expansion {
+  const exceptions = new Set(expansion.exceptions);
+  if (!exceptions.delete(key)) exceptions.add(key);
+  return { collapsedByDefault: expansion.collapsedByDefault, exceptions };
+}
+
+export function setExpanded(expansion: Expansion, key: string, expanded: boolean): Expansion {
+  return isExpanded(expansion, key) === expanded ? expansion : toggleExpanded(expansion, key);
+}
+
+export interface TreeRow {
+  key: string;
+  node: TreeNode;
+  /** 1-based, as aria-level wants it. */
+  level: number;
+  hasChildren: boolean;
+  expanded: boolean;
+}
+
+type Comparable = string | number;
+
+function sortValue(node: TreeNode, key: SortKey): Comparable {
+  if (node.kind === "jail") {
+    if (key === "cpu") return node.cpuPercent;
+    if (key === "memory") return node.rssBytes;
+    return node.jail;
+  }
+  const p = node.process;
+  switch (key) {
+    case "pid": return p.pid;
+    case "pidInJail": return p.pidInJail ?? p.pid;
+    case "user": return p.user;
+    case "state": return p.state;
+    case "cpu": return p.cpuPercent;
+    case "memory": return p.rssBytes;
+    case "started": return p.startedAt;
+    case "command": return p.args || p.command;
+  }
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
+
+/** Jail rows follow their process siblings unless sorting by a total they carry. */
+export function compareNodes(a: TreeNode, b: TreeNode, sort: Sort): number {
+  const numericTotal = sort.key === "cpu" || sort.key === "memory";
+  if (a.kind !== b.kind && !numericTotal) return a.kind === "jail" ? 1 : -1;
+  const x = sortValue(a, sort.key);
+  const y = sortValue(b, sort.key);
+  const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
+  const tieBreak = order !== 0 ? 0 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+  return (sort.descending ? -order : order) || tieBreak;
+}
+
+function matchesNode(node: TreeNode, filter: TreeFilter, needle: string): boolean {
+  if (node.kind === "jail") {
+    if (filter.user !== null) return false;
+    if (filter.jail !== null && filter.jail !== node.jail) return false;
+    return needle !== "" && node.jail.toLowerCase().includes(needle);
+  }
+  const p = node.process;
+  if (filter.user !== null && p.user !== filter.user) return false;
+  if (filter.jail !== null && (p.jail ?? HOST_JAIL_FILTER) !== filter.jail) return false;
+  if (needle === "") return true;
+  return `${p.pid} ${p.command} ${p.args} ${p.user} ${p.jail ?? ""}`.toLowerCase().includes(needle);
+}
+
+export function isFiltering(filter: TreeFilter): boolean {
+  return filter.text.trim() !== "" || filter.jail !== null || filter.user !== null || filter.followPid !== null;
+}
+
+/**
+ * The keys to show under a filter: every match with its ancestors. Under "follow", a match
+ * must also lie in the followed process's subtree. Returns null when nothing is filtered.
+ */
+export function visibleKeys(tree: ProcessTree, filter: TreeFilter): Set<string> | null {
+  if (!isFiltering(filter)) return null;
+  const needle = filter.text.trim().toLowerCase();
+  const shown = new Set<string>();
+  const walk = (node: TreeNode, inFollowed: boolean): boolean => {
+    const followed = inFollowed || (node.kind === "process" && node.process.pid === filter.followPid);
+    let keep = followed && matchesNode(node, filter, needle);
+    for (const child of node.children) keep = walk(child, followed) || keep;
+    if (keep) shown.add(node.key);
+    return keep;
+  };
+  for (const root of tree.roots) walk(root, filter.followPid === null);
+  return shown;
+}
+
+export interface FlattenOptions {
+  sort: Sort;
+  filter: TreeFilter;
+  expansion: Expansion;
+}
+
+/** Depth-first rows. While filtering, ancestors of matches open so the matches are seen. */
+export function flattenTree(tree: ProcessTree, { sort, filter, expansion }: FlattenOptions): TreeRow[] {
+  const shown = visibleKeys(tree, filter);
+  const rows: TreeRow[] = [];
+  const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
+  const visit = (nodes: TreeNode[], level: number) => {
+    const kept = shown ? nodes.filter((node) => shown.has(node.key)) : nodes.slice();
+    kept.sort(compare);
+    for (const node of kept) {
+      const children = shown ? node.children.filter((child) => shown.has(child.key)) : node.children;
+      const expanded = shown ? true : isExpanded(expansion, node.key);
+      rows.push({ key: node.key, node, level, hasChildren: children.length > 0, expanded });
+      if (expanded && children.length > 0) visit(children, level + 1);
+    }
+  };
+  visit(tree.roots, 1);
+  return rows;
+}
