@@ -29,7 +29,8 @@ if [[ ! -f .next/BUILD_ID ]] || [[ -n "$(find app server -newer .next/BUILD_ID -
   npx next build >/dev/null
 fi
 
-node --import tsx server/agent/main.ts >>"$data_dir/agent.log" 2>&1 &
+npm run --silent build:agent
+node --enable-source-maps .build/agent.mjs >>"$data_dir/agent.log" 2>&1 &
 agent_pid=$!
 trap 'kill "$agent_pid" 2>/dev/null || true' EXIT
 echo "[start] Agent started (pid $agent_pid, log $data_dir/agent.log)"

@@ -1,12 +1,13 @@
 import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
+import { agentBenchmark } from "./agent";
 import { procfsBenchmark } from "./procfs";
 import { webLiveBenchmark } from "./web-live";
 
 /**
  * Every benchmark, in run order. To add one, write scripts/bench/<name>.ts exporting a
- * `Benchmark` and list it here (planned: agent create vs raw LXC, agent idle RSS).
+ * `Benchmark` and list it here.
  */
-const benchmarks: Benchmark[] = [procfsBenchmark, webLiveBenchmark];
+const benchmarks: Benchmark[] = [procfsBenchmark, agentBenchmark, webLiveBenchmark];
 
 function parseArgs(argv: string[]): { names: string[]; runs: number } {
   const names: string[] = [];
