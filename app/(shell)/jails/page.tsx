@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
-import { Coming } from "@/app/_components/coming";
+import { JailsTable } from "./jails-table";
 
 export const metadata: Metadata = { title: "Jails" };
 
 export default function JailsPage() {
-  return <Coming title="Jails" what="the jail list with create, start, stop, restart, destroy and parameters." />;
+  return (
+    <section className="flex flex-col gap-4">
+      <h1 className="text-2xl font-semibold">Jails</h1>
+      <JailsTable />
+      <p className="text-sm text-slate-500">Coming: create, start, stop, restart, destroy and change jails from here.</p>
+    </section>
+  );
 }

@@ -14,7 +14,7 @@ function options(props: TimeSeriesChartProps, width: number): Options {
     legend: { show: false },
     cursor: { y: false },
     scales: { y: { range: (_u, _min, max) => [0, Math.max(max, props.minMax ?? 0) * 1.05 || 1] } },
-    axes: [AXIS, { ...AXIS, size: 64, values: (_u, splits) => splits.map((value) => props.format(value)) }],
+    axes: [AXIS, { ...AXIS, size: 84, values: (_u, splits) => splits.map((value) => props.format(value)) }],
     series: [{}, { label: props.label, stroke: props.color, width: 1.5, fill: `${props.color}22`, value: (_u, value) => (value === null ? "–" : props.format(value)) }],
   };
 }

@@ -74,7 +74,8 @@ export function TreeGrid(props: TreeGridProps) {
       aria-activedescendant={selectedIndex >= 0 ? domId(selectedKey ?? "") : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      className="relative h-[min(70vh,44rem)] min-h-72 overflow-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-800 dark:bg-slate-900"
+      style={{ height: `min(70vh, 44rem, ${(Math.max(rows.length, 4) + 1) * ROW_HEIGHT + 2}px)` }}
+      className="relative overflow-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-800 dark:bg-slate-900"
     >
       <div className="min-w-[60rem]">
         <TreeHeader sort={props.sort} onSort={props.onSort} />

@@ -1,0 +1,35 @@
+import type { ReactNode } from "react";
+import type { Jail } from "@/server/agent/protocol";
+import { JailStateBadge } from "../../_overview/jail-state";
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs uppercase text-slate-500">{label}</dt>
+      <dd className="break-words text-sm">{children}</dd>
+    </div>
+  );
+}
+
+export function JailHeader({ jail }: { jail: Jail }) {
+  const addresses = [...jail.ipv4, ...jail.ipv6];
+  return (
+    <header className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">Jail {jail.name}</h1>
+        <JailStateBadge state={jail.state} />
+        {jail.adopted && <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-800">adopted</span>}
+      </div>
+      <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <Fact label="Hostname">{jail.hostname}</Fact>
+        <Fact label="JID">{jail.jid ?? "not running"}</Fact>
+        <Fact label="Addresses"><span className="font-mono text-xs">{addresses.join(", ") || "none"}</span></Fact>
+        <Fact label="Template">{jail.template ?? "—"}</Fact>
+        <Fact label="Tags">{jail.tags.join(", ") || "none"}</Fact>
+        <Fact label="Path"><span className="font-mono text-xs">{jail.path}</span></Fact>
+        <Fact label="Starts with the host">{jail.autostart ? "yes" : "no"}</Fact>
+      </dl>
+      <p className="text-sm text-slate-500">Coming: start, stop, restart, change and destroy from this page.</p>
+    </header>
+  );
+}

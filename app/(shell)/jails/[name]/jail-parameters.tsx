@@ -1,0 +1,57 @@
+import { assessPosture, type PostureFinding, type Severity } from "@/server/agent/drivers/freebsd/posture";
+import type { JailParameters as Parameters } from "@/server/agent/protocol";
+
+const SEVERITY_TONE: Record<Severity, string> = {
+  high: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-200",
+  medium: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-100",
+  low: "bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
+};
+
+function SeverityBadge({ severity }: { severity: Severity }) {
+  return <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${SEVERITY_TONE[severity]}`}>{severity}</span>;
+}
+
+function Findings({ findings }: { findings: PostureFinding[] }) {
+  if (findings.length === 0) return <p className="text-sm text-emerald-700 dark:text-emerald-400">No risky parameters found.</p>;
+  return (
+    <ul aria-label="Security findings" className="flex flex-col gap-2">
+      {findings.map((finding) => (
+        <li key={finding.parameter} className="flex flex-wrap items-baseline gap-2 text-sm">
+          <SeverityBadge severity={finding.severity} />
+          <code className="font-mono text-xs">{finding.parameter} = {String(finding.value)}</code>
+          <span>{finding.reason}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Every parameter, with the risky ones explained first (severity and why). */
+export function JailParameters({ parameters }: { parameters: Parameters }) {
+  const findings = assessPosture(parameters);
+  const flagged = new Map(findings.map((finding) => [finding.parameter, finding.severity]));
+  const entries = Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b));
+  return (
+    <div className="flex flex-col gap-4">
+      <Findings findings={findings} />
+      <details className="rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <summary className="cursor-pointer px-3 py-2 text-sm font-medium">All {entries.length} parameters</summary>
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Parameters</caption>
+          <tbody>
+            {entries.map(([name, value]) => {
+              const severity = flagged.get(name);
+              return (
+                <tr key={name} className="border-t border-slate-200 dark:border-slate-800">
+                  <th scope="row" className="px-3 py-1 font-mono text-xs font-normal">{name}</th>
+                  <td className="px-3 py-1 font-mono text-xs">{String(value)}</td>
+                  <td className="px-3 py-1">{severity && <SeverityBadge severity={severity} />}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,64 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import { JailLimits } from "../../_overview/jail-limits";
+import { LiveTree } from "../../_overview/live-tree";
+import { LoadState, REFRESH_MS } from "../../_overview/load-state";
+import { JailHeader } from "./jail-header";
+import { JailParameters } from "./jail-parameters";
+import { JailUsage } from "./jail-usage";
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section aria-label={title} className="flex flex-col gap-3">
+      <h2 className="text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function NotFound({ name }: { name: string }) {
+  return (
+    <section className="flex flex-col gap-2">
+      <h1 className="text-2xl font-semibold">Jail {name}</h1>
+      <p role="alert" className="text-sm">There is no jail named “{name}” that you may see. <Link className="text-sky-700 underline dark:text-sky-300" href="/jails">All jails</Link></p>
+    </section>
+  );
+}
+
+function useJailUsage(name: string) {
+  const trpc = useTRPC();
+  const usage = useQuery(trpc.host.usage.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
+  return usage.data?.jails.find((entry) => entry.jail === name) ?? null;
+}
+
+/** One jail: who it is, how it is set up (and how safely), what it uses, and what runs in it. */
+export function JailView({ name }: { name: string }) {
+  const trpc = useTRPC();
+  const jail = useQuery(trpc.jails.get.queryOptions({ name }, { refetchInterval: REFRESH_MS, retry: (count, error) => error.data?.code !== "NOT_FOUND" && error.data?.code !== "BAD_REQUEST" && count < 1 }));
+  const usage = useJailUsage(name);
+  const code = jail.error?.data?.code;
+  if (code === "NOT_FOUND" || code === "BAD_REQUEST" || code === "FORBIDDEN") return <NotFound name={name} />;
+  if (!jail.data) return <LoadState query={jail} what={`jail ${name}`} />;
+  return (
+    <div className="flex flex-col gap-8">
+      <JailHeader jail={jail.data} />
+      {jail.isError && <LoadState query={jail} what={`jail ${name}`} />}
+      <Section title="Usage">
+        <JailUsage name={name} limits={jail.data.limits} />
+      </Section>
+      <Section title="Limits">
+        <div className="max-w-xl"><JailLimits jail={jail.data} usage={usage} /></div>
+      </Section>
+      <Section title="Parameters">
+        <JailParameters parameters={jail.data.parameters} />
+      </Section>
+      <Section title="Processes">
+        <LiveTree jail={name} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+"use client";
+
+import Link from "next/link";
+import { Sparkline } from "@/app/_components/charts/sparkline";
+import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { addressesOf } from "../_overview/jail-card";
+import { JailStateBadge } from "../_overview/jail-state";
+import { limitPercent } from "../_overview/limit-bar";
+import { LoadState } from "../_overview/load-state";
+import { useJailsOverview, type JailOverview } from "../_overview/use-jails-overview";
+
+const th = "px-3 py-2 font-semibold";
+const td = "px-3 py-2 align-top";
+
+/** "414 MiB · 5% of limit", or the value alone when there is no limit. */
+function againstLimit(used: number, limit: number | null | undefined, format: (value: number) => string): string {
+  return limit ? `${format(used)} · ${Math.round(limitPercent(used, limit))}% of limit` : format(used);
+}
+
+function JailRow({ row }: { row: JailOverview }) {
+  const { jail, usage } = row;
+  return (
+    <tr className="border-t border-slate-200 dark:border-slate-800">
+      <td className={td}><Link href={`/jails/${jail.name}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{jail.name}</Link></td>
+      <td className={td}><JailStateBadge state={jail.state} /></td>
+      <td className={`${td} tabular-nums`}>{jail.jid ?? "—"}</td>
+      <td className={td}>{jail.hostname}</td>
+      <td className={`${td} font-mono text-xs`}>{addressesOf(jail)}</td>
+      <td className={td}>{jail.template ?? "—"}</td>
+      <td className={td}>{jail.tags.join(", ") || "—"}</td>
+      <td className={`${td} tabular-nums`}>
+        {usage ? formatPercent(usage.cpuPercent) : "—"}
+        <Sparkline values={row.spark.map((p) => p.cpuPercent)} label={`${jail.name} CPU over the last 10 minutes`} width={64} height={14} />
+      </td>
+      <td className={`${td} tabular-nums`}>{usage ? againstLimit(usage.memoryBytes, usage.memoryLimitBytes ?? jail.limits.memoryBytes, formatBytes) : "—"}</td>
+      <td className={`${td} tabular-nums`}>{usage ? againstLimit(usage.processCount, usage.processLimit ?? jail.limits.maxProcesses, String) : "—"}</td>
+    </tr>
+  );
+}
+
+export function JailsTable() {
+  const { jails, rows } = useJailsOverview();
+  if (!rows) return <LoadState query={jails} what="the jails" />;
+  if (rows.length === 0) return <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>;
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Jails</caption>
+        <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
+          <tr>
+            {["Name", "State", "JID", "Hostname", "Addresses", "Template", "Tags", "CPU", "Memory", "Processes"].map((title) => (
+              <th key={title} scope="col" className={th}>{title}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>{rows.map((row) => <JailRow key={row.jail.name} row={row} />)}</tbody>
+      </table>
+    </div>
+  );
+}
