@@ -1,8 +1,13 @@
 import type { Metadata } from "next";
-import { Coming } from "@/app/_components/coming";
+import { NetworkView } from "./network-view";
 
 export const metadata: Metadata = { title: "Network" };
 
 export default function NetworkPage() {
-  return <Coming title="Network" what="the IP table — host addresses, jail aliases, the pool, conflicts and free addresses." />;
+  return (
+    <section className="flex flex-col gap-6">
+      <h1 className="text-2xl font-semibold">Network</h1>
+      <NetworkView />
+    </section>
+  );
 }
