@@ -47,6 +47,6 @@ fi
 export NEXT_TELEMETRY_DISABLED=1
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   say "Installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund  # its postinstall generates the Prisma clients offline
+  npm ci --include=dev --no-audit --no-fund  # its postinstall generates the Prisma clients offline
 fi
 say "Ready."

@@ -3,7 +3,7 @@
 # unprivileged user "stockade" that owns ./data. Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export NEXT_TELEMETRY_DISABLED=1 NODE_ENV=production
+export NEXT_TELEMETRY_DISABLED=1
 
 if [[ $EUID -ne 0 ]]; then
   echo "Run as root: the agent needs root to run jails (the web process drops to the user 'stockade')." >&2
@@ -22,7 +22,7 @@ data_dir=${STOCKADE_DATA_DIR:-./data}
 mkdir -p "$data_dir" .next/cache
 chown "$web_user:$web_user" "$data_dir"
 chown -R "$web_user:$web_user" .next/cache
-export STOCKADE_DATA_DIR=$data_dir STOCKADE_SOCKET_GROUP=$web_user
+export STOCKADE_DATA_DIR=$data_dir STOCKADE_SOCKET_GROUP=$web_user NODE_ENV=production
 
 if [[ ! -f .next/BUILD_ID ]] || [[ -n "$(find app server -newer .next/BUILD_ID -print -quit)" ]]; then
   echo "[start] Building the web app"
