@@ -11,7 +11,7 @@ export function JailsPanel() {
     <section aria-labelledby="jails-panel-title" className="flex flex-col gap-3">
       <h2 id="jails-panel-title" className="text-lg font-semibold">Jails</h2>
       {!rows ? (
-        <LoadState query={jails} what="the jails" />
+        <LoadState query={jails} what="the jails" compact />
       ) : rows.length === 0 ? (
         <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>
       ) : (
@@ -19,7 +19,7 @@ export function JailsPanel() {
           {rows.map((row) => <JailCard key={row.jail.name} row={row} />)}
         </ul>
       )}
-      {rows && jails.isError && <LoadState query={jails} what="the jails" />}
+      {rows && jails.isError && <LoadState query={jails} what="the jails" compact />}
     </section>
   );
 }

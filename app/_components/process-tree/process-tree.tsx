@@ -33,7 +33,8 @@ function startOfDay(at: number): number {
 }
 
 function emptyText(live: LiveProcessesView, filtering: boolean): string {
-  if (!live.snapshot) return live.status === "agent-offline" ? `The agent is offline: ${live.statusMessage ?? "no process data"}.` : live.paused ? "Paused before any data arrived." : "Loading processes…";
+  // The live badge above carries the agent's own message; this only says what the empty grid means.
+  if (!live.snapshot) return live.status === "agent-offline" ? "No processes while the agent is offline; they return by themselves when it is back." : live.paused ? "Paused before any data arrived." : "Loading processes…";
   return filtering ? "No process matches the search or filters." : "No processes you may see are running.";
 }
 
