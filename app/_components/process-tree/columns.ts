@@ -19,6 +19,6 @@ export const COLUMNS: readonly Column[] = [
 ];
 
 /** One template for the header and every row, so the columns line up without a <table>. */
-export const GRID_COLUMNS = "grid grid-cols-[4.5rem_4.5rem_6.5rem_3.5rem_4rem_5.5rem_4.5rem_minmax(20rem,1fr)] gap-x-3";
+export const GRID_COLUMNS = "grid grid-cols-[4rem_4rem_6rem_3rem_3.75rem_5rem_3.75rem_minmax(16rem,1fr)] gap-x-3";
 
 export const ROW_HEIGHT = 28;

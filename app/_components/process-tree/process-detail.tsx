@@ -71,18 +71,18 @@ function DetailBody(props: ProcessDetailProps) {
   return (
     <>
       <ProcessFields process={node.process} takenAt={props.takenAt} onSelect={props.onSelect} />
-      <button type="button" aria-pressed={following} onClick={() => props.onFollow(following ? null : pid)} className="mt-3 rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
-        {following ? "Stop following" : "Follow: show only this process, its parents and its subtree"}
+      <button type="button" aria-pressed={following} title="Show only this process, its parents and its subtree" onClick={() => props.onFollow(following ? null : pid)} className="mt-3 rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+        {following ? "Stop following" : "Follow this process"}
       </button>
     </>
   );
 }
 
-/** The selected row in full; Escape (handled by the tree) or the button closes it. */
+/** The selected row in full, beside the grid on wide screens and over its right edge on laptops; Escape or ✕ closes it. */
 export function ProcessDetail(props: ProcessDetailProps) {
   const title = props.node?.kind === "jail" ? `jail ${props.node.jail}` : props.node ? `Process ${props.node.process.pid}` : "Process";
   return (
-    <section aria-label="Process details" className="w-full shrink-0 rounded-lg border border-slate-200 bg-white p-4 lg:w-96 dark:border-slate-800 dark:bg-slate-900">
+    <section aria-label="Process details" onKeyDown={(event) => event.key === "Escape" && props.onClose()} className="absolute right-3 top-9 z-20 max-h-[calc(100%-3rem)] w-80 overflow-auto rounded-lg border border-slate-200 bg-white p-4 shadow-lg 2xl:static 2xl:max-h-none 2xl:w-96 2xl:shrink-0 2xl:shadow-none dark:border-slate-800 dark:bg-slate-900">
       <div className="mb-2 flex items-center justify-between gap-2">
         <h3 className="font-semibold">{title}</h3>
         <button type="button" onClick={props.onClose} aria-label="Close details" className="rounded-md px-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800">✕</button>

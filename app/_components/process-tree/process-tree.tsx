@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useId, useMemo, useState } from "react";
 import type { ProcessTree as Tree } from "./tree-model";
 import { LiveBadge } from "./live-badge";
 import type { LiveProcessesView } from "./live";
@@ -51,21 +51,27 @@ function PauseButton({ live }: { live: LiveProcessesView }) {
   );
 }
 
-function useSelection() {
+/** Closing the details hands focus back to the grid, so the keyboard user carries on where they were. */
+function useSelection(gridId: string) {
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [detailOpen, setDetailOpen] = useState(false);
   const select = useCallback((key: string, open: boolean) => {
     setSelectedKey(key);
     if (open) setDetailOpen(true);
   }, []);
-  return { selectedKey, detailOpen, select, close: useCallback(() => setDetailOpen(false), []) };
+  const close = useCallback(() => {
+    setDetailOpen(false);
+    document.getElementById(gridId)?.focus();
+  }, [gridId]);
+  return { selectedKey, detailOpen, select, close };
 }
 
 /** The htop-like tree: jails as subtrees, live, sortable, searchable, keyboard-driven. */
 export function ProcessTree({ live, jail }: ProcessTreeProps) {
   const state = useTreeRows(live.snapshot, jail ? { jail } : {});
   const { tree, rows, filter, setFilter } = state;
-  const selection = useSelection();
+  const gridId = useId();
+  const selection = useSelection(gridId);
   const jails = useMemo(() => distinct(tree, "jail"), [tree]);
   const users = useMemo(() => distinct(tree, "user"), [tree]);
   const takenAt = live.snapshot?.takenAt ?? 0;
@@ -83,9 +89,9 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
       <p className="text-xs text-slate-500" aria-live="off">
         {shownCount} of {processCount} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold, Enter details, / search
       </p>
-      <div className="flex flex-col gap-3 lg:flex-row">
+      <div className="relative flex flex-col gap-3 2xl:flex-row">
         <div className="min-w-0 flex-1">
-          <TreeGrid label="Processes" rows={rows} sort={state.sort} onSort={state.setSort} selectedKey={selection.selectedKey} onSelect={selection.select} onExpand={state.setNodeExpanded} onClose={selection.close} today={startOfDay(takenAt)} emptyText={emptyText(live, isFiltering(filter))} />
+          <TreeGrid id={gridId} label="Processes" rows={rows} sort={state.sort} onSort={state.setSort} selectedKey={selection.selectedKey} onSelect={selection.select} onExpand={state.setNodeExpanded} onClose={selection.close} today={startOfDay(takenAt)} emptyText={emptyText(live, isFiltering(filter))} />
         </div>
         {selection.detailOpen && selection.selectedKey && (
           <ProcessDetail

@@ -9,6 +9,7 @@ import { TreeRow, type JailTotals } from "./tree-row";
 import type { Sort, TreeRow as Row } from "./tree-view";
 
 export interface TreeGridProps {
+  id: string;
   label: string;
   rows: Row[];
   sort: Sort;
@@ -67,6 +68,7 @@ export function TreeGrid(props: TreeGridProps) {
   return (
     <div
       ref={scrollRef}
+      id={props.id}
       role="treegrid"
       aria-label={props.label}
       aria-rowcount={rows.length + 1}
@@ -77,7 +79,7 @@ export function TreeGrid(props: TreeGridProps) {
       style={{ height: `min(70vh, 44rem, ${(Math.max(rows.length, 4) + 1) * ROW_HEIGHT + 2}px)` }}
       className="relative overflow-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-800 dark:bg-slate-900"
     >
-      <div className="min-w-[60rem]">
+      <div className="min-w-[52rem]">
         <TreeHeader sort={props.sort} onSort={props.onSort} />
         {rows.length === 0 && (
           <div role="row" className="px-3 py-6 text-sm text-slate-500">
