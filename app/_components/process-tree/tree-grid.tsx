@@ -1,6 +1,6 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
+import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
 import { useRef, type KeyboardEvent } from "react";
 import { ROW_HEIGHT } from "./columns";
 import { keyAction, type KeyAction } from "./tree-keys";
@@ -47,6 +47,36 @@ function keyHandler(props: TreeGridProps, pageSize: () => number, scrollTo: (ind
   };
 }
 
+/** The rows in view, each placed at its offset; memoized rows skip unchanged processes. */
+function VirtualRows({ grid, items, totalSize }: { grid: TreeGridProps; items: VirtualItem[]; totalSize: number }) {
+  return (
+    <div role="rowgroup" className="relative" style={{ height: totalSize }}>
+      {items.map((item) => {
+        const row = grid.rows[item.index];
+        if (!row) return null;
+        return (
+          <TreeRow
+            key={row.key}
+            domId={domId(row.key)}
+            rowKey={row.key}
+            rowIndex={item.index + 2}
+            start={item.start - ROW_HEIGHT}
+            level={row.level}
+            hasChildren={row.hasChildren}
+            expanded={row.expanded}
+            selected={row.key === grid.selectedKey}
+            today={grid.today}
+            process={row.node.kind === "process" ? row.node.process : null}
+            jail={jailTotals(row)}
+            onSelect={grid.onSelect}
+            onExpand={grid.onExpand}
+          />
+        );
+      })}
+    </div>
+  );
+}
+
 /** A virtualized treegrid: only the rows in view (plus a margin) are in the DOM. */
 export function TreeGrid(props: TreeGridProps) {
   const { rows, selectedKey } = props;
@@ -86,30 +116,7 @@ export function TreeGrid(props: TreeGridProps) {
             <span role="gridcell">{props.emptyText}</span>
           </div>
         )}
-        <div role="rowgroup" className="relative" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualizer.getVirtualItems().map((item) => {
-            const row = rows[item.index];
-            if (!row) return null;
-            return (
-              <TreeRow
-                key={row.key}
-                domId={domId(row.key)}
-                rowKey={row.key}
-                rowIndex={item.index + 2}
-                start={item.start - ROW_HEIGHT}
-                level={row.level}
-                hasChildren={row.hasChildren}
-                expanded={row.expanded}
-                selected={row.key === selectedKey}
-                today={props.today}
-                process={row.node.kind === "process" ? row.node.process : null}
-                jail={jailTotals(row)}
-                onSelect={props.onSelect}
-                onExpand={props.onExpand}
-              />
-            );
-          })}
-        </div>
+        <VirtualRows grid={props} items={virtualizer.getVirtualItems()} totalSize={virtualizer.getTotalSize()} />
       </div>
     </div>
   );
