@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { E2E_PORT } from "../playwright.config";
 import { startStack, type Stack } from "./fixtures/stack";
-import { ipRows, jailSubtreeRow, processRow, processTree, recordedHostBadge, rowLevel } from "./helpers/overview";
+import { ipRows, jailSubtreeRow, liveStatus, processRow, processTree, recordedHostBadge, rowLevel } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
 // The whole dashboard against a FreeBSD host replayed from recorded jls/ps/rctl/ifconfig output.
@@ -56,4 +56,13 @@ test("the IP table shows each jail's aliases from ip4.addr and ip6.addr", async 
   for (const [address, jail] of aliases) {
     await expect(ipRows(page, address).filter({ hasText: jail }).first()).toBeVisible();
   }
+});
+
+test("an unreachable agent is reported within 2 s and the page recovers by itself", async ({ page }) => {
+  await expect(liveStatus(page)).toHaveAccessibleName(/Live updates: Live/);
+  stack.killAgent();
+  await expect(liveStatus(page)).toHaveAccessibleName(/Agent offline/, { timeout: 2_000 });
+  await stack.restartAgent();
+  await expect(liveStatus(page)).toHaveAccessibleName(/Live updates: Live/, { timeout: 10_000 });
+  await expect(jailSubtreeRow(page, "www1")).toBeVisible();
 });

@@ -1,0 +1,53 @@
+import { randomBytes } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { agentConnection } from "@/server/agent-client/connection";
+import { createJail, destroyJail, execInJail, startJail } from "@/server/agent-client/methods";
+import { e2eState } from "./fixtures/state";
+import { ipRows, jailSubtreeRow, processTree, rowLevel, searchProcesses } from "./helpers/overview";
+import { signIn } from "./helpers/session";
+
+// A real busybox jail made through the agent that the run's web process talks to.
+const jail = `stk-e2e-${randomBytes(3).toString("hex")}`;
+const marker = `stkmark${randomBytes(3).toString("hex")}`;
+const agent = () => agentConnection(e2eState().agentSocket);
+let address: string;
+
+test.describe.configure({ mode: "serial" });
+
+test.beforeAll(async () => {
+  const created = await createJail(agent(), { name: jail, template: "busybox" });
+  address = created.ipv4[0]!;
+  await startJail(agent(), jail);
+});
+test.afterAll(async () => {
+  await destroyJail(agent(), jail).catch(() => undefined);
+});
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin", e2eState().adminPassword);
+  await expect(page).toHaveURL(/\/$/);
+});
+
+test("a process started in a jail appears in its subtree within 2 s and goes when it exits", async ({ page }) => {
+  await expect(jailSubtreeRow(page, jail)).toBeVisible();
+  await searchProcesses(page, marker);
+  // "; true" keeps the shell from exec-ing sleep, so its command line keeps the marker.
+  await execInJail(agent(), jail, ["sh", "-c", `sh -c 'sleep 5; true' ${marker} >/dev/null 2>&1 &`]);
+  const started = Date.now();
+  const row = processTree(page).getByRole("row", { name: /^pid \d+ sh$/ });
+  await expect(row).toBeVisible({ timeout: 2_000 });
+  expect(Date.now() - started).toBeLessThan(2_000);
+  expect(await rowLevel(row)).toBeGreaterThan(await rowLevel(jailSubtreeRow(page, jail)));
+  await expect(row).toHaveCount(0, { timeout: 10_000 });
+});
+
+test("the IP table shows the jail's address", async ({ page }) => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();
+  await expect(ipRows(page, address).filter({ hasText: jail })).toBeVisible();
+});
+
+test("the jail's usage chart has points", async ({ page }) => {
+  await page.goto(`/jails/${jail}`);
+  await expect(page.getByRole("img", { name: /^Processes: latest/ })).toBeVisible({ timeout: 10_000 });
+  await expect(page.getByRole("img", { name: /^Memory: latest/ })).toBeVisible();
+});
