@@ -16,14 +16,18 @@ export interface ProcessTreeProps {
   jail?: string;
 }
 
-function distinct(tree: Tree, pick: "jail" | "user"): string {
-  const values = new Set<string>();
+/** The jails and users on offer in the filters, and how many processes are in scope. */
+function summarize(tree: Tree, jail: string | undefined): { jails: string; users: string; total: number } {
+  const jails = new Set<string>();
+  const users = new Set<string>();
+  let total = 0;
   for (const node of tree.byKey.values()) {
-    if (node.kind !== "process") continue;
-    const value = node.process[pick];
-    if (value !== null) values.add(value);
+    if (node.kind !== "process" || (jail !== undefined && node.process.jail !== jail)) continue;
+    total += 1;
+    users.add(node.process.user);
+    if (node.process.jail !== null) jails.add(node.process.jail);
   }
-  return [...values].sort().join("\n");
+  return { jails: [...jails].sort().join("\n"), users: [...users].sort().join("\n"), total };
 }
 
 function startOfDay(at: number): number {
@@ -32,9 +36,10 @@ function startOfDay(at: number): number {
   return day.getTime();
 }
 
-function emptyText(live: LiveProcessesView, filtering: boolean): string {
+function emptyText(live: LiveProcessesView, filtering: boolean, jail: string | undefined): string {
   // The live badge above carries the agent's own message; this only says what the empty grid means.
   if (!live.snapshot) return live.status === "agent-offline" ? "No processes while the agent is offline; they return by themselves when it is back." : live.paused ? "Paused before any data arrived." : "Loading processes…";
+  if (jail !== undefined && live.snapshot.processes.every((process) => process.jail !== jail)) return `No processes are running in jail ${jail}.`;
   return filtering ? "No process matches the search or filters." : "No processes you may see are running.";
 }
 
@@ -72,10 +77,8 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
   const { tree, rows, filter, setFilter } = state;
   const gridId = useId();
   const selection = useSelection(gridId);
-  const jails = useMemo(() => distinct(tree, "jail"), [tree]);
-  const users = useMemo(() => distinct(tree, "user"), [tree]);
+  const { jails, users, total } = useMemo(() => summarize(tree, jail), [tree, jail]);
   const takenAt = live.snapshot?.takenAt ?? 0;
-  const processCount = live.snapshot?.processes.length ?? 0;
   const shownCount = rows.reduce((count, row) => count + (row.node.kind === "process" ? 1 : 0), 0);
   return (
     <div className="flex flex-col gap-3">
@@ -87,11 +90,11 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
         </div>
       </div>
       <p className="text-xs text-slate-500" aria-live="off">
-        {shownCount} of {processCount} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold, Enter details, / search
+        {shownCount} of {total} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold, Enter details, / search
       </p>
       <div className="relative flex flex-col gap-3 2xl:flex-row">
         <div className="min-w-0 flex-1">
-          <TreeGrid id={gridId} label="Processes" rows={rows} sort={state.sort} onSort={state.setSort} selectedKey={selection.selectedKey} onSelect={selection.select} onExpand={state.setNodeExpanded} onClose={selection.close} today={startOfDay(takenAt)} emptyText={emptyText(live, isFiltering(filter))} />
+          <TreeGrid id={gridId} label="Processes" rows={rows} sort={state.sort} onSort={state.setSort} selectedKey={selection.selectedKey} onSelect={selection.select} onExpand={state.setNodeExpanded} onClose={selection.close} today={startOfDay(takenAt)} emptyText={emptyText(live, isFiltering(filter), jail)} />
         </div>
         {selection.detailOpen && selection.selectedKey && (
           <ProcessDetail

@@ -57,7 +57,7 @@ export function JailView({ name }: { name: string }) {
         <JailParameters parameters={jail.data.parameters} />
       </Section>
       <Section title="Processes">
-        <LiveTree jail={name} />
+        <LiveTree key={name} jail={name} />
       </Section>
     </div>
   );
