@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail, execInJail, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
-import { ipRows, jailSubtreeRow, processTree, rowLevel, searchProcesses } from "./helpers/overview";
+import { filterProcessesByJail, ipRows, jailSubtreeRow, processTree, rowLevel, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
 // A real busybox jail made through the agent that the run's web process talks to.
@@ -29,6 +29,8 @@ test.beforeEach(async ({ page }) => {
 });
 
 test("a process started in a jail appears in its subtree within 2 s and goes when it exits", async ({ page }) => {
+  // The tree is virtualized: narrow it to the jail before looking for rows in it.
+  await filterProcessesByJail(page, jail);
   await expect(jailSubtreeRow(page, jail)).toBeVisible();
   await searchProcesses(page, marker);
   // "; true" keeps the shell from exec-ing sleep, so its command line keeps the marker.
