@@ -1,47 +1,28 @@
-import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
-import pino from "pino";
 import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
 import type { Viewer } from "@/server/api/init";
 import { agentConnection } from "@/server/agent-client/connection";
-import { startAgent, type RunningAgent } from "@/server/agent/agent";
+import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
 import { registerLiveEvents } from "./live-events";
 import type { LiveProcessFeed } from "./live-processes";
 
-// A recorded FreeBSD host (jails www1, db1, dev1) behind a real agent socket.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-live-"));
-const socketPath = path.join(dir, "agent.sock");
 const viewers: Record<string, Viewer> = {
   admin: { id: "a", username: "admin", name: "A", grants: [{ roleName: "admin", hostId: "local", scopeType: "host", scopeValue: "local" }] },
   www: { id: "w", username: "www", name: "W", grants: [{ roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: "www1" }] },
   nobody: { id: "n", username: "nobody", name: "N", grants: [] },
 };
 
-let agent: RunningAgent;
+let agent: RecordedAgent;
 let httpServer: http.Server;
 let feed: LiveProcessFeed;
 let url: string;
 const clients: ClientSocket[] = [];
 
 beforeAll(async () => {
-  const config = {
-    socketPath,
-    stateDir: path.join(dir, "state"),
-    lxcPath: path.join(dir, "lxc"),
-    bridge: "stklive0",
-    pool: "10.250.0.0/24",
-    templateDir: path.join(dir, "templates"),
-    socketGroup: null,
-    driver: "freebsd" as const,
-    freebsdRecordedDir: null,
-    logLevel: "silent" as const,
-  };
-  agent = await startAgent({ config, log: pino({ level: "silent" }) });
+  agent = await startRecordedAgent();
   httpServer = http.createServer();
   const io = new Server(httpServer);
   // Stands in for the session handshake: the test names who connects.
@@ -49,7 +30,7 @@ beforeAll(async () => {
     socket.data.viewer = viewers[String(socket.handshake.auth.as)];
     next();
   });
-  feed = registerLiveEvents(io, agentConnection(socketPath), 200);
+  feed = registerLiveEvents(io, agentConnection(agent.socketPath), 200);
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
   url = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
 });
@@ -59,7 +40,6 @@ afterAll(async () => {
   feed?.stop();
   await new Promise((resolve) => httpServer.close(resolve));
   await agent.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 function client(as: string): ClientSocket {

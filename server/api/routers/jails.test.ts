@@ -1,10 +1,6 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAgent, type RunningAgent } from "@/server/agent/agent";
 import type { Viewer } from "../init";
+import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
@@ -12,39 +8,21 @@ const { contextFor, makeViewer } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { db } = await import("@/server/db/prisma");
 
-// A real agent over the recorded FreeBSD host (www1, db1, dev1 running; old1 stopped).
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-jails-router-"));
-const socket = path.join(dir, "agent.sock");
-let agent: RunningAgent;
+let agent: RecordedAgent;
 let admin: Viewer;
 let wwwOperator: Viewer;
 
 beforeAll(async () => {
-  agent = await startAgent({
-    config: {
-      socketPath: socket,
-      stateDir: path.join(dir, "state"),
-      lxcPath: path.join(dir, "lxc"),
-      bridge: "stkrt0",
-      pool: "10.251.0.0/24",
-      templateDir: path.join(dir, "templates"),
-      socketGroup: null,
-      driver: "freebsd",
-      freebsdRecordedDir: null,
-      logLevel: "silent",
-    },
-    log: pino({ level: "silent" }),
-  });
+  agent = await startRecordedAgent();
   admin = await makeViewer("boss", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   wwwOperator = await makeViewer("webop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
 });
 afterAll(async () => {
   await agent?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
   database.cleanup();
 });
 
-const caller = (viewer: Viewer) => createCaller(contextFor(viewer, {}, socket));
+const caller = (viewer: Viewer) => createCaller(contextFor(viewer, {}, agent.socketPath));
 
 describe("jails and host routers over a real agent", () => {
   it("lists every jail to an admin and only granted jails to an operator", async () => {

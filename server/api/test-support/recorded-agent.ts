@@ -1,0 +1,38 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { startAgent, type RunningAgent } from "@/server/agent/agent";
+
+export interface RecordedAgent {
+  socketPath: string;
+  close(): Promise<void>;
+}
+
+/** A real agent on a temp socket serving the recorded FreeBSD host (www1, db1, dev1 running; old1 stopped). */
+export async function startRecordedAgent(): Promise<RecordedAgent> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-recorded-"));
+  const socketPath = path.join(dir, "agent.sock");
+  const agent: RunningAgent = await startAgent({
+    config: {
+      socketPath,
+      stateDir: path.join(dir, "state"),
+      lxcPath: path.join(dir, "lxc"),
+      bridge: "stkrec0",
+      pool: "10.251.0.0/24",
+      templateDir: path.join(dir, "templates"),
+      socketGroup: null,
+      driver: "freebsd",
+      freebsdRecordedDir: null,
+      logLevel: "silent",
+    },
+    log: pino({ level: "silent" }),
+  });
+  return {
+    socketPath,
+    async close() {
+      await agent.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
