@@ -61,7 +61,7 @@ function readOrCreateSecret(dataDir: string): string {
 
 export class ConfigError extends Error {}
 
-export function parseWebConfig(env: NodeJS.ProcessEnv): WebConfig {
+export function parseWebConfig(env: Record<string, string | undefined>): WebConfig {
   const result = envSchema.safeParse(env);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);

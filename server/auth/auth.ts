@@ -1,5 +1,6 @@
 import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { webConfig } from "@/server/config";
@@ -9,6 +10,8 @@ import { db } from "@/server/db/prisma";
 export const CLIENT_IP_HEADER = "x-stockade-client-ip";
 
 export const SIGN_IN_PATH = "/sign-in/username";
+
+export const DISABLED_MESSAGE = "This account is disabled. Ask an admin to enable it.";
 
 function createAuth() {
   const config = webConfig();
@@ -34,6 +37,17 @@ function createAuth() {
       defaultCookieAttributes: { sameSite: "lax", httpOnly: true },
     },
     trustedOrigins: [config.origin],
+    databaseHooks: {
+      session: {
+        create: {
+          // A disabled account gets no session, and is told why rather than "wrong password".
+          before: async (session) => {
+            const user = await db().user.findUnique({ where: { id: session.userId }, select: { disabled: true } });
+            if (user?.disabled) throw new APIError("FORBIDDEN", { message: DISABLED_MESSAGE });
+          },
+        },
+      },
+    },
     plugins: [username(), nextCookies()],
   });
 }
