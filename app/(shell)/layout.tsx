@@ -6,18 +6,21 @@ import { ThemeToggle } from "@/app/_components/theme-toggle";
 import { UserMenu } from "@/app/_components/user-menu";
 import { TrpcProviders } from "@/app/_trpc/client";
 import { viewerFromHeaders } from "@/server/api/context";
+import { hasAnywhere, PERMISSIONS } from "@/server/auth/permissions";
+import { LOCAL_HOST_ID } from "@/server/auth/users";
 
 export const dynamic = "force-dynamic";
 
 export default async function ShellLayout({ children }: { children: ReactNode }) {
   const viewer = await viewerFromHeaders(await headers());
   if (!viewer) redirect("/login");
+  const permissions = PERMISSIONS.filter((permission) => hasAnywhere(viewer.grants, permission, LOCAL_HOST_ID));
   return (
     <TrpcProviders>
       <div className="flex min-h-screen">
         <aside className="flex w-52 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <div className="px-3 text-lg font-semibold tracking-tight">Stockade</div>
-          <Nav />
+          <Nav permissions={permissions} />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex items-center justify-end gap-2 border-b border-slate-200 bg-white px-6 py-2 dark:border-slate-800 dark:bg-slate-900">

@@ -2,18 +2,19 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import type { Permission } from "@/server/auth/permissions";
 import { NAV_ITEMS } from "./nav-items";
-
 
 function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function Nav() {
+export function Nav({ permissions }: { permissions: readonly Permission[] }) {
   const pathname = usePathname();
+  const items = NAV_ITEMS.filter((item) => !item.needs || permissions.includes(item.needs));
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
-      {NAV_ITEMS.map((item) => {
+      {items.map((item) => {
         const active = isActive(pathname, item.href);
         return (
           <Link

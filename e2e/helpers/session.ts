@@ -9,7 +9,7 @@ export async function signIn(page: Page, username: string, password: string) {
 }
 
 export async function signOut(page: Page) {
-  await page.getByRole("button", { name: /\(admin\)|▾/ }).click();
+  await page.getByRole("button", { name: /▾/ }).click();
   await page.getByRole("menuitem", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
 }

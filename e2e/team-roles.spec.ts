@@ -1,0 +1,37 @@
+import { expect, test } from "@playwright/test";
+import { e2eState } from "./fixtures/state";
+import { processTree, searchProcesses } from "./helpers/overview";
+import { signIn, signOut } from "./helpers/session";
+import { addUser } from "./helpers/team";
+
+test.describe.configure({ mode: "serial" });
+
+test("an admin adds a viewer, who signs in with the one-time password and sees no host processes or admin pages", async ({ page }) => {
+  await signIn(page, "admin", e2eState().adminPassword);
+  await expect(page).toHaveURL(/\/$/);
+  await searchProcesses(page, "server-entry");
+  await expect(processTree(page).getByRole("row", { name: /^pid \d+ node$/ }).first()).toBeVisible();
+
+  const password = await addUser(page, { username: "vicky", name: "Vicky Viewer", role: "viewer" });
+  await signOut(page);
+
+  await signIn(page, "vicky", password);
+  await expect(page).toHaveURL(/\/$/);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Overview" })).toBeVisible();
+  await expect(nav.getByRole("link", { name: "Team" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Audit" })).toHaveCount(0);
+  await searchProcesses(page, "server-entry");
+  await expect(processTree(page).getByRole("row", { name: /^pid \d+ node$/ })).toHaveCount(0);
+
+  const teamList = await page.request.get("/api/trpc/team.list");
+  expect(teamList.status()).toBe(403);
+});
+
+test("adding a user is in the audit log", async ({ page }) => {
+  await signIn(page, "admin", e2eState().adminPassword);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
+  const row = page.getByRole("row").filter({ hasText: "team.create" }).first();
+  await expect(row).toContainText("admin");
+  await expect(row).toContainText("ok");
+});
