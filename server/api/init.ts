@@ -31,7 +31,7 @@ export interface Context {
 
 /** Every procedure records the permission it declared, so a test can prove none is missing. */
 export interface ProcedureMeta {
-  permission: ProcedurePermission | "public";
+  permission: ProcedurePermission;
 }
 
 const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
@@ -70,9 +70,6 @@ function auditTarget(scope: Scope, ctx: Context) {
 
 /** "signed-in" is for what every user may do to their own account and session. */
 export type ProcedurePermission = Permission | "signed-in";
-
-/** Only for what must work before sign-in (health checks). */
-export const publicProcedure = t.procedure.meta({ permission: "public" });
 
 export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope) {
   return t.procedure.meta({ permission }).use(async ({ ctx, type, path, next, getRawInput }) => {

@@ -11,7 +11,10 @@ const SPARKLINE_MS = 10 * 60_000;
 const historyInput = z.object({ jail: jailNameSchema.nullable(), range: z.enum(["hour", "day", "week", "month"]) });
 
 /** The host's own history is a host-scoped view; a jail's is scoped to that jail. */
-const historyScope: ScopeOf = (raw) => ((raw as { jail?: unknown })?.jail ? jailScope({ name: (raw as { jail: unknown }).jail }) : hostScope(raw));
+const historyScope: ScopeOf = (raw) => {
+  const jail = (raw as { jail?: unknown } | undefined)?.jail;
+  return jail === null || jail === undefined ? hostScope(raw) : jailScope({ name: jail });
+};
 
 export const usageRouter = router({
   history: requirePermission("jails.view", historyScope)
