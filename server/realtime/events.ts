@@ -21,14 +21,14 @@ export interface EventSpec<Payload extends z.ZodType> {
 export type Ack = (reply: { ok: true; data?: unknown } | { ok: false; code: string; message: string }) => void;
 
 export interface EventContext {
-  viewer: Viewer;
+  /** socket.data.viewer is the caller, re-read on every event: its grants are refreshed while connected. */
   socket: Socket;
   /** Tags of a jail, for tag-scoped grants. */
   jailTags: (jail: string) => Promise<string[]>;
 }
 
 async function permitted(ctx: EventContext, permission: Permission, scope: EventScope, payload: unknown) {
-  const grants = ctx.viewer.grants;
+  const grants = (ctx.socket.data as { viewer: Viewer }).viewer.grants;
   if (scope === "anywhere") return hasAnywhere(grants, permission, LOCAL_HOST_ID);
   if (scope === "host") return isAllowed(grants, permission, { kind: "host", hostId: LOCAL_HOST_ID });
   const jail = jailNameSchema.parse(scope.jailFrom(payload));

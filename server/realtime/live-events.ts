@@ -2,7 +2,6 @@ import type { Server } from "socket.io";
 import { z } from "zod";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { fetchJails } from "@/server/agent-client/methods";
-import type { SocketData } from "./socket-server";
 import { onEvent, type EventContext } from "./events";
 import { LiveProcessFeed } from "./live-processes";
 
@@ -12,10 +11,9 @@ const empty = z.object({}).strict();
 export function registerLiveEvents(io: Server, agent: AgentConnection, intervalMs = 1000): LiveProcessFeed {
   const feed = new LiveProcessFeed(io, agent, intervalMs);
   io.on("connection", (socket) => {
-    const { viewer } = socket.data as SocketData;
     const jailTags = async (name: string) => (await fetchJails(agent)).find((jail) => jail.name === name)?.tags ?? [];
-    const ctx: EventContext = { viewer, socket, jailTags };
-    onEvent(ctx, { name: "processes:watch", permission: "jails.view", scope: "anywhere", payload: empty }, () => feed.watch(socket, viewer));
+    const ctx: EventContext = { socket, jailTags };
+    onEvent(ctx, { name: "processes:watch", permission: "jails.view", scope: "anywhere", payload: empty }, () => feed.watch(socket));
     onEvent(ctx, { name: "processes:unwatch", permission: "jails.view", scope: "anywhere", payload: empty }, () => feed.unwatch(socket));
     socket.on("disconnect", () => feed.unwatch(socket));
   });

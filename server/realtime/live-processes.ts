@@ -10,8 +10,8 @@ import { fetchJails, fetchProcessSnapshot } from "@/server/agent-client/methods"
 import type { Jail, ProcessSnapshot } from "@/server/agent/protocol";
 import { AgentError } from "@/server/agent/protocol/errors";
 import { LOCAL_HOST_ID } from "@/server/auth/users";
-import type { Viewer } from "@/server/api/init";
 import { allowedOnHost, scopeSnapshot, visibleJails } from "@/server/api/scope";
+import type { SocketData } from "./socket-server";
 
 export interface LiveStatus {
   agent: "reachable" | "offline";
@@ -19,8 +19,8 @@ export interface LiveStatus {
 }
 
 interface Watcher {
+  /** Its viewer is read from socket.data on every tick: the handshake's grants are refreshed there. */
   socket: Socket;
-  viewer: Viewer;
   room: string | null;
 }
 
@@ -33,6 +33,9 @@ export class LiveProcessFeed {
   private readonly watchers = new Map<string, Watcher>();
   private readonly rooms = new Map<string, RoomState>();
   private timer: NodeJS.Timeout | null = null;
+  /** True while a tick awaits the agent: a watch then must not start a second loop. */
+  private ticking = false;
+  private stopped = false;
   private status: LiveStatus = { agent: "reachable", message: null };
 
   constructor(
@@ -42,12 +45,12 @@ export class LiveProcessFeed {
   ) {}
 
   /** Watching again (after a lost delta) re-sends a full snapshot on the next tick. */
-  watch(socket: Socket, viewer: Viewer): void {
+  watch(socket: Socket): void {
     const previous = this.watchers.get(socket.id);
     if (previous?.room) void socket.leave(previous.room);
-    this.watchers.set(socket.id, { socket, viewer, room: null });
+    this.watchers.set(socket.id, { socket, room: null });
     socket.emit("live:status", this.status);
-    if (!this.timer) void this.tick();
+    if (!this.timer && !this.ticking) void this.tick();
   }
 
   unwatch(socket: Socket): void {
@@ -57,6 +60,7 @@ export class LiveProcessFeed {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
   }
@@ -65,6 +69,7 @@ export class LiveProcessFeed {
     this.timer = null;
     if (this.watchers.size === 0) return this.rooms.clear();
     const started = Date.now();
+    this.ticking = true;
     try {
       const [snapshot, jails] = await Promise.all([fetchProcessSnapshot(this.agent), fetchJails(this.agent)]);
       this.setStatus({ agent: "reachable", message: null });
@@ -72,7 +77,10 @@ export class LiveProcessFeed {
     } catch (error) {
       const message = error instanceof AgentError ? error.message : String(error);
       this.setStatus({ agent: "offline", message });
+    } finally {
+      this.ticking = false;
     }
+    if (this.stopped) return;
     this.timer = setTimeout(() => void this.tick(), Math.max(0, this.intervalMs - (Date.now() - started)));
   }
 
@@ -85,9 +93,10 @@ export class LiveProcessFeed {
   private publish(snapshot: ProcessSnapshot, jails: Jail[]): void {
     const next = new Map<string, ProcessSnapshot>();
     for (const watcher of this.watchers.values()) {
-      const scope = { viewer: watcher.viewer, hostId: LOCAL_HOST_ID };
+      const scope = { viewer: (watcher.socket.data as SocketData).viewer, hostId: LOCAL_HOST_ID };
       const visible = new Set(visibleJails(scope, jails).map((jail) => jail.name));
-      const room = allowedOnHost(scope, "host.processes.view") ? "processes:host" : `processes:${[...visible].sort().join(",")}`;
+      // Distinct prefixes: a jail may be named anything a jail name allows, "all" included.
+      const room = allowedOnHost(scope, "host.processes.view") ? "processes:all" : `processes:jails:${[...visible].sort().join(",")}`;
       if (!next.has(room)) next.set(room, scopeSnapshot(scope, snapshot, visible));
       if (watcher.room !== room) this.moveToRoom(watcher, room, next.get(room)!);
     }

@@ -18,11 +18,29 @@ function headersOf(socket: Socket): Headers {
   return headers;
 }
 
+/**
+ * A connected socket's session is checked again this often: a disabled user, a reset
+ * password or an expired session ends the connection, and changed grants take effect.
+ */
+export const REVALIDATE_MS = 15_000;
+
+/** Keeps socket.data.viewer current, or disconnects the socket when its session is gone. */
+function revalidateWhileConnected(socket: Socket, intervalMs: number): void {
+  const timer = setInterval(async () => {
+    const viewer = await viewerFromHeaders(headersOf(socket)).catch(() => null);
+    if (viewer) socket.data.viewer = viewer;
+    else socket.disconnect(true);
+  }, intervalMs);
+  socket.on("disconnect", () => clearInterval(timer));
+}
+
 /** socket.io on the same HTTP server as Next; only signed-in users get a connection. */
-export function attachSocketServer(httpServer: HttpServer, origin: string): Server {
+export function attachSocketServer(httpServer: HttpServer, origin: string, revalidateMs = REVALIDATE_MS): Server {
   const io = new Server(httpServer, {
     path: "/socket.io",
     cors: { origin, credentials: true },
+    // Browsers always send Origin on a WebSocket: another site's page must not ride the session cookie.
+    allowRequest: (request, callback) => callback(null, !request.headers.origin || request.headers.origin === origin),
     // Keepalive so consoles and live views notice a dead link instead of freezing.
     pingInterval: 25_000,
     pingTimeout: 20_000,
@@ -31,6 +49,7 @@ export function attachSocketServer(httpServer: HttpServer, origin: string): Serv
     const viewer = await viewerFromHeaders(headersOf(socket)).catch(() => null);
     if (!viewer) return next(new Error("unauthorized"));
     socket.data.viewer = viewer;
+    revalidateWhileConnected(socket, revalidateMs);
     next();
   });
   return io;
