@@ -48,6 +48,8 @@ function createAuth() {
         },
       },
     },
+    // Sign-in is by username only: the e-mail route would be a second door with its own rate limit.
+    disabledPaths: ["/sign-in/email", "/sign-up/email"],
     plugins: [username(), nextCookies()],
   });
 }

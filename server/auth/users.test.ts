@@ -26,6 +26,18 @@ describe("users and sessions", () => {
     expect((await viewerFromHeaders(await signIn("admin", password)))?.username).toBe("admin");
   });
 
+  it("offers no e-mail sign-in beside the rate-limited username one", async () => {
+    const created = await createUser({ username: "mailer", role: "viewer" });
+    const response = await auth().handler(
+      new Request("http://127.0.0.1:3000/api/auth/sign-in/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://127.0.0.1:3000" },
+        body: JSON.stringify({ email: "mailer@users.stockade.invalid", password: created.password }),
+      }),
+    );
+    expect(response.status).toBe(404);
+  });
+
   it("stores a scrypt hash, never the password", async () => {
     const user = await createUser({ username: "hashcheck", role: "viewer", password: "correct horse battery" });
     const account = await db().account.findFirst({ where: { userId: user.id } });
