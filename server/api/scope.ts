@@ -17,9 +17,11 @@ export function scopeSnapshot(ctx: Scoped, snapshot: ProcessSnapshot, visible: S
   };
 }
 
-export function scopeUsage(ctx: Scoped, report: UsageReport, visible: Set<string>): UsageReport & { hostVisible: boolean } {
-  const hostVisible = allowedOnHost(ctx, "host.processes.view");
-  return { ...report, hostVisible, jails: report.jails.filter((usage) => usage.jail !== null && visible.has(usage.jail)) };
+/** The host's own usage only for those who may see host processes; everyone gets their jails'. */
+export function scopeUsage(ctx: Scoped, report: UsageReport, visible: Set<string>) {
+  const jails = report.jails.filter((usage) => usage.jail !== null && visible.has(usage.jail));
+  if (allowedOnHost(ctx, "host.processes.view")) return { takenAt: report.takenAt, host: report.host, jails, hostVisible: true as const };
+  return { takenAt: report.takenAt, host: null, jails, hostVisible: false as const };
 }
 
 export function scopeNetwork(ctx: Scoped, network: NetworkInfo, visible: Set<string>): NetworkInfo {

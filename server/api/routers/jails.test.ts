@@ -37,6 +37,13 @@ describe("jails and host routers over a real agent", () => {
     expect(all.processes.some((process) => process.jail === null)).toBe(true);
   });
 
+  it("withholds the host's own usage from the operator", async () => {
+    const usage = await caller(wwwOperator).host.usage();
+    expect(usage).toMatchObject({ host: null, hostVisible: false });
+    expect(usage.jails.map((jail) => jail.jail)).toEqual(["www1"]);
+    expect((await caller(admin).host.usage()).host).not.toBeNull();
+  });
+
   it("refuses the operator a jail outside their grant", async () => {
     await expect(caller(wwwOperator).jails.get({ name: "db1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(caller(wwwOperator).jails.get({ name: "www1" })).resolves.toMatchObject({ name: "www1", ipv4: ["192.0.2.11"] });

@@ -51,6 +51,12 @@ describe("team router", () => {
     await expect(caller.team.setDisabled({ username: "admin1", disabled: true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
+  it("says NOT_FOUND for an unknown user", async () => {
+    const caller = createCaller(contextFor(admin));
+    await expect(caller.team.resetPassword({ username: "ghost" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(caller.team.setDisabled({ username: "ghost", disabled: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
   it("shows a user their own permissions through session.me", async () => {
     const me = await createCaller(contextFor(viewer)).session.me();
     expect(me.permissionsOnHost).toEqual(["jails.view", "console.watch"]);

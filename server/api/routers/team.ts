@@ -2,7 +2,14 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { ROLE_NAMES } from "@/server/auth/permissions";
 import { createUser, resetPassword, usernameSchema } from "@/server/auth/users";
+import type { Db } from "@/server/db/types";
 import { requirePermission, router } from "../init";
+
+async function requireUser(db: Db, username: string): Promise<void> {
+  if (!(await db.user.findUnique({ where: { username }, select: { id: true } }))) {
+    throw new TRPCError({ code: "NOT_FOUND", message: `There is no user named ${username}.` });
+  }
+}
 
 const userView = { id: true, username: true, name: true, disabled: true, createdAt: true, grants: true } as const;
 
@@ -23,7 +30,8 @@ export const teamRouter = router({
 
   resetPassword: requirePermission("team.manage")
     .input(z.object({ username: usernameSchema }))
-    .mutation(async ({ input }) => {
+    .mutation(async ({ ctx, input }) => {
+      await requireUser(ctx.db, input.username);
       const reset = await resetPassword(input.username);
       return { username: reset.username, oneTimePassword: reset.password };
     }),
@@ -34,6 +42,7 @@ export const teamRouter = router({
       if (input.username === ctx.viewer.username) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot disable your own account." });
       }
+      await requireUser(ctx.db, input.username);
       const user = await ctx.db.user.update({ where: { username: input.username }, data: { disabled: input.disabled } });
       if (input.disabled) await ctx.db.session.deleteMany({ where: { userId: user.id } });
       return { username: input.username, disabled: input.disabled };

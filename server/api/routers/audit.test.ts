@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "../init";
+import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+
+const { openFreshDatabase } = await import("../test-support/database");
+const database = await openFreshDatabase();
+const { contextFor, makeViewer } = await import("../test-support/callers");
+const { createCaller } = await import("../root");
+const { db } = await import("@/server/db/prisma");
+
+let agent: RecordedAgent;
+let admin: Viewer;
+let wwwOperator: Viewer;
+let viewer: Viewer;
+
+const event = (actor: Viewer, target: string, at = new Date()) =>
+  db().auditEvent.create({
+    data: { actorId: actor.id, actorName: actor.username, action: "jails.restart", hostId: "local", targetType: "jail", target, result: "ok", at },
+  });
+
+beforeAll(async () => {
+  agent = await startRecordedAgent();
+  admin = await makeViewer("auditor", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  wwwOperator = await makeViewer("wwwop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
+  viewer = await makeViewer("looker", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+  await event(admin, "www1", new Date(1_000));
+  await event(wwwOperator, "www1", new Date(2_000));
+  // Many newer events the operator may not see must not push theirs off the page.
+  for (let i = 0; i < 30; i++) await event(admin, "db1");
+});
+afterAll(async () => {
+  await agent?.close();
+  database.cleanup();
+});
+
+const caller = (who: Viewer) => createCaller(contextFor(who, {}, agent.socketPath));
+
+describe("audit router", () => {
+  it("shows an admin every event", async () => {
+    expect(await caller(admin).audit.list({ limit: 500 })).toHaveLength(32);
+  });
+
+  it("shows a jail operator their own and their jail's events, even past a page of others", async () => {
+    const events = await caller(wwwOperator).audit.list({ limit: 10 });
+    expect(events.map((e) => [e.actorName, e.target])).toEqual([
+      ["wwwop", "www1"],
+      ["auditor", "www1"],
+    ]);
+  });
+
+  it("refuses a viewer, whose role has no audit permission", async () => {
+    await expect(caller(viewer).audit.list({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});
