@@ -22,7 +22,15 @@ data_dir=${STOCKADE_DATA_DIR:-./data}
 mkdir -p "$data_dir" .next/cache
 chown "$web_user:$web_user" "$data_dir"
 chown -R "$web_user:$web_user" .next/cache
+
+# The agent's state, socket and log live where only root writes: a compromised web user
+# must not be able to swap the files a root process trusts.
+agent_state=${STOCKADE_AGENT_STATE_DIR:-/var/lib/stockade/agent}
+socket_dir=/run/stockade
+install -d -m 0700 -o root -g root "$agent_state" /var/log/stockade
+install -d -m 0750 -o root -g "$web_user" "$socket_dir"
 export STOCKADE_DATA_DIR=$data_dir STOCKADE_SOCKET_GROUP=$web_user NODE_ENV=production
+export STOCKADE_AGENT_STATE_DIR=$agent_state STOCKADE_AGENT_SOCKET=${STOCKADE_AGENT_SOCKET:-$socket_dir/agent.sock}
 
 if [[ ! -f .next/BUILD_ID ]] || [[ -n "$(find app server -newer .next/BUILD_ID -print -quit)" ]]; then
   echo "[start] Building the web app"
@@ -30,9 +38,9 @@ if [[ ! -f .next/BUILD_ID ]] || [[ -n "$(find app server -newer .next/BUILD_ID -
 fi
 
 npm run --silent build:agent
-node --enable-source-maps .build/agent.mjs >>"$data_dir/agent.log" 2>&1 &
+node --enable-source-maps .build/agent.mjs >>/var/log/stockade/agent.log 2>&1 &
 agent_pid=$!
 trap 'kill "$agent_pid" 2>/dev/null || true' EXIT
-echo "[start] Agent started (pid $agent_pid, log $data_dir/agent.log)"
+echo "[start] Agent started (pid $agent_pid, log /var/log/stockade/agent.log)"
 
 runuser -u "$web_user" -- env PATH="$PATH" node --import tsx server-entry.ts
