@@ -7,7 +7,7 @@ import { allocate } from "./ip-pool";
 import { containerNames, getJail, poolUsage } from "./jails";
 import { vethPairName, writeJailConfig } from "./lxc-config";
 import { checkParameters } from "./parameters";
-import type { JailDefinition } from "./store";
+import { hostnameFor, type JailDefinition } from "./store";
 import { createBusybox, createDebian } from "./templates";
 
 const TEMPLATES = ["busybox", "debian"];
@@ -25,7 +25,7 @@ async function reserve(ctx: LinuxContext, input: CreateJailInput): Promise<JailD
   const definition: JailDefinition = {
     name: input.name,
     template: input.template,
-    hostname: input.hostname ?? input.name,
+    hostname: input.hostname ?? hostnameFor(input.name),
     ipv4,
     vethPair: vethPairName(ctx.lxcPath, input.name),
     limits: { memoryBytes: null, maxProcesses: null, cpuPercent: null, ...input.limits },

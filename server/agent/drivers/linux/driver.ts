@@ -42,7 +42,7 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
   await Promise.all([options.lxcPath, options.stateDir, options.templateDir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
   const createConfig = path.join(options.stateDir, "lxc-create.conf");
   await writeFile(createConfig, "# lxc-create without /etc/lxc/default.conf: Stockade writes the network itself\n");
-  const store = new DefinitionStore(options.stateDir);
+  const store = new DefinitionStore(options.stateDir, options.log);
   await store.init();
   const pool = parsePool(options.pool);
   const cgroupVersion = await detectCgroupVersion();

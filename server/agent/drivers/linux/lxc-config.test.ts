@@ -60,6 +60,16 @@ describe("LXC config block", () => {
     expect(lines.some((l) => l.includes("memory"))).toBe(false);
   });
 
+  const cases: Array<[string, Partial<JailDefinition>, string]> = [
+    ["hostname", { hostname: "web1\nlxc.hook.pre-start = /tmp/x" }, "stockade0"],
+    ["veth name", { vethPair: "stk\rlxc.x" }, "stockade0"],
+    ["bridge", {}, "br0\0"],
+  ];
+  it.each(cases)("refuses to write a %s with a line break or NUL", (_what, change, bridge) => {
+    const ctx = { bridge, pool: parsePool("10.213.0.0/24"), cgroupVersion: 2 as const, appArmor: true };
+    expect(() => managedBlock({ ...def, ...change }, ctx)).toThrow(expect.objectContaining({ code: "internal" }));
+  });
+
   it("keeps veth names within 15 characters and apart per LXC path", () => {
     expect(def.vethPair).toHaveLength(15);
     expect(vethPairName("/a", "web1")).not.toBe(vethPairName("/b", "web1"));

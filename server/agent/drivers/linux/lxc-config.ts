@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { JailLimits } from "../../protocol";
+import { AgentError, type JailLimits } from "../../protocol";
 import type { Pool } from "./ip-pool";
 import type { JailDefinition } from "./store";
 
@@ -53,6 +53,19 @@ export function vethPairName(lxcPath: string, name: string): string {
   return `stk${createHash("sha256").update(`${lxcPath}\0${name}`).digest("hex").slice(0, 12)}`;
 }
 
+/**
+ * LXC's config is one key = value per line: a value with a line break would add keys of its
+ * own (a mount, a hook run as root on the host). Definitions are validated on read, so this
+ * only trips on a bug; it is the last check before the file is written.
+ */
+function assertOneLine(lines: string[]): string[] {
+  const bad = lines.find((line) => /[\n\r\0]/.test(line));
+  if (bad !== undefined) {
+    throw new AgentError("internal", "Refusing to write an LXC config value with a line break or NUL", { line: JSON.stringify(bad) });
+  }
+  return lines;
+}
+
 export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] {
   const prefix = ctx.cgroupVersion === 1 ? "lxc.cgroup" : "lxc.cgroup2";
   const fullLimits = {
@@ -75,7 +88,7 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
     ...(def.parameters["allow.raw_sockets"] === false ? ["lxc.cap.drop = net_raw"] : []),
   ];
   if (def.template === "debian") lines.push(`lxc.init.cmd = /sbin/init.lxc -n ${def.name} -- /bin/sleep infinity`);
-  return lines;
+  return assertOneLine(lines);
 }
 
 function isManaged(line: string): boolean {

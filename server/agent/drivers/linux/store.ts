@@ -1,15 +1,28 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
+import type { Logger } from "pino";
 import { z } from "zod";
-import { ipv4Schema, jailLimitsSchema, jailNameSchema, jailParametersSchema, tagSchema } from "../../protocol";
+import {
+  AgentError,
+  hostnameSchema,
+  ipv4Schema,
+  jailLimitsSchema,
+  jailNameSchema,
+  jailParametersSchema,
+  tagSchema,
+  templateNameSchema,
+} from "../../protocol";
+
+/** What vethPairName generates: "stk" and 12 hex digits, within the kernel's 15. */
+export const vethPairSchema = z.string().regex(/^stk[0-9a-f]{12}$/, "veth names are stk and 12 hex digits");
 
 export const jailDefinitionSchema = z.object({
   name: jailNameSchema,
-  template: z.string(),
-  hostname: z.string(),
+  template: templateNameSchema,
+  hostname: hostnameSchema,
   ipv4: ipv4Schema,
-  vethPair: z.string().max(15),
+  vethPair: vethPairSchema,
   limits: jailLimitsSchema,
   parameters: jailParametersSchema,
   autostart: z.boolean(),
@@ -19,11 +32,23 @@ export const jailDefinitionSchema = z.object({
 
 export type JailDefinition = z.infer<typeof jailDefinitionSchema>;
 
-/** Stockade's own record of each jail it created, one JSON file per jail. */
+/** A jail's default hostname: its name made a valid host name ('_' is allowed in names only). */
+export function hostnameFor(name: string): string {
+  return name.replace(/_/g, "-").replace(/-+$/, "");
+}
+
+/**
+ * Stockade's own record of each jail it created, one JSON file per jail. Every read is
+ * validated like a request: the values end up in LXC's config and in commands, and a file
+ * edited by hand (or by something else running as root) must not smuggle anything in.
+ */
 export class DefinitionStore {
   private readonly dir: string;
 
-  constructor(stateDir: string) {
+  constructor(
+    stateDir: string,
+    private readonly log: Pick<Logger, "error">,
+  ) {
     this.dir = path.join(stateDir, "jails");
   }
 
@@ -35,19 +60,37 @@ export class DefinitionStore {
     return path.join(this.dir, `${jailNameSchema.parse(name)}.json`);
   }
 
+  /** The definition, null when there is none; an invalid one is refused with internal. */
   async get(name: string): Promise<JailDefinition | null> {
+    let text: string;
     try {
-      return jailDefinitionSchema.parse(JSON.parse(await readFile(this.file(name), "utf8")));
+      text = await readFile(this.file(name), "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw error;
     }
+    return this.parse(name, text);
   }
 
+  /** Every valid definition; an invalid one is logged and left out (its container shows as adopted). */
   async list(): Promise<JailDefinition[]> {
     const files = (await readdir(this.dir)).filter((f) => f.endsWith(".json"));
-    const definitions = await Promise.all(files.map((f) => this.get(f.slice(0, -".json".length))));
+    const names = files.map((f) => f.slice(0, -".json".length)).filter((n) => jailNameSchema.safeParse(n).success);
+    const definitions = await Promise.all(names.map((n) => this.get(n).catch(skipInvalid)));
     return definitions.filter((d): d is JailDefinition => d !== null);
+  }
+
+  private parse(name: string, text: string): JailDefinition {
+    let problem: string;
+    try {
+      const parsed = jailDefinitionSchema.safeParse(JSON.parse(text));
+      if (parsed.success && parsed.data.name === name) return parsed.data;
+      problem = parsed.success ? `it names ${parsed.data.name}` : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    this.log.error({ jail: name, file: this.file(name), problem }, "invalid jail definition ignored");
+    throw new AgentError("internal", `Stockade's definition of ${name} is invalid (${problem}); fix or remove ${this.file(name)}`, { jail: name });
   }
 
   /** Write-then-rename so a crash never leaves a half-written definition. */
@@ -67,4 +110,10 @@ export class DefinitionStore {
   async remove(name: string): Promise<void> {
     await rm(this.file(name), { force: true });
   }
+}
+
+/** parse has already logged an invalid definition; I/O errors still fail the listing. */
+function skipInvalid(error: unknown): null {
+  if (error instanceof AgentError) return null;
+  throw error;
 }
