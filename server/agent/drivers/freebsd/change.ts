@@ -1,12 +1,15 @@
-import { AgentError, changeJailInputSchema, type ChangeJailInput, type ChangeResult } from "../../protocol";
+import { changeJailInputSchema, type ChangeJailInput, type ChangeResult } from "../../protocol";
+import { addressUsage, checkAddress } from "./addresses";
 import { applyLimits, checkParameters, specFromConf, writeConf } from "./conf-spec";
 import { mustRun, type DriverContext } from "./context";
 import type { JailConfSpec } from "./jail-conf";
-import { findJailRecord, listJailRecords, requireOwnConf } from "./jails";
+import { findJailRecord, listJailRecords, requireOwnConf, type JailRecord } from "./jails";
 import { REQUESTABLE_PARAMETERS } from "./posture";
 
 interface Plan {
   spec: JailConfSpec;
+  /** The conf's addresses before the change, for the alias changes. */
+  before: string[];
   /** name=value arguments for `jail -m`. */
   modify: string[];
   live: string[];
@@ -25,12 +28,12 @@ function planParameters(ctx: DriverContext, input: ChangeJailInput, plan: Plan, 
   }
 }
 
-async function checkAddressesFree(ctx: DriverContext, name: string, addresses: string[]) {
-  const others = (await listJailRecords(ctx)).filter((r) => r.jail.name !== name);
-  for (const address of addresses) {
-    const owner = others.find((r) => r.jail.ipv4.includes(address));
-    if (owner) throw new AgentError("conflict", `${address} is already used by ${owner.jail.name}`);
-  }
+/** The same checks as a create's requested address, for the addresses the jail does not hold yet. */
+async function checkNewAddresses(ctx: DriverContext, name: string, before: readonly string[], after: readonly string[]) {
+  const fresh = after.filter((address) => !before.includes(address));
+  if (fresh.length === 0) return;
+  const usage = await addressUsage(ctx, await listJailRecords(ctx));
+  for (const address of fresh) checkAddress(ctx, usage, address, name);
 }
 
 /** Aliases first so the jail never holds an address the host lacks; old ones go last. */
@@ -48,13 +51,12 @@ function mark(plan: Plan, field: string, running: boolean) {
   (running ? plan.live : plan.nextStart).push(field);
 }
 
-/** Live through `jail -m` and rctl where the jail runs; always persisted in its conf. */
-export async function changeJail(ctx: DriverContext, raw: ChangeJailInput): Promise<ChangeResult> {
-  const input = changeJailInputSchema.parse(raw);
-  const record = await findJailRecord(ctx, input.name);
+/** Everything but the live part; inside the address lock so a checked address stays free. */
+async function planAndWrite(ctx: DriverContext, input: ChangeJailInput, record: JailRecord): Promise<Plan> {
   const conf = requireOwnConf(record);
   const running = record.running !== null;
-  const plan: Plan = { spec: specFromConf(ctx, conf, conf.meta), modify: [], live: [], nextStart: [] };
+  const spec = specFromConf(ctx, conf, conf.meta);
+  const plan: Plan = { spec, before: [...spec.ipv4], modify: [], live: [], nextStart: [] };
   planParameters(ctx, input, plan, running);
   if (input.hostname !== undefined) {
     plan.spec = { ...plan.spec, hostname: input.hostname };
@@ -62,7 +64,7 @@ export async function changeJail(ctx: DriverContext, raw: ChangeJailInput): Prom
     mark(plan, "hostname", running);
   }
   if (input.ipv4 !== undefined) {
-    await checkAddressesFree(ctx, input.name, input.ipv4);
+    await checkNewAddresses(ctx, input.name, plan.spec.ipv4, input.ipv4);
     mark(plan, "ipv4", running);
   }
   const meta = { ...plan.spec.meta };
@@ -78,17 +80,24 @@ export async function changeJail(ctx: DriverContext, raw: ChangeJailInput): Prom
     meta.tags = input.tags;
     plan.live.push("tags");
   }
-  const before = [...plan.spec.ipv4];
   plan.spec = { ...plan.spec, meta, ipv4: input.ipv4 ?? plan.spec.ipv4 };
   await writeConf(ctx, plan.spec);
-  if (running) await applyLive(ctx, input, plan, before);
+  return plan;
+}
+
+/** Live through `jail -m` and rctl where the jail runs; always persisted in its conf. */
+export async function changeJail(ctx: DriverContext, raw: ChangeJailInput): Promise<ChangeResult> {
+  const input = changeJailInputSchema.parse(raw);
+  const record = await findJailRecord(ctx, input.name);
+  const plan = await ctx.addresses.exclusive(() => planAndWrite(ctx, input, record));
+  if (record.running !== null) await applyLive(ctx, input, plan);
   const jail = (await findJailRecord(ctx, input.name)).jail;
   return { jail, appliedLive: plan.live, appliedOnNextStart: plan.nextStart };
 }
 
-async function applyLive(ctx: DriverContext, input: ChangeJailInput, plan: Plan, before: string[]) {
+async function applyLive(ctx: DriverContext, input: ChangeJailInput, plan: Plan) {
   if (plan.modify.length > 0) await mustRun(ctx, ["jail", "-m", `name=${input.name}`, ...plan.modify]);
-  if (input.ipv4 !== undefined) await applyAddresses(ctx, input.name, plan.spec.interface, before, input.ipv4);
+  if (input.ipv4 !== undefined) await applyAddresses(ctx, input.name, plan.spec.interface, plan.before, input.ipv4);
   if (input.limits !== undefined) {
     const limits = plan.spec.meta.limits;
     const rules = Object.values(limits).some((v) => v != null);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { AgentError } from "../../protocol";
 import type { PtySession, PtySize } from "../driver";
+import { AddressBook } from "./address-book";
 import type { CommandRunner, RunOptions, RunResult } from "./runner";
 
 export type FreebsdTemplate =
@@ -51,6 +52,8 @@ export interface DriverContext {
   templates: Record<string, FreebsdTemplate>;
   consoleLogDir: string;
   allowHostSideParameters: boolean;
+  /** One per driver: serializes address choices and holds those of creates in progress. */
+  addresses: AddressBook;
 }
 
 export function createContext(options: FreebsdDriverOptions): DriverContext {
@@ -63,6 +66,7 @@ export function createContext(options: FreebsdDriverOptions): DriverContext {
     templates: options.templates ?? {},
     consoleLogDir: options.consoleLogDir ?? "/var/log",
     allowHostSideParameters: options.allowHostSideParameters ?? false,
+    addresses: new AddressBook(),
   };
 }
 
@@ -84,16 +88,19 @@ export function thinDataPath(ctx: DriverContext, name: string): string {
   return path.posix.join(ctx.jailsRoot, `${name}.data`);
 }
 
+/** A failed command as engine_failed carrying its stderr. */
+export function commandFailure(argv: string[], result: RunResult): AgentError {
+  const stderr = result.stderr.trim();
+  return new AgentError("engine_failed", `${argv[0]} failed: ${stderr || `exit code ${result.exitCode}`}`, {
+    argv,
+    exitCode: result.exitCode,
+    stderr,
+  });
+}
+
 /** Runs a command that must succeed; a failure becomes engine_failed carrying stderr. */
 export async function mustRun(ctx: DriverContext, argv: string[], opts?: RunOptions): Promise<RunResult> {
   const result = await ctx.runner.run(argv, opts);
-  if (result.exitCode !== 0) {
-    const stderr = result.stderr.trim();
-    throw new AgentError("engine_failed", `${argv[0]} failed: ${stderr || `exit code ${result.exitCode}`}`, {
-      argv,
-      exitCode: result.exitCode,
-      stderr,
-    });
-  }
+  if (result.exitCode !== 0) throw commandFailure(argv, result);
   return result;
 }

@@ -9,11 +9,11 @@ const written = (runner: ReturnType<typeof recordedHostRunner>, file: string) =>
 describe("createJail", () => {
   it("extracts the admin's base.txz, takes the next free pool address and writes the conf", async () => {
     const runner = recordedHostRunner();
-    runner.on(["mkdir", "-p", "/usr/local/jails/web2"], {}).on(["tar", "-x", "-f", "/usr/local/jails/media/base.txz", "-C", "/usr/local/jails/web2"], {});
+    runner.on(["mkdir", "/usr/local/jails/web2"], {}).on(["tar", "-x", "-f", "/usr/local/jails/media/base.txz", "-C", "/usr/local/jails/web2"], {});
     const jail = await testDriver(runner).createJail({ name: "web2", template: "base", parameters: { securelevel: 3 }, limits: { maxProcesses: 64 } }, () => {});
     expect(actions(runner)).toEqual([
       ["ifconfig", "-a"],
-      ["mkdir", "-p", "/usr/local/jails/web2"],
+      ["mkdir", "/usr/local/jails/web2"],
       ["tar", "-x", "-f", "/usr/local/jails/media/base.txz", "-C", "/usr/local/jails/web2"],
     ]);
     const [conf] = written(runner, CONF("web2"));
@@ -27,13 +27,13 @@ describe("createJail", () => {
     const runner = recordedHostRunner();
     runner.on(["ifconfig", "-a"], { stdout: "" });
     const base = "/usr/local/jails/templates/14.2";
-    const steps: string[][] = [["mkdir", "-p", "/usr/local/jails/t1"]];
+    const steps: string[][] = [["mkdir", "/usr/local/jails/t1"], ["mkdir", "/usr/local/jails/t1.data"]];
     for (const dir of ["etc", "root", "tmp", "var", "usr/local"]) {
       steps.push(["mkdir", "-p", `/usr/local/jails/t1.data/${dir}`], ["cp", "-a", `${base}/${dir}/`, `/usr/local/jails/t1.data/${dir}`]);
     }
     for (const argv of steps) runner.on(argv, {});
     await testDriver(runner).createJail({ name: "t1", template: "thin", ipv4: "192.0.2.50" }, () => {});
-    expect(actions(runner)).toEqual(steps);
+    expect(actions(runner)).toEqual([["ifconfig", "-a"], ...steps]);
     const mounts = parseJailConf(written(runner, CONF("t1"))[0]!).parameters["mount"];
     expect(mounts).toEqual([
       `${base} /usr/local/jails/t1 nullfs ro 0 0`,
@@ -58,7 +58,7 @@ describe("createJail", () => {
 
   it("copies an existing userland with cp -a SRC/ DEST", async () => {
     const runner = recordedHostRunner();
-    runner.on(["mkdir", "-p", "/usr/local/jails/c1"], {}).on(["cp", "-a", "/usr/local/jails/templates/14.2/", "/usr/local/jails/c1"], {});
+    runner.on(["mkdir", "/usr/local/jails/c1"], {}).on(["cp", "-a", "/usr/local/jails/templates/14.2/", "/usr/local/jails/c1"], {});
     await testDriver(runner).createJail({ name: "c1", template: "copy", ipv4: "192.0.2.60" }, () => {});
     expect(actions(runner)).toContainEqual(["cp", "-a", "/usr/local/jails/templates/14.2/", "/usr/local/jails/c1"]);
   });
@@ -82,6 +82,7 @@ describe("changeJail", () => {
       parameters: { securelevel: 3, devfs_ruleset: 5 }, tags: ["web", "prod"],
     });
     expect(actions(runner)).toEqual([
+      ["ifconfig", "-a"],
       ["jail", "-m", "name=www1", "securelevel=3", "host.hostname=www.example.org"],
       ["ifconfig", "em0", "inet", "192.0.2.20/32", "alias"],
       ["jail", "-m", "name=www1", "ip4.addr=192.0.2.20"],
@@ -104,6 +105,21 @@ describe("changeJail", () => {
     expect(actions(runner)).toEqual([]);
     expect(result).toMatchObject({ appliedLive: [], appliedOnNextStart: ["parameters.allow.raw_sockets"] });
     expect(written(runner, CONF("old1"))[0]).toContain("    allow.raw_sockets;\n");
+  });
+
+  it("refuses the host's own address, the gateway and addresses outside the pool, writing nothing", async () => {
+    const runner = recordedHostRunner();
+    const driver = testDriver(runner);
+    await expect(driver.changeJail({ name: "old1", ipv4: ["192.0.2.10"] })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("host") });
+    await expect(driver.changeJail({ name: "www1", ipv4: ["192.0.2.1"] })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("gateway") });
+    await expect(driver.changeJail({ name: "www1", ipv4: ["198.51.100.7"] })).rejects.toMatchObject({ code: "invalid_input" });
+    expect(runner.calls.filter((c) => c.kind === "write")).toEqual([]);
+  });
+
+  it("lets a stopped jail keep its address (ifconfig shows jails' aliases, not host addresses)", async () => {
+    const runner = recordedHostRunner();
+    await testDriver(runner).changeJail({ name: "old1", ipv4: ["192.0.2.14", "192.0.2.40"] });
+    expect(parseJailConf(written(runner, CONF("old1"))[0]!).parameters["ip4.addr"]).toEqual(["em0|192.0.2.14/32", "em0|192.0.2.40/32"]);
   });
 
   it("refuses an address another jail holds and adopted jails' confs", async () => {

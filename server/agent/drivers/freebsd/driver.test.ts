@@ -72,17 +72,27 @@ describe("lifecycle argv", () => {
     await expect(driver.startJail("../etc")).rejects.toMatchObject({ code: "invalid_input" });
   });
 
-  it("destroys: stop, remove rules, remove conf, then only jailsRoot/NAME", async () => {
+  it("destroys: stop, remove rules, only jailsRoot/NAME, and the conf last", async () => {
     const runner = recordedHostRunner();
     for (const argv of [["jail", "-f", CONF("www1"), "-r", "www1"], ["rctl", "-r", "jail:www1"], ["chflags", "-R", "0", "/usr/local/jails/www1"], ["rm", "-rf", "/usr/local/jails/www1"]]) runner.on(argv, {});
     await testDriver(runner).destroyJail("www1");
     expect(runner.calls.filter((c) => c.kind !== "run" || c.argv[0] !== "jls")).toEqual([
       { kind: "run", argv: ["jail", "-f", CONF("www1"), "-r", "www1"] },
       { kind: "run", argv: ["rctl", "-r", "jail:www1"] },
-      { kind: "remove", file: CONF("www1") },
       { kind: "run", argv: ["chflags", "-R", "0", "/usr/local/jails/www1"] },
       { kind: "run", argv: ["rm", "-rf", "/usr/local/jails/www1"] },
+      { kind: "remove", file: CONF("www1") },
     ]);
+  });
+
+  it("keeps the conf, so the jail stays listed, when removing its files fails", async () => {
+    const runner = recordedHostRunner();
+    runner.on(["jail", "-f", CONF("www1"), "-r", "www1"], {}).on(["rctl", "-r", "jail:www1"], {});
+    runner.on(["chflags", "-R", "0", "/usr/local/jails/www1"], {});
+    runner.on(["rm", "-rf", "/usr/local/jails/www1"], { exitCode: 1, stderr: "rm: /usr/local/jails/www1/dev: Device busy\n" });
+    await expect(testDriver(runner).destroyJail("www1")).rejects.toMatchObject({ code: "engine_failed" });
+    expect(runner.calls.some((c) => c.kind === "remove")).toBe(false);
+    expect(runner.files.has(CONF("www1"))).toBe(true);
   });
 
   it("refuses to destroy a jail whose path is outside jailsRoot, touching nothing", async () => {

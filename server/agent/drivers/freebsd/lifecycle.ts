@@ -1,52 +1,20 @@
 import path from "node:path";
 import { AgentError, createJailInputSchema, type CreateJailInput, type Jail } from "../../protocol";
 import type { ProgressReporter } from "../driver";
+import { addressUsage, chooseAddress } from "./addresses";
 import { applyLimits, checkParameters, writeConf } from "./conf-spec";
-import {
-  confPath,
-  consoleLogPath,
-  jailRootPath,
-  mustRun,
-  thinDataPath,
-  type DriverContext,
-  type FreebsdTemplate,
-} from "./context";
+import { confPath, consoleLogPath, jailRootPath, mustRun, thinDataPath, type DriverContext } from "./context";
 import { findJailRecord, listJailRecords, requireOwnConf } from "./jails";
-import { IFCONFIG_ARGV, parseIfconfig } from "./parse-ifconfig";
-import { describePool, poolContains } from "./pool";
+import { populateJail } from "./populate";
 
-const THIN_WRITABLE = ["etc", "root", "tmp", "var", "usr/local"];
-
-/** Only argv: each step is one command the recording runner can assert. */
-function populateSteps(ctx: DriverContext, name: string, template: FreebsdTemplate): { steps: string[][]; mounts: string[] } {
-  const root = jailRootPath(ctx, name);
-  if (template.kind === "userland") return { steps: [["mkdir", "-p", root], ["cp", "-a", `${template.source}/`, root]], mounts: [] };
-  if (template.kind === "archive") return { steps: [["mkdir", "-p", root], ["tar", "-x", "-f", template.archive, "-C", root]], mounts: [] };
-  const data = thinDataPath(ctx, name);
-  const steps = [["mkdir", "-p", root]];
-  const mounts = [`${template.base} ${root} nullfs ro 0 0`];
-  for (const dir of THIN_WRITABLE) {
-    steps.push(["mkdir", "-p", `${data}/${dir}`], ["cp", "-a", `${template.base}/${dir}/`, `${data}/${dir}`]);
-    mounts.push(`${data}/${dir} ${root}/${dir} nullfs rw 0 0`);
-  }
-  return { steps, mounts };
-}
-
-async function chooseAddress(ctx: DriverContext, requested: string | undefined, taken: Set<string>): Promise<string[]> {
-  if (requested) {
-    if (taken.has(requested)) throw new AgentError("conflict", `${requested} is already used by another jail`);
-    if (ctx.pool && !poolContains(ctx.pool.cidr, requested)) {
-      throw new AgentError("invalid_input", `${requested} is outside the pool ${ctx.pool.cidr}`);
-    }
-    return [requested];
-  }
-  if (!ctx.pool) return [];
-  const interfaces = parseIfconfig((await mustRun(ctx, IFCONFIG_ARGV)).stdout);
-  const hostAddresses = interfaces.flatMap((i) => i.addresses.map((a) => a.address));
-  const used = [...taken].map((address) => ({ address, jail: "" }));
-  const next = describePool(ctx.pool, ctx.interface, used, hostAddresses).nextFree;
-  if (!next) throw new AgentError("conflict", `The pool ${ctx.pool.cidr} has no free address`);
-  return [next];
+/** Checks the name and holds an address until the conf records it (or the create fails). */
+function reserve(ctx: DriverContext, name: string, requested: string | undefined): Promise<{ ipv4: string[]; release: () => void }> {
+  return ctx.addresses.exclusive(async () => {
+    const records = await listJailRecords(ctx);
+    if (records.some((r) => r.jail.name === name)) throw new AgentError("conflict", `A jail named ${name} exists`);
+    const ipv4 = chooseAddress(ctx, await addressUsage(ctx, records), name, requested);
+    return { ipv4, release: ctx.addresses.reserve(ipv4, name) };
+  });
 }
 
 export async function createJail(ctx: DriverContext, raw: CreateJailInput, progress: ProgressReporter): Promise<Jail> {
@@ -54,26 +22,25 @@ export async function createJail(ctx: DriverContext, raw: CreateJailInput, progr
   const template = ctx.templates[input.template];
   if (!template) throw new AgentError("not_found", `No template named ${input.template}`);
   const parameters = checkParameters(ctx, input.parameters ?? {});
-  const records = await listJailRecords(ctx);
-  if (records.some((r) => r.jail.name === input.name)) throw new AgentError("conflict", `A jail named ${input.name} exists`);
-  const ipv4 = await chooseAddress(ctx, input.ipv4, new Set(records.flatMap((r) => r.jail.ipv4)));
-  const { steps, mounts } = populateSteps(ctx, input.name, template);
-  for (const [index, argv] of steps.entries()) {
-    progress(`${argv[0]} ${argv.at(-1)}`, index / steps.length);
-    await mustRun(ctx, argv, { timeoutMs: 30 * 60_000 });
+  const { ipv4, release } = await reserve(ctx, input.name, input.ipv4);
+  try {
+    await populateJail(ctx, input.name, template, progress, (mounts) =>
+      writeConf(ctx, {
+        name: input.name,
+        path: jailRootPath(ctx, input.name),
+        hostname: input.hostname ?? input.name,
+        interface: ctx.interface,
+        ipv4,
+        ipv6: [],
+        parameters,
+        mounts,
+        consoleLog: consoleLogPath(ctx, input.name),
+        meta: { template: input.template, autostart: input.autostart, tags: input.tags, limits: input.limits ?? {}, interface: ctx.interface },
+      }),
+    );
+  } finally {
+    release();
   }
-  await writeConf(ctx, {
-    name: input.name,
-    path: jailRootPath(ctx, input.name),
-    hostname: input.hostname ?? input.name,
-    interface: ctx.interface,
-    ipv4,
-    ipv6: [],
-    parameters,
-    mounts,
-    consoleLog: consoleLogPath(ctx, input.name),
-    meta: { template: input.template, autostart: input.autostart, tags: input.tags, limits: input.limits ?? {}, interface: ctx.interface },
-  });
   progress("created", 1);
   return (await findJailRecord(ctx, input.name)).jail;
 }
@@ -121,11 +88,12 @@ export async function destroyJail(ctx: DriverContext, name: string): Promise<voi
   if (record.running) await mustRun(ctx, ["jail", "-f", confPath(ctx, name), "-r", name], { timeoutMs: 120_000 });
   // Ignored: with no rules or accounting off there is nothing to remove.
   await ctx.runner.run(["rctl", "-r", `jail:${name}`]);
-  await ctx.runner.removeFile(confPath(ctx, name));
   const targets = Array.isArray(conf.parameters["mount"]) ? [root, thinDataPath(ctx, name)] : [root];
   for (const target of targets) {
     // securelevel leaves schg flags that make rm fail.
     await mustRun(ctx, ["chflags", "-R", "0", target], { timeoutMs: 30 * 60_000 });
     await mustRun(ctx, ["rm", "-rf", target], { timeoutMs: 30 * 60_000 });
   }
+  // Last: while files remain, the jail stays listed, so a failed removal can be retried.
+  await ctx.runner.removeFile(confPath(ctx, name));
 }
