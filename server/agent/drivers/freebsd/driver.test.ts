@@ -113,8 +113,8 @@ describe("exec and console", () => {
     await expect(driver.execInJail("old1", ["id"], 30)).rejects.toMatchObject({ code: "conflict" });
   });
 
-  it("opens jexec -l NAME /usr/bin/login -f root under a PTY", async () => {
+  it("opens /usr/sbin/jexec -l NAME /usr/bin/login -f root under a PTY", async () => {
     const session = await testDriver(recordedHostRunner()).openPty("db1", { cols: 80, rows: 24 });
-    expect((session as unknown as { spawned: string[] }).spawned).toEqual(["jexec", "-l", "db1", "/usr/bin/login", "-f", "root"]);
+    expect((session as unknown as { spawned: string[] }).spawned).toEqual(["/usr/sbin/jexec", "-l", "db1", "/usr/bin/login", "-f", "root"]);
   });
 });

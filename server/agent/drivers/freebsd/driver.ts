@@ -48,7 +48,8 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
     },
     async openPty(name, size) {
       assertRunning(await findJailRecord(ctx, name));
-      return spawnPty("jexec", ["-l", name, "/usr/bin/login", "-f", "root"], size);
+      // Absolute: the PTY child's environment has no PATH to find jexec by.
+      return spawnPty("/usr/sbin/jexec", ["-l", name, "/usr/bin/login", "-f", "root"], size);
     },
     subscribe: (listener) => poller.subscribe(listener),
     close: async () => poller.close(),

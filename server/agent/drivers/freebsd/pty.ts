@@ -1,10 +1,16 @@
+import { AgentError } from "../../protocol";
 import type { PtySession } from "../driver";
 import type { PtySpawner } from "./context";
 
-/** The real PTY: @lydell/node-pty, imported on first use so tests never load the native module. */
-export function createNodePtySpawner(): PtySpawner {
+type NodePty = typeof import("@lydell/node-pty");
+
+/**
+ * The real PTY: @lydell/node-pty, imported on first use so tests never load the native module.
+ * The child gets only TERM, no PATH: callers pass an absolute file.
+ */
+export function createNodePtySpawner(load: () => Promise<NodePty> = () => import("@lydell/node-pty")): PtySpawner {
   return async (file, args, size) => {
-    const { spawn } = await import("@lydell/node-pty");
+    const { spawn } = await loadNodePty(load);
     const pty = spawn(file, args, { name: "xterm-256color", cols: size.cols, rows: size.rows, env: { TERM: "xterm-256color" } });
     return {
       pid: pty.pid,
@@ -21,4 +27,17 @@ export function createNodePtySpawner(): PtySpawner {
       close: () => pty.kill(),
     } satisfies PtySession;
   };
+}
+
+/** @lydell/node-pty ships no FreeBSD binary: without one the console is unsupported, not a crash. */
+async function loadNodePty(load: () => Promise<NodePty>): Promise<NodePty> {
+  try {
+    return await load();
+  } catch (error) {
+    const reason = String((error as Error | null)?.message ?? error).split("\n")[0];
+    throw new AgentError(
+      "unsupported",
+      `Consoles need node-pty's native module, which does not load on this host (${process.platform}-${process.arch}): ${reason}`,
+    );
+  }
 }

@@ -41,6 +41,11 @@ function failure(file: string, args: readonly string[], result: RunResult): Agen
 function runBuffered(file: string, args: readonly string[], timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     execFile(file, [...args], { timeout: timeoutMs, maxBuffer: MAX_BUFFER, encoding: "utf8" }, (error, stdout, stderr) => {
+      // Node kills the child once it passes maxBuffer: the tool ran, its output is the problem.
+      if (error?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
+        reject(new AgentError("engine_failed", `${file} failed: output too large (over ${MAX_BUFFER / 1024 / 1024} MiB)`, { command: [file, ...args] }));
+        return;
+      }
       if (error && typeof error.code === "string") {
         reject(new AgentError("unavailable", `Cannot run ${file}: ${error.code}`, { command: [file, ...args] }));
         return;

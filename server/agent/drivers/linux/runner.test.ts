@@ -1,0 +1,13 @@
+import { describe, expect, it } from "vitest";
+import { createRunner } from "./runner";
+
+describe("createRunner", () => {
+  it("reports output over the buffer limit as engine_failed, not as a missing tool", async () => {
+    const error = await createRunner().run("head", ["-c", String(17 * 1024 * 1024), "/dev/zero"]).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "AgentError", code: "engine_failed", message: expect.stringContaining("output too large") });
+  });
+
+  it("still reports a tool that is not installed as unavailable", async () => {
+    await expect(createRunner().run("stockade-no-such-tool", [])).rejects.toMatchObject({ code: "unavailable" });
+  });
+});
