@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { runPrisma } from "../test-support/cli";
+import { expectDeployThenUpToDate, runPrisma } from "../test-support/cli";
 import { makeProject, migrationSql } from "../test-support/project";
 
 const prismaDir = path.resolve(import.meta.dirname, "..");
@@ -15,15 +15,7 @@ describe("stock Prisma CLI through the offline engine (SQLite)", () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("migrate deploy creates a fresh database with no network, then status is up to date", async () => {
-    const env = { DATABASE_URL: `file:${path.join(dir, "deploy", "stockade.db")}` };
-    const deploy = await runPrisma(["migrate", "deploy"], { env });
-    expect(deploy.output).toMatch(/SQLite database stockade\.db created/);
-    expect(deploy.output).toMatch(/All migrations have been successfully applied/);
-    expect(deploy.status).toBe(0);
-
-    const status = await runPrisma(["migrate", "status"], { env });
-    expect(status.output).toMatch(/Database schema is up to date!/);
-    expect(status.status).toBe(0);
+    await expectDeployThenUpToDate({ DATABASE_URL: `file:${path.join(dir, "deploy", "stockade.db")}` }, /SQLite database stockade\.db created/);
   }, CLI_TIMEOUT);
 
   it("migrate dev on a copy of the schema with an added model creates a migration; reset starts from an empty file", async () => {

@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../server/db/migrate";
 import { createPrismaClient } from "../../server/db/client";
-import { runPrisma } from "../test-support/cli";
+import { expectDeployThenUpToDate, runPrisma } from "../test-support/cli";
 import { makeProject, migrationSql } from "../test-support/project";
 import { findPostgresBin, startPostgres, type TestPostgres } from "../test-support/postgres";
 
@@ -40,15 +40,7 @@ describe.skipIf(!bin)("migrations on a throwaway PostgreSQL cluster [integration
   }, CLI_TIMEOUT);
 
   it("the stock CLI's migrate deploy works with no network, then status is up to date", async () => {
-    const env = { DATABASE_URL: server.urlFor("cli") };
-    const deploy = await runPrisma(["migrate", "deploy"], { env });
-    expect(deploy.output).toMatch(/PostgreSQL database cli created/);
-    expect(deploy.output).toMatch(/All migrations have been successfully applied/);
-    expect(deploy.status).toBe(0);
-
-    const status = await runPrisma(["migrate", "status"], { env });
-    expect(status.output).toMatch(/Database schema is up to date!/);
-    expect(status.status).toBe(0);
+    await expectDeployThenUpToDate({ DATABASE_URL: server.urlFor("cli") }, /PostgreSQL database cli created/);
   }, CLI_TIMEOUT);
 
   it("migrate dev creates a migration through a shadow database and drops it afterwards", async () => {

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
+import { expect } from "vitest";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const prismaCli = path.join(repoRoot, "node_modules/prisma/build/index.js");
@@ -36,4 +37,16 @@ export function runPrisma(args: string[], options: { cwd?: string; env?: Record<
     child.once("error", reject);
     child.once("close", (status) => resolve({ status, output }));
   });
+}
+
+/** `migrate deploy` on a fresh database, then `migrate status`: what a newcomer's first start does. */
+export async function expectDeployThenUpToDate(env: Record<string, string>, created: RegExp): Promise<void> {
+  const deploy = await runPrisma(["migrate", "deploy"], { env });
+  expect(deploy.output).toMatch(created);
+  expect(deploy.output).toMatch(/All migrations have been successfully applied/);
+  expect(deploy.status).toBe(0);
+
+  const status = await runPrisma(["migrate", "status"], { env });
+  expect(status.output).toMatch(/Database schema is up to date!/);
+  expect(status.status).toBe(0);
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJail, destroyJail, execInJail, fetchUsageReport, startJail, stopJail, subscribeAgentEvents, type EventSubscription } from "../../agent-client";
-import type { AgentEvent } from "../protocol";
-import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
+import { createJail, destroyJail, execInJail, fetchUsageReport, startJail, stopJail } from "../../agent-client";
+import { canRunLxc, cleanupEnv, makeTestEnv, startAgentWithEvents, waitFor, type AgentWithEvents, type TestEnv } from "./harness";
 
 /**
  * Bounded on purpose: 100 background sleeps, not an unbounded bomb. The sleeps let go of
@@ -11,18 +10,15 @@ const FORK_LOOP = "i=0; while [ $i -lt 100 ]; do sleep 5 >/dev/null 2>&1 & i=$((
 
 describe.skipIf(!canRunLxc)("[integration] max processes holds a fork loop", () => {
   let env: TestEnv;
-  let a: InProcessAgent;
-  let subscription: EventSubscription;
-  const events: AgentEvent[] = [];
+  let a: AgentWithEvents;
 
   beforeAll(async () => {
     env = await makeTestEnv();
-    a = await startInProcessAgent(env);
-    subscription = subscribeAgentEvents(a.conn, { onEvent: (e) => events.push(e) });
+    a = await startAgentWithEvents(env);
   });
 
   afterAll(async () => {
-    subscription?.close();
+    a?.subscription.close();
     await a?.agent.close();
     if (env) await cleanupEnv(env);
   });
@@ -50,7 +46,7 @@ describe.skipIf(!canRunLxc)("[integration] max processes holds a fork loop", () 
     expect(usage?.processCount).toBeLessThanOrEqual(32);
     expect(usage?.refusedForks).toBeGreaterThan(0);
 
-    await waitFor(async () => events.find((e) => e.type === "limit.hit" && e.jail === name && e.resource === "processes"), 3000, "limit.hit event");
+    await waitFor(async () => a.events.find((e) => e.type === "limit.hit" && e.jail === name && e.resource === "processes"), 3000, "limit.hit event");
 
     await stopJail(a.conn, name, 1);
     await destroyJail(a.conn, name);

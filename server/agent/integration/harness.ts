@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pino from "pino";
-import { agentConnection, type AgentConnection } from "../../agent-client";
+import { agentConnection, subscribeAgentEvents, type AgentConnection, type EventSubscription } from "../../agent-client";
+import type { AgentEvent } from "../protocol";
 import { startAgent, type RunningAgent } from "../agent";
 import type { AgentConfig } from "../config";
 import { createRunner, type CommandRecord } from "../drivers/linux/runner";
@@ -61,16 +62,33 @@ export async function startInProcessAgent(env: TestEnv, pollIntervalMs?: number)
 
 const quiet = (file: string, args: string[]) => run(file, args).catch(() => undefined);
 
-/** Whatever a test left: containers in its LXC path, its bridge, its files. */
-export async function cleanupEnv(env: TestEnv): Promise<void> {
-  const { lxcPath, bridge } = env.config;
+/** Every container in a private LXC path, and the bridge: what a test or e2e run may leave. */
+export async function removeLxcLeftovers(lxcPath: string, bridge: string): Promise<void> {
   const names = await readdir(lxcPath).catch(() => [] as string[]);
   for (const name of names) {
     await quiet("lxc-stop", ["-P", lxcPath, "-n", name, "-k"]);
     await quiet("lxc-destroy", ["-P", lxcPath, "-n", name, "-f"]);
   }
   await quiet("ip", ["link", "del", bridge]);
+}
+
+/** Whatever a test left: containers in its LXC path, its bridge, its files. */
+export async function cleanupEnv(env: TestEnv): Promise<void> {
+  await removeLxcLeftovers(env.config.lxcPath, env.config.bridge);
   await rm(env.root, { recursive: true, force: true });
+}
+
+export interface AgentWithEvents extends InProcessAgent {
+  events: AgentEvent[];
+  subscription: EventSubscription;
+}
+
+/** An in-process agent in a fresh test env, with every event it emits collected. */
+export async function startAgentWithEvents(env: TestEnv): Promise<AgentWithEvents> {
+  const agent = await startInProcessAgent(env);
+  const events: AgentEvent[] = [];
+  const subscription = subscribeAgentEvents(agent.conn, { onEvent: (event) => events.push(event) });
+  return { ...agent, events, subscription };
 }
 
 export async function linkExists(name: string): Promise<boolean> {
