@@ -12,30 +12,24 @@ import {
   openPtySession,
   startJail,
   stopJail,
-  subscribeAgentEvents,
-  type EventSubscription,
 } from "../../agent-client";
 import { cgroupDir } from "../drivers/linux/cgroup";
 import { vethPairName } from "../drivers/linux/lxc-config";
-import type { AgentEvent } from "../protocol";
-import { canRunLxc, cleanupEnv, linkExists, makeTestEnv, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
+import { canRunLxc, cleanupEnv, linkExists, makeTestEnv, startAgentWithEvents, waitFor, type AgentWithEvents, type TestEnv } from "./harness";
 
 const MiB = 1024 * 1024;
 
 describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent client", () => {
   let env: TestEnv;
-  let a: InProcessAgent;
-  let subscription: EventSubscription;
-  const events: AgentEvent[] = [];
+  let a: AgentWithEvents;
 
   beforeAll(async () => {
     env = await makeTestEnv();
-    a = await startInProcessAgent(env);
-    subscription = subscribeAgentEvents(a.conn, { onEvent: (e) => events.push(e) });
+    a = await startAgentWithEvents(env);
   });
 
   afterAll(async () => {
-    subscription?.close();
+    a?.subscription.close();
     await a?.agent.close();
     if (env) await cleanupEnv(env);
     expect(await linkExists(env.config.bridge)).toBe(false);
@@ -89,9 +83,12 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
 
   it("busybox: create, start, exec, processes, live limits, stop, destroy", async () => {
     await lifecycle("busybox");
-    await waitFor(async () => events.some((e) => e.type === "jail.destroyed" && e.jail === `${env.prefix}-busybox`), 3000, "destroyed event");
-    const kinds = events.filter((e) => "jail" in e && e.jail === `${env.prefix}-busybox`).map((e) => e.type);
+    await waitFor(async () => a.events.some((e) => e.type === "jail.destroyed" && e.jail === `${env.prefix}-busybox`), 3000, "destroyed event");
+    const kinds = a.events.filter((e) => "jail" in e && e.jail === `${env.prefix}-busybox`).map((e) => e.type);
     expect(kinds).toEqual(expect.arrayContaining(["jail.created", "jail.destroyed"]));
+    const progress = a.events.filter((e) => e.type === "progress" && e.task === `create:${env.prefix}-busybox`);
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    expect(progress.at(-1)).toMatchObject({ done: true, fraction: 1 });
   });
 
   it("debian: thin overlay clone of the cached debootstrap base", { timeout: 15 * 60_000 }, async () => {
@@ -102,7 +99,7 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     const name = `${env.prefix}-pty`;
     await createJail(a.conn, { name, template: "busybox" });
     await startJail(a.conn, name);
-    await waitFor(async () => events.some((e) => e.type === "jail.state" && e.jail === name && e.state === "running"), 3000, "running state event");
+    await waitFor(async () => a.events.some((e) => e.type === "jail.state" && e.jail === name && e.state === "running"), 3000, "running state event");
     const pty = await openPtySession(a.conn, { jail: name, cols: 80, rows: 24 });
     let output = "";
     pty.onData((d) => (output += d));
