@@ -1,9 +1,10 @@
 import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
+import prettierConfig from "eslint-config-prettier";
 
 export default tseslint.config(
-  { ignores: [".next/**", "node_modules/**", "data/**", "prisma/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
+  { ignores: [".build/**", ".next/**", "node_modules/**", "data/**", "prisma/generated/**", "next-env.d.ts", "test-results/**", "playwright-report/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -21,4 +22,6 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: ["@/server/api/*", "@/server/auth/*", "@/server/realtime/*", "@/app/*", "@/server/db*"] }],
     },
   },
+  // Formatting is Prettier's (run by `npm run lint`); ESLint keeps to correctness.
+  prettierConfig,
 );
