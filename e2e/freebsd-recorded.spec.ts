@@ -1,7 +1,16 @@
 import { expect, test } from "@playwright/test";
 import { E2E_PORT } from "../playwright.config";
 import { startStack, type Stack } from "./fixtures/stack";
-import { filterProcessesByJail, ipRows, jailSubtreeRow, liveStatus, processRow, processTree, recordedHostBadge, rowLevel } from "./helpers/overview";
+import {
+  filterProcessesByJail,
+  ipRows,
+  jailSubtreeRow,
+  liveStatus,
+  processRow,
+  processTree,
+  recordedHostBadge,
+  rowLevel,
+} from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
 // The whole dashboard against a FreeBSD host replayed from recorded jls/ps/rctl/ifconfig output.

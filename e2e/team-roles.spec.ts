@@ -10,7 +10,11 @@ test("an admin adds a viewer, who signs in with the one-time password and sees n
   await signIn(page, "admin", e2eState().adminPassword);
   await expect(page).toHaveURL(/\/$/);
   await searchProcesses(page, "server-entry");
-  await expect(processTree(page).getByRole("row", { name: /^pid \d+ node$/ }).first()).toBeVisible();
+  await expect(
+    processTree(page)
+      .getByRole("row", { name: /^pid \d+ node$/ })
+      .first(),
+  ).toBeVisible();
 
   const password = await addUser(page, { username: "vicky", name: "Vicky Viewer", role: "viewer" });
   await signOut(page);

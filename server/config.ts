@@ -16,7 +16,12 @@ const envSchema = z.object({
     .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL)")
     .optional(),
   STOCKADE_AGENT_SOCKET: z.string().min(1).optional(),
-  STOCKADE_SESSION_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
+  STOCKADE_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
   /** Sign-in attempts allowed per client address per minute before 429. */
   STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
   /** How often usage is sampled into the history (the raw tier's resolution). */

@@ -12,7 +12,9 @@ export default function OverviewPage() {
       <HostSummary />
       <JailsPanel />
       <section aria-labelledby="processes-title" className="flex flex-col gap-3">
-        <h2 id="processes-title" className="text-lg font-semibold">Processes</h2>
+        <h2 id="processes-title" className="text-lg font-semibold">
+          Processes
+        </h2>
         <LiveTree />
       </section>
     </div>

@@ -9,5 +9,9 @@ export function QueryState({ query, what }: { query: UseQueryResult<unknown, { m
       </p>
     );
   }
-  return <p className="text-sm text-slate-500" aria-busy="true">Loading {what}…</p>;
+  return (
+    <p className="text-sm text-slate-500" aria-busy="true">
+      Loading {what}…
+    </p>
+  );
 }

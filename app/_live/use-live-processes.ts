@@ -69,6 +69,7 @@ export function useLiveProcesses() {
   else if (state.agentOffline) status = "agent-offline";
   else if (!state.connected && state.snapshot) status = "disconnected";
   else if (state.connected && state.snapshot) status = "live";
-  const statusMessage = status === "agent-offline" ? state.agentOffline : status === "disconnected" ? "Connection to Stockade lost; reconnecting…" : null;
+  const statusMessage =
+    status === "agent-offline" ? state.agentOffline : status === "disconnected" ? "Connection to Stockade lost; reconnecting…" : null;
   return { snapshot: state.snapshot, status, statusMessage, paused, setPaused, lastUpdateAt: state.lastUpdateAt };
 }

@@ -60,8 +60,14 @@ export async function setRowExpanded(row: Locator, expanded: boolean): Promise<v
   await expect(row).toHaveAttribute("aria-expanded", String(expanded));
 }
 
-export function sortBy(page: Page, column: "PID" | "Jail PID" | "User" | "State" | "CPU" | "Memory" | "Started" | "Command"): Promise<void> {
-  return processTree(page).getByRole("columnheader").getByRole("button", { name: new RegExp(`^${escape(column)}\\b`) }).click();
+export function sortBy(
+  page: Page,
+  column: "PID" | "Jail PID" | "User" | "State" | "CPU" | "Memory" | "Started" | "Command",
+): Promise<void> {
+  return processTree(page)
+    .getByRole("columnheader")
+    .getByRole("button", { name: new RegExp(`^${escape(column)}\\b`) })
+    .click();
 }
 
 /** Opens the detail panel for a row (select, then Enter) and returns the panel. */
@@ -130,7 +136,9 @@ export function jailsTable(page: Page): Locator {
 }
 
 export function jailsTableRow(page: Page, jail: string): Locator {
-  return jailsTable(page).getByRole("row").filter({ has: page.getByRole("link", { name: jail, exact: true }) });
+  return jailsTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: jail, exact: true }) });
 }
 
 export function ipTable(page: Page): Locator {
@@ -139,7 +147,9 @@ export function ipTable(page: Page): Locator {
 
 /** Rows of the IP table for one address (one per owner: the host, or each jail holding it). */
 export function ipRows(page: Page, address: string): Locator {
-  return ipTable(page).getByRole("row").filter({ has: page.getByRole("cell", { name: address, exact: true }) });
+  return ipTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: address, exact: true }) });
 }
 
 export function poolTable(page: Page): Locator {

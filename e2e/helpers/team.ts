@@ -1,7 +1,10 @@
 import { expect, type Page } from "@playwright/test";
 
 /** Adds a user on the Team page and returns the one-time password it shows once. */
-export async function addUser(page: Page, user: { username: string; name: string; role: "admin" | "operator" | "viewer" }): Promise<string> {
+export async function addUser(
+  page: Page,
+  user: { username: string; name: string; role: "admin" | "operator" | "viewer" },
+): Promise<string> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" }).click();
   const form = page.getByRole("form", { name: "New user" });
   await form.getByLabel("Username", { exact: true }).fill(user.username);

@@ -1,11 +1,6 @@
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import type {
-  SqlDriverAdapter,
-  SqlMigrationAwareDriverAdapterFactory,
-  SqlQuery,
-  Transaction,
-} from "@prisma/driver-adapter-utils";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, Transaction } from "@prisma/driver-adapter-utils";
 import { providerOf } from "../datasource";
 
 /**
@@ -50,9 +45,7 @@ function tracking(
 
 function sqliteFactory(file: string): TrackedFactory {
   const inner = new PrismaBetterSqlite3({ url: file });
-  return tracking(inner, async (kind) =>
-    withScriptFallback(kind === "main" ? await inner.connect() : await inner.connectToShadowDb()),
-  );
+  return tracking(inner, async (kind) => withScriptFallback(kind === "main" ? await inner.connect() : await inner.connectToShadowDb()));
 }
 
 /**
@@ -93,8 +86,7 @@ interface PgScriptRunner {
 
 function postgresFactory(url: string): TrackedFactory {
   const inner = new PrismaPg({ connectionString: url });
-  const connect = async (connectionString: string) =>
-    patchPostgres(await new PrismaPg({ connectionString }).connect());
+  const connect = async (connectionString: string) => patchPostgres(await new PrismaPg({ connectionString }).connect());
   return tracking(inner, (kind) => (kind === "main" ? connect(url) : connectShadow(url, connect)));
 }
 
@@ -103,10 +95,7 @@ function postgresFactory(url: string): TrackedFactory {
  * connection string, which pg ignores (so it would connect to the main database), and it drops
  * the database before closing its pool ("is being accessed by other users").
  */
-async function connectShadow(
-  url: string,
-  connect: (connectionString: string) => Promise<SqlDriverAdapter>,
-): Promise<SqlDriverAdapter> {
+async function connectShadow(url: string, connect: (connectionString: string) => Promise<SqlDriverAdapter>): Promise<SqlDriverAdapter> {
   const admin = await connect(url);
   const database = `prisma_migrate_shadow_db_${globalThis.crypto.randomUUID()}`;
   await admin.executeScript(`CREATE DATABASE "${database}"`);

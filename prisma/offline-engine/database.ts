@@ -76,10 +76,7 @@ function postgresConnectError(error: unknown, url: string): DatabaseError {
   const code = pgCode(error);
   const at = postgresLocation(url);
   if (code === PG_INVALID_CATALOG) {
-    return new DatabaseError(
-      "P1003",
-      `Database \`${postgresDatabaseName(url)}\` does not exist on the database server at \`${at}\`.`,
-    );
+    return new DatabaseError("P1003", `Database \`${postgresDatabaseName(url)}\` does not exist on the database server at \`${at}\`.`);
   }
   if (code && PG_AUTH_FAILURES.has(code)) {
     return new DatabaseError("P1000", `Authentication failed against database server at \`${at}\`.`);

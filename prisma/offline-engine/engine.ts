@@ -40,8 +40,7 @@ export class OfflineEngine {
   private readonly sqliteFile: string | undefined;
 
   private constructor(private readonly options: EngineOptions) {
-    this.sqliteFile =
-      providerOf(options.url) === "sqlite" ? sqliteFilePath(options.url, options.cwd) : undefined;
+    this.sqliteFile = providerOf(options.url) === "sqlite" ? sqliteFilePath(options.url, options.cwd) : undefined;
   }
 
   static async open(options: EngineOptions): Promise<OfflineEngine> {
@@ -71,12 +70,9 @@ export class OfflineEngine {
   private handlers(): Record<string, Method> {
     const handlers: Record<string, Method> = {
       devDiagnostic: (params) => this.withMigrationsTable(() => this.engine.devDiagnostic(params as never)),
-      diagnoseMigrationHistory: (params) =>
-        this.withMigrationsTable(() => this.engine.diagnoseMigrationHistory(params as never)),
-      createMigration: (params) =>
-        this.afterDevDiagnostic(params as MigrationsInput, () => this.engine.createMigration(params as never)),
-      evaluateDataLoss: (params) =>
-        this.afterDevDiagnostic(params as MigrationsInput, () => this.engine.evaluateDataLoss(params as never)),
+      diagnoseMigrationHistory: (params) => this.withMigrationsTable(() => this.engine.diagnoseMigrationHistory(params as never)),
+      createMigration: (params) => this.afterDevDiagnostic(params as MigrationsInput, () => this.engine.createMigration(params as never)),
+      evaluateDataLoss: (params) => this.afterDevDiagnostic(params as MigrationsInput, () => this.engine.evaluateDataLoss(params as never)),
       reset: (params) => this.reset(params),
       getDatabaseVersion: (params) => this.engine.version(params as never),
     };

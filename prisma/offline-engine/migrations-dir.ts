@@ -9,7 +9,10 @@ const SCRIPT = "migration.sql";
 export async function readMigrationsList(baseDir: string, shadowDbInitScript = ""): Promise<MigrationList> {
   const lockContent = await readFile(path.join(baseDir, LOCKFILE), "utf8").catch(() => null);
   const entries = await readdir(baseDir, { withFileTypes: true }).catch(() => []);
-  const directories = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const directories = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     directories.map(async (name) => ({
       path: name,

@@ -22,41 +22,53 @@ describe.skipIf(!bin)("migrations on a throwaway PostgreSQL cluster [integration
   });
   afterAll(() => server?.stop());
 
-  it("applyMigrations creates the database, applies the migrations once, and the client works", async () => {
-    const url = server.urlFor("inprocess");
-    const applied = await applyMigrations(url);
-    expect(applied.length).toBeGreaterThan(0);
-    expect(await applyMigrations(url)).toEqual([]);
+  it(
+    "applyMigrations creates the database, applies the migrations once, and the client works",
+    async () => {
+      const url = server.urlFor("inprocess");
+      const applied = await applyMigrations(url);
+      expect(applied.length).toBeGreaterThan(0);
+      expect(await applyMigrations(url)).toEqual([]);
 
-    const db = createPrismaClient(url);
-    try {
-      await db.host.create({ data: { id: "h1", name: "local", driver: "linux" } });
-      expect(await db.host.count()).toBe(1);
-    } finally {
-      await db.$disconnect();
-    }
-    const status = await runPrisma(["migrate", "status"], { env: { DATABASE_URL: url } });
-    expect(status.output).toMatch(/Database schema is up to date!/);
-  }, CLI_TIMEOUT);
+      const db = createPrismaClient(url);
+      try {
+        await db.host.create({ data: { id: "h1", name: "local", driver: "linux" } });
+        expect(await db.host.count()).toBe(1);
+      } finally {
+        await db.$disconnect();
+      }
+      const status = await runPrisma(["migrate", "status"], { env: { DATABASE_URL: url } });
+      expect(status.output).toMatch(/Database schema is up to date!/);
+    },
+    CLI_TIMEOUT,
+  );
 
-  it("the stock CLI's migrate deploy works with no network, then status is up to date", async () => {
-    await expectDeployThenUpToDate({ DATABASE_URL: server.urlFor("cli") }, /PostgreSQL database cli created/);
-  }, CLI_TIMEOUT);
+  it(
+    "the stock CLI's migrate deploy works with no network, then status is up to date",
+    async () => {
+      await expectDeployThenUpToDate({ DATABASE_URL: server.urlFor("cli") }, /PostgreSQL database cli created/);
+    },
+    CLI_TIMEOUT,
+  );
 
-  it("migrate dev creates a migration through a shadow database and drops it afterwards", async () => {
-    const project = mkdtempSync(path.join(os.tmpdir(), "stockade-pg-dev-"));
-    try {
-      const url = server.urlFor("dev");
-      const migrations = path.join(postgresDir, "migrations");
-      makeProject(project, { schema: path.join(postgresDir, "schema.prisma"), migrations, url });
-      const dev = await runPrisma(["migrate", "dev", "--name", "add_extra"], { cwd: project });
-      expect(dev.output).toMatch(/Your database is now in sync with your schema/);
-      expect(migrationSql(project, "add_extra")).toMatch(/CREATE TABLE "Extra"/);
-      expect(await shadowDatabases(url)).toEqual([]);
-    } finally {
-      rmSync(project, { recursive: true, force: true });
-    }
-  }, CLI_TIMEOUT);
+  it(
+    "migrate dev creates a migration through a shadow database and drops it afterwards",
+    async () => {
+      const project = mkdtempSync(path.join(os.tmpdir(), "stockade-pg-dev-"));
+      try {
+        const url = server.urlFor("dev");
+        const migrations = path.join(postgresDir, "migrations");
+        makeProject(project, { schema: path.join(postgresDir, "schema.prisma"), migrations, url });
+        const dev = await runPrisma(["migrate", "dev", "--name", "add_extra"], { cwd: project });
+        expect(dev.output).toMatch(/Your database is now in sync with your schema/);
+        expect(migrationSql(project, "add_extra")).toMatch(/CREATE TABLE "Extra"/);
+        expect(await shadowDatabases(url)).toEqual([]);
+      } finally {
+        rmSync(project, { recursive: true, force: true });
+      }
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 async function shadowDatabases(url: string): Promise<string[]> {

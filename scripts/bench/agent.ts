@@ -22,13 +22,26 @@ async function rawCreateStart(place: AgentPlace, name: string, address: string, 
   const conf = path.join(place.lxcPath, `${name}.conf`);
   fs.writeFileSync(
     conf,
-    ["lxc.apparmor.profile = unconfined", "lxc.net.0.type = veth", `lxc.net.0.link = ${place.bridge}`, "lxc.net.0.flags = up",
-      `lxc.net.0.ipv4.address = ${address}/28`, `lxc.net.0.ipv4.gateway = ${gateway}`].join("\n") + "\n",
+    [
+      "lxc.apparmor.profile = unconfined",
+      "lxc.net.0.type = veth",
+      `lxc.net.0.link = ${place.bridge}`,
+      "lxc.net.0.flags = up",
+      `lxc.net.0.ipv4.address = ${address}/28`,
+      `lxc.net.0.ipv4.gateway = ${gateway}`,
+    ].join("\n") + "\n",
   );
   const elapsed = await timed(async () => {
     await run("lxc-create", ["-P", place.lxcPath, "-n", name, "-t", "busybox", "-f", conf]);
     const rcS = path.join(place.lxcPath, name, "rootfs/etc/init.d/rcS");
-    fs.writeFileSync(rcS, fs.readFileSync(rcS, "utf8").split("\n").filter((line) => !line.includes("udhcpc")).join("\n"));
+    fs.writeFileSync(
+      rcS,
+      fs
+        .readFileSync(rcS, "utf8")
+        .split("\n")
+        .filter((line) => !line.includes("udhcpc"))
+        .join("\n"),
+    );
     await run("lxc-start", ["-P", place.lxcPath, "-n", name]);
     await run("lxc-wait", ["-P", place.lxcPath, "-n", name, "-s", "RUNNING", "-t", "10"]);
   });
@@ -54,7 +67,10 @@ export const agentBenchmark: Benchmark = {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-bench-agent-"));
     cleanup.add(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
     const place = agentPlace(dataDir, "linux");
-    const agent = await cleanup.adopt(() => startAgentProcess(place, path.join(dataDir, "agent.log")), (child) => stopAgentProcess(child, place));
+    const agent = await cleanup.adopt(
+      () => startAgentProcess(place, path.join(dataDir, "agent.log")),
+      (child) => stopAgentProcess(child, place),
+    );
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const rss = rssMegabytes(agent.pid!);
     const conn = agentConnection(place.socketPath);
@@ -63,9 +79,13 @@ export const agentBenchmark: Benchmark = {
     fs.mkdirSync(place.lxcPath, { recursive: true });
     log(`timing ${runs} busybox create+start pairs`);
     let n = 0;
-    const create: BenchRow = await compare("jail create+start: agent vs raw LXC", 1.3, runs,
+    const create: BenchRow = await compare(
+      "jail create+start: agent vs raw LXC",
+      1.3,
+      runs,
       () => agentCreateStart(conn, `stk-b-a${n++}`),
-      () => rawCreateStart(place, `stk-b-r${n}`, spare, pool.gateway!));
+      () => rawCreateStart(place, `stk-b-r${n}`, spare, pool.gateway!),
+    );
     return [create, { measurement: "agent idle RSS", unit: "MB", ours: rss, baseline: 80, ratio: rss / 80, target: 1 }];
   },
 };

@@ -1,9 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import {
-  startBusyboxContainer,
-  type BusyboxContainer,
-} from "../../server/agent/drivers/linux/procfs/testing/lxc-container";
+import { startBusyboxContainer, type BusyboxContainer } from "../../server/agent/drivers/linux/procfs/testing/lxc-container";
 import type { Cleanup } from "./harness";
 
 /** Long enough for any run; short enough that a SIGKILLed bench does not leave them for long. */
@@ -32,7 +29,10 @@ export async function startHostSleepers(count: number, cleanup: Cleanup): Promis
  * while its sleep runs, which also adds `count` host processes.
  */
 export async function startJailSleepers(prefix: string, count: number, cleanup: Cleanup): Promise<BusyboxContainer> {
-  const container = await cleanup.adopt(() => startBusyboxContainer(prefix), (started) => started.destroy());
+  const container = await cleanup.adopt(
+    () => startBusyboxContainer(prefix),
+    (started) => started.destroy(),
+  );
   const attached: ChildProcess[] = [];
   cleanup.add(
     () => killAll(attached),
@@ -48,9 +48,12 @@ export async function startJailSleepers(prefix: string, count: number, cleanup: 
 async function killAll(children: ChildProcess[]): Promise<void> {
   const exits = children
     .filter((child) => child.exitCode === null && child.signalCode === null)
-    .map((child) => new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.kill("SIGTERM");
-    }));
+    .map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          child.once("exit", () => resolve());
+          child.kill("SIGTERM");
+        }),
+    );
   await Promise.race([Promise.all(exits), new Promise((resolve) => setTimeout(resolve, 10_000))]);
 }

@@ -51,7 +51,10 @@ async function startBenchWeb(cleanup: Cleanup): Promise<string> {
     },
   );
   // The exit hook kills synchronously what an interrupted teardown might miss.
-  cleanup.add(async () => undefined, () => web.child.kill("SIGKILL"));
+  cleanup.add(
+    async () => undefined,
+    () => web.child.kill("SIGKILL"),
+  );
   return `http://127.0.0.1:${port}/bench/tree`;
 }
 
@@ -87,7 +90,11 @@ async function scriptPerUpdate(page: Page): Promise<number> {
   };
   const startMarks = await markCount(page);
   const before = await scriptSeconds();
-  await page.waitForFunction((target) => performance.getEntriesByName("stockade:tree-painted").length >= target, startMarks + UPDATES_PER_RUN, { timeout: 30_000, polling: 50 });
+  await page.waitForFunction(
+    (target) => performance.getEntriesByName("stockade:tree-painted").length >= target,
+    startMarks + UPDATES_PER_RUN,
+    { timeout: 30_000, polling: 50 },
+  );
   const after = await scriptSeconds();
   const updates = (await markCount(page)) - startMarks;
   await cdp.detach();

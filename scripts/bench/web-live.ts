@@ -32,22 +32,40 @@ async function measureBytes(stack: WebStack, cleanup: Cleanup): Promise<BenchRow
 
 async function measureCpu(stack: WebStack, cleanup: Cleanup): Promise<BenchRow> {
   const sockets = Array.from({ length: VIEWERS }, () => connectViewer(stack, cleanup));
-  await Promise.all(sockets.map((socket) => new Promise((resolve) => socket.once("processes:full", resolve) && socket.emit("processes:watch", {}))));
+  await Promise.all(
+    sockets.map((socket) => new Promise((resolve) => socket.once("processes:full", resolve) && socket.emit("processes:watch", {}))),
+  );
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const before = cpuSeconds(stack.webPid);
   await new Promise((resolve) => setTimeout(resolve, STEADY_SECONDS * 1000));
   const percent = ((cpuSeconds(stack.webPid) - before) / STEADY_SECONDS) * 100;
   for (const socket of sockets) socket.close();
-  return { measurement: `web CPU with ${VIEWERS} live viewers (% of one core)`, unit: "%", ours: percent, baseline: 25, ratio: percent / 25, target: 1 };
+  return {
+    measurement: `web CPU with ${VIEWERS} live viewers (% of one core)`,
+    unit: "%",
+    ours: percent,
+    baseline: 25,
+    ratio: percent / 25,
+    target: 1,
+  };
 }
 
 /** The JS a browser downloads to show the overview, gzipped as a server would send it. */
 async function measureJs(stack: WebStack): Promise<BenchRow> {
   const html = await (await fetch(`${stack.origin}/`, { headers: { cookie: stack.cookie } })).text();
   const sources = [...new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.js)"/g)].map((match) => match[1]!))];
-  const sizes = await Promise.all(sources.map(async (src) => gzipSync(Buffer.from(await (await fetch(stack.origin + src)).arrayBuffer())).length));
+  const sizes = await Promise.all(
+    sources.map(async (src) => gzipSync(Buffer.from(await (await fetch(stack.origin + src)).arrayBuffer())).length),
+  );
   const kilobytes = sizes.reduce((sum, size) => sum + size, 0) / 1024;
-  return { measurement: `overview page JS, gzipped (${sources.length} files)`, unit: "KB", ours: kilobytes, baseline: 250, ratio: kilobytes / 250, target: 1 };
+  return {
+    measurement: `overview page JS, gzipped (${sources.length} files)`,
+    unit: "KB",
+    ours: kilobytes,
+    baseline: 250,
+    ratio: kilobytes / 250,
+    target: 1,
+  };
 }
 
 export const webLiveBenchmark: Benchmark = {

@@ -30,7 +30,10 @@ async function signIn(origin: string, password: string): Promise<string> {
     body: JSON.stringify({ username: "admin", password }),
   });
   if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
-  return response.headers.getSetCookie().map((cookie) => cookie.split(";")[0]).join("; ");
+  return response.headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
 }
 
 /** A real agent (Linux driver) and a production web process on a private port, signed in as admin. */

@@ -32,7 +32,10 @@ describe("agent client", () => {
 
   it("says unavailable at once when the socket is missing", async () => {
     const started = Date.now();
-    await expect(fetchJails(agentConnection(socketPath))).rejects.toMatchObject({ code: "unavailable", message: expect.stringContaining("no socket file") });
+    await expect(fetchJails(agentConnection(socketPath))).rejects.toMatchObject({
+      code: "unavailable",
+      message: expect.stringContaining("no socket file"),
+    });
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
@@ -41,7 +44,11 @@ describe("agent client", () => {
       res.writeHead(409, { "content-type": "application/json" });
       res.end(JSON.stringify({ code: "conflict", message: "Jail web1 is stopped, not running", details: { jail: "web1" } }));
     });
-    await expect(startJail(agentConnection(socketPath), "web1")).rejects.toMatchObject({ name: "AgentError", code: "conflict", details: { jail: "web1" } });
+    await expect(startJail(agentConnection(socketPath), "web1")).rejects.toMatchObject({
+      name: "AgentError",
+      code: "conflict",
+      details: { jail: "web1" },
+    });
   });
 
   it("refuses an answer that does not match the protocol", async () => {
@@ -52,7 +59,11 @@ describe("agent client", () => {
   it("reconnects the event stream when the agent comes back", async () => {
     const events: AgentEvent[] = [];
     const statuses: EventStreamStatus[] = [];
-    const subscription = subscribeAgentEvents(agentConnection(socketPath), { onEvent: (e) => events.push(e), onStatus: (s) => statuses.push(s), retryDelayMs: 50 });
+    const subscription = subscribeAgentEvents(agentConnection(socketPath), {
+      onEvent: (e) => events.push(e),
+      onStatus: (s) => statuses.push(s),
+      retryDelayMs: 50,
+    });
     await new Promise((r) => setTimeout(r, 200));
     const s = await listen((_req, res) => res.end());
     const wss = new WebSocketServer({ server: s });

@@ -21,14 +21,21 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-export function agentConnection(socketPath = process.env.STOCKADE_AGENT_SOCKET ?? "./data/agent.sock", overrides: Partial<Omit<AgentConnection, "socketPath">> = {}): AgentConnection {
+export function agentConnection(
+  socketPath = process.env.STOCKADE_AGENT_SOCKET ?? "./data/agent.sock",
+  overrides: Partial<Omit<AgentConnection, "socketPath">> = {},
+): AgentConnection {
   return { socketPath, connectTimeoutMs: 2000, requestTimeoutMs: 60_000, ...overrides };
 }
 
 export function unavailable(conn: AgentConnection, reason: string): AgentError {
-  return new AgentError("unavailable", `The Stockade agent is not reachable at ${conn.socketPath} (${reason}); is it running (npm run agent)?`, {
-    socketPath: conn.socketPath,
-  });
+  return new AgentError(
+    "unavailable",
+    `The Stockade agent is not reachable at ${conn.socketPath} (${reason}); is it running (npm run agent)?`,
+    {
+      socketPath: conn.socketPath,
+    },
+  );
 }
 
 const reasons: Record<string, string> = {
@@ -48,9 +55,20 @@ function rebuildError(status: number, text: string): AgentError {
 
 function post(conn: AgentConnection, path: string, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ socketPath: conn.socketPath, path, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } });
-    const connectTimer = setTimeout(() => req.destroy(unavailable(conn, `no answer within ${conn.connectTimeoutMs} ms`)), conn.connectTimeoutMs);
-    const callTimer = setTimeout(() => req.destroy(new AgentError("unavailable", `The agent did not answer ${path} within ${timeoutMs} ms`)), timeoutMs);
+    const req = request({
+      socketPath: conn.socketPath,
+      path,
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+    });
+    const connectTimer = setTimeout(
+      () => req.destroy(unavailable(conn, `no answer within ${conn.connectTimeoutMs} ms`)),
+      conn.connectTimeoutMs,
+    );
+    const callTimer = setTimeout(
+      () => req.destroy(new AgentError("unavailable", `The agent did not answer ${path} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const done = () => {
       clearTimeout(connectTimer);
       clearTimeout(callTimer);
@@ -81,16 +99,30 @@ function post(conn: AgentConnection, path: string, body: string, timeoutMs: numb
 }
 
 /** Calls one agent method; input is checked here first so a bad request never leaves the web. */
-export async function callAgent<M extends AgentMethodName>(conn: AgentConnection, method: M, input: MethodInput<M>, options: CallOptions = {}): Promise<MethodOutput<M>> {
+export async function callAgent<M extends AgentMethodName>(
+  conn: AgentConnection,
+  method: M,
+  input: MethodInput<M>,
+  options: CallOptions = {},
+): Promise<MethodOutput<M>> {
   const schemas = agentMethods[method];
   const parsedInput = schemas.input.safeParse(input);
   if (!parsedInput.success) {
-    throw new AgentError("invalid_input", `Invalid ${method} request: ${parsedInput.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`);
+    throw new AgentError(
+      "invalid_input",
+      `Invalid ${method} request: ${parsedInput.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ")}`,
+    );
   }
-  const { status, text } = await post(conn, agentMethodPath(method), JSON.stringify(parsedInput.data), options.timeoutMs ?? conn.requestTimeoutMs);
+  const { status, text } = await post(
+    conn,
+    agentMethodPath(method),
+    JSON.stringify(parsedInput.data),
+    options.timeoutMs ?? conn.requestTimeoutMs,
+  );
   if (status !== 200) throw rebuildError(status, text);
   const output = schemas.output.safeParse(JSON.parse(text));
-  if (!output.success) throw new AgentError("internal", `The agent's ${method} answer does not match the protocol: ${output.error.message}`);
+  if (!output.success)
+    throw new AgentError("internal", `The agent's ${method} answer does not match the protocol: ${output.error.message}`);
   return output.data as MethodOutput<M>;
 }
 
@@ -98,7 +130,12 @@ export async function callAgent<M extends AgentMethodName>(conn: AgentConnection
  * Sends a body as it is, without the local check: lets tests and tools see the agent's own
  * validation. Returns the parsed success body or throws the agent's error.
  */
-export async function callAgentUnchecked(conn: AgentConnection, method: AgentMethodName, body: unknown, options: CallOptions = {}): Promise<unknown> {
+export async function callAgentUnchecked(
+  conn: AgentConnection,
+  method: AgentMethodName,
+  body: unknown,
+  options: CallOptions = {},
+): Promise<unknown> {
   const { status, text } = await post(conn, agentMethodPath(method), JSON.stringify(body), options.timeoutMs ?? conn.requestTimeoutMs);
   if (status !== 200) throw rebuildError(status, text);
   return JSON.parse(text);

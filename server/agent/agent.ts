@@ -50,7 +50,11 @@ async function createDriver(options: AgentOptions): Promise<JailDriver> {
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const driver = await createDriver(options);
   const methods = createMethods(driver, options.log);
-  const transport = await listenOnSocket(methods, { socketPath: options.config.socketPath, socketGroup: options.config.socketGroup }, options.log);
+  const transport = await listenOnSocket(
+    methods,
+    { socketPath: options.config.socketPath, socketGroup: options.config.socketGroup },
+    options.log,
+  );
   options.log.info({ socket: options.config.socketPath, driver: driver.kind }, "agent listening");
   void methods.autostart();
   return {

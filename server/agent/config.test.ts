@@ -22,7 +22,14 @@ describe("agent config", () => {
       STOCKADE_DRIVER: "freebsd",
       STOCKADE_FREEBSD_RECORDED_DIR: "/rec",
     });
-    expect(config).toMatchObject({ socketPath: "/run/s.sock", bridge: "br7", pool: "192.168.7.0/24", socketGroup: "stockade", driver: "freebsd", freebsdRecordedDir: "/rec" });
+    expect(config).toMatchObject({
+      socketPath: "/run/s.sock",
+      bridge: "br7",
+      pool: "192.168.7.0/24",
+      socketGroup: "stockade",
+      driver: "freebsd",
+      freebsdRecordedDir: "/rec",
+    });
   });
 
   it("names the variable, its value and the rule when a value is bad", () => {

@@ -54,7 +54,10 @@ export class ConfigError extends Error {
 }
 
 /** Reads the environment once; a bad value names the variable and what it must look like. */
-export function loadConfig(env: Record<string, string | undefined> = process.env, platform: NodeJS.Platform = process.platform): AgentConfig {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  platform: NodeJS.Platform = process.platform,
+): AgentConfig {
   const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(blankAsUnset);
   if (!parsed.success) {

@@ -7,7 +7,13 @@ const INSTALL = "apt-get install -y --no-install-recommends lxc busybox-static d
 async function onPath(tool: string): Promise<boolean> {
   const dirs = (process.env.PATH ?? "").split(":").filter(Boolean);
   for (const dir of dirs) {
-    if (await access(path.join(dir, tool), constants.X_OK).then(() => true, () => false)) return true;
+    if (
+      await access(path.join(dir, tool), constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -20,7 +26,14 @@ async function missingControllers(): Promise<string[]> {
     const available = (await readFile("/sys/fs/cgroup/cgroup.controllers", "utf8").catch(() => "")).split(/\s+/);
     return wanted.filter((c) => !available.includes(c));
   }
-  const present = await Promise.all(wanted.map((c) => access(`/sys/fs/cgroup/${c}`).then(() => true, () => false)));
+  const present = await Promise.all(
+    wanted.map((c) =>
+      access(`/sys/fs/cgroup/${c}`).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   return wanted.filter((_, i) => !present[i]);
 }
 
@@ -35,7 +48,9 @@ export async function linuxPreflight(): Promise<string[]> {
   if (missingTools.length) problems.push(`Missing commands: ${missingTools.join(", ")}. Install them with: ${INSTALL} iproute2 util-linux`);
   const controllers = await missingControllers();
   if (controllers.length) {
-    problems.push(`cgroup controllers missing under /sys/fs/cgroup: ${controllers.join(", ")}. Mount cgroups (cgroup v2, or v1 with memory, pids and cpu) and enable the memory controller (kernel cgroup_enable=memory).`);
+    problems.push(
+      `cgroup controllers missing under /sys/fs/cgroup: ${controllers.join(", ")}. Mount cgroups (cgroup v2, or v1 with memory, pids and cpu) and enable the memory controller (kernel cgroup_enable=memory).`,
+    );
   }
   return problems;
 }

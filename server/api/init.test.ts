@@ -12,7 +12,9 @@ const { db } = await import("@/server/db/prisma");
 
 const testRouter = router({
   hostInfo: requirePermission("host.processes.view").query(() => "host"),
-  jailInfo: requirePermission("jails.view", jailScope).input(z.object({ name: z.string() })).query(({ input }) => input.name),
+  jailInfo: requirePermission("jails.view", jailScope)
+    .input(z.object({ name: z.string() }))
+    .query(({ input }) => input.name),
   restart: requirePermission("jails.power", jailScope)
     .input(z.object({ name: z.string(), password: z.string().optional() }))
     .mutation(({ input }) => input.name),

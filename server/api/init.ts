@@ -34,13 +34,16 @@ export interface ProcedureMeta {
   permission: ProcedurePermission;
 }
 
-const t = initTRPC.context<Context>().meta<ProcedureMeta>().create({
-  transformer: superjson,
-  errorFormatter({ shape, error }) {
-    const zodError = error.cause instanceof ZodError ? error.cause.issues : null;
-    return { ...shape, data: { ...shape.data, zodIssues: zodError } };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error }) {
+      const zodError = error.cause instanceof ZodError ? error.cause.issues : null;
+      return { ...shape, data: { ...shape.data, zodIssues: zodError } };
+    },
+  });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

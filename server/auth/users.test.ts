@@ -11,7 +11,10 @@ afterAll(() => database.cleanup());
 
 async function signIn(username: string, password: string): Promise<Headers> {
   const { headers } = await auth().api.signInUsername({ body: { username, password }, returnHeaders: true });
-  const cookie = headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+  const cookie = headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
   return new Headers({ cookie });
 }
 

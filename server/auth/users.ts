@@ -33,13 +33,16 @@ export async function createUser(input: { username: string; name?: string; role:
   const username = usernameSchema.parse(input.username);
   const context = await auth().$context;
   const password = input.password ?? generatePassword();
-  const user = await context.internalAdapter.createUser({
-    name: input.name ?? username,
-    email: `${username}@users.stockade.invalid`,
-    emailVerified: true,
-    username,
-    displayUsername: username,
-  }, { method: "admin" });
+  const user = await context.internalAdapter.createUser(
+    {
+      name: input.name ?? username,
+      email: `${username}@users.stockade.invalid`,
+      emailVerified: true,
+      username,
+      displayUsername: username,
+    },
+    { method: "admin" },
+  );
   await context.internalAdapter.linkAccount({
     userId: user.id,
     providerId: "credential",

@@ -10,7 +10,12 @@ import { registerLiveEvents } from "./live-events";
 import type { LiveProcessFeed } from "./live-processes";
 
 const viewers: Record<string, Viewer> = {
-  admin: { id: "a", username: "admin", name: "A", grants: [{ roleName: "admin", hostId: "local", scopeType: "host", scopeValue: "local" }] },
+  admin: {
+    id: "a",
+    username: "admin",
+    name: "A",
+    grants: [{ roleName: "admin", hostId: "local", scopeType: "host", scopeValue: "local" }],
+  },
   www: { id: "w", username: "www", name: "W", grants: [{ roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: "www1" }] },
   nobody: { id: "n", username: "nobody", name: "N", grants: [] },
 };

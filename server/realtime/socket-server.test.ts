@@ -22,7 +22,10 @@ beforeAll(async () => {
   const user = await createUser({ username: "sockets", role: "viewer" });
   userId = user.id;
   const { headers } = await auth().api.signInUsername({ body: { username: "sockets", password: user.password }, returnHeaders: true });
-  cookie = headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
+  cookie = headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
   httpServer = http.createServer();
   io = attachSocketServer(httpServer, ORIGIN, 200);
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
@@ -61,8 +64,8 @@ describe("socket.io handshake", () => {
     const { socket } = await tryConnect({ cookie, origin: ORIGIN });
     const disconnected = new Promise((resolve) => socket.once("disconnect", resolve));
     await db().session.deleteMany({ where: { userId } });
-    await expect(Promise.race([disconnected, new Promise((_, reject) => setTimeout(() => reject(new Error("still connected")), 2000))])).resolves.toBe(
-      "io server disconnect",
-    );
+    await expect(
+      Promise.race([disconnected, new Promise((_, reject) => setTimeout(() => reject(new Error("still connected")), 2000))]),
+    ).resolves.toBe("io server disconnect");
   });
 });

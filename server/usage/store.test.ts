@@ -29,7 +29,8 @@ const start = Date.UTC(2026, 0, 1);
 describe("usage history store", () => {
   it("rolls 5-second samples up into minute, quarter-hour and hour buckets", async () => {
     // Three hours of samples every 5 s whose CPU is the minute number within the hour.
-    for (let at = start; at < start + 3 * HOUR; at += 5_000) await recordReport(db(), "local", report(at, Math.floor((at - start) / MINUTE) % 60), 5);
+    for (let at = start; at < start + 3 * HOUR; at += 5_000)
+      await recordReport(db(), "local", report(at, Math.floor((at - start) / MINUTE) % 60), 5);
     await rollup(db(), 5, start + 3 * HOUR);
     const minutes = await readSeries(db(), "local", "web1", 60, start);
     expect(minutes).toHaveLength(180);

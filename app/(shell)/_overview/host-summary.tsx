@@ -24,7 +24,10 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
 
 function RecordedBadge() {
   return (
-    <span className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900/50 dark:text-amber-100" title="Replayed from recorded command outputs: nothing here is a live machine.">
+    <span
+      className="rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
+      title="Replayed from recorded command outputs: nothing here is a live machine."
+    >
       Recorded FreeBSD host
     </span>
   );
@@ -33,8 +36,12 @@ function RecordedBadge() {
 function HostUsage({ usage, memoryTotal, cpuHistory }: { usage: Usage; memoryTotal: number; cpuHistory: number[] }) {
   return (
     <>
-      <Stat label="CPU">{formatPercent(usage.cpuPercent)} <Sparkline values={cpuHistory} label="Host CPU over the last 10 minutes" width={80} height={16} /></Stat>
-      <Stat label="Memory in use">{formatBytes(usage.memoryBytes)} of {formatBytes(memoryTotal)}</Stat>
+      <Stat label="CPU">
+        {formatPercent(usage.cpuPercent)} <Sparkline values={cpuHistory} label="Host CPU over the last 10 minutes" width={80} height={16} />
+      </Stat>
+      <Stat label="Memory in use">
+        {formatBytes(usage.memoryBytes)} of {formatBytes(memoryTotal)}
+      </Stat>
       <Stat label="Processes">{usage.processCount}</Stat>
     </>
   );
@@ -56,14 +63,26 @@ export function HostSummary() {
         <span className="text-sm text-slate-500">{host.os}</span>
       </div>
       <dl className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
-        <Stat label="Driver">{host.driver} · kernel {host.kernel}</Stat>
+        <Stat label="Driver">
+          {host.driver} · kernel {host.kernel}
+        </Stat>
         <Stat label="CPUs">{host.cpuCount}</Stat>
         <Stat label="Memory">{formatBytes(host.memoryBytes)}</Stat>
         <Stat label="Accounting">{ACCOUNTING[host.accounting]}</Stat>
         <Stat label="Agent">version {host.agentVersion}</Stat>
-        {usage.data?.hostVisible && <HostUsage usage={usage.data.host} memoryTotal={host.memoryBytes} cpuHistory={(sparks.data?.[""] ?? []).map((p) => p.cpuPercent)} />}
+        {usage.data?.hostVisible && (
+          <HostUsage
+            usage={usage.data.host}
+            memoryTotal={host.memoryBytes}
+            cpuHistory={(sparks.data?.[""] ?? []).map((p) => p.cpuPercent)}
+          />
+        )}
       </dl>
-      {usage.isError && <div className="mt-3"><LoadState query={usage} what="usage" /></div>}
+      {usage.isError && (
+        <div className="mt-3">
+          <LoadState query={usage} what="usage" />
+        </div>
+      )}
     </section>
   );
 }

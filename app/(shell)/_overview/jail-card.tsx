@@ -20,9 +20,21 @@ function Trends({ row }: { row: JailOverview }) {
   );
   return (
     <div className="flex flex-col gap-1">
-      {trend("CPU", spark.map((p) => p.cpuPercent), formatPercent(usage?.cpuPercent ?? 0))}
-      {trend("Memory", spark.map((p) => p.memoryBytes), formatBytes(usage?.memoryBytes ?? 0))}
-      {trend("Processes", spark.map((p) => p.processCount), String(usage?.processCount ?? 0))}
+      {trend(
+        "CPU",
+        spark.map((p) => p.cpuPercent),
+        formatPercent(usage?.cpuPercent ?? 0),
+      )}
+      {trend(
+        "Memory",
+        spark.map((p) => p.memoryBytes),
+        formatBytes(usage?.memoryBytes ?? 0),
+      )}
+      {trend(
+        "Processes",
+        spark.map((p) => p.processCount),
+        String(usage?.processCount ?? 0),
+      )}
     </div>
   );
 }
@@ -31,7 +43,10 @@ function Trends({ row }: { row: JailOverview }) {
 export function JailCard({ row }: { row: JailOverview }) {
   const { jail } = row;
   return (
-    <li aria-label={`jail ${jail.name}`} className="relative flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 hover:border-sky-400 dark:border-slate-800 dark:bg-slate-900 dark:hover:border-sky-600">
+    <li
+      aria-label={`jail ${jail.name}`}
+      className="relative flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 hover:border-sky-400 dark:border-slate-800 dark:bg-slate-900 dark:hover:border-sky-600"
+    >
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
           <Link href={`/jails/${jail.name}`} className="font-semibold text-sky-800 after:absolute after:inset-0 dark:text-sky-300">

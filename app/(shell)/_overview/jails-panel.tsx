@@ -9,14 +9,18 @@ export function JailsPanel() {
   const { jails, rows } = useJailsOverview();
   return (
     <section aria-labelledby="jails-panel-title" className="flex flex-col gap-3">
-      <h2 id="jails-panel-title" className="text-lg font-semibold">Jails</h2>
+      <h2 id="jails-panel-title" className="text-lg font-semibold">
+        Jails
+      </h2>
       {!rows ? (
         <LoadState query={jails} what="the jails" compact />
       ) : rows.length === 0 ? (
         <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>
       ) : (
         <ul aria-label="Jails" className="grid grid-cols-[repeat(auto-fill,minmax(20rem,1fr))] gap-3">
-          {rows.map((row) => <JailCard key={row.jail.name} row={row} />)}
+          {rows.map((row) => (
+            <JailCard key={row.jail.name} row={row} />
+          ))}
         </ul>
       )}
       {rows && jails.isError && <LoadState query={jails} what="the jails" compact />}

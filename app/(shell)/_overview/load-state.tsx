@@ -22,9 +22,21 @@ export function AgentOffline({ message }: { message: string }) {
  * Loading and errors, with the agent being down said as such rather than as a failure.
  * `compact` is for panels under a page that already says the agent is offline in full.
  */
-export function LoadState({ query, what, compact = false }: { query: UseQueryResult<unknown, { message: string }>; what: string; compact?: boolean }) {
+export function LoadState({
+  query,
+  what,
+  compact = false,
+}: {
+  query: UseQueryResult<unknown, { message: string }>;
+  what: string;
+  compact?: boolean;
+}) {
   if (query.isError && isAgentOffline(query.error)) {
-    return compact ? <p className="text-sm text-slate-500">Waiting for the agent to come back…</p> : <AgentOffline message={query.error.message} />;
+    return compact ? (
+      <p className="text-sm text-slate-500">Waiting for the agent to come back…</p>
+    ) : (
+      <AgentOffline message={query.error.message} />
+    );
   }
   return <QueryState query={query} what={what} />;
 }

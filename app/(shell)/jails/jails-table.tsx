@@ -21,8 +21,14 @@ function JailRow({ row }: { row: JailOverview }) {
   const { jail, usage } = row;
   return (
     <tr className="border-t border-slate-200 dark:border-slate-800">
-      <td className={td}><Link href={`/jails/${jail.name}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">{jail.name}</Link></td>
-      <td className={td}><JailStateBadge state={jail.state} /></td>
+      <td className={td}>
+        <Link href={`/jails/${jail.name}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
+          {jail.name}
+        </Link>
+      </td>
+      <td className={td}>
+        <JailStateBadge state={jail.state} />
+      </td>
       <td className={`${td} tabular-nums`}>{jail.jid ?? "—"}</td>
       <td className={td}>{jail.hostname}</td>
       <td className={`${td} font-mono text-xs`}>{addressesOf(jail)}</td>
@@ -32,8 +38,12 @@ function JailRow({ row }: { row: JailOverview }) {
         {usage ? formatPercent(usage.cpuPercent) : "—"}
         <Sparkline values={row.spark.map((p) => p.cpuPercent)} label={`${jail.name} CPU over the last 10 minutes`} width={64} height={14} />
       </td>
-      <td className={`${td} tabular-nums`}>{usage ? againstLimit(usage.memoryBytes, usage.memoryLimitBytes ?? jail.limits.memoryBytes, formatBytes) : "—"}</td>
-      <td className={`${td} tabular-nums`}>{usage ? againstLimit(usage.processCount, usage.processLimit ?? jail.limits.maxProcesses, String) : "—"}</td>
+      <td className={`${td} tabular-nums`}>
+        {usage ? againstLimit(usage.memoryBytes, usage.memoryLimitBytes ?? jail.limits.memoryBytes, formatBytes) : "—"}
+      </td>
+      <td className={`${td} tabular-nums`}>
+        {usage ? againstLimit(usage.processCount, usage.processLimit ?? jail.limits.maxProcesses, String) : "—"}
+      </td>
     </tr>
   );
 }
@@ -49,11 +59,17 @@ export function JailsTable() {
         <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
           <tr>
             {["Name", "State", "JID", "Hostname", "Addresses", "Template", "Tags", "CPU", "Memory", "Processes"].map((title) => (
-              <th key={title} scope="col" className={th}>{title}</th>
+              <th key={title} scope="col" className={th}>
+                {title}
+              </th>
             ))}
           </tr>
         </thead>
-        <tbody>{rows.map((row) => <JailRow key={row.jail.name} row={row} />)}</tbody>
+        <tbody>
+          {rows.map((row) => (
+            <JailRow key={row.jail.name} row={row} />
+          ))}
+        </tbody>
       </table>
     </div>
   );

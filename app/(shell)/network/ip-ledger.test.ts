@@ -6,7 +6,9 @@ import { buildLedger, normalize } from "./ip-ledger";
 const freebsd: NetworkInfo = {
   interfaces: [
     {
-      name: "em0", up: true, jail: null,
+      name: "em0",
+      up: true,
+      jail: null,
       addresses: [
         { family: "inet", address: "192.0.2.10", prefixLength: 24 },
         { family: "inet", address: "192.0.2.11", prefixLength: 32 },
@@ -15,7 +17,16 @@ const freebsd: NetworkInfo = {
     },
     { name: "lo0", up: true, jail: null, addresses: [{ family: "inet", address: "127.0.0.1", prefixLength: 8 }] },
   ],
-  pools: [{ cidr: "192.0.2.0/24", gateway: "192.0.2.1", interface: "em0", used: [{ address: "192.0.2.11", jail: "www1" }], freeCount: 250, nextFree: "192.0.2.2" }],
+  pools: [
+    {
+      cidr: "192.0.2.0/24",
+      gateway: "192.0.2.1",
+      interface: "em0",
+      used: [{ address: "192.0.2.11", jail: "www1" }],
+      freeCount: 250,
+      nextFree: "192.0.2.2",
+    },
+  ],
   jailAddresses: [
     { jail: "www1", family: "inet", address: "192.0.2.11" },
     { jail: "dev1", family: "inet6", address: "2001:DB8:0::21" },
@@ -38,7 +49,12 @@ describe("buildLedger", () => {
 
   it("summarises pools with used, free and next free", () => {
     const [pool] = buildLedger(freebsd, ["www1", "dev1"]).pools;
-    expect(pool).toMatchObject({ cidr: "192.0.2.0/24", freeCount: 250, nextFree: "192.0.2.2", used: [{ address: "192.0.2.11", jail: "www1", gone: false }] });
+    expect(pool).toMatchObject({
+      cidr: "192.0.2.0/24",
+      freeCount: 250,
+      nextFree: "192.0.2.2",
+      used: [{ address: "192.0.2.11", jail: "www1", gone: false }],
+    });
   });
 
   it("flags one address on two jails", () => {
@@ -49,7 +65,12 @@ describe("buildLedger", () => {
   });
 
   it("flags a jail using the host's own address or a pool's gateway", () => {
-    const network = base({ jailAddresses: [{ jail: "bad", family: "inet", address: "192.0.2.10" }, { jail: "gw", family: "inet", address: "192.0.2.1" }] });
+    const network = base({
+      jailAddresses: [
+        { jail: "bad", family: "inet", address: "192.0.2.10" },
+        { jail: "gw", family: "inet", address: "192.0.2.1" },
+      ],
+    });
     const messages = buildLedger(network, ["bad", "gw"]).problems.map((p) => `${p.kind} ${p.address}`);
     expect(messages).toEqual(expect.arrayContaining(["conflict 192.0.2.10", "conflict 192.0.2.1"]));
   });

@@ -76,7 +76,8 @@ class LedgerBuilder {
 
   flag(kind: ProblemKind, address: string | null, message: string, match: (entry: LedgerEntry) => boolean = () => false) {
     this.problems.push({ kind, address, message });
-    for (const entry of this.entries) if (entry.address === address && match(entry) && !entry.problems.includes(kind)) entry.problems.push(kind);
+    for (const entry of this.entries)
+      if (entry.address === address && match(entry) && !entry.problems.includes(kind)) entry.problems.push(kind);
   }
 }
 
@@ -94,10 +95,18 @@ function jailsByAddress(network: NetworkInfo): Map<string, string[]> {
 
 function addJailEntries(ledger: LedgerBuilder, network: NetworkInfo, byAddress: Map<string, string[]>) {
   for (const entry of network.jailAddresses) {
-    ledger.entries.push({ address: normalize(entry.address), family: entry.family, prefixLength: null, owner: { kind: "jail", jail: entry.jail }, interface: null, problems: [] });
+    ledger.entries.push({
+      address: normalize(entry.address),
+      family: entry.family,
+      prefixLength: null,
+      owner: { kind: "jail", jail: entry.jail },
+      interface: null,
+      problems: [],
+    });
   }
   for (const [address, jails] of byAddress) {
-    if (jails.length > 1) ledger.flag("conflict", address, `${address} is assigned to more than one jail: ${jails.join(", ")}.`, () => true);
+    if (jails.length > 1)
+      ledger.flag("conflict", address, `${address} is assigned to more than one jail: ${jails.join(", ")}.`, () => true);
   }
 }
 
@@ -117,23 +126,40 @@ function addHostEntries(ledger: LedgerBuilder, network: NetworkInfo, byAddress: 
       if (holders.length > 0 && !alias) {
         ledger.flag("conflict", address, `${holders.join(", ")} uses ${address}, the host's own address on ${iface.name}.`, () => true);
       } else if (holders.length === 0 && alias && inAnyPool(address, network.pools)) {
-        ledger.flag("leftover", address, `${iface.name} still carries ${address}, which no jail uses.`, (entry) => entry.owner.kind === "host");
+        ledger.flag(
+          "leftover",
+          address,
+          `${iface.name} still carries ${address}, which no jail uses.`,
+          (entry) => entry.owner.kind === "host",
+        );
       }
     }
   }
 }
 
-function addPoolsAndInterfaces(ledger: LedgerBuilder, network: NetworkInfo, byAddress: Map<string, string[]>, jails: Set<string>): PoolSummary[] {
+function addPoolsAndInterfaces(
+  ledger: LedgerBuilder,
+  network: NetworkInfo,
+  byAddress: Map<string, string[]>,
+  jails: Set<string>,
+): PoolSummary[] {
   for (const iface of network.interfaces) {
-    if (iface.jail !== null && !jails.has(iface.jail)) ledger.flag("leftover", null, `Interface ${iface.name} belongs to jail ${iface.jail}, which no longer exists.`);
+    if (iface.jail !== null && !jails.has(iface.jail))
+      ledger.flag("leftover", null, `Interface ${iface.name} belongs to jail ${iface.jail}, which no longer exists.`);
   }
   return network.pools.map((pool) => {
     const gateway = pool.gateway === null ? null : normalize(pool.gateway);
     const users = gateway === null ? [] : (byAddress.get(gateway) ?? []);
-    if (gateway !== null && users.length > 0) ledger.flag("conflict", gateway, `${users.join(", ")} uses ${gateway}, the gateway of pool ${pool.cidr}.`, () => true);
+    if (gateway !== null && users.length > 0)
+      ledger.flag("conflict", gateway, `${users.join(", ")} uses ${gateway}, the gateway of pool ${pool.cidr}.`, () => true);
     const used = pool.used.map((entry) => ({ address: normalize(entry.address), jail: entry.jail, gone: !jails.has(entry.jail) }));
     for (const entry of used) {
-      if (entry.gone) ledger.flag("leftover", entry.address, `Pool ${pool.cidr} still reserves ${entry.address} for jail ${entry.jail}, which no longer exists.`);
+      if (entry.gone)
+        ledger.flag(
+          "leftover",
+          entry.address,
+          `Pool ${pool.cidr} still reserves ${entry.address} for jail ${entry.jail}, which no longer exists.`,
+        );
     }
     return { cidr: pool.cidr, interface: pool.interface, gateway, used, freeCount: pool.freeCount, nextFree: pool.nextFree };
   });

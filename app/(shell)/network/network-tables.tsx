@@ -20,7 +20,13 @@ function Table({ caption, headers, children }: { caption: string; headers: strin
       <table className="w-full text-left text-sm">
         <caption className="px-3 py-2 text-left text-base font-semibold">{caption}</caption>
         <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
-          <tr>{headers.map((header) => <th key={header} scope="col" className={th}>{header}</th>)}</tr>
+          <tr>
+            {headers.map((header) => (
+              <th key={header} scope="col" className={th}>
+                {header}
+              </th>
+            ))}
+          </tr>
         </thead>
         <tbody>{children}</tbody>
       </table>
@@ -28,14 +34,21 @@ function Table({ caption, headers, children }: { caption: string; headers: strin
   );
 }
 
-const jailLink = (jail: string) => <Link href={`/jails/${jail}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-300">jail {jail}</Link>;
+const jailLink = (jail: string) => (
+  <Link href={`/jails/${jail}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-300">
+    jail {jail}
+  </Link>
+);
 
 export function Problems({ problems }: { problems: Problem[] }) {
   if (problems.length === 0) return <p className="text-sm text-emerald-700 dark:text-emerald-400">No conflicts or leftovers.</p>;
   return (
     <ul aria-label="Network problems" className="flex flex-col gap-1.5">
       {problems.map((problem) => (
-        <li key={`${problem.kind}:${problem.message}`} className="flex items-baseline gap-2 text-sm"><Badge kind={problem.kind} />{problem.message}</li>
+        <li key={`${problem.kind}:${problem.message}`} className="flex items-baseline gap-2 text-sm">
+          <Badge kind={problem.kind} />
+          {problem.message}
+        </li>
       ))}
     </ul>
   );
@@ -45,13 +58,22 @@ export function AddressTable({ entries }: { entries: LedgerEntry[] }) {
   return (
     <Table caption="IP addresses" headers={["Address", "Family", "Prefix", "Owner", "Interface", "Status"]}>
       {entries.map((entry) => (
-        <tr key={`${entry.address}|${entry.owner.kind === "jail" ? entry.owner.jail : "host"}`} className="border-t border-slate-200 dark:border-slate-800">
+        <tr
+          key={`${entry.address}|${entry.owner.kind === "jail" ? entry.owner.jail : "host"}`}
+          className="border-t border-slate-200 dark:border-slate-800"
+        >
           <td className={`${td} font-mono text-xs`}>{entry.address}</td>
           <td className={td}>{entry.family === "inet" ? "IPv4" : "IPv6"}</td>
           <td className={`${td} tabular-nums`}>{entry.prefixLength ?? "—"}</td>
           <td className={td}>{entry.owner.kind === "jail" ? jailLink(entry.owner.jail) : "host"}</td>
           <td className={td}>{entry.interface ?? "—"}</td>
-          <td className={td}>{entry.problems.length === 0 ? <span className="text-slate-500">ok</span> : entry.problems.map((kind) => <Badge key={kind} kind={kind} />)}</td>
+          <td className={td}>
+            {entry.problems.length === 0 ? (
+              <span className="text-slate-500">ok</span>
+            ) : (
+              entry.problems.map((kind) => <Badge key={kind} kind={kind} />)
+            )}
+          </td>
         </tr>
       ))}
     </Table>
@@ -72,7 +94,14 @@ export function PoolTable({ pools }: { pools: PoolSummary[] }) {
           <td className={`${td} text-xs`}>
             {pool.used.map((use) => (
               <span key={use.address} className="mr-3 inline-block">
-                <span className="font-mono">{use.address}</span> → {use.gone ? <span>{use.jail} <Badge kind="leftover" /></span> : jailLink(use.jail)}
+                <span className="font-mono">{use.address}</span> →{" "}
+                {use.gone ? (
+                  <span>
+                    {use.jail} <Badge kind="leftover" />
+                  </span>
+                ) : (
+                  jailLink(use.jail)
+                )}
               </span>
             ))}
           </td>

@@ -13,7 +13,13 @@ export function NetworkView() {
   const network = useQuery(trpc.host.network.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
   const jails = useQuery(trpc.jails.list.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
   const ledger = useMemo(
-    () => (network.data && jails.data ? buildLedger(network.data, jails.data.map((jail) => jail.name)) : null),
+    () =>
+      network.data && jails.data
+        ? buildLedger(
+            network.data,
+            jails.data.map((jail) => jail.name),
+          )
+        : null,
     [network.data, jails.data],
   );
   if (!network.data || !jails.data || !ledger) return <LoadState query={network.data ? jails : network} what="the network" />;

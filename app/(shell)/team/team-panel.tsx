@@ -43,7 +43,11 @@ function NewUserForm() {
       <button type="submit" disabled={create.isPending} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white">
         Add user
       </button>
-      {create.error && <p role="alert" className="w-full text-sm text-red-600">{create.error.message}</p>}
+      {create.error && (
+        <p role="alert" className="w-full text-sm text-red-600">
+          {create.error.message}
+        </p>
+      )}
       {created && (
         <p role="status" className="w-full rounded-md bg-emerald-50 p-2 text-sm dark:bg-emerald-950">
           {created.username} can sign in with the one-time password{" "}

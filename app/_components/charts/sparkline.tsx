@@ -21,11 +21,21 @@ export function sparklinePoints(values: number[], width: number, height: number,
 
 export function Sparkline({ values, label, max, width = 120, height = 28, className = "text-sky-600 dark:text-sky-400" }: SparklineProps) {
   if (values.length < 2) {
-    return <span className="inline-block text-xs text-slate-400" style={{ width }}>no history yet</span>;
+    return (
+      <span className="inline-block text-xs text-slate-400" style={{ width }}>
+        no history yet
+      </span>
+    );
   }
   return (
     <svg role="img" aria-label={label} width={width} height={height} viewBox={`0 0 ${width} ${height}`} className={className}>
-      <polyline points={sparklinePoints(values, width, height, max)} fill="none" stroke="currentColor" strokeWidth={1.5} strokeLinejoin="round" />
+      <polyline
+        points={sparklinePoints(values, width, height, max)}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth={1.5}
+        strokeLinejoin="round"
+      />
     </svg>
   );
 }

@@ -5,7 +5,11 @@ import uPlot, { type AlignedData, type Options } from "uplot";
 import "uplot/dist/uPlot.min.css";
 import type { TimeSeriesChartProps } from "./time-series-chart";
 
-const AXIS = { stroke: "#64748b", grid: { stroke: "rgba(148, 163, 184, 0.2)", width: 1 }, ticks: { stroke: "rgba(148, 163, 184, 0.3)", width: 1 } };
+const AXIS = {
+  stroke: "#64748b",
+  grid: { stroke: "rgba(148, 163, 184, 0.2)", width: 1 },
+  ticks: { stroke: "rgba(148, 163, 184, 0.3)", width: 1 },
+};
 
 function options(props: TimeSeriesChartProps, width: number): Options {
   return {
@@ -15,7 +19,16 @@ function options(props: TimeSeriesChartProps, width: number): Options {
     cursor: { y: false },
     scales: { y: { range: (_u, _min, max) => [0, Math.max(max, props.minMax ?? 0) * 1.05 || 1] } },
     axes: [AXIS, { ...AXIS, size: 84, values: (_u, splits) => splits.map((value) => props.format(value)) }],
-    series: [{}, { label: props.label, stroke: props.color, width: 1.5, fill: `${props.color}22`, value: (_u, value) => (value === null ? "–" : props.format(value)) }],
+    series: [
+      {},
+      {
+        label: props.label,
+        stroke: props.color,
+        width: 1.5,
+        fill: `${props.color}22`,
+        value: (_u, value) => (value === null ? "–" : props.format(value)),
+      },
+    ],
   };
 }
 

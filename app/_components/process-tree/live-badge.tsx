@@ -17,7 +17,9 @@ export function LiveBadge({ status, message }: { status: LiveStatus; message: st
       role="status"
       aria-label={`Live updates: ${look.text}${message ? `. ${message}` : ""}`}
       className={`inline-flex items-center gap-2 rounded-md px-2 py-1 text-xs font-medium ${
-        trouble ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200" : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
+        trouble
+          ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"
+          : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200"
       }`}
     >
       <span className={`h-2 w-2 rounded-full ${look.dot}`} aria-hidden="true" />

@@ -7,7 +7,16 @@ import { formatBytes, formatDuration, formatPercent } from "./format";
 import type { TreeNode } from "./tree-model";
 
 const STATE_WORDS: Record<string, string> = {
-  R: "running", S: "sleeping", I: "idle", D: "waiting on disk", T: "stopped", t: "traced", Z: "zombie", L: "waiting on a lock", W: "swapped out", X: "dead",
+  R: "running",
+  S: "sleeping",
+  I: "idle",
+  D: "waiting on disk",
+  T: "stopped",
+  t: "traced",
+  Z: "zombie",
+  L: "waiting on a lock",
+  W: "swapped out",
+  X: "dead",
 };
 
 export function describeState(state: string): string {
@@ -36,33 +45,57 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 function ProcessFields({ process, takenAt, onSelect }: { process: ProcessInfo; takenAt: number; onSelect(key: string): void }) {
   return (
     <dl className="text-sm">
-      <Field label="Command line"><code className="font-mono text-xs">{process.args || process.command}</code></Field>
-      <Field label="PID">{process.pid}{process.pidInJail !== null && ` (${process.pidInJail} inside the jail)`}</Field>
+      <Field label="Command line">
+        <code className="font-mono text-xs">{process.args || process.command}</code>
+      </Field>
+      <Field label="PID">
+        {process.pid}
+        {process.pidInJail !== null && ` (${process.pidInJail} inside the jail)`}
+      </Field>
       <Field label="Parent">
         <button type="button" className="text-sky-700 underline dark:text-sky-300" onClick={() => onSelect(`p:${process.ppid}`)}>
           {process.ppid}
         </button>
       </Field>
-      <Field label="Jail">{process.jail ? <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>{process.jail}</Link> : "host"}</Field>
-      <Field label="User">{process.user} (uid {process.uid})</Field>
-      <Field label="State">{process.state} — {describeState(process.state)}</Field>
+      <Field label="Jail">
+        {process.jail ? (
+          <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
+            {process.jail}
+          </Link>
+        ) : (
+          "host"
+        )}
+      </Field>
+      <Field label="User">
+        {process.user} (uid {process.uid})
+      </Field>
+      <Field label="State">
+        {process.state} — {describeState(process.state)}
+      </Field>
       <Field label="CPU">{formatPercent(process.cpuPercent)}</Field>
       <Field label="Memory">{formatBytes(process.rssBytes)} resident</Field>
-      <Field label="Started">{new Date(process.startedAt).toLocaleString()} ({formatDuration(takenAt - process.startedAt)} ago)</Field>
+      <Field label="Started">
+        {new Date(process.startedAt).toLocaleString()} ({formatDuration(takenAt - process.startedAt)} ago)
+      </Field>
     </dl>
   );
 }
 
 function DetailBody(props: ProcessDetailProps) {
   const { node } = props;
-  if (!node) return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
+  if (!node)
+    return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
   if (node.kind === "jail") {
     return (
       <dl className="text-sm">
         <Field label="Processes">{node.processCount}</Field>
         <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
         <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
-        <Field label="Jail page"><Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>Open {node.jail}</Link></Field>
+        <Field label="Jail page">
+          <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
+            Open {node.jail}
+          </Link>
+        </Field>
       </dl>
     );
   }
@@ -71,7 +104,13 @@ function DetailBody(props: ProcessDetailProps) {
   return (
     <>
       <ProcessFields process={node.process} takenAt={props.takenAt} onSelect={props.onSelect} />
-      <button type="button" aria-pressed={following} title="Show only this process, its parents and its subtree" onClick={() => props.onFollow(following ? null : pid)} className="mt-3 rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+      <button
+        type="button"
+        aria-pressed={following}
+        title="Show only this process, its parents and its subtree"
+        onClick={() => props.onFollow(following ? null : pid)}
+        className="mt-3 rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+      >
         {following ? "Stop following" : "Follow this process"}
       </button>
     </>
@@ -82,10 +121,21 @@ function DetailBody(props: ProcessDetailProps) {
 export function ProcessDetail(props: ProcessDetailProps) {
   const title = props.node?.kind === "jail" ? `jail ${props.node.jail}` : props.node ? `Process ${props.node.process.pid}` : "Process";
   return (
-    <section aria-label="Process details" onKeyDown={(event) => event.key === "Escape" && props.onClose()} className="absolute right-3 top-9 z-20 max-h-[calc(100%-3rem)] w-80 overflow-auto rounded-lg border border-slate-200 bg-white p-4 shadow-lg 2xl:static 2xl:max-h-none 2xl:w-96 2xl:shrink-0 2xl:shadow-none dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-label="Process details"
+      onKeyDown={(event) => event.key === "Escape" && props.onClose()}
+      className="absolute right-3 top-9 z-20 max-h-[calc(100%-3rem)] w-80 overflow-auto rounded-lg border border-slate-200 bg-white p-4 shadow-lg 2xl:static 2xl:max-h-none 2xl:w-96 2xl:shrink-0 2xl:shadow-none dark:border-slate-800 dark:bg-slate-900"
+    >
       <div className="mb-2 flex items-center justify-between gap-2">
         <h3 className="font-semibold">{title}</h3>
-        <button type="button" onClick={props.onClose} aria-label="Close details" className="rounded-md px-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800">✕</button>
+        <button
+          type="button"
+          onClick={props.onClose}
+          aria-label="Close details"
+          className="rounded-md px-2 text-slate-500 hover:bg-slate-100 dark:hover:bg-slate-800"
+        >
+          ✕
+        </button>
       </div>
       <DetailBody {...props} />
     </section>

@@ -38,8 +38,14 @@ function startOfDay(at: number): number {
 
 function emptyText(live: LiveProcessesView, filtering: boolean, jail: string | undefined): string {
   // The live badge above carries the agent's own message; this only says what the empty grid means.
-  if (!live.snapshot) return live.status === "agent-offline" ? "No processes while the agent is offline; they return by themselves when it is back." : live.paused ? "Paused before any data arrived." : "Loading processes…";
-  if (jail !== undefined && live.snapshot.processes.every((process) => process.jail !== jail)) return `No processes are running in jail ${jail}.`;
+  if (!live.snapshot)
+    return live.status === "agent-offline"
+      ? "No processes while the agent is offline; they return by themselves when it is back."
+      : live.paused
+        ? "Paused before any data arrived."
+        : "Loading processes…";
+  if (jail !== undefined && live.snapshot.processes.every((process) => process.jail !== jail))
+    return `No processes are running in jail ${jail}.`;
   return filtering ? "No process matches the search or filters." : "No processes you may see are running.";
 }
 
@@ -83,18 +89,39 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <TreeToolbar filter={filter} setFilter={setFilter} jails={jails} users={users} fixedJail={jail !== undefined} onExpandAll={state.expandAll} onCollapseAll={state.collapseAll} />
+        <TreeToolbar
+          filter={filter}
+          setFilter={setFilter}
+          jails={jails}
+          users={users}
+          fixedJail={jail !== undefined}
+          onExpandAll={state.expandAll}
+          onCollapseAll={state.collapseAll}
+        />
         <div className="flex items-center gap-2">
           <LiveBadge status={live.status} message={live.statusMessage} />
           <PauseButton live={live} />
         </div>
       </div>
       <p className="text-xs text-slate-500" aria-live="off">
-        {shownCount} of {total} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold, Enter details, / search
+        {shownCount} of {total} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold,
+        Enter details, / search
       </p>
       <div className="relative flex flex-col gap-3 2xl:flex-row">
         <div className="min-w-0 flex-1">
-          <TreeGrid id={gridId} label="Processes" rows={rows} sort={state.sort} onSort={state.setSort} selectedKey={selection.selectedKey} onSelect={selection.select} onExpand={state.setNodeExpanded} onClose={selection.close} today={startOfDay(takenAt)} emptyText={emptyText(live, isFiltering(filter), jail)} />
+          <TreeGrid
+            id={gridId}
+            label="Processes"
+            rows={rows}
+            sort={state.sort}
+            onSort={state.setSort}
+            selectedKey={selection.selectedKey}
+            onSelect={selection.select}
+            onExpand={state.setNodeExpanded}
+            onClose={selection.close}
+            today={startOfDay(takenAt)}
+            emptyText={emptyText(live, isFiltering(filter), jail)}
+          />
         </div>
         {selection.detailOpen && selection.selectedKey && (
           <ProcessDetail

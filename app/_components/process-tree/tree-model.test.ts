@@ -6,8 +6,19 @@ import { ALL_COLLAPSED, ALL_EXPANDED, NO_FILTER, flattenTree, toggleExpanded, ty
 function proc(pid: number, ppid: number, extra: Partial<ProcessInfo> = {}): ProcessInfo {
   const command = extra.command ?? `cmd${pid}`;
   return {
-    pid, ppid, jail: null, pidInJail: null, uid: 0, user: "root", state: "S", cpuPercent: 0, rssBytes: 1024,
-    startedAt: 1_000 + pid, command, args: `${command} --flag`, ...extra,
+    pid,
+    ppid,
+    jail: null,
+    pidInJail: null,
+    uid: 0,
+    user: "root",
+    state: "S",
+    cpuPercent: 0,
+    rssBytes: 1024,
+    startedAt: 1_000 + pid,
+    command,
+    args: `${command} --flag`,
+    ...extra,
   };
 }
 

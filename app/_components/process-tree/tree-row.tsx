@@ -54,15 +54,27 @@ function Disclosure({ rowKey, hasChildren, expanded, onExpand }: Pick<TreeRowPro
 function ProcessCells({ process, today }: { process: ProcessInfo; today: number }) {
   return (
     <>
-      <span role="gridcell" className={num}>{process.pid}</span>
-      <span role="gridcell" className={`${num} text-slate-500`}>{process.pidInJail ?? ""}</span>
-      <span role="gridcell" className={cell} title={`uid ${process.uid}`}>{process.user}</span>
-      <span role="gridcell" className={`${cell} font-mono text-xs leading-7`}>{process.state}</span>
+      <span role="gridcell" className={num}>
+        {process.pid}
+      </span>
+      <span role="gridcell" className={`${num} text-slate-500`}>
+        {process.pidInJail ?? ""}
+      </span>
+      <span role="gridcell" className={cell} title={`uid ${process.uid}`}>
+        {process.user}
+      </span>
+      <span role="gridcell" className={`${cell} font-mono text-xs leading-7`}>
+        {process.state}
+      </span>
       <span role="gridcell" className={`${num} ${process.cpuPercent >= 50 ? "text-red-600 dark:text-red-400" : ""}`}>
         {formatPercent(process.cpuPercent)}
       </span>
-      <span role="gridcell" className={num}>{formatBytes(process.rssBytes)}</span>
-      <span role="gridcell" className={`${cell} tabular-nums`}>{formatStarted(process.startedAt, today)}</span>
+      <span role="gridcell" className={num}>
+        {formatBytes(process.rssBytes)}
+      </span>
+      <span role="gridcell" className={`${cell} tabular-nums`}>
+        {formatStarted(process.startedAt, today)}
+      </span>
     </>
   );
 }
@@ -70,9 +82,15 @@ function ProcessCells({ process, today }: { process: ProcessInfo; today: number 
 function JailCells({ jail }: { jail: JailTotals }) {
   return (
     <>
-      <span role="gridcell" className="col-span-4 truncate text-xs leading-7 text-slate-500">{jail.processCount} processes</span>
-      <span role="gridcell" className={num}>{formatPercent(jail.cpuPercent)}</span>
-      <span role="gridcell" className={num}>{formatBytes(jail.rssBytes)}</span>
+      <span role="gridcell" className="col-span-4 truncate text-xs leading-7 text-slate-500">
+        {jail.processCount} processes
+      </span>
+      <span role="gridcell" className={num}>
+        {formatPercent(jail.cpuPercent)}
+      </span>
+      <span role="gridcell" className={num}>
+        {formatBytes(jail.rssBytes)}
+      </span>
       <span role="gridcell" />
     </>
   );
@@ -94,7 +112,11 @@ function TreeRowView(props: TreeRowProps) {
       onDoubleClick={() => onSelect(rowKey, true)}
       style={{ transform: `translateY(${props.start}px)`, height: ROW_HEIGHT }}
       className={`${GRID_COLUMNS} absolute left-0 top-0 w-full cursor-default items-center px-3 text-sm ${
-        selected ? "bg-sky-100 dark:bg-sky-900/50" : jail ? "bg-slate-100/70 dark:bg-slate-800/50" : "hover:bg-slate-100 dark:hover:bg-slate-800/60"
+        selected
+          ? "bg-sky-100 dark:bg-sky-900/50"
+          : jail
+            ? "bg-slate-100/70 dark:bg-slate-800/50"
+            : "hover:bg-slate-100 dark:hover:bg-slate-800/60"
       }`}
     >
       {process ? <ProcessCells process={process} today={props.today} /> : jail && <JailCells jail={jail} />}
@@ -103,7 +125,9 @@ function TreeRowView(props: TreeRowProps) {
         {jail ? (
           <span className="truncate font-semibold text-sky-800 dark:text-sky-300">jail {jail.name}</span>
         ) : (
-          <span className="truncate font-mono text-xs" title={process?.args}>{process?.args || process?.command}</span>
+          <span className="truncate font-mono text-xs" title={process?.args}>
+            {process?.args || process?.command}
+          </span>
         )}
       </span>
     </div>

@@ -33,12 +33,26 @@ function useSlashFocus(ref: React.RefObject<HTMLInputElement | null>) {
   }, [ref]);
 }
 
-function Select({ label, value, options, allLabel, onChange }: { label: string; value: string | null; options: string[]; allLabel: string; onChange(value: string | null): void }) {
+function Select({
+  label,
+  value,
+  options,
+  allLabel,
+  onChange,
+}: {
+  label: string;
+  value: string | null;
+  options: string[];
+  allLabel: string;
+  onChange(value: string | null): void;
+}) {
   return (
     <select aria-label={label} className={control} value={value ?? ""} onChange={(event) => onChange(event.target.value || null)}>
       <option value="">{allLabel}</option>
       {options.map((option) => (
-        <option key={option} value={option}>{option === HOST_JAIL_FILTER && label === "Jail" ? "Host only" : option}</option>
+        <option key={option} value={option}>
+          {option === HOST_JAIL_FILTER && label === "Jail" ? "Host only" : option}
+        </option>
       ))}
     </select>
   );
@@ -62,13 +76,33 @@ function TreeToolbarView(props: TreeToolbarProps) {
         className={`${control} w-72`}
       />
       {!props.fixedJail && (
-        <Select label="Jail" value={filter.jail} allLabel="All jails and host" options={[HOST_JAIL_FILTER, ...split(props.jails)]} onChange={(jail) => setFilter((current) => ({ ...current, jail }))} />
+        <Select
+          label="Jail"
+          value={filter.jail}
+          allLabel="All jails and host"
+          options={[HOST_JAIL_FILTER, ...split(props.jails)]}
+          onChange={(jail) => setFilter((current) => ({ ...current, jail }))}
+        />
       )}
-      <Select label="User" value={filter.user} allLabel="All users" options={split(props.users)} onChange={(user) => setFilter((current) => ({ ...current, user }))} />
-      <button type="button" className={button} onClick={props.onExpandAll}>Expand all</button>
-      <button type="button" className={button} onClick={props.onCollapseAll}>Collapse all</button>
+      <Select
+        label="User"
+        value={filter.user}
+        allLabel="All users"
+        options={split(props.users)}
+        onChange={(user) => setFilter((current) => ({ ...current, user }))}
+      />
+      <button type="button" className={button} onClick={props.onExpandAll}>
+        Expand all
+      </button>
+      <button type="button" className={button} onClick={props.onCollapseAll}>
+        Collapse all
+      </button>
       {filter.followPid !== null && (
-        <button type="button" className={`${button} border-sky-400 text-sky-800 dark:text-sky-200`} onClick={() => setFilter((current) => ({ ...current, followPid: null }))}>
+        <button
+          type="button"
+          className={`${button} border-sky-400 text-sky-800 dark:text-sky-200`}
+          onClick={() => setFilter((current) => ({ ...current, followPid: null }))}
+        >
           Following pid {filter.followPid} ✕
         </button>
       )}

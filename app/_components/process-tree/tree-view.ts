@@ -65,14 +65,22 @@ function sortValue(node: TreeNode, key: SortKey): Comparable {
   }
   const p = node.process;
   switch (key) {
-    case "pid": return p.pid;
-    case "pidInJail": return p.pidInJail ?? p.pid;
-    case "user": return p.user;
-    case "state": return p.state;
-    case "cpu": return p.cpuPercent;
-    case "memory": return p.rssBytes;
-    case "started": return p.startedAt;
-    case "command": return p.args || p.command;
+    case "pid":
+      return p.pid;
+    case "pidInJail":
+      return p.pidInJail ?? p.pid;
+    case "user":
+      return p.user;
+    case "state":
+      return p.state;
+    case "cpu":
+      return p.cpuPercent;
+    case "memory":
+      return p.rssBytes;
+    case "started":
+      return p.startedAt;
+    case "command":
+      return p.args || p.command;
   }
 }
 

@@ -3,7 +3,17 @@
 import { useCallback, useLayoutEffect, useMemo, useState } from "react";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
 import { buildTree, type ProcessTree } from "./tree-model";
-import { ALL_COLLAPSED, ALL_EXPANDED, NO_FILTER, flattenTree, setExpanded, type Expansion, type Sort, type TreeFilter, type TreeRow } from "./tree-view";
+import {
+  ALL_COLLAPSED,
+  ALL_EXPANDED,
+  NO_FILTER,
+  flattenTree,
+  setExpanded,
+  type Expansion,
+  type Sort,
+  type TreeFilter,
+  type TreeRow,
+} from "./tree-view";
 
 const EMPTY: ProcessSnapshot = { takenAt: 0, processes: [], jailAnchors: {} };
 

@@ -23,7 +23,14 @@ function useSyntheticLive(): LiveProcessesView {
     const timer = setInterval(() => setSnapshot((current) => (current ? syntheticUpdate(current, ++tick) : current)), TICK_MS);
     return () => clearInterval(timer);
   }, [paused]);
-  return { snapshot, status: paused ? "paused" : snapshot ? "live" : "connecting", statusMessage: null, paused, setPaused, lastUpdateAt: snapshot?.takenAt ?? null };
+  return {
+    snapshot,
+    status: paused ? "paused" : snapshot ? "live" : "connecting",
+    statusMessage: null,
+    paused,
+    setPaused,
+    lastUpdateAt: snapshot?.takenAt ?? null,
+  };
 }
 
 export function BenchTree() {

@@ -24,15 +24,24 @@ export function random(seed: number): () => number {
   };
 }
 
-const pick = <T,>(next: () => number, list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+const pick = <T>(next: () => number, list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
 
 function makeProcess(next: () => number, pid: number, ppid: number, jail: string | null, pidInJail: number | null): ProcessInfo {
   const command = pick(next, COMMANDS);
   const user = pick(next, USERS);
   return {
-    pid, ppid, jail, pidInJail, uid: USERS.indexOf(user) * 100, user, state: next() < 0.05 ? "R" : "S",
-    cpuPercent: Math.round(next() * 200) / 10, rssBytes: Math.floor(next() * 512) * 1024 * 1024,
-    startedAt: START + Math.floor(next() * 86_400_000), command, args: `${command} --worker ${pid}`,
+    pid,
+    ppid,
+    jail,
+    pidInJail,
+    uid: USERS.indexOf(user) * 100,
+    user,
+    state: next() < 0.05 ? "R" : "S",
+    cpuPercent: Math.round(next() * 200) / 10,
+    rssBytes: Math.floor(next() * 512) * 1024 * 1024,
+    startedAt: START + Math.floor(next() * 86_400_000),
+    command,
+    args: `${command} --worker ${pid}`,
   };
 }
 

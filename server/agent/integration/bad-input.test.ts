@@ -3,7 +3,21 @@ import { callAgentUnchecked, createJail, openPtySession, startJail, type AgentEr
 import type { AgentMethodName } from "../protocol";
 import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, type InProcessAgent, type TestEnv } from "./harness";
 
-const BAD_NAMES = ["a;reboot", "$(touch /tmp/pwned)", "`id`", "../../etc", "a b", "jäil", "名前", "x".repeat(300), "", "-rf", "a/b", "a.b", "a\nb"];
+const BAD_NAMES = [
+  "a;reboot",
+  "$(touch /tmp/pwned)",
+  "`id`",
+  "../../etc",
+  "a b",
+  "jäil",
+  "名前",
+  "x".repeat(300),
+  "",
+  "-rf",
+  "a/b",
+  "a.b",
+  "a\nb",
+];
 
 describe.skipIf(!canRunLxc)("[integration] bad input is refused before any command runs", () => {
   let env: TestEnv;
@@ -37,7 +51,8 @@ describe.skipIf(!canRunLxc)("[integration] bad input is refused before any comma
   it.each(BAD_NAMES)("refuses the jail name %j in every method", async (name) => {
     const nameRule = /Jail names are 1–63 letters/;
     await expectRefused("jails.create", { name, template: "busybox" }, "invalid_input", nameRule);
-    for (const method of ["jails.get", "jails.start", "jails.destroy"] as const) await expectRefused(method, { name }, "invalid_input", nameRule);
+    for (const method of ["jails.get", "jails.start", "jails.destroy"] as const)
+      await expectRefused(method, { name }, "invalid_input", nameRule);
     await expectRefused("jails.stop", { name }, "invalid_input", nameRule);
     await expectRefused("jails.exec", { name, argv: ["id"] }, "invalid_input", nameRule);
     await expectRefused("jails.change", { name, limits: { maxProcesses: 10 } }, "invalid_input", nameRule);
@@ -47,7 +62,12 @@ describe.skipIf(!canRunLxc)("[integration] bad input is refused before any comma
     const name = `${env.prefix}-addr`;
     await expectRefused("jails.create", { name, template: "busybox", ipv4: "192.0.2.77" }, "invalid_input", /outside the pool/);
     await expectRefused("jails.create", { name, template: "busybox", ipv4: "10.999.0.1" }, "invalid_input", /ipv4/);
-    await expectRefused("jails.create", { name, template: "busybox", ipv4: jailAddress }, "conflict", new RegExp(`already used by jail ${env.prefix}-ok`));
+    await expectRefused(
+      "jails.create",
+      { name, template: "busybox", ipv4: jailAddress },
+      "conflict",
+      new RegExp(`already used by jail ${env.prefix}-ok`),
+    );
     const gateway = env.config.pool.replace(/0\/28$/, "1");
     await expectRefused("jails.create", { name, template: "busybox", ipv4: gateway }, "conflict", /gateway/);
     await expectRefused("jails.change", { name: `${env.prefix}-ok`, ipv4: [gateway] }, "conflict", /gateway/);
@@ -55,13 +75,28 @@ describe.skipIf(!canRunLxc)("[integration] bad input is refused before any comma
 
   it("refuses unknown parameters, fields and malformed values", async () => {
     const name = `${env.prefix}-param`;
-    await expectRefused("jails.create", { name, template: "busybox", parameters: { "lxc.cap.drop": "" } }, "invalid_input", /Unknown parameter "lxc.cap.drop"/);
-    await expectRefused("jails.create", { name, template: "busybox", parameters: { "allow.raw_sockets": "yes" } }, "invalid_input", /must be a boolean/);
+    await expectRefused(
+      "jails.create",
+      { name, template: "busybox", parameters: { "lxc.cap.drop": "" } },
+      "invalid_input",
+      /Unknown parameter "lxc.cap.drop"/,
+    );
+    await expectRefused(
+      "jails.create",
+      { name, template: "busybox", parameters: { "allow.raw_sockets": "yes" } },
+      "invalid_input",
+      /must be a boolean/,
+    );
     await expectRefused("jails.create", { name, template: "busybox", parameters: { "Bad Key": 1 } }, "invalid_input", /parameters/);
     await expectRefused("jails.create", { name, template: "busybox", hook: "/bin/sh" }, "invalid_input", /unknown field\(s\) hook/);
     await expectRefused("jails.create", { name, template: "busybox", hostname: "a;b" }, "invalid_input", /Host names/);
     await expectRefused("jails.create", { name, template: "busybox", limits: { maxProcesses: 1 } }, "invalid_input", /maxProcesses/);
-    await expectRefused("jails.change", { name: `${env.prefix}-ok`, parameters: { "lxc.mount.entry": "/ host none bind" } }, "invalid_input", /Unknown parameter/);
+    await expectRefused(
+      "jails.change",
+      { name: `${env.prefix}-ok`, parameters: { "lxc.mount.entry": "/ host none bind" } },
+      "invalid_input",
+      /Unknown parameter/,
+    );
     await expectRefused("jails.exec", { name: `${env.prefix}-ok`, argv: [] }, "invalid_input", /argv/);
     await expectRefused("jails.exec", { name: `${env.prefix}-ok`, argv: ["sh", "a\0b"] }, "invalid_input", /NUL/);
     await expectRefused("jails.create", { name, template: "../../bin" }, "invalid_input", /Template names/);

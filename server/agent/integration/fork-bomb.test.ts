@@ -46,7 +46,11 @@ describe.skipIf(!canRunLxc)("[integration] max processes holds a fork loop", () 
     expect(usage?.processCount).toBeLessThanOrEqual(32);
     expect(usage?.refusedForks).toBeGreaterThan(0);
 
-    await waitFor(async () => a.events.find((e) => e.type === "limit.hit" && e.jail === name && e.resource === "processes"), 3000, "limit.hit event");
+    await waitFor(
+      async () => a.events.find((e) => e.type === "limit.hit" && e.jail === name && e.resource === "processes"),
+      3000,
+      "limit.hit event",
+    );
 
     await stopJail(a.conn, name, 1);
     await destroyJail(a.conn, name);

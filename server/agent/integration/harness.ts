@@ -13,7 +13,12 @@ import { createRunner, type CommandRecord } from "../drivers/linux/runner";
 
 const run = promisify(execFile);
 
-export const canRunLxc = process.getuid?.() === 0 && (await access("/usr/bin/lxc-create").then(() => true, () => false));
+export const canRunLxc =
+  process.getuid?.() === 0 &&
+  (await access("/usr/bin/lxc-create").then(
+    () => true,
+    () => false,
+  ));
 
 /** Shared with the agent's default so reruns reuse the debootstrapped base. */
 export const TEMPLATE_CACHE = "/var/cache/stockade/templates";
@@ -92,7 +97,10 @@ export async function startAgentWithEvents(env: TestEnv): Promise<AgentWithEvent
 }
 
 export async function linkExists(name: string): Promise<boolean> {
-  return run("ip", ["link", "show", "dev", name]).then(() => true, () => false);
+  return run("ip", ["link", "show", "dev", name]).then(
+    () => true,
+    () => false,
+  );
 }
 
 export async function waitFor<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs: number, what: string): Promise<T> {

@@ -15,7 +15,16 @@ import {
 } from "../../agent-client";
 import { cgroupDir } from "../drivers/linux/cgroup";
 import { vethPairName } from "../drivers/linux/lxc-config";
-import { canRunLxc, cleanupEnv, linkExists, makeTestEnv, startAgentWithEvents, waitFor, type AgentWithEvents, type TestEnv } from "./harness";
+import {
+  canRunLxc,
+  cleanupEnv,
+  linkExists,
+  makeTestEnv,
+  startAgentWithEvents,
+  waitFor,
+  type AgentWithEvents,
+  type TestEnv,
+} from "./harness";
 
 const MiB = 1024 * 1024;
 
@@ -83,7 +92,11 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
 
   it("busybox: create, start, exec, processes, live limits, stop, destroy", async () => {
     await lifecycle("busybox");
-    await waitFor(async () => a.events.some((e) => e.type === "jail.destroyed" && e.jail === `${env.prefix}-busybox`), 3000, "destroyed event");
+    await waitFor(
+      async () => a.events.some((e) => e.type === "jail.destroyed" && e.jail === `${env.prefix}-busybox`),
+      3000,
+      "destroyed event",
+    );
     const kinds = a.events.filter((e) => "jail" in e && e.jail === `${env.prefix}-busybox`).map((e) => e.type);
     expect(kinds).toEqual(expect.arrayContaining(["jail.created", "jail.destroyed"]));
     const progress = a.events.filter((e) => e.type === "progress" && e.task === `create:${env.prefix}-busybox`);
@@ -99,7 +112,11 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     const name = `${env.prefix}-pty`;
     await createJail(a.conn, { name, template: "busybox" });
     await startJail(a.conn, name);
-    await waitFor(async () => a.events.some((e) => e.type === "jail.state" && e.jail === name && e.state === "running"), 3000, "running state event");
+    await waitFor(
+      async () => a.events.some((e) => e.type === "jail.state" && e.jail === name && e.state === "running"),
+      3000,
+      "running state event",
+    );
     const pty = await openPtySession(a.conn, { jail: name, cols: 80, rows: 24 });
     let output = "";
     pty.onData((d) => (output += d));

@@ -33,7 +33,8 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue): Hand
     "jails.create": (input) =>
       serial(input.name, async () => {
         const task = `create:${input.name}`;
-        const progress = (message: string, fraction: number | null) => events.emit({ type: "progress", task, message, fraction, done: false, at: now() });
+        const progress = (message: string, fraction: number | null) =>
+          events.emit({ type: "progress", task, message, fraction, done: false, at: now() });
         try {
           const jail = await driver.createJail(input, progress);
           events.emit({ type: "jail.created", jail: jail.name, at: now() });

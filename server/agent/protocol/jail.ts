@@ -5,9 +5,21 @@ export const jailStateSchema = z.enum(["running", "stopped", "starting", "stoppi
 
 /** null clears a limit; undefined leaves it as it is. */
 export const jailLimitsSchema = z.object({
-  memoryBytes: z.number().int().min(16 * 1024 * 1024).max(2 ** 50).nullable().optional(),
+  memoryBytes: z
+    .number()
+    .int()
+    .min(16 * 1024 * 1024)
+    .max(2 ** 50)
+    .nullable()
+    .optional(),
   maxProcesses: z.number().int().min(4).max(1_000_000).nullable().optional(),
-  cpuPercent: z.number().int().min(1).max(100 * 1024).nullable().optional(),
+  cpuPercent: z
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 1024)
+    .nullable()
+    .optional(),
 });
 
 /** Parameter values as the engines know them; each driver allow-lists the keys it accepts. */

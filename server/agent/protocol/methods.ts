@@ -15,7 +15,10 @@ export const stopJailInputSchema = z
   .strict();
 
 /** No NUL: an argument array element cannot carry one, and it would truncate silently. */
-const argSchema = z.string().max(8192).refine((s) => !s.includes("\0"), "Arguments cannot contain NUL characters");
+const argSchema = z
+  .string()
+  .max(8192)
+  .refine((s) => !s.includes("\0"), "Arguments cannot contain NUL characters");
 
 export const execInJailInputSchema = z
   .object({

@@ -12,6 +12,7 @@ export const statusForCode: Record<AgentErrorCode, number> = {
 };
 
 export function errorBody(error: unknown): { status: number; body: AgentErrorBody } {
-  const agentError = error instanceof AgentError ? error : new AgentError("internal", error instanceof Error ? error.message : String(error));
+  const agentError =
+    error instanceof AgentError ? error : new AgentError("internal", error instanceof Error ? error.message : String(error));
   return { status: statusForCode[agentError.code], body: agentError.toBody() };
 }

@@ -35,7 +35,11 @@ async function clearStaleSocket(socketPath: string): Promise<void> {
   await rm(socketPath, { force: true });
 }
 
-export async function listenOnSocket(methods: AgentMethods, options: SocketServerOptions, log: Logger): Promise<{ server: Server; close(): Promise<void> }> {
+export async function listenOnSocket(
+  methods: AgentMethods,
+  options: SocketServerOptions,
+  log: Logger,
+): Promise<{ server: Server; close(): Promise<void> }> {
   await mkdir(path.dirname(options.socketPath), { recursive: true });
   await clearStaleSocket(options.socketPath);
   const server = createServer(createRequestHandler(methods, log));

@@ -15,7 +15,16 @@ let viewer: Viewer;
 
 const event = (actor: Viewer, target: string, at = new Date()) =>
   db().auditEvent.create({
-    data: { actorId: actor.id, actorName: actor.username, action: "jails.restart", hostId: "local", targetType: "jail", target, result: "ok", at },
+    data: {
+      actorId: actor.id,
+      actorName: actor.username,
+      action: "jails.restart",
+      hostId: "local",
+      targetType: "jail",
+      target,
+      result: "ok",
+      at,
+    },
   });
 
 beforeAll(async () => {

@@ -14,9 +14,7 @@ async function requireUser(db: Db, username: string): Promise<void> {
 const userView = { id: true, username: true, name: true, disabled: true, createdAt: true, grants: true } as const;
 
 export const teamRouter = router({
-  list: requirePermission("team.manage").query(({ ctx }) =>
-    ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } }),
-  ),
+  list: requirePermission("team.manage").query(({ ctx }) => ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } })),
 
   create: requirePermission("team.manage")
     .input(z.object({ username: usernameSchema, name: z.string().trim().min(1).max(100), role: z.enum(ROLE_NAMES) }))

@@ -24,7 +24,13 @@ export const usageRouter = router({
       const raw = webConfig().sampleSeconds;
       const resolutionSeconds = tierForRange(input.range, raw);
       const since = Date.now() - RANGES[input.range];
-      const points = await readHistory(ctx.db, { hostId: ctx.hostId, jail: input.jail ?? HOST_SERIES, resolutionSeconds, rawResolutionSeconds: raw, since });
+      const points = await readHistory(ctx.db, {
+        hostId: ctx.hostId,
+        jail: input.jail ?? HOST_SERIES,
+        resolutionSeconds,
+        rawResolutionSeconds: raw,
+        since,
+      });
       return { resolutionSeconds, points };
     }),
 

@@ -24,7 +24,11 @@ export async function makeViewer(username: string, grants: TestGrant[]): Promise
   return { id: created.id, username, name: username, grants: rows };
 }
 
-export function contextFor(viewer: Viewer | null, jailTags: Record<string, string[]> = {}, agentSocket = "/nonexistent/agent.sock"): Context {
+export function contextFor(
+  viewer: Viewer | null,
+  jailTags: Record<string, string[]> = {},
+  agentSocket = "/nonexistent/agent.sock",
+): Context {
   return {
     db: db(),
     viewer,

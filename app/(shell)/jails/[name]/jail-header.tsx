@@ -23,10 +23,14 @@ export function JailHeader({ jail }: { jail: Jail }) {
       <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <Fact label="Hostname">{jail.hostname}</Fact>
         <Fact label="JID">{jail.jid ?? "not running"}</Fact>
-        <Fact label="Addresses"><span className="font-mono text-xs">{addresses.join(", ") || "none"}</span></Fact>
+        <Fact label="Addresses">
+          <span className="font-mono text-xs">{addresses.join(", ") || "none"}</span>
+        </Fact>
         <Fact label="Template">{jail.template ?? "—"}</Fact>
         <Fact label="Tags">{jail.tags.join(", ") || "none"}</Fact>
-        <Fact label="Path"><span className="font-mono text-xs">{jail.path}</span></Fact>
+        <Fact label="Path">
+          <span className="font-mono text-xs">{jail.path}</span>
+        </Fact>
         <Fact label="Starts with the host">{jail.autostart ? "yes" : "no"}</Fact>
       </dl>
       <p className="text-sm text-slate-500">Coming: start, stop, restart, change and destroy from this page.</p>

@@ -18,7 +18,9 @@ function Findings({ findings }: { findings: PostureFinding[] }) {
       {findings.map((finding) => (
         <li key={finding.parameter} className="flex flex-wrap items-baseline gap-2 text-sm">
           <SeverityBadge severity={finding.severity} />
-          <code className="font-mono text-xs">{finding.parameter} = {String(finding.value)}</code>
+          <code className="font-mono text-xs">
+            {finding.parameter} = {String(finding.value)}
+          </code>
           <span>{finding.reason}</span>
         </li>
       ))}
@@ -43,7 +45,9 @@ export function JailParameters({ parameters }: { parameters: Parameters }) {
               const severity = flagged.get(name);
               return (
                 <tr key={name} className="border-t border-slate-200 dark:border-slate-800">
-                  <th scope="row" className="px-3 py-1 font-mono text-xs font-normal">{name}</th>
+                  <th scope="row" className="px-3 py-1 font-mono text-xs font-normal">
+                    {name}
+                  </th>
                   <td className="px-3 py-1 font-mono text-xs">{String(value)}</td>
                   <td className="px-3 py-1">{severity && <SeverityBadge severity={severity} />}</td>
                 </tr>

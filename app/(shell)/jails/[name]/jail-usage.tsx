@@ -12,7 +12,8 @@ const RANGES = ["hour", "day", "week", "month"] as const;
 type Range = (typeof RANGES)[number];
 
 const formatCount = (value: number) => String(Math.round(value));
-const formatResolution = (seconds: number) => (seconds >= 3600 ? `${seconds / 3600} h` : seconds >= 60 ? `${seconds / 60} min` : `${seconds} s`);
+const formatResolution = (seconds: number) =>
+  seconds >= 3600 ? `${seconds / 3600} h` : seconds >= 60 ? `${seconds / 60} min` : `${seconds} s`;
 
 function RangeButtons({ range, onChange }: { range: Range; onChange(range: Range): void }) {
   return (
@@ -25,7 +26,8 @@ function RangeButtons({ range, onChange }: { range: Range; onChange(range: Range
           onClick={() => onChange(option)}
           className={`rounded-md px-3 py-1 text-sm ${range === option ? "bg-sky-100 text-sky-900 dark:bg-sky-900/40 dark:text-sky-100" : "text-slate-600 hover:bg-slate-200 dark:text-slate-300 dark:hover:bg-slate-800"}`}
         >
-          {option[0]?.toUpperCase()}{option.slice(1)}
+          {option[0]?.toUpperCase()}
+          {option.slice(1)}
         </button>
       ))}
     </div>
@@ -50,15 +52,29 @@ export function JailUsage({ name, limits }: { name: string; limits: JailLimits }
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <RangeButtons range={range} onChange={setRange} />
-        {history.data && history.data.resolutionSeconds > 0 && <span className="text-xs text-slate-500">one point per {formatResolution(history.data.resolutionSeconds)}</span>}
+        {history.data && history.data.resolutionSeconds > 0 && (
+          <span className="text-xs text-slate-500">one point per {formatResolution(history.data.resolutionSeconds)}</span>
+        )}
       </div>
       {!history.data ? (
         <LoadState query={history} what="usage history" />
       ) : (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
           <TimeSeriesChart label="CPU" points={series.cpu} format={formatPercent} color="#0284c7" minMax={limits.cpuPercent ?? undefined} />
-          <TimeSeriesChart label="Memory" points={series.memory} format={formatBytes} color="#7c3aed" minMax={limits.memoryBytes ?? undefined} />
-          <TimeSeriesChart label="Processes" points={series.processes} format={formatCount} color="#059669" minMax={limits.maxProcesses ?? undefined} />
+          <TimeSeriesChart
+            label="Memory"
+            points={series.memory}
+            format={formatBytes}
+            color="#7c3aed"
+            minMax={limits.memoryBytes ?? undefined}
+          />
+          <TimeSeriesChart
+            label="Processes"
+            points={series.processes}
+            format={formatCount}
+            color="#059669"
+            minMax={limits.maxProcesses ?? undefined}
+          />
         </div>
       )}
     </div>

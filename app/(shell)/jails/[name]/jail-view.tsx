@@ -24,7 +24,12 @@ function NotFound({ name }: { name: string }) {
   return (
     <section className="flex flex-col gap-2">
       <h1 className="text-2xl font-semibold">Jail {name}</h1>
-      <p role="alert" className="text-sm">There is no jail named “{name}” that you may see. <Link className="text-sky-700 underline dark:text-sky-300" href="/jails">All jails</Link></p>
+      <p role="alert" className="text-sm">
+        There is no jail named “{name}” that you may see.{" "}
+        <Link className="text-sky-700 underline dark:text-sky-300" href="/jails">
+          All jails
+        </Link>
+      </p>
     </section>
   );
 }
@@ -38,7 +43,15 @@ function useJailUsage(name: string) {
 /** One jail: who it is, how it is set up (and how safely), what it uses, and what runs in it. */
 export function JailView({ name }: { name: string }) {
   const trpc = useTRPC();
-  const jail = useQuery(trpc.jails.get.queryOptions({ name }, { refetchInterval: REFRESH_MS, retry: (count, error) => error.data?.code !== "NOT_FOUND" && error.data?.code !== "BAD_REQUEST" && count < 1 }));
+  const jail = useQuery(
+    trpc.jails.get.queryOptions(
+      { name },
+      {
+        refetchInterval: REFRESH_MS,
+        retry: (count, error) => error.data?.code !== "NOT_FOUND" && error.data?.code !== "BAD_REQUEST" && count < 1,
+      },
+    ),
+  );
   const usage = useJailUsage(name);
   const code = jail.error?.data?.code;
   if (code === "NOT_FOUND" || code === "BAD_REQUEST" || code === "FORBIDDEN") return <NotFound name={name} />;
@@ -51,7 +64,9 @@ export function JailView({ name }: { name: string }) {
         <JailUsage name={name} limits={jail.data.limits} />
       </Section>
       <Section title="Limits">
-        <div className="max-w-xl"><JailLimits jail={jail.data} usage={usage} /></div>
+        <div className="max-w-xl">
+          <JailLimits jail={jail.data} usage={usage} />
+        </div>
       </Section>
       <Section title="Parameters">
         <JailParameters parameters={jail.data.parameters} />

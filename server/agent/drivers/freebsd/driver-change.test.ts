@@ -9,8 +9,13 @@ const written = (runner: ReturnType<typeof recordedHostRunner>, file: string) =>
 describe("createJail", () => {
   it("extracts the admin's base.txz, takes the next free pool address and writes the conf", async () => {
     const runner = recordedHostRunner();
-    runner.on(["mkdir", "/usr/local/jails/web2"], {}).on(["tar", "-x", "-f", "/usr/local/jails/media/base.txz", "-C", "/usr/local/jails/web2"], {});
-    const jail = await testDriver(runner).createJail({ name: "web2", template: "base", parameters: { securelevel: 3 }, limits: { maxProcesses: 64 } }, () => {});
+    runner
+      .on(["mkdir", "/usr/local/jails/web2"], {})
+      .on(["tar", "-x", "-f", "/usr/local/jails/media/base.txz", "-C", "/usr/local/jails/web2"], {});
+    const jail = await testDriver(runner).createJail(
+      { name: "web2", template: "base", parameters: { securelevel: 3 }, limits: { maxProcesses: 64 } },
+      () => {},
+    );
     expect(actions(runner)).toEqual([
       ["ifconfig", "-a"],
       ["mkdir", "/usr/local/jails/web2"],
@@ -27,7 +32,10 @@ describe("createJail", () => {
     const runner = recordedHostRunner();
     runner.on(["ifconfig", "-a"], { stdout: "" });
     const base = "/usr/local/jails/templates/14.2";
-    const steps: string[][] = [["mkdir", "/usr/local/jails/t1"], ["mkdir", "/usr/local/jails/t1.data"]];
+    const steps: string[][] = [
+      ["mkdir", "/usr/local/jails/t1"],
+      ["mkdir", "/usr/local/jails/t1.data"],
+    ];
     for (const dir of ["etc", "root", "tmp", "var", "usr/local"]) {
       steps.push(["mkdir", "-p", `/usr/local/jails/t1.data/${dir}`], ["cp", "-a", `${base}/${dir}/`, `/usr/local/jails/t1.data/${dir}`]);
     }
@@ -48,11 +56,19 @@ describe("createJail", () => {
   it("refuses taken names and addresses, host-side and unknown parameters, before running anything", async () => {
     const driver = testDriver(recordedHostRunner());
     await expect(driver.createJail({ name: "www1", template: "base" }, () => {})).rejects.toMatchObject({ code: "conflict" });
-    await expect(driver.createJail({ name: "x1", template: "base", ipv4: "192.0.2.12" }, () => {})).rejects.toMatchObject({ code: "conflict" });
+    await expect(driver.createJail({ name: "x1", template: "base", ipv4: "192.0.2.12" }, () => {})).rejects.toMatchObject({
+      code: "conflict",
+    });
     await expect(driver.createJail({ name: "x1", template: "nope" }, () => {})).rejects.toMatchObject({ code: "not_found" });
-    const refused: Array<Record<string, string | boolean>> = [{ "exec.prestart": "/bin/sh -c reboot" }, { "allow.everything": true }, { "host.domainname": 'x"; exec.poststart="reboot' }];
+    const refused: Array<Record<string, string | boolean>> = [
+      { "exec.prestart": "/bin/sh -c reboot" },
+      { "allow.everything": true },
+      { "host.domainname": 'x"; exec.poststart="reboot' },
+    ];
     for (const parameters of refused) {
-      await expect(driver.createJail({ name: "x1", template: "base", parameters }, () => {})).rejects.toMatchObject({ code: "invalid_input" });
+      await expect(driver.createJail({ name: "x1", template: "base", parameters }, () => {})).rejects.toMatchObject({
+        code: "invalid_input",
+      });
     }
   });
 
@@ -76,10 +92,15 @@ describe("changeJail", () => {
       ["rctl", "-a", "jail:www1:memoryuse:deny=1073741824"],
       ["rctl", "-a", "jail:www1:maxproc:deny=200"],
       ["rctl", "-a", "jail:www1:pcpu:deny=50"],
-    ]) runner.on(argv, {});
+    ])
+      runner.on(argv, {});
     const result = await testDriver(runner).changeJail({
-      name: "www1", hostname: "www.example.org", ipv4: ["192.0.2.20"], limits: { memoryBytes: 1073741824 },
-      parameters: { securelevel: 3, devfs_ruleset: 5 }, tags: ["web", "prod"],
+      name: "www1",
+      hostname: "www.example.org",
+      ipv4: ["192.0.2.20"],
+      limits: { memoryBytes: 1073741824 },
+      parameters: { securelevel: 3, devfs_ruleset: 5 },
+      tags: ["web", "prod"],
     });
     expect(actions(runner)).toEqual([
       ["ifconfig", "-a"],
@@ -95,7 +116,12 @@ describe("changeJail", () => {
     expect(result.appliedLive).toEqual(["parameters.securelevel", "hostname", "ipv4", "limits", "tags"]);
     expect(result.appliedOnNextStart).toEqual(["parameters.devfs_ruleset"]);
     const conf = parseJailConf(written(runner, CONF("www1"))[0]!);
-    expect(conf.parameters).toMatchObject({ securelevel: "3", devfs_ruleset: "5", "host.hostname": "www.example.org", "ip4.addr": ["em0|192.0.2.20/32"] });
+    expect(conf.parameters).toMatchObject({
+      securelevel: "3",
+      devfs_ruleset: "5",
+      "host.hostname": "www.example.org",
+      "ip4.addr": ["em0|192.0.2.20/32"],
+    });
     expect(conf.meta).toMatchObject({ tags: ["web", "prod"], limits: { memoryBytes: 1073741824, maxProcesses: 200, cpuPercent: 50 } });
   });
 
@@ -110,8 +136,14 @@ describe("changeJail", () => {
   it("refuses the host's own address, the gateway and addresses outside the pool, writing nothing", async () => {
     const runner = recordedHostRunner();
     const driver = testDriver(runner);
-    await expect(driver.changeJail({ name: "old1", ipv4: ["192.0.2.10"] })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("host") });
-    await expect(driver.changeJail({ name: "www1", ipv4: ["192.0.2.1"] })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("gateway") });
+    await expect(driver.changeJail({ name: "old1", ipv4: ["192.0.2.10"] })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("host"),
+    });
+    await expect(driver.changeJail({ name: "www1", ipv4: ["192.0.2.1"] })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("gateway"),
+    });
     await expect(driver.changeJail({ name: "www1", ipv4: ["198.51.100.7"] })).rejects.toMatchObject({ code: "invalid_input" });
     expect(runner.calls.filter((c) => c.kind === "write")).toEqual([]);
   });
@@ -125,7 +157,7 @@ describe("changeJail", () => {
   it("refuses an address another jail holds and adopted jails' confs", async () => {
     const runner = recordedHostRunner();
     await expect(testDriver(runner).changeJail({ name: "www1", ipv4: ["192.0.2.12"] })).rejects.toMatchObject({ code: "conflict" });
-    runner.files.set(CONF("db1"), "db1 {\n  path = \"/usr/local/jails/db1\";\n}\n");
+    runner.files.set(CONF("db1"), 'db1 {\n  path = "/usr/local/jails/db1";\n}\n');
     await expect(testDriver(runner).changeJail({ name: "db1", tags: ["x"] })).rejects.toMatchObject({ code: "unsupported" });
     expect(runner.calls.filter((c) => c.kind === "write")).toEqual([]);
   });

@@ -45,7 +45,12 @@ export function testDriver(runner: RecordingRunner, clock: Clock = fakeClock()):
     },
     clock,
     ptySpawner: async (file, args) => ({
-      pid: 4242, write() {}, resize() {}, onData: () => () => {}, onExit: () => () => {}, close() {},
+      pid: 4242,
+      write() {},
+      resize() {},
+      onData: () => () => {},
+      onExit: () => () => {},
+      close() {},
       ...{ spawned: [file, ...args] },
     }),
   });

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { agentEventSchema, hostInfoSchema, networkInfoSchema, processSnapshotSchema, usageReportSchema, type AgentEvent } from "../../protocol";
+import {
+  agentEventSchema,
+  hostInfoSchema,
+  networkInfoSchema,
+  processSnapshotSchema,
+  usageReportSchema,
+  type AgentEvent,
+} from "../../protocol";
 import { actions, fakeClock, recordedHostRunner, testDriver } from "./driver-fixture";
 import { createRecordedFreebsdDriver } from "./recorded";
 import { fixture } from "./test-support";
@@ -7,14 +14,28 @@ import { fixture } from "./test-support";
 describe("observation", () => {
   it("reports host info with kernel accounting when kern.racct.enable is 1", async () => {
     const info = hostInfoSchema.parse(await testDriver(recordedHostRunner()).hostInfo());
-    expect(info).toMatchObject({ hostname: "fbsd1.example.org", os: "FreeBSD 14.2-RELEASE-p1", driver: "freebsd", cpuCount: 8, accounting: "kernel", recorded: false });
+    expect(info).toMatchObject({
+      hostname: "fbsd1.example.org",
+      os: "FreeBSD 14.2-RELEASE-p1",
+      driver: "freebsd",
+      cpuCount: 8,
+      accounting: "kernel",
+      recorded: false,
+    });
   });
 
   it("takes usage from rctl -u and rule limits per running jail", async () => {
     const runner = recordedHostRunner();
     const report = usageReportSchema.parse(await testDriver(runner).usage());
     expect(report.jails.map((j) => j.jail)).toEqual(["db1", "dev1", "www1"]);
-    expect(report.jails[2]).toMatchObject({ cpuSeconds: 412, memoryBytes: 43728896, memoryLimitBytes: 2147483648, processCount: 5, processLimit: 200, cpuPercent: 4 });
+    expect(report.jails[2]).toMatchObject({
+      cpuSeconds: 412,
+      memoryBytes: 43728896,
+      memoryLimitBytes: 2147483648,
+      processCount: 5,
+      processLimit: 200,
+      cpuPercent: 4,
+    });
     expect(report.host.processCount).toBe(19);
     expect(actions(runner)).toContainEqual(["rctl", "-u", "jail:www1"]);
   });
@@ -25,7 +46,11 @@ describe("observation", () => {
     const driver = testDriver(runner);
     expect((await driver.hostInfo()).accounting).toBe("summed-from-processes");
     const report = usageReportSchema.parse(await driver.usage());
-    expect(report.jails.find((j) => j.jail === "db1")).toMatchObject({ processCount: 4, memoryBytes: (3072 + 262144 + 40960 + 81920) * 1024, memoryLimitBytes: 8589934592 });
+    expect(report.jails.find((j) => j.jail === "db1")).toMatchObject({
+      processCount: 4,
+      memoryBytes: (3072 + 262144 + 40960 + 81920) * 1024,
+      memoryLimitBytes: 8589934592,
+    });
     expect(actions(runner).some((argv) => argv[0] === "rctl")).toBe(false);
   });
 
@@ -38,7 +63,11 @@ describe("observation", () => {
 
   it("describes interfaces, jail addresses and the pool", async () => {
     const info = networkInfoSchema.parse(await testDriver(recordedHostRunner()).network());
-    expect(info.interfaces.map((i) => [i.name, i.up])).toEqual([["em0", true], ["em1", false], ["lo0", true]]);
+    expect(info.interfaces.map((i) => [i.name, i.up])).toEqual([
+      ["em0", true],
+      ["em1", false],
+      ["lo0", true],
+    ]);
     expect(info.jailAddresses).toContainEqual({ jail: "dev1", family: "inet6", address: "2001:db8::22" });
     expect(info.jailAddresses).toContainEqual({ jail: "old1", family: "inet", address: "192.0.2.14" });
     expect(info.pools[0]).toMatchObject({ cidr: "192.0.2.0/24", interface: "em0", nextFree: "192.0.2.2", freeCount: 254 - 6 });
@@ -59,7 +88,9 @@ describe("events", () => {
     clock.tick();
     await new Promise((r) => setTimeout(r, 10));
     expect(events.map((e) => [e.type, "jail" in e ? e.jail : ""])).toEqual([
-      ["jail.created", "new1"], ["jail.state", "new1"], ["jail.destroyed", "old1"],
+      ["jail.created", "new1"],
+      ["jail.state", "new1"],
+      ["jail.destroyed", "old1"],
     ]);
     unsubscribe();
   });

@@ -8,7 +8,10 @@ describe("listJails", () => {
   it("merges running jails from jls with stopped ones from their conf files", async () => {
     const jails = await testDriver(recordedHostRunner()).listJails();
     expect(jails.map((j) => [j.name, j.state, j.jid])).toEqual([
-      ["db1", "running", 2], ["dev1", "running", 3], ["old1", "stopped", null], ["www1", "running", 1],
+      ["db1", "running", 2],
+      ["dev1", "running", 3],
+      ["old1", "stopped", null],
+      ["www1", "running", 1],
     ]);
     const byName = Object.fromEntries(jails.map((j) => [j.name, j]));
     expect(byName.dev1).toMatchObject({ ipv4: ["192.0.2.13"], ipv6: ["2001:db8::21", "2001:db8::22"], tags: ["dev"], adopted: false });
@@ -43,7 +46,8 @@ describe("lifecycle argv", () => {
     const runner = recordedHostRunner();
     runner.on(["jail", "-f", CONF("www1"), "-r", "www1"], {}).on(["jail", "-f", CONF("www1"), "-rc", "www1"], {});
     runner.on(["rctl", "-r", "jail:www1"], {});
-    for (const rule of ["memoryuse:deny=2147483648", "maxproc:deny=200", "pcpu:deny=50"]) runner.on(["rctl", "-a", `jail:www1:${rule}`], {});
+    for (const rule of ["memoryuse:deny=2147483648", "maxproc:deny=200", "pcpu:deny=50"])
+      runner.on(["rctl", "-a", `jail:www1:${rule}`], {});
     const driver = testDriver(runner);
     await driver.stopJail("www1", 10);
     await driver.restartJail("www1", 10);
@@ -59,8 +63,13 @@ describe("lifecycle argv", () => {
 
   it("surfaces a failed jail(8) as engine_failed with its stderr", async () => {
     const runner = recordedHostRunner();
-    runner.on(["jail", "-f", CONF("old1"), "-i", "-c", "old1"], { exitCode: 1, stderr: "jail: old1: mount.devfs: /usr/local/jails/old1/dev: No such file or directory\n" });
-    const error = await testDriver(runner).startJail("old1").catch((e: unknown) => e);
+    runner.on(["jail", "-f", CONF("old1"), "-i", "-c", "old1"], {
+      exitCode: 1,
+      stderr: "jail: old1: mount.devfs: /usr/local/jails/old1/dev: No such file or directory\n",
+    });
+    const error = await testDriver(runner)
+      .startJail("old1")
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AgentError);
     expect(error).toMatchObject({ code: "engine_failed", details: { stderr: expect.stringContaining("No such file") } });
   });
@@ -74,7 +83,13 @@ describe("lifecycle argv", () => {
 
   it("destroys: stop, remove rules, only jailsRoot/NAME, and the conf last", async () => {
     const runner = recordedHostRunner();
-    for (const argv of [["jail", "-f", CONF("www1"), "-r", "www1"], ["rctl", "-r", "jail:www1"], ["chflags", "-R", "0", "/usr/local/jails/www1"], ["rm", "-rf", "/usr/local/jails/www1"]]) runner.on(argv, {});
+    for (const argv of [
+      ["jail", "-f", CONF("www1"), "-r", "www1"],
+      ["rctl", "-r", "jail:www1"],
+      ["chflags", "-R", "0", "/usr/local/jails/www1"],
+      ["rm", "-rf", "/usr/local/jails/www1"],
+    ])
+      runner.on(argv, {});
     await testDriver(runner).destroyJail("www1");
     expect(runner.calls.filter((c) => c.kind !== "run" || c.argv[0] !== "jls")).toEqual([
       { kind: "run", argv: ["jail", "-f", CONF("www1"), "-r", "www1"] },
@@ -109,7 +124,11 @@ describe("exec and console", () => {
     const runner = recordedHostRunner();
     runner.on(["jexec", "-l", "-U", "root", "www1", "freebsd-version", "-u"], { stdout: "14.2-RELEASE-p1\n" });
     const driver = testDriver(runner);
-    expect(await driver.execInJail("www1", ["freebsd-version", "-u"], 30)).toEqual({ exitCode: 0, stdout: "14.2-RELEASE-p1\n", stderr: "" });
+    expect(await driver.execInJail("www1", ["freebsd-version", "-u"], 30)).toEqual({
+      exitCode: 0,
+      stdout: "14.2-RELEASE-p1\n",
+      stderr: "",
+    });
     await expect(driver.execInJail("old1", ["id"], 30)).rejects.toMatchObject({ code: "conflict" });
   });
 

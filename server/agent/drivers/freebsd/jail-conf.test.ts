@@ -39,7 +39,7 @@ describe("renderJailConf", () => {
     );
   });
 
-  it("writes booleans bare or as \"false\", and lists comma-separated", () => {
+  it('writes booleans bare or as "false", and lists comma-separated', () => {
     expect(formatStatement("allow.sysvipc", true)).toBe("allow.sysvipc;");
     expect(formatStatement("allow.mount", false)).toBe('allow.mount = "false";');
     expect(formatStatement("ip6.addr", ["em0|2001:db8::21/128", "em0|2001:db8::22/128"])).toBe(

@@ -10,7 +10,11 @@ export const stockadeMetaSchema = z.object({
   tags: z.array(tagSchema).default([]),
   limits: jailLimitsSchema.default({}),
   /** The interface the jail's ip4.addr/ip6.addr aliases live on. */
-  interface: z.string().regex(/^[a-z][a-z0-9]{0,14}$/).nullable().default(null),
+  interface: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,14}$/)
+    .nullable()
+    .default(null),
 });
 export type StockadeMeta = z.infer<typeof stockadeMetaSchema>;
 

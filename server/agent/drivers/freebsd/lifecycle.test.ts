@@ -45,7 +45,10 @@ describe("creating jails concurrently", () => {
     const driver = testDriver(runner);
     const created = driver.createJail({ name: "web2", template: "base" }, () => {});
     await vi.waitFor(() => expect(runner.commands).toContainEqual(TAR("web2")));
-    await expect(driver.changeJail({ name: "old1", ipv4: ["192.0.2.2"] })).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining("web2") });
+    await expect(driver.changeJail({ name: "old1", ipv4: ["192.0.2.2"] })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("web2"),
+    });
     release();
     await created;
   });
@@ -55,15 +58,23 @@ describe("a create that fails", () => {
   it("removes exactly the directories it made when populating fails midway, and writes no conf", async () => {
     const runner = recordedHostRunner();
     runner.on(["ifconfig", "-a"], { stdout: "" });
-    const made = [["mkdir", ROOT("t1")], ["mkdir", ROOT("t1.data")], ["mkdir", "-p", `${ROOT("t1.data")}/etc`]];
+    const made = [
+      ["mkdir", ROOT("t1")],
+      ["mkdir", ROOT("t1.data")],
+      ["mkdir", "-p", `${ROOT("t1.data")}/etc`],
+    ];
     for (const argv of made) runner.on(argv, {});
     runner.on(["cp", "-a", `${BASE}/etc/`, `${ROOT("t1.data")}/etc`], { exitCode: 1, stderr: "cp: No space left on device\n" });
     const cleanup = [
-      ["chflags", "-R", "0", ROOT("t1.data")], ["rm", "-rf", ROOT("t1.data")],
-      ["chflags", "-R", "0", ROOT("t1")], ["rm", "-rf", ROOT("t1")],
+      ["chflags", "-R", "0", ROOT("t1.data")],
+      ["rm", "-rf", ROOT("t1.data")],
+      ["chflags", "-R", "0", ROOT("t1")],
+      ["rm", "-rf", ROOT("t1")],
     ];
     for (const argv of cleanup) runner.on(argv, {});
-    await expect(testDriver(runner).createJail({ name: "t1", template: "thin", ipv4: "192.0.2.50" }, () => {})).rejects.toMatchObject({ code: "engine_failed" });
+    await expect(testDriver(runner).createJail({ name: "t1", template: "thin", ipv4: "192.0.2.50" }, () => {})).rejects.toMatchObject({
+      code: "engine_failed",
+    });
     expect(actions(runner)).toEqual([["ifconfig", "-a"], ...made, ["cp", "-a", `${BASE}/etc/`, `${ROOT("t1.data")}/etc`], ...cleanup]);
     expect(runner.calls.some((c) => c.kind === "write")).toBe(false);
   });
@@ -76,7 +87,10 @@ describe("a create that fails", () => {
     runner.writeFile = async () => Promise.reject(new Error("EROFS: read-only file system"));
     const driver = testDriver(runner);
     await expect(driver.createJail({ name: "web2", template: "base" }, () => {})).rejects.toThrow("EROFS");
-    expect(actions(runner).slice(-2)).toEqual([["chflags", "-R", "0", ROOT("web2")], ["rm", "-rf", ROOT("web2")]]);
+    expect(actions(runner).slice(-2)).toEqual([
+      ["chflags", "-R", "0", ROOT("web2")],
+      ["rm", "-rf", ROOT("web2")],
+    ]);
     runner.writeFile = write;
     await driver.createJail({ name: "web2", template: "base" }, () => {});
     expect(addressOf(runner, "web2")).toEqual(["em0|192.0.2.2/32"]);
@@ -87,8 +101,10 @@ describe("a create that fails", () => {
     runner.on(["mkdir", ROOT("web2")], { exitCode: 1, stderr: `mkdir: ${ROOT("web2")}: File exists\n` });
     const error = testDriver(runner).createJail({ name: "web2", template: "base" }, () => {});
     await expect(error).rejects.toMatchObject({ code: "conflict", message: expect.stringContaining(`${ROOT("web2")} already exists`) });
-    expect(actions(runner)).toEqual([["ifconfig", "-a"], ["mkdir", ROOT("web2")]]);
+    expect(actions(runner)).toEqual([
+      ["ifconfig", "-a"],
+      ["mkdir", ROOT("web2")],
+    ]);
     expect(runner.calls.some((c) => c.kind !== "run")).toBe(false);
   });
 });
-

@@ -35,7 +35,13 @@ export async function createJail(ctx: DriverContext, raw: CreateJailInput, progr
         parameters,
         mounts,
         consoleLog: consoleLogPath(ctx, input.name),
-        meta: { template: input.template, autostart: input.autostart, tags: input.tags, limits: input.limits ?? {}, interface: ctx.interface },
+        meta: {
+          template: input.template,
+          autostart: input.autostart,
+          tags: input.tags,
+          limits: input.limits ?? {},
+          interface: ctx.interface,
+        },
       }),
     );
   } finally {

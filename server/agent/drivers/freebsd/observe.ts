@@ -99,7 +99,12 @@ export async function usage(ctx: DriverContext, now: number): Promise<UsageRepor
   const jails: Usage[] = [];
   for (const record of running) {
     const name = record.jail.name;
-    const raw = kernel ? await kernelUsage(ctx, name) : summed(name, processes.filter((p) => p.jail === name));
+    const raw = kernel
+      ? await kernelUsage(ctx, name)
+      : summed(
+          name,
+          processes.filter((p) => p.jail === name),
+        );
     jails.push(withConfiguredLimits(raw, record));
   }
   return { takenAt: now, host: summed(null, processes), jails };

@@ -74,8 +74,14 @@ describe("parseJlsVerbose", () => {
   it("reads the numeric -v shape", () => {
     const [www1, , dev1] = parseJlsVerbose(recorded("jls-v.json"));
     expect(www1).toEqual({
-      jid: 1, name: "www1", hostname: "www1.example.org", path: "/usr/local/jails/www1",
-      state: "ACTIVE", cpusetid: 3, ipv4: ["192.0.2.11"], ipv6: [],
+      jid: 1,
+      name: "www1",
+      hostname: "www1.example.org",
+      path: "/usr/local/jails/www1",
+      state: "ACTIVE",
+      cpusetid: 3,
+      ipv4: ["192.0.2.11"],
+      ipv6: [],
     });
     expect(dev1?.ipv6).toEqual(["2001:db8::21", "2001:db8::22"]);
   });

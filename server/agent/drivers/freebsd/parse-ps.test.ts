@@ -17,8 +17,17 @@ describe("parsePs", () => {
 
   it("converts string values to numbers and KiB to bytes", () => {
     expect(byPid.get(1251)).toMatchObject({
-      pid: 1251, ppid: 1250, jid: 1, jail: "www1", uid: 80, user: "www",
-      cpuPercent: 2.3, memoryPercent: 0.2, rssBytes: 14336 * 1024, vszBytes: 30000 * 1024, elapsedSeconds: 79990,
+      pid: 1251,
+      ppid: 1250,
+      jid: 1,
+      jail: "www1",
+      uid: 80,
+      user: "www",
+      cpuPercent: 2.3,
+      memoryPercent: 0.2,
+      rssBytes: 14336 * 1024,
+      vszBytes: 30000 * 1024,
+      elapsedSeconds: 79990,
     });
   });
 

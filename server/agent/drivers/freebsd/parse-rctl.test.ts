@@ -5,7 +5,12 @@ import { fixture, recorded } from "./test-support";
 describe("parseRctlUsage", () => {
   it("reads all 25 resources in kernel order", () => {
     const text = recorded("rctl-u-db1.txt");
-    expect(text.trim().split("\n").map((l) => l.split("=")[0])).toEqual([...RCTL_RESOURCES]);
+    expect(
+      text
+        .trim()
+        .split("\n")
+        .map((l) => l.split("=")[0]),
+    ).toEqual([...RCTL_RESOURCES]);
     const usage = parseRctlUsage(text);
     expect(RCTL_RESOURCES).toHaveLength(25);
     expect(usage).toMatchObject({ cputime: 1803, memoryuse: 434110464, maxproc: 4, pcpu: 3, shmsize: 148897792 });

@@ -43,7 +43,10 @@ function isResource(name: string): name is RctlResource {
 export function parseRctlUsage(stdout: string): RctlUsage {
   const usage = Object.fromEntries(RCTL_RESOURCES.map((r) => [r, 0])) as RctlUsage;
   const seen = new Set<string>();
-  for (const line of stdout.split("\n").map((l) => l.trim()).filter(Boolean)) {
+  for (const line of stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     const match = /^([a-z]+)=(\d+)$/.exec(line);
     if (!match) throw new AgentError("engine_failed", `rctl -u printed an unreadable line "${line}"`);
     const [, name = "", value = "0"] = match;

@@ -34,7 +34,11 @@ async function makeOwned(ctx: DriverContext, dir: string): Promise<void> {
   const result = await ctx.runner.run(argv);
   if (result.exitCode === 0) return;
   if (result.stderr.includes("File exists")) {
-    throw new AgentError("conflict", `${dir} already exists (left by an earlier create or another tool); remove it or choose another name`, { path: dir });
+    throw new AgentError(
+      "conflict",
+      `${dir} already exists (left by an earlier create or another tool); remove it or choose another name`,
+      { path: dir },
+    );
   }
   throw commandFailure(argv, result);
 }

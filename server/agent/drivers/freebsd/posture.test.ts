@@ -6,12 +6,21 @@ const options = { allowHostSide: false, jailsRoot: "/usr/local/jails" };
 describe("assessPosture", () => {
   it("flags the risky parameters of db1 and dev1, worst first", () => {
     const findings = assessPosture({
-      "allow.sysvipc": true, sysvshm: "inherit", sysvmsg: "new", devfs_ruleset: "4",
-      enforce_statfs: "1", "children.max": "5", securelevel: "0", "allow.set_hostname": true,
+      "allow.sysvipc": true,
+      sysvshm: "inherit",
+      sysvmsg: "new",
+      devfs_ruleset: "4",
+      enforce_statfs: "1",
+      "children.max": "5",
+      securelevel: "0",
+      "allow.set_hostname": true,
     });
     expect(findings.map((f) => [f.parameter, f.severity])).toEqual([
-      ["allow.sysvipc", "high"], ["sysvshm", "high"],
-      ["children.max", "medium"], ["enforce_statfs", "medium"], ["securelevel", "medium"],
+      ["allow.sysvipc", "high"],
+      ["sysvshm", "high"],
+      ["children.max", "medium"],
+      ["enforce_statfs", "medium"],
+      ["securelevel", "medium"],
       ["allow.set_hostname", "low"],
     ]);
     expect(findings.every((f) => f.reason.endsWith("."))).toBe(true);
@@ -23,10 +32,23 @@ describe("assessPosture", () => {
 
   it("flags devfs ruleset 0, inherited addresses, mounts, vmm and host-side commands", () => {
     const severities = Object.fromEntries(
-      assessPosture({ devfs_ruleset: 0, ip4: "inherit", "allow.mount.nullfs": true, "allow.vmm": true, "exec.prestart": "x", path: "/" })
-        .map((f) => [f.parameter, f.severity]),
+      assessPosture({
+        devfs_ruleset: 0,
+        ip4: "inherit",
+        "allow.mount.nullfs": true,
+        "allow.vmm": true,
+        "exec.prestart": "x",
+        path: "/",
+      }).map((f) => [f.parameter, f.severity]),
     );
-    expect(severities).toEqual({ devfs_ruleset: "high", ip4: "high", "allow.mount.nullfs": "medium", "allow.vmm": "high", "exec.prestart": "high", path: "high" });
+    expect(severities).toEqual({
+      devfs_ruleset: "high",
+      ip4: "high",
+      "allow.mount.nullfs": "medium",
+      "allow.vmm": "high",
+      "exec.prestart": "high",
+      path: "high",
+    });
   });
 });
 

@@ -26,23 +26,59 @@ const asNumber = (value: PostureValue) => (typeof value === "number" ? value : N
 const when = (severity: Severity) => (value: PostureValue) => (isOn(value) ? severity : null);
 
 const RISKS: Risk[] = [
-  { parameter: "allow.sysvipc", assess: when("high"), reason: "The jail shares the host's SysV IPC and can read other jails' and the host's shared memory." },
-  { parameter: /^sysv(msg|sem|shm)$/, assess: (v) => (v === "inherit" ? "high" : null), reason: "Inheriting a SysV namespace exposes the host's IPC objects; use \"new\"." },
-  { parameter: "devfs_ruleset", assess: (v) => (asNumber(v) === 0 ? "high" : null), reason: "Ruleset 0 with devfs mounted exposes every host device, disks included; use 4 (5 for vnet)." },
-  { parameter: "enforce_statfs", assess: (v) => (asNumber(v) === 0 ? "high" : asNumber(v) === 1 ? "medium" : null), reason: "Below 2 the jail sees mount points outside its root and may mount." },
+  {
+    parameter: "allow.sysvipc",
+    assess: when("high"),
+    reason: "The jail shares the host's SysV IPC and can read other jails' and the host's shared memory.",
+  },
+  {
+    parameter: /^sysv(msg|sem|shm)$/,
+    assess: (v) => (v === "inherit" ? "high" : null),
+    reason: 'Inheriting a SysV namespace exposes the host\'s IPC objects; use "new".',
+  },
+  {
+    parameter: "devfs_ruleset",
+    assess: (v) => (asNumber(v) === 0 ? "high" : null),
+    reason: "Ruleset 0 with devfs mounted exposes every host device, disks included; use 4 (5 for vnet).",
+  },
+  {
+    parameter: "enforce_statfs",
+    assess: (v) => (asNumber(v) === 0 ? "high" : asNumber(v) === 1 ? "medium" : null),
+    reason: "Below 2 the jail sees mount points outside its root and may mount.",
+  },
   { parameter: "allow.mount", assess: when("high"), reason: "Jailed root may mount file systems, which can expose host data." },
   { parameter: /^allow\.mount\./, assess: when("medium"), reason: "Jailed root may mount this file system type." },
-  { parameter: "allow.raw_sockets", assess: when("medium"), reason: "Raw sockets allow spoofed packets and sniffing-style tools on shared interfaces." },
-  { parameter: /^ip[46]$/, assess: (v) => (v === "inherit" ? "high" : null), reason: "The jail binds every host address instead of its own." },
-  { parameter: "allow.chflags", assess: when("medium"), reason: "Jailed root may clear system file flags, undoing what securelevel protects." },
+  {
+    parameter: "allow.raw_sockets",
+    assess: when("medium"),
+    reason: "Raw sockets allow spoofed packets and sniffing-style tools on shared interfaces.",
+  },
+  {
+    parameter: /^ip[46]$/,
+    assess: (v) => (v === "inherit" ? "high" : null),
+    reason: "The jail binds every host address instead of its own.",
+  },
+  {
+    parameter: "allow.chflags",
+    assess: when("medium"),
+    reason: "Jailed root may clear system file flags, undoing what securelevel protects.",
+  },
   { parameter: "allow.set_hostname", assess: when("low"), reason: "Jailed root may rename the jail, confusing logs and monitoring." },
   { parameter: "allow.socket_af", assess: when("medium"), reason: "Every socket family is usable, a larger kernel attack surface." },
   { parameter: "allow.mlock", assess: when("low"), reason: "The jail may lock memory and pressure the host's pager." },
   { parameter: "allow.quotas", assess: when("low"), reason: "Jailed root may change quotas on shared file systems." },
   { parameter: "allow.read_msgbuf", assess: when("medium"), reason: "The kernel message buffer reveals host activity." },
   { parameter: "allow.vmm", assess: when("high"), reason: "The jail may drive bhyve's vmm(4), a large kernel attack surface." },
-  { parameter: "children.max", assess: (v) => (asNumber(v) > 0 ? "medium" : null), reason: "The jail may create nested jails that Stockade does not manage." },
-  { parameter: "securelevel", assess: (v) => (asNumber(v) < 1 ? "medium" : asNumber(v) < 2 ? "low" : null), reason: "Below 2 jailed root may change immutable files and more." },
+  {
+    parameter: "children.max",
+    assess: (v) => (asNumber(v) > 0 ? "medium" : null),
+    reason: "The jail may create nested jails that Stockade does not manage.",
+  },
+  {
+    parameter: "securelevel",
+    assess: (v) => (asNumber(v) < 1 ? "medium" : asNumber(v) < 2 ? "low" : null),
+    reason: "Below 2 jailed root may change immutable files and more.",
+  },
 ];
 
 /** Parameters run or resolved on the host as root: only an admin may set them. */
@@ -93,9 +129,31 @@ interface Requestable {
 }
 
 const ALLOW_FLAGS = [
-  "set_hostname", "sysvipc", "raw_sockets", "chflags", "mount", "mount.devfs", "mount.fdescfs", "mount.nullfs",
-  "mount.procfs", "mount.tmpfs", "mount.zfs", "mount.linprocfs", "mount.linsysfs", "quotas", "socket_af", "mlock",
-  "reserved_ports", "read_msgbuf", "vmm", "unprivileged_proc_debug", "suser", "nfsd", "extattr", "adjtime", "settime",
+  "set_hostname",
+  "sysvipc",
+  "raw_sockets",
+  "chflags",
+  "mount",
+  "mount.devfs",
+  "mount.fdescfs",
+  "mount.nullfs",
+  "mount.procfs",
+  "mount.tmpfs",
+  "mount.zfs",
+  "mount.linprocfs",
+  "mount.linsysfs",
+  "quotas",
+  "socket_af",
+  "mlock",
+  "reserved_ports",
+  "read_msgbuf",
+  "vmm",
+  "unprivileged_proc_debug",
+  "suser",
+  "nfsd",
+  "extattr",
+  "adjtime",
+  "settime",
 ];
 
 /** The only parameters a request may set, each with the values it may take. */
@@ -140,8 +198,7 @@ export interface ParameterError {
 }
 
 export type ParameterValidation =
-  | { ok: true; parameters: Record<string, string | number | boolean> }
-  | { ok: false; errors: ParameterError[] };
+  { ok: true; parameters: Record<string, string | number | boolean> } | { ok: false; errors: ParameterError[] };
 
 /** Checks requested parameters against the allow-list (host-side ones only when allowed). */
 export function validateRequestedParameters(

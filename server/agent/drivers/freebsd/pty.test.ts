@@ -5,7 +5,9 @@ type NodePty = typeof import("@lydell/node-pty");
 
 describe("createNodePtySpawner", () => {
   it("answers unsupported when node-pty has no native module for this platform", async () => {
-    const spawner = createNodePtySpawner(() => Promise.reject(new Error("The @lydell/node-pty package currently does not support your platform: freebsd-x64\nmore")));
+    const spawner = createNodePtySpawner(() =>
+      Promise.reject(new Error("The @lydell/node-pty package currently does not support your platform: freebsd-x64\nmore")),
+    );
     await expect(spawner("/usr/sbin/jexec", ["-l", "www1"], { cols: 80, rows: 24 })).rejects.toMatchObject({
       name: "AgentError",
       code: "unsupported",
@@ -23,6 +25,10 @@ describe("createNodePtySpawner", () => {
     } as unknown as NodePty;
     const session = await createNodePtySpawner(async () => fake)("/usr/sbin/jexec", ["-l", "www1"], { cols: 80, rows: 24 });
     expect(session.pid).toBe(7);
-    expect(spawned).toEqual(["/usr/sbin/jexec", ["-l", "www1"], { name: "xterm-256color", cols: 80, rows: 24, env: { TERM: "xterm-256color" } }]);
+    expect(spawned).toEqual([
+      "/usr/sbin/jexec",
+      ["-l", "www1"],
+      { name: "xterm-256color", cols: 80, rows: 24, env: { TERM: "xterm-256color" } },
+    ]);
   });
 });

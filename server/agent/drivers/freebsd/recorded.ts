@@ -20,7 +20,9 @@ export function createRecordedFreebsdDriver(
   return createFreebsdDriver({
     interface: "em0",
     pool: { cidr: "192.0.2.0/24", gateway: "192.0.2.1" },
-    templates: { base: { kind: "archive", archive: "/usr/local/jails/media/14.2-RELEASE-base.txz", description: "FreeBSD 14.2-RELEASE base" } },
+    templates: {
+      base: { kind: "archive", archive: "/usr/local/jails/media/14.2-RELEASE-base.txz", description: "FreeBSD 14.2-RELEASE base" },
+    },
     ...options,
     runner: new ReplayRunner(dir),
     recorded: true,

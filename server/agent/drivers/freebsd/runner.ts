@@ -78,9 +78,7 @@ export function createExecFileRunner(): CommandRunner {
 }
 
 export type RecordedCall =
-  | { kind: "run"; argv: string[] }
-  | { kind: "write"; file: string; content: string }
-  | { kind: "remove"; file: string };
+  { kind: "run"; argv: string[] } | { kind: "write"; file: string; content: string } | { kind: "remove"; file: string };
 
 export type RecordedOutput = Partial<RunResult> | ((argv: string[]) => Partial<RunResult>);
 

@@ -17,7 +17,9 @@ async function loadDefinition(ctx: LinuxContext, name: string): Promise<JailDefi
   const def = await ctx.store.get(name);
   if (def) return def;
   if ((await containerNames(ctx)).includes(name)) {
-    throw new AgentError("unsupported", `Jail ${name} was not created by Stockade (adopted): change it with LXC's own tools`, { jail: name });
+    throw new AgentError("unsupported", `Jail ${name} was not created by Stockade (adopted): change it with LXC's own tools`, {
+      jail: name,
+    });
   }
   throw new AgentError("not_found", `No jail named ${name}`, { jail: name });
 }
@@ -27,7 +29,8 @@ async function plan(ctx: LinuxContext, def: JailDefinition, input: ChangeJailInp
   const next: JailDefinition = { ...def, limits: { ...def.limits }, parameters: { ...def.parameters } };
   const fields: string[] = [];
   if (input.ipv4 !== undefined) {
-    if (input.ipv4.length !== 1) throw new AgentError("invalid_input", "The Linux driver gives each jail exactly one IPv4 address", { field: "ipv4" });
+    if (input.ipv4.length !== 1)
+      throw new AgentError("invalid_input", "The Linux driver gives each jail exactly one IPv4 address", { field: "ipv4" });
     next.ipv4 = checkRequested(ctx.pool, await poolUsage(ctx), input.ipv4[0]!, def.name);
     if (next.ipv4 !== def.ipv4) fields.push("ipv4");
   }
@@ -61,7 +64,11 @@ async function applyLive(ctx: LinuxContext, name: string, p: Plan, initPid: numb
  * Limits, hostname and address change live on a running jail; parameters only at the next
  * start. A stopped jail takes everything at its next start. Autostart and tags are Stockade's own.
  */
-export async function changeJail(ctx: LinuxContext, input: ChangeJailInput, reserveLock: <T>(task: () => Promise<T>) => Promise<T>): Promise<ChangeResult> {
+export async function changeJail(
+  ctx: LinuxContext,
+  input: ChangeJailInput,
+  reserveLock: <T>(task: () => Promise<T>) => Promise<T>,
+): Promise<ChangeResult> {
   const def = await loadDefinition(ctx, input.name);
   const p = await reserveLock(async () => {
     const planned = await plan(ctx, def, input);

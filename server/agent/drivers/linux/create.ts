@@ -53,7 +53,12 @@ async function undo(ctx: LinuxContext, name: string): Promise<void> {
   await ctx.store.remove(name);
 }
 
-export async function createJail(ctx: LinuxContext, input: CreateJailInput, progress: ProgressReporter, reserveLock: <T>(task: () => Promise<T>) => Promise<T>): Promise<Jail> {
+export async function createJail(
+  ctx: LinuxContext,
+  input: CreateJailInput,
+  progress: ProgressReporter,
+  reserveLock: <T>(task: () => Promise<T>) => Promise<T>,
+): Promise<Jail> {
   const def = await reserveLock(() => reserve(ctx, input));
   try {
     await build(ctx, def, progress);

@@ -46,7 +46,10 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
   await store.init();
   const pool = parsePool(options.pool);
   const cgroupVersion = await detectCgroupVersion();
-  const appArmor = await access("/sys/kernel/security/apparmor").then(() => true, () => false);
+  const appArmor = await access("/sys/kernel/security/apparmor").then(
+    () => true,
+    () => false,
+  );
   return {
     runner,
     lxc: new Lxc(runner, options.lxcPath),
@@ -134,7 +137,9 @@ class LinuxDriver implements JailDriver {
   }
 
   private async runningJails() {
-    return (await listJails(this.ctx)).flatMap((j) => (j.state === "running" && j.initPid !== null ? [{ name: j.name, initPid: j.initPid }] : []));
+    return (await listJails(this.ctx)).flatMap((j) =>
+      j.state === "running" && j.initPid !== null ? [{ name: j.name, initPid: j.initPid }] : [],
+    );
   }
 
   async processSnapshot(): Promise<ProcessSnapshot> {

@@ -45,19 +45,30 @@ export function inPool(pool: Pool, address: string): boolean {
 /** Throws the reason an address cannot go to a new jail, or returns it normalized. */
 export function checkRequested(pool: Pool, usage: PoolUsage, address: string, forJail: string): string {
   if (!inPool(pool, address)) {
-    throw new AgentError("invalid_input", `Address ${address} is outside the pool ${pool.cidr} (usable: ${toAddress(pool.network + 2)}–${toAddress(pool.broadcast - 1)})`, {
-      field: "ipv4",
-      address,
-      pool: pool.cidr,
-    });
+    throw new AgentError(
+      "invalid_input",
+      `Address ${address} is outside the pool ${pool.cidr} (usable: ${toAddress(pool.network + 2)}–${toAddress(pool.broadcast - 1)})`,
+      {
+        field: "ipv4",
+        address,
+        pool: pool.cidr,
+      },
+    );
   }
   const normalized = toAddress(toInt(address));
   if (normalized === pool.gateway) {
-    throw new AgentError("conflict", `Address ${normalized} is the pool's gateway (the bridge's own address)`, { field: "ipv4", address: normalized });
+    throw new AgentError("conflict", `Address ${normalized} is the pool's gateway (the bridge's own address)`, {
+      field: "ipv4",
+      address: normalized,
+    });
   }
   const holder = usage.used.get(normalized);
   if (holder !== undefined && holder !== forJail) {
-    throw new AgentError("conflict", `Address ${normalized} is already used by jail ${holder}`, { field: "ipv4", address: normalized, jail: holder });
+    throw new AgentError("conflict", `Address ${normalized} is already used by jail ${holder}`, {
+      field: "ipv4",
+      address: normalized,
+      jail: holder,
+    });
   }
   if (usage.hostAddresses.has(normalized)) {
     throw new AgentError("conflict", `Address ${normalized} is configured on the host itself`, { field: "ipv4", address: normalized });

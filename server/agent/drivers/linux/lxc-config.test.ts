@@ -12,7 +12,12 @@ describe("limit settings", () => {
       { key: "cpu.cfs_period_us", value: "100000" },
       { key: "cpu.cfs_quota_us", value: "50000" },
     ]);
-    expect(limitSettings({ memoryBytes: null, maxProcesses: null, cpuPercent: null }, 1).map((s) => s.value)).toEqual(["-1", "max", "100000", "-1"]);
+    expect(limitSettings({ memoryBytes: null, maxProcesses: null, cpuPercent: null }, 1).map((s) => s.value)).toEqual([
+      "-1",
+      "max",
+      "100000",
+      "-1",
+    ]);
   });
 
   it("uses cgroup v2 keys", () => {

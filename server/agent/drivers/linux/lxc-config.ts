@@ -10,7 +10,18 @@ export type CgroupVersion = 1 | 2;
 const MARKER = "# --- Stockade: everything below is rewritten by the agent ---";
 const CPU_PERIOD_US = 100_000;
 /** Keys Stockade owns; a template's own value is dropped so ours is the only one. */
-const MANAGED_PREFIXES = ["lxc.uts.name", "lxc.net.", "lxc.apparmor.profile", "lxc.init.cmd", "lxc.cgroup.memory.", "lxc.cgroup.pids.", "lxc.cgroup.cpu.", "lxc.cgroup2.memory.", "lxc.cgroup2.pids.", "lxc.cgroup2.cpu."];
+const MANAGED_PREFIXES = [
+  "lxc.uts.name",
+  "lxc.net.",
+  "lxc.apparmor.profile",
+  "lxc.init.cmd",
+  "lxc.cgroup.memory.",
+  "lxc.cgroup.pids.",
+  "lxc.cgroup.cpu.",
+  "lxc.cgroup2.memory.",
+  "lxc.cgroup2.pids.",
+  "lxc.cgroup2.cpu.",
+];
 
 export interface CgroupSetting {
   /** The controller file, as lxc-cgroup and lxc.cgroup[2].<key> name it. */
@@ -23,7 +34,10 @@ export function limitSettings(limits: JailLimits, version: CgroupVersion): Cgrou
   const settings: CgroupSetting[] = [];
   const unlimited = version === 1 ? "-1" : "max";
   if (limits.memoryBytes !== undefined) {
-    settings.push({ key: version === 1 ? "memory.limit_in_bytes" : "memory.max", value: limits.memoryBytes === null ? unlimited : String(limits.memoryBytes) });
+    settings.push({
+      key: version === 1 ? "memory.limit_in_bytes" : "memory.max",
+      value: limits.memoryBytes === null ? unlimited : String(limits.memoryBytes),
+    });
   }
   if (limits.maxProcesses !== undefined) {
     settings.push({ key: "pids.max", value: limits.maxProcesses === null ? "max" : String(limits.maxProcesses) });

@@ -10,7 +10,13 @@ export interface LxcEntry {
 }
 
 /** The environment a command inside a jail gets: the jail's, not the agent's. */
-const JAIL_ENV = ["--clear-env", "--set-var", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "--set-var", "HOME=/root"];
+const JAIL_ENV = [
+  "--clear-env",
+  "--set-var",
+  "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+  "--set-var",
+  "HOME=/root",
+];
 
 export function parseLxcLs(output: string): LxcEntry[] {
   return output
@@ -19,7 +25,11 @@ export function parseLxcLs(output: string): LxcEntry[] {
     .filter((line) => line.trim() !== "")
     .map((line) => {
       const [name = "", state = "", pid = "-", ...rest] = line.trim().split(/\s+/);
-      const ipv4 = rest.join(" ").split(",").map((s) => s.trim()).filter((s) => s && s !== "-");
+      const ipv4 = rest
+        .join(" ")
+        .split(",")
+        .map((s) => s.trim())
+        .filter((s) => s && s !== "-");
       return { name, state, pid: /^\d+$/.test(pid) ? Number(pid) : null, ipv4 };
     });
 }

@@ -5,7 +5,13 @@ import type { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
 
 export function mapLxcState(state: string): JailState {
-  const states: Record<string, JailState> = { RUNNING: "running", STOPPED: "stopped", STARTING: "starting", STOPPING: "stopping", ABORTING: "dying" };
+  const states: Record<string, JailState> = {
+    RUNNING: "running",
+    STOPPED: "stopped",
+    STARTING: "starting",
+    STOPPING: "stopping",
+    ABORTING: "dying",
+  };
   return states[state] ?? "unknown";
 }
 

@@ -7,9 +7,7 @@ const ipAddrSchema = z.array(
   z.object({
     ifname: z.string(),
     flags: z.array(z.string()).default([]),
-    addr_info: z
-      .array(z.object({ family: z.string(), local: z.string().optional(), prefixlen: z.number().optional() }))
-      .default([]),
+    addr_info: z.array(z.object({ family: z.string(), local: z.string().optional(), prefixlen: z.number().optional() })).default([]),
   }),
 );
 

@@ -13,13 +13,19 @@ export function checkParameters(parameters: JailParameters | undefined): JailPar
   for (const [key, value] of Object.entries(parameters ?? {})) {
     const rule = ALLOWED[key];
     if (!rule) {
-      throw new AgentError("invalid_input", `Unknown parameter "${key}": the Linux driver accepts only ${Object.keys(ALLOWED).join(", ")}`, {
-        field: `parameters.${key}`,
-        allowed: Object.keys(ALLOWED),
-      });
+      throw new AgentError(
+        "invalid_input",
+        `Unknown parameter "${key}": the Linux driver accepts only ${Object.keys(ALLOWED).join(", ")}`,
+        {
+          field: `parameters.${key}`,
+          allowed: Object.keys(ALLOWED),
+        },
+      );
     }
     if (typeof value !== rule.type) {
-      throw new AgentError("invalid_input", `Parameter "${key}" must be a ${rule.type} (${rule.description})`, { field: `parameters.${key}` });
+      throw new AgentError("invalid_input", `Parameter "${key}" must be a ${rule.type} (${rule.description})`, {
+        field: `parameters.${key}`,
+      });
     }
     checked[key] = value;
   }

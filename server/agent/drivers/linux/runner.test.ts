@@ -3,7 +3,9 @@ import { createRunner } from "./runner";
 
 describe("createRunner", () => {
   it("reports output over the buffer limit as engine_failed, not as a missing tool", async () => {
-    const error = await createRunner().run("head", ["-c", String(17 * 1024 * 1024), "/dev/zero"]).catch((e: unknown) => e);
+    const error = await createRunner()
+      .run("head", ["-c", String(17 * 1024 * 1024), "/dev/zero"])
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "AgentError", code: "engine_failed", message: expect.stringContaining("output too large") });
   });
 

@@ -43,7 +43,11 @@ function runBuffered(file: string, args: readonly string[], timeoutMs: number): 
     execFile(file, [...args], { timeout: timeoutMs, maxBuffer: MAX_BUFFER, encoding: "utf8" }, (error, stdout, stderr) => {
       // Node kills the child once it passes maxBuffer: the tool ran, its output is the problem.
       if (error?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
-        reject(new AgentError("engine_failed", `${file} failed: output too large (over ${MAX_BUFFER / 1024 / 1024} MiB)`, { command: [file, ...args] }));
+        reject(
+          new AgentError("engine_failed", `${file} failed: output too large (over ${MAX_BUFFER / 1024 / 1024} MiB)`, {
+            command: [file, ...args],
+          }),
+        );
         return;
       }
       if (error && typeof error.code === "string") {
@@ -71,7 +75,9 @@ function runStreaming(file: string, args: readonly string[], timeoutMs: number, 
     };
     collect("stdout");
     collect("stderr");
-    child.on("error", (error) => reject(new AgentError("unavailable", `Cannot run ${file}: ${error.message}`, { command: [file, ...args] })));
+    child.on("error", (error) =>
+      reject(new AgentError("unavailable", `Cannot run ${file}: ${error.message}`, { command: [file, ...args] })),
+    );
     child.on("close", (code) => resolve({ exitCode: code ?? 124, ...chunks }));
   });
 }
@@ -81,9 +87,7 @@ export function createRunner(log: CommandLogger = () => {}): Runner {
     async run(file, args, options = {}) {
       log({ file, args, at: Date.now() });
       const timeoutMs = options.timeoutMs ?? 60_000;
-      const result = options.onLine
-        ? await runStreaming(file, args, timeoutMs, options.onLine)
-        : await runBuffered(file, args, timeoutMs);
+      const result = options.onLine ? await runStreaming(file, args, timeoutMs, options.onLine) : await runBuffered(file, args, timeoutMs);
       if (result.exitCode !== 0 && !options.allowFailure) throw failure(file, args, result);
       return result;
     },

@@ -85,12 +85,16 @@ export class DefinitionStore {
     try {
       const parsed = jailDefinitionSchema.safeParse(JSON.parse(text));
       if (parsed.success && parsed.data.name === name) return parsed.data;
-      problem = parsed.success ? `it names ${parsed.data.name}` : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+      problem = parsed.success
+        ? `it names ${parsed.data.name}`
+        : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
     } catch (error) {
       problem = (error as Error).message;
     }
     this.log.error({ jail: name, file: this.file(name), problem }, "invalid jail definition ignored");
-    throw new AgentError("internal", `Stockade's definition of ${name} is invalid (${problem}); fix or remove ${this.file(name)}`, { jail: name });
+    throw new AgentError("internal", `Stockade's definition of ${name} is invalid (${problem}); fix or remove ${this.file(name)}`, {
+      jail: name,
+    });
   }
 
   /** Write-then-rename so a crash never leaves a half-written definition. */

@@ -9,7 +9,11 @@ const DEBIAN_MIRROR = "http://deb.debian.org/debian";
 const INIT_STATIC = "/usr/sbin/init.lxc.static";
 const BUSYBOX_TEMPLATE = "/usr/share/lxc/templates/lxc-busybox";
 
-const exists = (p: string) => access(p).then(() => true, () => false);
+const exists = (p: string) =>
+  access(p).then(
+    () => true,
+    () => false,
+  );
 
 export interface TemplateContext {
   runner: Runner;
@@ -22,7 +26,11 @@ export interface TemplateContext {
 export async function listTemplates(ctx: TemplateContext): Promise<Template[]> {
   const debianReady = await exists(path.join(ctx.templateDir, DEBIAN_BASE, "rootfs", "sbin", "init.lxc"));
   return [
-    { name: "busybox", description: "BusyBox userland from the host's busybox (2 MB, seconds to create)", ready: await exists(BUSYBOX_TEMPLATE) },
+    {
+      name: "busybox",
+      description: "BusyBox userland from the host's busybox (2 MB, seconds to create)",
+      ready: await exists(BUSYBOX_TEMPLATE),
+    },
     {
       name: "debian",
       description: debianReady
@@ -38,7 +46,14 @@ export async function createBusybox(ctx: TemplateContext, name: string): Promise
   // udhcpc blocks init, replaces the static address and makes the first stop take 60 s.
   const rcS = path.join(ctx.lxcPath, name, "rootfs", "etc", "init.d", "rcS");
   const script = await readFile(rcS, "utf8");
-  await writeFile(rcS, script.split("\n").filter((line) => !line.includes("udhcpc")).join("\n"), { mode: 0o744 });
+  await writeFile(
+    rcS,
+    script
+      .split("\n")
+      .filter((line) => !line.includes("udhcpc"))
+      .join("\n"),
+    { mode: 0o744 },
+  );
 }
 
 function baseConfig(baseDir: string): string {
@@ -63,7 +78,13 @@ async function buildDebianBase(ctx: TemplateContext, progress: ProgressReporter)
   await ctx.runner.run("debootstrap", ["--variant=minbase", "bookworm", path.join(build, "rootfs"), DEBIAN_MIRROR], {
     timeoutMs: 30 * 60_000,
     onLine: (line) => {
-      if (line.startsWith("I: Retrieving") || line.startsWith("I: Extracting") || line.startsWith("I: Unpacking") || line.startsWith("I: Configuring")) packages++;
+      if (
+        line.startsWith("I: Retrieving") ||
+        line.startsWith("I: Extracting") ||
+        line.startsWith("I: Unpacking") ||
+        line.startsWith("I: Configuring")
+      )
+        packages++;
       progress(line.replace(/^I: /, ""), Math.min(0.95, packages / 600));
     },
   });

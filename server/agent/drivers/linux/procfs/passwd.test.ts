@@ -33,7 +33,10 @@ describe("UserNames", () => {
     proc.write(JAIL_PASSWD, "root:x:0:0::/root:/bin/sh\nwww:x:1000:1000::/var/www:/bin/false\n");
     const users = new UserNames();
     const first = users.load(proc.path(JAIL_PASSWD));
-    expect([...first]).toEqual([[0, "root"], [1000, "www"]]);
+    expect([...first]).toEqual([
+      [0, "root"],
+      [1000, "www"],
+    ]);
     expect(users.load(proc.path(JAIL_PASSWD))).toBe(first);
     proc.write(JAIL_PASSWD, "root:x:0:0::/root:/bin/sh\nweb:x:1000:1000::/var/www:/bin/false\nextra:x:7:7::/:/bin/sh\n");
     expect(users.load(proc.path(JAIL_PASSWD)).get(1000)).toBe("web");
@@ -71,4 +74,3 @@ describe("UserNames", () => {
     expect(new UserNames().load(proc.path("999/root/etc/passwd")).size).toBe(0);
   });
 });
-

@@ -102,4 +102,3 @@ export function parsePasswd(text: string): Map<number, string> {
   }
   return names;
 }
-

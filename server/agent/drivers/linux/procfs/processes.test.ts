@@ -35,8 +35,18 @@ describe("createProcessReader", () => {
     expect(processSnapshotSchema.parse(snapshot)).toEqual(snapshot);
     expect(snapshot.processes).toEqual([
       {
-        pid: 300, ppid: 1, jail: null, pidInJail: null, uid: 1000, user: "alice", state: "S", cpuPercent: 0,
-        rssBytes: 3 * 4096, startedAt: 1_700_000_050_000, command: "my (odd) cmd", args: "/usr/bin/odd a b c",
+        pid: 300,
+        ppid: 1,
+        jail: null,
+        pidInJail: null,
+        uid: 1000,
+        user: "alice",
+        state: "S",
+        cpuPercent: 0,
+        rssBytes: 3 * 4096,
+        startedAt: 1_700_000_050_000,
+        command: "my (odd) cmd",
+        args: "/usr/bin/odd a b c",
       },
     ]);
   });
@@ -106,7 +116,10 @@ describe("the per-process cache", () => {
     clock += 1000;
     proc.add({ pid: 602, starttime: 9950, utime: 50, uid: 1000, argv: ["new"] });
     expect(await find(cached.snapshot([]), 602)).toMatchObject({
-      args: "new", user: "alice", cpuPercent: 100, startedAt: 1_700_000_099_500,
+      args: "new",
+      user: "alice",
+      cpuPercent: 100,
+      startedAt: 1_700_000_099_500,
     });
   });
 });

@@ -94,9 +94,10 @@ class ProcessTable implements ProcessReader {
   private toInfo({ pid, stat, entry }: Sample, at: number, uptime: number): Omit<ProcessInfo, "jail" | "pidInJail" | "user"> {
     const ticks = this.clockTicks;
     this.bootMs ??= readBootTime(this.procRoot) * 1000;
-    const cpuPercent = entry.seenAt === null
-      ? percentOfOneCpu(stat.cpuTicks / ticks, uptime - stat.startTicks / ticks)
-      : percentOfOneCpu((stat.cpuTicks - entry.cpuTicks) / ticks, (at - entry.seenAt) / 1000);
+    const cpuPercent =
+      entry.seenAt === null
+        ? percentOfOneCpu(stat.cpuTicks / ticks, uptime - stat.startTicks / ticks)
+        : percentOfOneCpu((stat.cpuTicks - entry.cpuTicks) / ticks, (at - entry.seenAt) / 1000);
     entry.cpuTicks = stat.cpuTicks;
     entry.seenAt = at;
     return {

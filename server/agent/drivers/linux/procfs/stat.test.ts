@@ -6,7 +6,8 @@ const parse = (line: string) => parseStat(Buffer.from(line), Buffer.byteLength(l
 
 describe("parseStat", () => {
   it("counts fields from the last parenthesis, whatever comm holds", () => {
-    const line = "4242 (we ird) (x) 1) R 17 1 1 0 -1 4194560 5 0 0 0 250 50 0 0 20 0 1 0 9000 1000 77 18446744073709551615 1 2 140724000000000 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 3 4 5 140724000000100 140724000000200 7 8 0\n";
+    const line =
+      "4242 (we ird) (x) 1) R 17 1 1 0 -1 4194560 5 0 0 0 250 50 0 0 20 0 1 0 9000 1000 77 18446744073709551615 1 2 140724000000000 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0 3 4 5 140724000000100 140724000000200 7 8 0\n";
     expect(parse(line)).toEqual({
       comm: "we ird) (x) 1",
       state: "R",
@@ -20,7 +21,9 @@ describe("parseStat", () => {
   });
 
   it("recognizes kernel threads by PF_KTHREAD", () => {
-    const stat = parse("2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 2 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+    const stat = parse(
+      "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 2 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+    );
     expect(stat !== null && isKernelThread(stat)).toBe(true);
   });
 

@@ -21,11 +21,13 @@ afterEach(() => proc.dispose());
 
 describe("parseCgroupMounts", () => {
   it("maps each v1 controller and the v2 root to its mount point", () => {
-    const mounts = parseCgroupMounts([
-      "32 31 0:29 / /sys/fs/cgroup/cpu\\040acct rw,relatime - cgroup cgroup rw,cpu,cpuacct",
-      "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids",
-      "40 31 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw",
-    ].join("\n"));
+    const mounts = parseCgroupMounts(
+      [
+        "32 31 0:29 / /sys/fs/cgroup/cpu\\040acct rw,relatime - cgroup cgroup rw,cpu,cpuacct",
+        "39 31 0:36 / /sys/fs/cgroup/pids rw,relatime - cgroup cgroup rw,pids",
+        "40 31 0:37 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw",
+      ].join("\n"),
+    );
     expect(mounts.get("cpuacct")).toBe("/sys/fs/cgroup/cpu acct");
     expect(mounts.get("pids")).toBe("/sys/fs/cgroup/pids");
     expect(mounts.get("cgroup2")).toBe("/sys/fs/cgroup/unified");
@@ -38,11 +40,14 @@ describe("readJailUsage", () => {
   });
 
   it("reads v1 controllers where the init's cgroup file and mountinfo say", async () => {
-    proc.write("self/mountinfo", [
-      `32 31 0:29 / ${proc.path("v1/cpuacct")} rw - cgroup cgroup rw,cpuacct`,
-      `35 31 0:32 / ${proc.path("v1/memory")} rw - cgroup cgroup rw,memory`,
-      `39 31 0:36 / ${proc.path("v1/pids")} rw - cgroup cgroup rw,pids`,
-    ].join("\n"));
+    proc.write(
+      "self/mountinfo",
+      [
+        `32 31 0:29 / ${proc.path("v1/cpuacct")} rw - cgroup cgroup rw,cpuacct`,
+        `35 31 0:32 / ${proc.path("v1/memory")} rw - cgroup cgroup rw,memory`,
+        `39 31 0:36 / ${proc.path("v1/pids")} rw - cgroup cgroup rw,pids`,
+      ].join("\n"),
+    );
     proc.write("700/cgroup", "5:cpuacct:/lxc.payload.web\n4:memory:/lxc.payload.web/init.scope\n3:pids:/lxc.payload.web\n0::/\n");
     cgroupFiles("v1/cpuacct/lxc.payload.web", { "cpuacct.usage": "2500000000" });
     cgroupFiles("v1/memory/lxc.payload.web", {
@@ -54,8 +59,15 @@ describe("readJailUsage", () => {
     const usage = reader(1);
     const first = await usage.readJailUsage({ name: "web", initPid: 700 });
     expect(usageSchema.parse(first.usage)).toEqual({
-      jail: "web", cpuSeconds: 2.5, cpuPercent: 5, memoryBytes: 1048576, memoryLimitBytes: null,
-      processCount: 7, processLimit: null, oomKills: 2, refusedForks: 35,
+      jail: "web",
+      cpuSeconds: 2.5,
+      cpuPercent: 5,
+      memoryBytes: 1048576,
+      memoryLimitBytes: null,
+      processCount: 7,
+      processLimit: null,
+      oomKills: 2,
+      refusedForks: 35,
     });
     clock += 1000;
     cgroupFiles("v1/cpuacct/lxc.payload.web", { "cpuacct.usage": "3000000000" });
@@ -77,8 +89,15 @@ describe("readJailUsage", () => {
       "pids.events": "max 5",
     });
     expect((await reader(2).readJailUsage({ name: "db", initPid: 700 })).usage).toEqual({
-      jail: "db", cpuSeconds: 1.5, cpuPercent: 3, memoryBytes: 2097152, memoryLimitBytes: 67108864,
-      processCount: 3, processLimit: 20, oomKills: 1, refusedForks: 5,
+      jail: "db",
+      cpuSeconds: 1.5,
+      cpuPercent: 3,
+      memoryBytes: 2097152,
+      memoryLimitBytes: 67108864,
+      processCount: 3,
+      processLimit: 20,
+      oomKills: 1,
+      refusedForks: 5,
     });
   });
 
@@ -98,8 +117,15 @@ describe("readHostUsage", () => {
     const usage = reader(1);
     const first = await usage.readHostUsage();
     expect(usageSchema.parse(first.usage)).toEqual({
-      jail: null, cpuSeconds: 1.5, cpuPercent: 1.5, memoryBytes: 600 * 1024, memoryLimitBytes: 1000 * 1024,
-      processCount: 2, processLimit: 1000, oomKills: 3, refusedForks: 0,
+      jail: null,
+      cpuSeconds: 1.5,
+      cpuPercent: 1.5,
+      memoryBytes: 600 * 1024,
+      memoryLimitBytes: 1000 * 1024,
+      processCount: 2,
+      processLimit: 1000,
+      oomKills: 3,
+      refusedForks: 0,
     });
     clock += 2000;
     proc.write("stat", "cpu  300 0 150 1000 0 0 0 0 0 0\nbtime 1700000000\n");

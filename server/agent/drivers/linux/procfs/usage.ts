@@ -107,7 +107,11 @@ function readCgroups(dirs: JailCgroups, name: string): Usage {
 }
 
 function readHost(procRoot: string, clockTicks: number): Usage {
-  const cpu = /^cpu\s+(.*)$/m.exec(fs.readFileSync(`${procRoot}/stat`, "latin1"))?.[1]?.split(/\s+/).map(Number) ?? [];
+  const cpu =
+    /^cpu\s+(.*)$/m
+      .exec(fs.readFileSync(`${procRoot}/stat`, "latin1"))?.[1]
+      ?.split(/\s+/)
+      .map(Number) ?? [];
   // user nice system idle iowait irq softirq steal: busy is all but idle and iowait (guest is inside user).
   const busyTicks = [0, 1, 2, 5, 6, 7].reduce((sum, index) => sum + (cpu[index] ?? 0), 0);
   const memory = keyed(procRoot, "meminfo");

@@ -66,7 +66,13 @@ async function create(lxcPath: string, name: string): Promise<void> {
   // udhcpc in rcS blocks boot waiting for a DHCP answer that never comes.
   const rcS = path.join(lxcPath, name, "rootfs", "etc", "init.d", "rcS");
   const script = await fs.readFile(rcS, "utf8");
-  await fs.writeFile(rcS, script.split("\n").filter((line) => !line.includes("/bin/udhcpc")).join("\n"));
+  await fs.writeFile(
+    rcS,
+    script
+      .split("\n")
+      .filter((line) => !line.includes("/bin/udhcpc"))
+      .join("\n"),
+  );
 }
 
 async function destroy(lxcPath: string, name: string): Promise<void> {
