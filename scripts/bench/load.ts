@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import { startBusyboxContainer, type BusyboxContainer } from "../../server/agent/drivers/linux/procfs/testing/lxc-container";
+import { startBusyboxContainer, type BusyboxContainer } from "../../tests/agent/lxc-container";
 import type { Cleanup } from "./harness";
 
 /** Long enough for any run; short enough that a SIGKILLed bench does not leave them for long. */

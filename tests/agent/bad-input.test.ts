@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callAgentUnchecked, createJail, openPtySession, startJail, type AgentErrorCode } from "../../agent-client";
-import type { AgentMethodName } from "../protocol";
+import { callAgentUnchecked, createJail, openPtySession, startJail, type AgentErrorCode } from "@/server/agent-client";
+import type { AgentMethodName } from "@/server/agent/protocol";
 import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, type InProcessAgent, type TestEnv } from "./harness";
 
 const BAD_NAMES = [

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJail, destroyJail, execInJail, fetchUsageReport, startJail, stopJail } from "../../agent-client";
+import { createJail, destroyJail, execInJail, fetchUsageReport, startJail, stopJail } from "@/server/agent-client";
 import { canRunLxc, cleanupEnv, makeTestEnv, startAgentWithEvents, waitFor, type AgentWithEvents, type TestEnv } from "./harness";
 
 /**

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentConnection, createJail, fetchHostInfo, fetchJail, fetchJails, startJail } from "../../agent-client";
+import { agentConnection, createJail, fetchHostInfo, fetchJail, fetchJails, startJail } from "@/server/agent-client";
 import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./harness";
 
 const MAIN = path.resolve(import.meta.dirname, "../main.ts");

@@ -5,11 +5,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pino from "pino";
-import { agentConnection, subscribeAgentEvents, type AgentConnection, type EventSubscription } from "../../agent-client";
-import type { AgentEvent } from "../protocol";
-import { startAgent, type RunningAgent } from "../agent";
-import type { AgentConfig } from "../config";
-import { createRunner, type CommandRecord } from "../drivers/linux/runner";
+import { agentConnection, subscribeAgentEvents, type AgentConnection, type EventSubscription } from "@/server/agent-client";
+import type { AgentEvent } from "@/server/agent/protocol";
+import { startAgent, type RunningAgent } from "@/server/agent/agent";
+import type { AgentConfig } from "@/server/agent/config";
+import { createRunner, type CommandRecord } from "@/server/agent/drivers/linux/runner";
 
 const run = promisify(execFile);
 

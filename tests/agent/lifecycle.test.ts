@@ -12,9 +12,9 @@ import {
   openPtySession,
   startJail,
   stopJail,
-} from "../../agent-client";
-import { cgroupDir } from "../drivers/linux/cgroup";
-import { vethPairName } from "../drivers/linux/lxc-config";
+} from "@/server/agent-client";
+import { cgroupDir } from "@/server/agent/drivers/linux/cgroup";
+import { vethPairName } from "@/server/agent/drivers/linux/lxc-config";
 import {
   canRunLxc,
   cleanupEnv,

@@ -1,8 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createProcessReader } from "./processes";
-import { lxcAvailable, startBusyboxContainer, type BusyboxContainer } from "./testing/lxc-container";
-import { readJailUsage } from "./usage";
+import { createProcessReader } from "@/server/agent/drivers/linux/procfs/processes";
+import { lxcAvailable, startBusyboxContainer, type BusyboxContainer } from "./lxc-container";
+import { readJailUsage } from "@/server/agent/drivers/linux/procfs/usage";
 
 const canRun = await lxcAvailable();
 
