@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { FormError } from "@/app/_components/forms/form-error";
 import { QueryState } from "@/app/_components/query-state";
 import { useTRPC } from "@/app/_trpc/client";
 
@@ -19,9 +20,15 @@ function NewUserForm() {
   );
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
     const role = String(form.get("role")) as "admin" | "operator" | "viewer";
-    create.mutate({ username: String(form.get("username")), name: String(form.get("name")), role });
+    // A new attempt replaces the last outcome: never a previous user's password beside this one's error.
+    setCreated(null);
+    create.mutate(
+      { username: String(form.get("username")), name: String(form.get("name")), role },
+      { onSuccess: () => formElement.reset() },
+    );
   }
   const field = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
   return (
@@ -43,11 +50,7 @@ function NewUserForm() {
       <button type="submit" disabled={create.isPending} className="rounded-md bg-sky-600 px-3 py-1.5 text-sm text-white">
         Add user
       </button>
-      {create.error && (
-        <p role="alert" className="w-full text-sm text-red-600">
-          {create.error.message}
-        </p>
-      )}
+      <FormError error={create.error} className="w-full" />
       {created && (
         <p role="status" className="w-full rounded-md bg-emerald-50 p-2 text-sm dark:bg-emerald-950">
           {created.username} can sign in with the one-time password{" "}
