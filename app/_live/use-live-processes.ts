@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { ProcessSnapshot } from "@/server/agent/protocol/host";
-import { applyDelta, type ProcessDelta } from "./process-delta";
+import { applyDelta, type ProcessDelta } from "@/shared/process-delta";
 import { liveSocket } from "./socket";
 
 export type LiveStatus = "connecting" | "live" | "paused" | "agent-offline" | "disconnected";

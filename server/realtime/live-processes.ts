@@ -4,7 +4,7 @@
  * what changed. Viewers with the same scope share one room and one diff.
  */
 import type { Server, Socket } from "socket.io";
-import { diffSnapshots, type ProcessDelta } from "@/app/_live/process-delta";
+import { diffSnapshots, type ProcessDelta } from "@/shared/process-delta";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { fetchJails, fetchProcessSnapshot } from "@/server/agent-client/methods";
 import type { Jail, ProcessSnapshot } from "@/server/agent/protocol";

@@ -1,4 +1,4 @@
-import { assessPosture, type PostureFinding, type Severity } from "@/server/agent/drivers/freebsd/posture";
+import { assessPosture, type PostureFinding, type Severity } from "@/shared/posture";
 import type { JailParameters as Parameters } from "@/server/agent/protocol";
 
 const SEVERITY_TONE: Record<Severity, string> = {

@@ -4,7 +4,7 @@ import { applyLimits, checkParameters, specFromConf, writeConf } from "./conf-sp
 import { mustRun, type DriverContext } from "./context";
 import type { JailConfSpec } from "./jail-conf";
 import { findJailRecord, listJailRecords, requireOwnConf, type JailRecord } from "./jails";
-import { REQUESTABLE_PARAMETERS } from "./posture";
+import { REQUESTABLE_PARAMETERS } from "@/shared/posture";
 
 interface Plan {
   spec: JailConfSpec;

@@ -2,7 +2,7 @@ import { AgentError, type JailLimits } from "../../protocol";
 import { confPath, consoleLogPath, type DriverContext } from "./context";
 import { renderJailConf, type ConfValue, type JailConfSpec, type StockadeMeta } from "./jail-conf";
 import type { ParsedJailConf } from "./jail-conf-parse";
-import { validateRequestedParameters } from "./posture";
+import { validateRequestedParameters } from "@/shared/posture";
 
 /** Derived from other fields of the spec when the conf is rendered. */
 const DERIVED_KEYS = new Set(["path", "host.hostname", "ip4.addr", "ip6.addr", "mount", "exec.consolelog"]);
