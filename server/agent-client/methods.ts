@@ -1,4 +1,4 @@
-import type { ChangeJailInput, CreateJailInput, MethodOutput } from "../agent/protocol";
+import type { ChangeJailInput, CreateJailInput, MethodOutput, SignalProcessInput } from "../agent/protocol";
 import { callAgent, type AgentConnection, type CallOptions } from "./connection";
 
 type Out<M extends Parameters<typeof callAgent>[1]> = Promise<MethodOutput<M>>;
@@ -31,5 +31,7 @@ export const execInJail = (c: AgentConnection, name: string, argv: string[], tim
   callAgent(c, "jails.exec", { name, argv, timeoutSeconds }, { timeoutMs: ((timeoutSeconds ?? 60) + 10) * 1000 });
 
 export const fetchProcessSnapshot = (c: AgentConnection): Out<"processes.snapshot"> => callAgent(c, "processes.snapshot", {});
+export const signalProcess = (c: AgentConnection, input: SignalProcessInput): Out<"processes.signal"> =>
+  callAgent(c, "processes.signal", input);
 export const fetchUsageReport = (c: AgentConnection): Out<"usage.report"> => callAgent(c, "usage.report", {});
 export const fetchNetworkInfo = (c: AgentConnection): Out<"network.info"> => callAgent(c, "network.info", {});

@@ -2,6 +2,7 @@ import { createCallerFactory, router } from "./init";
 import { auditRouter } from "./routers/audit";
 import { hostRouter } from "./routers/host";
 import { jailsRouter } from "./routers/jails";
+import { processesRouter } from "./routers/processes";
 import { sessionRouter } from "./routers/session";
 import { teamRouter } from "./routers/team";
 import { usageRouter } from "./routers/usage";
@@ -12,6 +13,7 @@ export const appRouter = router({
   audit: auditRouter,
   host: hostRouter,
   jails: jailsRouter,
+  processes: processesRouter,
   usage: usageRouter,
 });
 

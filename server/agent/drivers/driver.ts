@@ -7,6 +7,7 @@ import type {
   Jail,
   NetworkInfo,
   ProcessSnapshot,
+  SignalProcessInput,
   Template,
   UsageReport,
 } from "../protocol";
@@ -52,6 +53,8 @@ export interface JailDriver {
   destroyJail(name: string): Promise<void>;
   changeJail(input: ChangeJailInput): Promise<ChangeResult>;
   processSnapshot(): Promise<ProcessSnapshot>;
+  /** Signals one process after checking it is still the one the caller saw (checkSignalTarget). */
+  signalProcess(input: SignalProcessInput): Promise<void>;
   usage(): Promise<UsageReport>;
   network(): Promise<NetworkInfo>;
   /** Runs a program inside a running jail (argument array, no shell). */

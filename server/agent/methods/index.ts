@@ -55,6 +55,10 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue): Hand
     "jails.change": (input) => serial(input.name, () => driver.changeJail(input)),
     "jails.exec": ({ name, argv, timeoutSeconds }) => driver.execInJail(name, argv, timeoutSeconds),
     "processes.snapshot": () => driver.processSnapshot(),
+    "processes.signal": async (input) => {
+      await driver.signalProcess(input);
+      return { pid: input.pid, signal: input.signal, sent: true as const };
+    },
     "usage.report": () => driver.usage(),
     "network.info": () => driver.network(),
   };

@@ -5,3 +5,4 @@ export * from "./events";
 export * from "./errors";
 export * from "./methods";
 export * from "./streams";
+export * from "./signal";

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { hostInfoSchema, networkInfoSchema, processSnapshotSchema, usageReportSchema } from "./host";
 import { changeJailInputSchema, changeResultSchema, createJailInputSchema, jailSchema, templateSchema } from "./jail";
 import { jailNameSchema } from "./names";
+import { signalProcessInputSchema, signalResultSchema } from "./signal";
 
 export const emptyInputSchema = z.object({}).strict();
 export const jailRefInputSchema = z.object({ name: jailNameSchema }).strict();
@@ -53,6 +54,7 @@ export const agentMethods = {
   "jails.change": { input: changeJailInputSchema.strict(), output: changeResultSchema },
   "jails.exec": { input: execInJailInputSchema, output: execResultSchema },
   "processes.snapshot": { input: emptyInputSchema, output: processSnapshotSchema },
+  "processes.signal": { input: signalProcessInputSchema, output: signalResultSchema },
   "usage.report": { input: emptyInputSchema, output: usageReportSchema },
   "network.info": { input: emptyInputSchema, output: networkInfoSchema },
 } as const;

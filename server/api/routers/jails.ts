@@ -4,6 +4,7 @@ import * as agent from "@/server/agent-client/methods";
 import { changeJailInputSchema, createJailInputSchema, jailNameSchema } from "@/server/agent/protocol";
 import { anywhereScope, jailScope, requirePermission, router } from "../init";
 import { visibleJails } from "../scope";
+import { jailOperations } from "./jail-operations";
 
 const jailRef = z.object({ name: jailNameSchema });
 const powerInput = jailRef.extend({ timeoutSeconds: z.number().int().min(1).max(600).optional() });
@@ -46,4 +47,6 @@ export const jailsRouter = router({
       }
       return agent.destroyJail(ctx.agent, input.name);
     }),
+
+  ...jailOperations,
 });

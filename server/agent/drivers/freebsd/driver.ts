@@ -8,6 +8,7 @@ import { createJail, destroyJail, restartJail, startJail, stopJail } from "./lif
 import { assertRunning, hostInfo, network, processSnapshot, usage } from "./observe";
 import { createNodePtySpawner } from "./pty";
 import { createExecFileRunner } from "./runner";
+import { signalProcess } from "./signal";
 
 export type { FreebsdDriverOptions } from "./context";
 
@@ -38,6 +39,7 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
     destroyJail: (name) => destroyJail(ctx, name),
     changeJail: (input) => changeJail(ctx, input),
     processSnapshot: () => processSnapshot(ctx, clock.now()),
+    signalProcess: (input) => signalProcess(ctx, input, clock.now()),
     usage: () => usage(ctx, clock.now()),
     network: () => network(ctx),
     async execInJail(name, argv, timeoutSeconds) {

@@ -1,9 +1,18 @@
 import { access, mkdir, statfs, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
-import type { AgentEvent, ChangeJailInput, CreateJailInput, NetworkInfo, ProcessSnapshot, UsageReport } from "../../protocol";
+import type {
+  AgentEvent,
+  ChangeJailInput,
+  CreateJailInput,
+  NetworkInfo,
+  ProcessSnapshot,
+  SignalProcessInput,
+  UsageReport,
+} from "../../protocol";
 import { KeyedQueue } from "../../lib/keyed-queue";
 import type { JailDriver, ProgressReporter, PtySize } from "../driver";
+import { sendSignal } from "./signal";
 import { changeJail } from "./change";
 import type { LinuxContext } from "./context";
 import { createJail } from "./create";
@@ -144,6 +153,10 @@ class LinuxDriver implements JailDriver {
 
   async processSnapshot(): Promise<ProcessSnapshot> {
     return this.processes.snapshot(await this.runningJails());
+  }
+
+  async signalProcess(input: SignalProcessInput) {
+    sendSignal(await this.processSnapshot(), input);
   }
 
   async usage(): Promise<UsageReport> {

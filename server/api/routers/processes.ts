@@ -1,0 +1,15 @@
+import * as agent from "@/server/agent-client/methods";
+import { signalProcessInputSchema } from "@/server/agent/protocol";
+import { jailScope, requirePermission, router, type ScopeOf } from "../init";
+
+/** A jail's process is the jail's business; a host process (jail: null) needs the permission on the host. */
+const processScope: ScopeOf = (rawInput) => {
+  const jail = (rawInput as { jail?: unknown } | undefined)?.jail;
+  return jail === null ? { kind: "host" } : jailScope({ name: jail });
+};
+
+export const processesRouter = router({
+  signal: requirePermission("processes.signal", processScope)
+    .input(signalProcessInputSchema)
+    .mutation(({ ctx, input }) => agent.signalProcess(ctx.agent, input)),
+});
