@@ -1,5 +1,5 @@
 export { agentConnection, callAgent, callAgentUnchecked, type AgentConnection, type CallOptions } from "./connection";
 export * from "./methods";
 export { subscribeAgentEvents, type EventStreamStatus, type EventSubscription, type EventSubscriptionOptions } from "./events";
-export { openPtySession, type OpenPtyInput, type PtyClientSession } from "./pty";
+export { openConsole, type ConsoleStream, type ConsoleStreamEnd, type ConsoleTarget } from "./console";
 export { AgentError, type AgentErrorCode } from "../agent/protocol";

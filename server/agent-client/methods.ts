@@ -35,3 +35,6 @@ export const signalProcess = (c: AgentConnection, input: SignalProcessInput): Ou
   callAgent(c, "processes.signal", input);
 export const fetchUsageReport = (c: AgentConnection): Out<"usage.report"> => callAgent(c, "usage.report", {});
 export const fetchNetworkInfo = (c: AgentConnection): Out<"network.info"> => callAgent(c, "network.info", {});
+
+export const listConsoles = (c: AgentConnection, jail?: string): Out<"consoles.list"> => callAgent(c, "consoles.list", { jail });
+export const endConsole = (c: AgentConnection, id: string): Out<"consoles.end"> => callAgent(c, "consoles.end", { id });

@@ -49,7 +49,7 @@ async function createDriver(options: AgentOptions): Promise<JailDriver> {
 
 export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
   const driver = await createDriver(options);
-  const methods = createMethods(driver, options.log);
+  const methods = createMethods(driver, options.log, options.config.console);
   const transport = await listenOnSocket(
     methods,
     { socketPath: options.config.socketPath, socketGroup: options.config.socketGroup },

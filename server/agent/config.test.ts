@@ -21,6 +21,8 @@ describe("agent config", () => {
       STOCKADE_SOCKET_GROUP: "stockade",
       STOCKADE_DRIVER: "freebsd",
       STOCKADE_FREEBSD_RECORDED_DIR: "/rec",
+      STOCKADE_CONSOLE_IDLE_SECONDS: "60",
+      STOCKADE_CONSOLE_SCROLLBACK_KB: "64",
     });
     expect(config).toMatchObject({
       socketPath: "/run/s.sock",
@@ -29,6 +31,7 @@ describe("agent config", () => {
       socketGroup: "stockade",
       driver: "freebsd",
       freebsdRecordedDir: "/rec",
+      console: { idleMs: 60_000, scrollbackBytes: 65536 },
     });
   });
 
@@ -37,6 +40,7 @@ describe("agent config", () => {
     expect(() => loadConfig({ STOCKADE_POOL: "8.8.8.0/24" })).toThrow(/STOCKADE_POOL="8.8.8.0\/24": .*private/);
     expect(() => loadConfig({ STOCKADE_DRIVER: "windows" })).toThrow(/STOCKADE_DRIVER/);
     expect(() => loadConfig({ STOCKADE_SOCKET_GROUP: "web;rm" })).toThrow(/group name or a numeric gid/);
+    expect(() => loadConfig({ STOCKADE_CONSOLE_IDLE_SECONDS: "soon" })).toThrow(/STOCKADE_CONSOLE_IDLE_SECONDS/);
   });
 
   it("treats an empty variable as unset", () => {

@@ -33,6 +33,15 @@ const envSchema = z.object({
     .optional(),
   STOCKADE_DRIVER: z.enum(["linux", "freebsd"]).optional(),
   STOCKADE_FREEBSD_RECORDED_DIR: absoluteOrRelativePath.optional(),
+  /** A console session with nobody attached ends after this long. */
+  STOCKADE_CONSOLE_IDLE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 86400)
+    .default(900),
+  /** Output each console session keeps for reattaching viewers. */
+  STOCKADE_CONSOLE_SCROLLBACK_KB: z.coerce.number().int().min(4).max(65536).default(512),
   STOCKADE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
@@ -47,6 +56,7 @@ export interface AgentConfig {
   driver: "linux" | "freebsd";
   freebsdRecordedDir: string | null;
   logLevel: z.infer<typeof envSchema>["STOCKADE_LOG_LEVEL"];
+  console: { idleMs: number; scrollbackBytes: number };
 }
 
 export class ConfigError extends Error {
@@ -79,5 +89,6 @@ export function loadConfig(
     driver: e.STOCKADE_DRIVER ?? (platform === "freebsd" ? "freebsd" : "linux"),
     freebsdRecordedDir: e.STOCKADE_FREEBSD_RECORDED_DIR ?? null,
     logLevel: e.STOCKADE_LOG_LEVEL,
+    console: { idleMs: e.STOCKADE_CONSOLE_IDLE_SECONDS * 1000, scrollbackBytes: e.STOCKADE_CONSOLE_SCROLLBACK_KB * 1024 },
   };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callAgentUnchecked, createJail, openPtySession, startJail, type AgentErrorCode } from "@/server/agent-client";
+import { callAgentUnchecked, createJail, openConsole, startJail, type AgentErrorCode } from "@/server/agent-client";
 import type { AgentMethodName } from "@/server/agent/protocol";
 import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, type InProcessAgent, type TestEnv } from "./harness";
 
@@ -106,7 +106,7 @@ describe.skipIf(!canRunLxc)("[integration] bad input is refused before any comma
     const before = a.commands.length;
     await expect(createJail(a.conn, { name: "a;b", template: "busybox" })).rejects.toMatchObject({ code: "invalid_input" });
     await expect(startJail(a.conn, "$(id)")).rejects.toMatchObject({ code: "invalid_input" });
-    await expect(openPtySession(a.conn, { jail: "../x", cols: 80, rows: 24 })).rejects.toMatchObject({ code: "invalid_input" });
+    await expect(openConsole(a.conn, { jail: "../x", cols: 80, rows: 24 })).rejects.toMatchObject({ code: "invalid_input" });
     expect(a.commands.slice(before)).toEqual([]);
   });
 });

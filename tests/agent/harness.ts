@@ -47,6 +47,7 @@ export async function makeTestEnv(): Promise<TestEnv> {
       socketGroup: null,
       driver: "linux",
       freebsdRecordedDir: null,
+      console: { idleMs: 60_000, scrollbackBytes: 256 * 1024 },
       logLevel: "silent",
     },
   };

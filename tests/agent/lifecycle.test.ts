@@ -9,7 +9,7 @@ import {
   fetchJails,
   fetchNetworkInfo,
   fetchProcessSnapshot,
-  openPtySession,
+  openConsole,
   startJail,
   stopJail,
 } from "@/server/agent-client";
@@ -117,17 +117,17 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
       3000,
       "running state event",
     );
-    const pty = await openPtySession(a.conn, { jail: name, cols: 80, rows: 24 });
+    const pty = await openConsole(a.conn, { jail: name, cols: 80, rows: 24 });
     let output = "";
-    pty.onData((d) => (output += d));
-    const exited = new Promise<number | null>((resolve) => pty.onExit(resolve));
+    pty.onData((d) => (output += d.toString("utf8")));
+    const exited = new Promise((resolve) => pty.onEnd(resolve));
     // Like a terminal, answer only once the shell has prompted: input sent earlier can be eaten.
     await waitFor(async () => output.includes("# "), 5000, "the shell's prompt");
     pty.resize(120, 40);
-    pty.write("stty size; echo marker-$((6*7))\n");
+    pty.write(Buffer.from("stty size; echo marker-$((6*7))\n"));
     await waitFor(async () => output.includes("marker-42") && output.includes("40 120"), 5000, "stty and echo output");
-    pty.write("exit\n");
-    expect(await exited).toBe(0);
+    pty.write(Buffer.from("exit\n"));
+    expect(await exited).toEqual({ kind: "exit", exitCode: 0 });
     await stopJail(a.conn, name);
     await destroyJail(a.conn, name);
   });

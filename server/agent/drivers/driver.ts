@@ -19,13 +19,16 @@ export interface PtySize {
   rows: number;
 }
 
-/** A terminal opened inside a jail. */
+/** A terminal opened inside a jail. Bytes both ways: a UTF-8 character may be split across two reads. */
 export interface PtySession {
   readonly pid: number;
-  write(data: string): void;
+  write(data: Uint8Array): void;
   resize(size: PtySize): void;
-  onData(listener: (data: string) => void): () => void;
+  onData(listener: (data: Buffer) => void): () => void;
   onExit(listener: (exitCode: number) => void): () => void;
+  /** Stops reading the PTY (flow control): the program inside blocks on a full PTY buffer. */
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
-import type { JailDriver, PtySession, PtySize } from "../drivers/driver";
+import { ConsoleSessions, type ConsoleSessionsOptions } from "../console/sessions";
+import type { JailDriver } from "../drivers/driver";
 import { KeyedQueue } from "../lib/keyed-queue";
 import { AgentError, type AgentMethodName, type MethodOutput, type MethodParsedInput } from "../protocol";
 import { EventBus } from "./events";
@@ -11,13 +12,14 @@ export type Handlers = { [M in AgentMethodName]: Handler<M> };
 export interface AgentMethods {
   /** Validates `input` for `method` and runs it; every error is an AgentError. */
   call(method: AgentMethodName, input: unknown): Promise<unknown>;
-  openPty(jail: string, size: PtySize): Promise<PtySession>;
+  /** Console sessions: PTYs inside jails that outlive the streams attached to them. */
+  consoles: ConsoleSessions;
   events: EventBus;
   autostart(): Promise<void>;
   close(): Promise<void>;
 }
 
-function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue): Handlers {
+function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, consoles: ConsoleSessions): Handlers {
   const now = () => Date.now();
   // Lifecycle changes on one jail wait for each other; reads and exec do not.
   const serial = <T>(name: string, task: () => Promise<T>) => queue.run(name, task);
@@ -61,6 +63,8 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue): Hand
     },
     "usage.report": () => driver.usage(),
     "network.info": () => driver.network(),
+    "consoles.list": async ({ jail }) => consoles.list(jail),
+    "consoles.end": async ({ id }) => consoles.end(id),
   };
 }
 
@@ -69,10 +73,11 @@ function asAgentError(error: unknown): AgentError {
   return new AgentError("internal", error instanceof Error ? error.message : String(error));
 }
 
-export function createMethods(driver: JailDriver, log: Logger): AgentMethods {
+export function createMethods(driver: JailDriver, log: Logger, consoleOptions: ConsoleSessionsOptions): AgentMethods {
   const events = new EventBus();
   const queue = new KeyedQueue();
-  const table = handlers(driver, events, queue);
+  const consoles = new ConsoleSessions((jail, size) => driver.openPty(jail, size), consoleOptions);
+  const table = handlers(driver, events, queue, consoles);
   const unsubscribe = driver.subscribe((event) => events.emit(event));
   const call = async (method: AgentMethodName, input: unknown) => {
     const parsed = parseInput(method, input);
@@ -87,7 +92,7 @@ export function createMethods(driver: JailDriver, log: Logger): AgentMethods {
   return {
     call,
     events,
-    openPty: (jail, size) => driver.openPty(jail, size),
+    consoles,
     async autostart() {
       for (const jail of await driver.listJails()) {
         if (!jail.autostart || jail.state !== "stopped") continue;
@@ -95,6 +100,7 @@ export function createMethods(driver: JailDriver, log: Logger): AgentMethods {
       }
     },
     async close() {
+      consoles.closeAll();
       unsubscribe();
       await driver.close();
     },

@@ -3,6 +3,7 @@ import { hostInfoSchema, networkInfoSchema, processSnapshotSchema, usageReportSc
 import { changeJailInputSchema, changeResultSchema, createJailInputSchema, jailSchema, templateSchema } from "./jail";
 import { jailNameSchema } from "./names";
 import { signalProcessInputSchema, signalResultSchema } from "./signal";
+import { consoleSessionIdSchema, consoleSessionSchema } from "./streams";
 
 export const emptyInputSchema = z.object({}).strict();
 export const jailRefInputSchema = z.object({ name: jailNameSchema }).strict();
@@ -35,6 +36,9 @@ export const execResultSchema = z.object({
   stderr: z.string(),
 });
 
+export const consoleListInputSchema = z.object({ jail: jailNameSchema.optional() }).strict();
+export const consoleEndInputSchema = z.object({ id: consoleSessionIdSchema }).strict();
+
 export const destroyResultSchema = z.object({ name: jailNameSchema, destroyed: z.literal(true) });
 
 /**
@@ -57,6 +61,8 @@ export const agentMethods = {
   "processes.signal": { input: signalProcessInputSchema, output: signalResultSchema },
   "usage.report": { input: emptyInputSchema, output: usageReportSchema },
   "network.info": { input: emptyInputSchema, output: networkInfoSchema },
+  "consoles.list": { input: consoleListInputSchema, output: z.array(consoleSessionSchema) },
+  "consoles.end": { input: consoleEndInputSchema, output: z.object({ id: consoleSessionIdSchema, ended: z.literal(true) }) },
 } as const;
 
 export type AgentMethods = typeof agentMethods;

@@ -2,23 +2,9 @@ import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
 import { WebSocketServer, type WebSocket } from "ws";
-import type { PtySession } from "../drivers/driver";
 import type { AgentMethods } from "../methods";
-import { agentStreamPaths, ptyClientFrameSchema, type PtyClientFrame, type PtyServerFrame } from "../protocol";
-import { errorBody } from "./errors";
-
-const sendFrame = (ws: WebSocket, frame: PtyServerFrame) => {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-};
-
-function parseFrame(raw: unknown): PtyClientFrame | null {
-  try {
-    const parsed = ptyClientFrameSchema.safeParse(JSON.parse(String(raw)));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
+import { agentStreamPaths } from "../protocol";
+import { serveConsole } from "./console-stream";
 
 function serveEvents(ws: WebSocket, methods: AgentMethods): void {
   const unsubscribe = methods.events.subscribe((event) => {
@@ -27,49 +13,29 @@ function serveEvents(ws: WebSocket, methods: AgentMethods): void {
   ws.on("close", unsubscribe);
 }
 
-async function openSession(ws: WebSocket, methods: AgentMethods, frame: PtyClientFrame & { type: "open" }): Promise<PtySession | null> {
-  try {
-    const session = await methods.openPty(frame.jail, { cols: frame.cols, rows: frame.rows });
-    session.onData((data) => sendFrame(ws, { type: "data", data }));
-    session.onExit((exitCode) => {
-      sendFrame(ws, { type: "exit", exitCode });
-      ws.close(1000);
-    });
-    return session;
-  } catch (error) {
-    const { body } = errorBody(error);
-    sendFrame(ws, { type: "error", code: body.code, message: body.message });
-    ws.close(1000);
-    return null;
-  }
-}
+/** Keepalive: a peer that stops answering pings is dropped, which detaches its consoles. */
+const PING_MS = 15_000;
 
-/** One PTY per connection: "open" first, then input and resize; closing the socket hangs up. */
-function servePty(ws: WebSocket, methods: AgentMethods, log: Logger): void {
-  let session: PtySession | null = null;
-  let opening = false;
-  ws.on("message", async (raw) => {
-    const frame = parseFrame(raw);
-    if (frame === null) {
-      sendFrame(ws, { type: "error", code: "invalid_input", message: "Bad PTY frame: expected open, input or resize" });
-      return;
-    }
-    if (frame.type === "open" && !session && !opening) {
-      opening = true;
-      session = await openSession(ws, methods, frame);
-      if (!session) return;
-      // Only now: the client writes as soon as it hears "opened", and those frames need a session.
-      sendFrame(ws, { type: "opened", pid: session.pid });
-      log.info({ jail: frame.jail, pid: session.pid }, "pty session");
-      if (ws.readyState !== ws.OPEN) session.close();
-    } else if (frame.type === "input") session?.write(frame.data);
-    else if (frame.type === "resize") session?.resize({ cols: frame.cols, rows: frame.rows });
+function keepAlive(wss: WebSocketServer): NodeJS.Timeout {
+  const alive = new WeakSet<WebSocket>();
+  wss.on("connection", (ws) => {
+    alive.add(ws);
+    ws.on("pong", () => alive.add(ws));
   });
-  ws.on("close", () => session?.close());
+  const timer = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (!alive.has(ws)) ws.terminate();
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, PING_MS);
+  timer.unref();
+  return timer;
 }
 
 export function createUpgradeHandler(methods: AgentMethods, log: Logger) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  const timer = keepAlive(wss);
   const handler = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const pathname = new URL(req.url ?? "/", "http://agent").pathname;
     if (pathname !== agentStreamPaths.events && pathname !== agentStreamPaths.pty) {
@@ -77,9 +43,16 @@ export function createUpgradeHandler(methods: AgentMethods, log: Logger) {
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
+      wss.emit("connection", ws, req);
       if (pathname === agentStreamPaths.events) serveEvents(ws, methods);
-      else servePty(ws, methods, log);
+      else serveConsole(ws, methods.consoles, log);
     });
   };
-  return { handler, close: () => wss.clients.forEach((c) => c.terminate()) };
+  return {
+    handler,
+    close: () => {
+      clearInterval(timer);
+      wss.clients.forEach((c) => c.terminate());
+    },
+  };
 }

@@ -24,6 +24,7 @@ export async function startRecordedAgent(): Promise<RecordedAgent> {
       socketGroup: null,
       driver: "freebsd",
       freebsdRecordedDir: null,
+      console: { idleMs: 60_000, scrollbackBytes: 256 * 1024 },
       logLevel: "silent",
     },
     log: pino({ level: "silent" }),

@@ -50,6 +50,8 @@ export function testDriver(runner: RecordingRunner, clock: Clock = fakeClock()):
       resize() {},
       onData: () => () => {},
       onExit: () => () => {},
+      pause() {},
+      resume() {},
       close() {},
       ...{ spawned: [file, ...args] },
     }),

@@ -28,7 +28,7 @@ describe("createNodePtySpawner", () => {
     expect(spawned).toEqual([
       "/usr/sbin/jexec",
       ["-l", "www1"],
-      { name: "xterm-256color", cols: 80, rows: 24, env: { TERM: "xterm-256color" } },
+      { name: "xterm-256color", cols: 80, rows: 24, encoding: null, env: { TERM: "xterm-256color" } },
     ]);
   });
 });
