@@ -9,6 +9,10 @@ import { CLIENT_IP_HEADER } from "./server/auth/auth";
 import { bootstrapFirstAdmin, ensureBaseRows, LOCAL_HOST_ID } from "./server/auth/users";
 import { ConfigError, webConfig } from "./server/config";
 import { applyMigrations } from "./server/db/migrate";
+import { secureDataDir } from "./server/db/data-dir";
+import { clientAddress } from "./server/http/client-address";
+import { newNonce, securityHeaders } from "./server/http/security-headers";
+import { resolveDatasource, sqliteFilePath } from "./prisma/datasource";
 import { agentConnection } from "./server/agent-client/connection";
 import { registerLiveEvents } from "./server/realtime/live-events";
 import { attachSocketServer } from "./server/realtime/socket-server";
@@ -18,6 +22,8 @@ import { startUsageSampler } from "./server/usage/sampler";
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   const config = webConfig();
+  const datasource = resolveDatasource(config.databaseUrl);
+  secureDataDir(config.dataDir, datasource.provider === "sqlite" ? sqliteFilePath(datasource.url) : null);
   await applyMigrations(config.databaseUrl);
   await ensureBaseRows(os.hostname(), process.platform === "freebsd" ? "freebsd" : "linux");
   await bootstrapFirstAdmin((line) => console.log(line));
@@ -26,8 +32,16 @@ async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = http.createServer((request, response) => {
-    // Rate limiting keys on the TCP peer; a client-sent value must never count.
-    request.headers[CLIENT_IP_HEADER] = request.socket.remoteAddress ?? "unknown";
+    // Rate limiting keys on the TCP peer (or what a trusted proxy says); a client-sent value must never count.
+    request.headers[CLIENT_IP_HEADER] = clientAddress(
+      request.socket.remoteAddress,
+      request.headers["x-forwarded-for"],
+      config.trustedProxies,
+    );
+    // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
+    const headers = securityHeaders(newNonce(), !config.production);
+    request.headers["content-security-policy"] = headers["Content-Security-Policy"];
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     void handle(request, response);
   });
   const agent = agentConnection(config.agentSocket);

@@ -20,7 +20,9 @@ fi
 
 data_dir=${STOCKADE_DATA_DIR:-./data}
 mkdir -p "$data_dir" .next/cache
-chown "$web_user:$web_user" "$data_dir"
+# The database and the auth secret are the web user's alone (folder 0700, files 0600).
+chown -R "$web_user:$web_user" "$data_dir"
+chmod 0700 "$data_dir"
 chown -R "$web_user:$web_user" .next/cache
 
 # The agent's state, socket and log live where only root writes: a compromised web user

@@ -20,4 +20,10 @@ describe("web configuration", () => {
   it("brackets an IPv6 listen address in the origin", () => {
     expect(parseWebConfig({ ...base, STOCKADE_HOST: "::1", STOCKADE_PORT: "8080" }).origin).toBe("http://[::1]:8080");
   });
+
+  it("reads trusted proxies and names a bad one", () => {
+    expect(parseWebConfig({ ...base, STOCKADE_TRUSTED_PROXIES: "127.0.0.1,10.0.0.0/8" }).trustedProxies).toHaveLength(2);
+    expect(parseWebConfig(base).trustedProxies).toEqual([]);
+    expect(() => parseWebConfig({ ...base, STOCKADE_TRUSTED_PROXIES: "10.0.0.0/40" })).toThrow(/STOCKADE_TRUSTED_PROXIES: "10.0.0.0\/40"/);
+  });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
+import { parseTrustedProxies } from "./http/client-address";
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
 
@@ -26,6 +27,18 @@ const envSchema = z.object({
   STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
   /** How often usage is sampled into the history (the raw tier's resolution). */
   STOCKADE_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed. */
+  STOCKADE_TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((value, ctx) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
@@ -46,6 +59,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     sessionSeconds: env.STOCKADE_SESSION_HOURS * 3600,
     loginAttemptsPerMinute: env.STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE,
     sampleSeconds: env.STOCKADE_SAMPLE_SECONDS,
+    trustedProxies: env.STOCKADE_TRUSTED_PROXIES,
     authSecret: env.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir),
     production: env.NODE_ENV === "production",
   };
@@ -57,7 +71,7 @@ function readOrCreateSecret(dataDir: string): string {
   try {
     return fs.readFileSync(file, "utf8").trim();
   } catch {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const secret = crypto.randomBytes(32).toString("base64url");
     fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
     return secret;

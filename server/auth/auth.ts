@@ -5,11 +5,13 @@ import { nextCookies } from "better-auth/next-js";
 import { username } from "better-auth/plugins";
 import { webConfig } from "@/server/config";
 import { db } from "@/server/db/prisma";
+import { productRoutesOnly, SIGN_IN_PATH } from "./auth-routes";
+import { isValidUsername, USERNAME_MAX, USERNAME_MIN } from "./username";
 
 /** The header the custom server sets from the TCP peer address (clients cannot forge it). */
 export const CLIENT_IP_HEADER = "x-stockade-client-ip";
 
-export const SIGN_IN_PATH = "/sign-in/username";
+export { SIGN_IN_PATH };
 
 export const DISABLED_MESSAGE = "This account is disabled. Ask an admin to enable it.";
 
@@ -48,9 +50,12 @@ function createAuth() {
         },
       },
     },
-    // Sign-in is by username only: the e-mail route would be a second door with its own rate limit.
-    disabledPaths: ["/sign-in/email", "/sign-up/email"],
-    plugins: [username(), nextCookies()],
+    plugins: [
+      // Sign-in is by username only (the e-mail route would be a second door with its own rate limit).
+      productRoutesOnly({ attemptsPerMinute: config.loginAttemptsPerMinute }),
+      username({ minUsernameLength: USERNAME_MIN, maxUsernameLength: USERNAME_MAX, usernameValidator: isValidUsername }),
+      nextCookies(),
+    ],
   });
 }
 

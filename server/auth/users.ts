@@ -1,14 +1,17 @@
 import crypto from "node:crypto";
-import { z } from "zod";
 import { auth } from "./auth";
 import { db } from "@/server/db/prisma";
+import { usernameSchema } from "./username";
 import { ROLE_DESCRIPTIONS, ROLE_NAMES, type RoleName } from "./permissions";
 
 export const LOCAL_HOST_ID = "local";
 
-export const usernameSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, "Usernames are 3–32 lower-case letters, digits, '.', '_' or '-'");
+export { usernameSchema };
+
+/** better-auth wants an e-mail; Stockade signs in by username, so it is a placeholder that cannot receive mail. */
+export function placeholderEmail(username: string): string {
+  return `${username}@users.stockade.invalid`;
+}
 
 export function generatePassword(): string {
   return crypto.randomBytes(18).toString("base64url");
@@ -36,7 +39,7 @@ export async function createUser(input: { username: string; name?: string; role:
   const user = await context.internalAdapter.createUser(
     {
       name: input.name ?? username,
-      email: `${username}@users.stockade.invalid`,
+      email: placeholderEmail(username),
       emailVerified: true,
       username,
       displayUsername: username,

@@ -61,4 +61,18 @@ describe("team router", () => {
     const me = await createCaller(contextFor(viewer)).session.me();
     expect(me.permissionsOnHost).toEqual(["jails.view", "console.watch"]);
   });
+
+  it("renames a user only through an admin, and earlier audit events keep the name they acted under", async () => {
+    const renamed = await makeViewer("oldname", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+    await expect(createCaller(contextFor(renamed)).team.rename({ username: "oldname", newUsername: "mine" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await createCaller(contextFor(admin)).team.rename({ username: "oldname", newUsername: "newname" });
+    const events = await db().auditEvent.findMany({ where: { actorId: renamed.id } });
+    expect(events.map((event) => event.actorName)).toEqual(["oldname"]);
+    expect(await db().user.findUnique({ where: { id: renamed.id } })).toMatchObject({ username: "newname" });
+    await expect(createCaller(contextFor(admin)).team.rename({ username: "newname", newUsername: "admin1" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { ROLE_NAMES } from "@/server/auth/permissions";
-import { createUser, resetPassword, usernameSchema } from "@/server/auth/users";
+import { createUser, placeholderEmail, resetPassword, usernameSchema } from "@/server/auth/users";
 import type { Db } from "@/server/db/types";
 import { requirePermission, router } from "../init";
 
@@ -32,6 +32,21 @@ export const teamRouter = router({
       await requireUser(ctx.db, input.username);
       const reset = await resetPassword(input.username);
       return { username: reset.username, oneTimePassword: reset.password };
+    }),
+
+  /** The only way a username changes: audit events keep the name the user had when they acted. */
+  rename: requirePermission("team.manage")
+    .input(z.object({ username: usernameSchema, newUsername: usernameSchema }))
+    .mutation(async ({ ctx, input }) => {
+      await requireUser(ctx.db, input.username);
+      if (await ctx.db.user.findUnique({ where: { username: input.newUsername }, select: { id: true } })) {
+        throw new TRPCError({ code: "CONFLICT", message: `A user named ${input.newUsername} already exists.` });
+      }
+      await ctx.db.user.update({
+        where: { username: input.username },
+        data: { username: input.newUsername, displayUsername: input.newUsername, email: placeholderEmail(input.newUsername) },
+      });
+      return { username: input.newUsername };
     }),
 
   setDisabled: requirePermission("team.manage")
