@@ -26,6 +26,8 @@ export const jailLimitsSchema = z.object({
 export const parameterValueSchema = z.union([z.string().max(1024), z.number(), z.boolean()]);
 export const jailParametersSchema = z.record(z.string().regex(/^[a-z][a-z0-9_.]{0,63}$/), parameterValueSchema);
 
+export const confSourceSchema = z.object({ file: z.string(), line: z.number().int() });
+
 export const jailSchema = z.object({
   name: jailNameSchema,
   state: jailStateSchema,
@@ -44,6 +46,11 @@ export const jailSchema = z.object({
   tags: z.array(tagSchema),
   /** True when the jail was found on the host rather than created by Stockade. */
   adopted: z.boolean(),
+  /** FreeBSD: the file `jail -f` is given for this jail, and where each parameter was set in it or its includes. */
+  configFile: z.string().optional(),
+  parameterSources: z.record(z.string(), z.array(confSourceSchema)).optional(),
+  /** What jail(8) would refuse in this jail's configuration (it is listed, not started). */
+  configProblems: z.array(confSourceSchema.extend({ message: z.string() })).optional(),
 });
 
 export const createJailInputSchema = z.object({

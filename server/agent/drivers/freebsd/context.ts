@@ -27,6 +27,8 @@ export interface Clock {
 
 export interface FreebsdDriverOptions {
   runner: CommandRunner;
+  /** The configuration plain `jail -c NAME` reads; jails defined there are adopted. */
+  mainConf?: string;
   confDir?: string;
   jailsRoot?: string;
   /** The host interface jail addresses are aliased on (ip4.addr = "IFACE|ADDR/32"). */
@@ -45,6 +47,7 @@ export interface FreebsdDriverOptions {
 
 export interface DriverContext {
   runner: CommandRunner;
+  mainConf: string;
   confDir: string;
   jailsRoot: string;
   interface: string;
@@ -59,6 +62,7 @@ export interface DriverContext {
 export function createContext(options: FreebsdDriverOptions): DriverContext {
   return {
     runner: options.runner,
+    mainConf: options.mainConf ?? "/etc/jail.conf",
     confDir: options.confDir ?? "/etc/jail.conf.d",
     jailsRoot: path.posix.resolve(options.jailsRoot ?? "/usr/local/jails"),
     interface: options.interface,

@@ -1,63 +1,51 @@
+/**
+ * From jail.conf(5) text to the parameters the driver works with: jail(8)'s merge and
+ * substitution (jail-conf-resolve.ts) turned into booleans, strings and lists, with where
+ * each value came from.
+ */
 import { AgentError } from "../../protocol";
 import { META_PREFIX, stockadeMetaSchema, type StockadeMeta } from "./jail-conf";
+import { duplicateDefinitions, resolveJails, type ConfSource, type ResolvedJail } from "./jail-conf-resolve";
+import { parseConfFile } from "./jail-conf-syntax";
 
 export type ParsedConfValue = string | boolean | string[];
 
 export interface ParsedJailConf {
   name: string;
   parameters: Record<string, ParsedConfValue>;
+  /** Where each parameter was set: the statement that set it, then each `+=`. */
+  sources: Record<string, ConfSource[]>;
   /** null when the file was not written by Stockade (an adopted jail). */
   meta: StockadeMeta | null;
 }
 
-type Token = { kind: "word"; text: string } | { kind: "punct"; text: string };
+/** Parameters that hold a list even with one value (others are a list only with several). */
+const LIST_PARAMETER = /\.addr$|^mount$/;
+const NEGATED = /^(.*\.)?no([a-z].*)$/;
 
-const ESCAPED: Record<string, string> = { n: "\n", t: "\t", r: "\r" };
-
-function readQuoted(text: string, start: number): [string, number] {
-  const quote = text[start];
-  let value = "";
-  let i = start + 1;
-  while (i < text.length && text[i] !== quote) {
-    if (text[i] === "\\") {
-      i++;
-      const ch = text[i] ?? "";
-      value += ESCAPED[ch] ?? ch;
-    } else value += text[i];
-    i++;
-  }
-  if (i >= text.length) throw new AgentError("engine_failed", "jail.conf has an unterminated string");
-  return [value, i + 1];
+/** jail(8)'s bool_param: a "no" prefix on the last component inverts; bare means true. */
+export function toConfValue(name: string, values: readonly string[]): [string, ParsedConfValue] {
+  const negated = NEGATED.exec(name);
+  const base = negated ? `${negated[1] ?? ""}${negated[2]}` : name;
+  const only = values.length === 1 ? values[0]!.toLowerCase() : null;
+  if (values.length === 0) return negated ? [base, false] : [name, true];
+  if (only === "true" || only === "false") return negated ? [base, only === "false"] : [name, only === "true"];
+  if (values.length === 1 && !LIST_PARAMETER.test(name)) return [name, values[0]!];
+  return [name, [...values]];
 }
 
-/** Enough of jail.conf(5)'s lexer for the files Stockade writes and simple hand-written ones. */
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i] ?? "";
-    const rest = text.slice(i);
-    if (/\s/.test(ch)) i++;
-    else if (ch === "#" || rest.startsWith("//")) i = text.indexOf("\n", i) < 0 ? text.length : text.indexOf("\n", i);
-    else if (rest.startsWith("/*")) i = text.indexOf("*/", i) < 0 ? text.length : text.indexOf("*/", i) + 2;
-    else if (rest.startsWith("+=") || ";={},".includes(ch)) {
-      const punct = rest.startsWith("+=") ? "+=" : ch;
-      tokens.push({ kind: "punct", text: punct });
-      i += punct.length;
-    } else if (ch === '"' || ch === "'") {
-      const [value, next] = readQuoted(text, i);
-      tokens.push({ kind: "word", text: value });
-      i = next;
-    } else {
-      const word = /^[^\s;={},"'#]+/.exec(rest)?.[0] ?? ch;
-      tokens.push({ kind: "word", text: word });
-      i += word.length;
-    }
+export function effectiveParameters(jail: ResolvedJail): Pick<ParsedJailConf, "parameters" | "sources"> {
+  const parameters: Record<string, ParsedConfValue> = {};
+  const sources: Record<string, ConfSource[]> = {};
+  for (const parameter of jail.parameters) {
+    const [name, value] = toConfValue(parameter.name, parameter.values);
+    parameters[name] = value;
+    sources[name] = parameter.sources;
   }
-  return tokens;
+  return { parameters, sources };
 }
 
-function readMeta(text: string): StockadeMeta | null {
+export function readMeta(text: string): StockadeMeta | null {
   const line = text.split("\n").find((l) => l.startsWith(META_PREFIX));
   if (!line) return null;
   try {
@@ -67,46 +55,14 @@ function readMeta(text: string): StockadeMeta | null {
   }
 }
 
-function assign(parameters: Record<string, ParsedConfValue>, name: string, values: string[], append: boolean) {
-  if (values.length === 0) {
-    // "allow.nomount;" is the valueless false of "allow.mount".
-    const negated = /^(.*\.)?no([a-z].*)$/.exec(name);
-    if (negated && !(name in parameters)) parameters[`${negated[1] ?? ""}${negated[2]}`] = false;
-    else parameters[name] = true;
-    return;
-  }
-  if (values.length === 1 && (values[0] === "true" || values[0] === "false")) {
-    parameters[name] = values[0] === "true";
-    return;
-  }
-  const previous = parameters[name];
-  const merged = append && Array.isArray(previous) ? [...previous, ...values] : values;
-  parameters[name] = merged.length === 1 && !name.endsWith(".addr") && name !== "mount" ? (merged[0] ?? "") : merged;
-}
-
-/** Parses one jail definition: NAME { param = value, …; flag; list += value; }. */
-export function parseJailConf(text: string): ParsedJailConf {
-  const tokens = tokenize(text);
-  const [nameToken, brace] = tokens;
-  if (nameToken?.kind !== "word" || brace?.text !== "{") {
-    throw new AgentError("engine_failed", "jail.conf does not start with a jail definition");
-  }
-  const parameters: Record<string, ParsedConfValue> = {};
-  let i = 2;
-  while (i < tokens.length && tokens[i]?.text !== "}") {
-    const name = tokens[i++]?.text ?? "";
-    const operator = tokens[i]?.text;
-    const values: string[] = [];
-    if (operator === "=" || operator === "+=") {
-      i++;
-      while (i < tokens.length && tokens[i]?.text !== ";") {
-        const token = tokens[i++];
-        if (token?.kind === "word") values.push(token.text);
-      }
-    }
-    if (tokens[i]?.text !== ";") throw new AgentError("engine_failed", `jail.conf: missing ";" after ${name}`);
-    i++;
-    assign(parameters, name, values, operator === "+=");
-  }
-  return { name: nameToken.text, parameters, meta: readMeta(text) };
+/** A file holding exactly one jail, as Stockade writes them; anything jail(8) would refuse is refused. */
+export function parseJailConf(text: string, file = "jail.conf"): ParsedJailConf {
+  const parsed = parseConfFile(text, file);
+  const blocks = parsed.items.flatMap((item) => (item.kind === "block" ? [item.block] : []));
+  const jails = resolveJails(blocks);
+  const problem = [...parsed.problems, ...duplicateDefinitions(jails), ...jails.flatMap((j) => j.problems)][0];
+  if (problem) throw new AgentError("engine_failed", `${problem.file} line ${problem.line}: ${problem.message}`);
+  const [jail] = jails;
+  if (!jail) throw new AgentError("engine_failed", `${file} does not hold a jail definition`);
+  return { name: jail.name, ...effectiveParameters(jail), meta: readMeta(text) };
 }

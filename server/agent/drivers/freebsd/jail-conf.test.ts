@@ -94,6 +94,15 @@ describe("parseJailConf", () => {
     expect(parsed).toEqual({
       name: "old1",
       parameters: { path: "/usr/local/jails/old1", "allow.mount": false, "ip4.addr": ["192.0.2.20", "192.0.2.21"], securelevel: "3" },
+      sources: {
+        path: [{ file: "jail.conf", line: 3 }],
+        "allow.mount": [{ file: "jail.conf", line: 4 }],
+        "ip4.addr": [
+          { file: "jail.conf", line: 5 },
+          { file: "jail.conf", line: 6 },
+        ],
+        securelevel: [{ file: "jail.conf", line: 7 }],
+      },
       meta: null,
     });
   });

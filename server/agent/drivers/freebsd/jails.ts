@@ -1,6 +1,7 @@
 import { AgentError, ipv4Schema, ipv6Schema, jailNameSchema, jailParametersSchema, type Jail } from "../../protocol";
-import { confPath, type DriverContext } from "./context";
-import { parseJailConf, type ParsedConfValue, type ParsedJailConf } from "./jail-conf-parse";
+import type { DriverContext } from "./context";
+import type { ParsedConfValue, ParsedJailConf } from "./jail-conf-parse";
+import { readHostConfiguration, type ConfiguredJail } from "./jail-conf-read";
 import { JLS_ARGV, jlsFailure, parseJlsParameters, type JlsJail, type JlsValue } from "./parse-jls";
 
 /** Shown as their own Jail fields, not among the parameters. */
@@ -8,7 +9,7 @@ const IDENTITY_KEYS = new Set(["jid", "name", "path", "host.hostname", "ip4.addr
 
 export interface JailRecord {
   jail: Jail;
-  conf: ParsedJailConf | null;
+  conf: ConfiguredJail | null;
   running: JlsJail | null;
 }
 
@@ -18,16 +19,10 @@ export async function readRunningJails(ctx: DriverContext): Promise<JlsJail[]> {
   return parseJlsParameters(result.stdout);
 }
 
-export async function readConfs(ctx: DriverContext): Promise<ParsedJailConf[]> {
-  const names = (await ctx.runner.listDir(ctx.confDir)).filter((f) => f.endsWith(".conf"));
-  const confs: ParsedJailConf[] = [];
-  for (const file of names) {
-    const name = file.slice(0, -".conf".length);
-    if (!jailNameSchema.safeParse(name).success) continue;
-    const text = await ctx.runner.readFile(confPath(ctx, name));
-    if (text !== null) confs.push(parseJailConf(text));
-  }
-  return confs;
+/** One definition per name: the first, as jail(8) acts on it first. */
+export async function readConfs(ctx: DriverContext): Promise<ConfiguredJail[]> {
+  const { jails } = await readHostConfiguration(ctx);
+  return jails.filter((jail, index) => jails.findIndex((other) => other.name === jail.name) === index);
 }
 
 /** "em0|192.0.2.11/32" → "192.0.2.11"; keeps only what the protocol accepts. */
@@ -46,7 +41,12 @@ function scalarParameters(source: Record<string, JlsValue | ParsedConfValue>): J
   return Object.fromEntries(entries) as Jail["parameters"];
 }
 
-function toJail(name: string, running: JlsJail | null, conf: ParsedJailConf | null): Jail {
+function configFields(conf: ConfiguredJail | null): Pick<Jail, "configFile" | "parameterSources" | "configProblems"> {
+  if (!conf) return {};
+  return { configFile: conf.configFile, parameterSources: conf.sources, configProblems: conf.problems };
+}
+
+function toJail(name: string, running: JlsJail | null, conf: ConfiguredJail | null): Jail {
   const meta = conf?.meta ?? null;
   const confParams = conf?.parameters ?? {};
   const confHostname = confParams["host.hostname"];
@@ -66,6 +66,7 @@ function toJail(name: string, running: JlsJail | null, conf: ParsedJailConf | nu
     autostart: meta?.autostart ?? false,
     tags: meta?.tags ?? [],
     adopted: meta === null,
+    ...configFields(conf),
   };
 }
 
@@ -97,4 +98,20 @@ export function requireOwnConf(record: JailRecord): ParsedJailConf & { meta: Non
   if (!conf) throw new AgentError("unsupported", `${record.jail.name} has no conf file in the jail.conf.d directory`);
   if (!conf.meta) throw new AgentError("unsupported", `${record.jail.name} was not created by Stockade; its conf is left alone`);
   return { ...conf, meta: conf.meta };
+}
+
+/** The configuration jail(8) starts a jail from; adopted ones included, broken ones refused. */
+export function startableConf(record: JailRecord): ConfiguredJail {
+  const { conf, jail } = record;
+  if (!conf) throw new AgentError("unsupported", `No jail.conf defines ${jail.name}: it can be stopped, not started`);
+  const [problem] = conf.problems;
+  if (problem)
+    throw new AgentError("invalid_input", `jail(8) would refuse ${jail.name}: ${problem.file} line ${problem.line}: ${problem.message}`);
+  return conf;
+}
+
+/** `jail -f FILE -r NAME` for a configured jail, `jail -r NAME` for one that only runs. */
+export function removeArgv(record: JailRecord): string[] {
+  const name = record.jail.name;
+  return record.conf ? ["jail", "-f", record.conf.configFile, "-r", name] : ["jail", "-r", name];
 }

@@ -4,7 +4,7 @@ import type { ProgressReporter } from "../driver";
 import { addressUsage, chooseAddress } from "./addresses";
 import { applyLimits, checkParameters, writeConf } from "./conf-spec";
 import { confPath, consoleLogPath, jailRootPath, mustRun, thinDataPath, type DriverContext } from "./context";
-import { findJailRecord, listJailRecords, requireOwnConf } from "./jails";
+import { findJailRecord, listJailRecords, removeArgv, requireOwnConf, startableConf } from "./jails";
 import { populateJail } from "./populate";
 
 /** Checks the name and holds an address until the conf records it (or the create fails). */
@@ -54,27 +54,26 @@ export async function createJail(ctx: DriverContext, raw: CreateJailInput, progr
 export async function startJail(ctx: DriverContext, name: string): Promise<Jail> {
   const record = await findJailRecord(ctx, name);
   if (record.running) throw new AgentError("conflict", `${name} is already running`);
-  const conf = requireOwnConf(record);
-  await mustRun(ctx, ["jail", "-f", confPath(ctx, name), "-i", "-c", name], { timeoutMs: 10 * 60_000 });
-  await applyLimits(ctx, name, conf.meta.limits);
+  const conf = startableConf(record);
+  await mustRun(ctx, ["jail", "-f", conf.configFile, "-i", "-c", name], { timeoutMs: 10 * 60_000 });
+  if (conf.meta) await applyLimits(ctx, name, conf.meta.limits);
   return (await findJailRecord(ctx, name)).jail;
 }
 
 export async function stopJail(ctx: DriverContext, name: string, timeoutSeconds: number): Promise<Jail> {
   const record = await findJailRecord(ctx, name);
   if (!record.running) throw new AgentError("conflict", `${name} is not running`);
-  requireOwnConf(record);
   // jail(8) itself kills what is left after stop.timeout; this bounds the whole command.
-  await mustRun(ctx, ["jail", "-f", confPath(ctx, name), "-r", name], { timeoutMs: (timeoutSeconds + 30) * 1000 });
+  await mustRun(ctx, removeArgv(record), { timeoutMs: (timeoutSeconds + 30) * 1000 });
   return (await findJailRecord(ctx, name)).jail;
 }
 
 export async function restartJail(ctx: DriverContext, name: string, timeoutSeconds: number): Promise<Jail> {
   const record = await findJailRecord(ctx, name);
-  const conf = requireOwnConf(record);
+  const conf = startableConf(record);
   const flag = record.running ? "-rc" : "-c";
-  await mustRun(ctx, ["jail", "-f", confPath(ctx, name), flag, name], { timeoutMs: (timeoutSeconds + 600) * 1000 });
-  await applyLimits(ctx, name, conf.meta.limits);
+  await mustRun(ctx, ["jail", "-f", conf.configFile, flag, name], { timeoutMs: (timeoutSeconds + 600) * 1000 });
+  if (conf.meta) await applyLimits(ctx, name, conf.meta.limits);
   return (await findJailRecord(ctx, name)).jail;
 }
 
