@@ -14,6 +14,7 @@ import { clientAddress } from "./server/http/client-address";
 import { newNonce, securityHeaders } from "./server/http/security-headers";
 import { resolveDatasource, sqliteFilePath } from "./prisma/datasource";
 import { agentConnection } from "./server/agent-client/connection";
+import { registerJailEvents } from "./server/realtime/jail-events";
 import { registerLiveEvents } from "./server/realtime/live-events";
 import { attachSocketServer } from "./server/realtime/socket-server";
 import { db } from "./server/db/prisma";
@@ -47,10 +48,12 @@ async function main() {
   const agent = agentConnection(config.agentSocket);
   const io = attachSocketServer(server, config.origin);
   const feed = registerLiveEvents(io, agent);
+  const stopJailEvents = registerJailEvents(io, agent);
   const sampler = startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds });
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
   const stop = () => {
     feed.stop();
+    stopJailEvents();
     sampler.stop();
     // io.close also closes the HTTP server; open websockets must not keep the process up.
     void io.close(() => process.exit(0));

@@ -1,6 +1,8 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
+import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
 import { Sparkline } from "@/app/_components/charts/sparkline";
 import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
 import { addressesOf } from "../_overview/jail-card";
@@ -8,6 +10,7 @@ import { JailStateBadge } from "../_overview/jail-state";
 import { limitPercent } from "../_overview/limit-bar";
 import { LoadState } from "../_overview/load-state";
 import { useJailsOverview, type JailOverview } from "../_overview/use-jails-overview";
+import { BulkActions, type BulkSelection } from "./bulk-actions";
 
 const th = "px-3 py-2 font-semibold";
 const td = "px-3 py-2 align-top";
@@ -17,10 +20,20 @@ function againstLimit(used: number, limit: number | null | undefined, format: (v
   return limit ? `${format(used)} · ${Math.round(limitPercent(used, limit))}% of limit` : format(used);
 }
 
-function JailRow({ row }: { row: JailOverview }) {
+function JailRow({ row, selection }: { row: JailOverview; selection: BulkSelection }) {
   const { jail, usage } = row;
+  const selected = selection.selected.has(jail.name);
+  const toggle = () => {
+    const next = new Set(selection.selected);
+    if (selected) next.delete(jail.name);
+    else next.add(jail.name);
+    selection.setSelected(next);
+  };
   return (
-    <tr className="border-t border-slate-200 dark:border-slate-800">
+    <tr className="border-t border-slate-200 dark:border-slate-800" aria-selected={selected}>
+      <td className={td}>
+        <input type="checkbox" checked={selected} onChange={toggle} aria-label={`Select ${jail.name}`} />
+      </td>
       <td className={td}>
         <Link href={`/jails/${jail.name}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
           {jail.name}
@@ -44,33 +57,46 @@ function JailRow({ row }: { row: JailOverview }) {
       <td className={`${td} tabular-nums`}>
         {usage ? againstLimit(usage.processCount, usage.processLimit ?? jail.limits.maxProcesses, String) : "—"}
       </td>
+      <td className={td}>
+        <JailLifecycle name={jail.name} state={jail.state} compact />
+      </td>
     </tr>
   );
 }
 
 export function JailsTable() {
   const { jails, rows } = useJailsOverview();
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const selection: BulkSelection = { selected, setSelected };
   if (!rows) return <LoadState query={jails} what="the jails" />;
   if (rows.length === 0) return <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>;
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Jails</caption>
-        <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
-          <tr>
-            {["Name", "State", "JID", "Hostname", "Addresses", "Template", "Tags", "CPU", "Memory", "Processes"].map((title) => (
-              <th key={title} scope="col" className={th}>
-                {title}
+    <div className="flex flex-col gap-3">
+      <BulkActions jails={rows.map((row) => row.jail)} selection={selection} />
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Jails</caption>
+          <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
+            <tr>
+              <th scope="col" className={th}>
+                <span className="sr-only">Selected</span>
               </th>
+              {["Name", "State", "JID", "Hostname", "Addresses", "Template", "Tags", "CPU", "Memory", "Processes", "Actions"].map(
+                (title) => (
+                  <th key={title} scope="col" className={th}>
+                    {title}
+                  </th>
+                ),
+              )}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <JailRow key={row.jail.name} row={row} selection={selection} />
             ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <JailRow key={row.jail.name} row={row} />
-          ))}
-        </tbody>
-      </table>
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

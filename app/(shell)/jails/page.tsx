@@ -8,7 +8,6 @@ export default function JailsPage() {
     <section className="flex flex-col gap-4">
       <h1 className="text-2xl font-semibold">Jails</h1>
       <JailsTable />
-      <p className="text-sm text-slate-500">Coming: create, start, stop, restart, destroy and change jails from here.</p>
     </section>
   );
 }

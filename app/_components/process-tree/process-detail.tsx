@@ -3,6 +3,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
+import { JailLifecycle } from "../jail-actions/lifecycle-actions";
+import { SignalProcess } from "../jail-actions/signal-process";
 import { formatBytes, formatDuration, formatPercent } from "./format";
 import type { TreeNode } from "./tree-model";
 
@@ -87,16 +89,22 @@ function DetailBody(props: ProcessDetailProps) {
     return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
   if (node.kind === "jail") {
     return (
-      <dl className="text-sm">
-        <Field label="Processes">{node.processCount}</Field>
-        <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
-        <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
-        <Field label="Jail page">
-          <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
-            Open {node.jail}
-          </Link>
-        </Field>
-      </dl>
+      <>
+        <dl className="text-sm">
+          <Field label="Processes">{node.processCount}</Field>
+          <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
+          <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
+          <Field label="Jail page">
+            <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
+              Open {node.jail}
+            </Link>
+          </Field>
+        </dl>
+        <div className="mt-3">
+          {/* Only running jails have a subtree. */}
+          <JailLifecycle name={node.jail} state="running" compact />
+        </div>
+      </>
     );
   }
   const pid = node.process.pid;
@@ -113,6 +121,7 @@ function DetailBody(props: ProcessDetailProps) {
       >
         {following ? "Stop following" : "Follow this process"}
       </button>
+      <SignalProcess key={`${pid}:${node.process.startedAt}`} process={node.process} />
     </>
   );
 }

@@ -1,4 +1,8 @@
+"use client";
+
+import { useRouter } from "next/navigation";
 import type { ReactNode } from "react";
+import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
 import type { Jail } from "@/server/agent/protocol";
 import { JailStateBadge } from "../../_overview/jail-state";
 
@@ -12,6 +16,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 export function JailHeader({ jail }: { jail: Jail }) {
+  const router = useRouter();
   const addresses = [...jail.ipv4, ...jail.ipv6];
   return (
     <header className="flex flex-col gap-3">
@@ -33,7 +38,7 @@ export function JailHeader({ jail }: { jail: Jail }) {
         </Fact>
         <Fact label="Starts with the host">{jail.autostart ? "yes" : "no"}</Fact>
       </dl>
-      <p className="text-sm text-slate-500">Coming: start, stop, restart, change and destroy from this page.</p>
+      <JailLifecycle name={jail.name} state={jail.state} onDestroyed={() => router.push("/jails")} />
     </header>
   );
 }
