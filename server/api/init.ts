@@ -41,7 +41,9 @@ const t = initTRPC
     transformer: superjson,
     errorFormatter({ shape, error }) {
       const zodError = error.cause instanceof ZodError ? error.cause.issues : null;
-      return { ...shape, data: { ...shape.data, zodIssues: zodError } };
+      // The input field an agent refusal concerns ("ipv4", "name"…), so forms can show it beside that field.
+      const field = isAgentError(error.cause) ? error.cause.details?.["field"] : undefined;
+      return { ...shape, data: { ...shape.data, zodIssues: zodError, agentField: typeof field === "string" ? field : null } };
     },
   });
 
