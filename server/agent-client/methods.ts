@@ -1,4 +1,4 @@
-import type { ChangeJailInput, CreateJailInput, MethodOutput, SignalProcessInput } from "../agent/protocol";
+import type { ChangeJailInput, CreateJailInput, MethodOutput, SignalProcessInput, WriteJailFileInput } from "../agent/protocol";
 import { callAgent, type AgentConnection, type CallOptions } from "./connection";
 
 type Out<M extends Parameters<typeof callAgent>[1]> = Promise<MethodOutput<M>>;
@@ -29,6 +29,13 @@ export const changeJail = (c: AgentConnection, input: ChangeJailInput): Out<"jai
 
 export const execInJail = (c: AgentConnection, name: string, argv: string[], timeoutSeconds?: number): Out<"jails.exec"> =>
   callAgent(c, "jails.exec", { name, argv, timeoutSeconds }, { timeoutMs: ((timeoutSeconds ?? 60) + 10) * 1000 });
+
+/** Downloads on the host and dpkg/pkg inside the jail: minutes for a large set. */
+export const installPackages = (c: AgentConnection, name: string, packages: string[]): Out<"jails.packages.install"> =>
+  callAgent(c, "jails.packages.install", { name, packages }, { timeoutMs: 30 * 60_000 });
+
+export const writeJailFile = (c: AgentConnection, input: WriteJailFileInput): Out<"jails.files.write"> =>
+  callAgent(c, "jails.files.write", input);
 
 export const fetchProcessSnapshot = (c: AgentConnection): Out<"processes.snapshot"> => callAgent(c, "processes.snapshot", {});
 export const signalProcess = (c: AgentConnection, input: SignalProcessInput): Out<"processes.signal"> =>

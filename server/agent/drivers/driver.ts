@@ -4,6 +4,7 @@ import type {
   ChangeResult,
   CreateJailInput,
   HostInfo,
+  InstallPackagesResult,
   Jail,
   NetworkInfo,
   ProcessSnapshot,
@@ -63,6 +64,10 @@ export interface JailDriver {
   /** Runs a program inside a running jail (argument array, no shell). */
   execInJail(name: string, argv: string[], timeoutSeconds: number): Promise<ExecResult>;
   openPty(name: string, size: PtySize): Promise<PtySession>;
+  /** Installs packages into a running jail from the host's package sources (the jail has no route out). */
+  installPackages(name: string, packages: string[], progress: ProgressReporter): Promise<InstallPackagesResult>;
+  /** Writes a file from inside a running jail (so the jail's own links cannot redirect it onto the host). */
+  writeJailFile(name: string, file: string, content: string, mode: string): Promise<number>;
   subscribe(listener: (event: AgentEvent) => void): () => void;
   close(): Promise<void>;
 }

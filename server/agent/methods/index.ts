@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { ConsoleSessions, type ConsoleSessionsOptions } from "../console/sessions";
-import type { JailDriver } from "../drivers/driver";
+import type { JailDriver, ProgressReporter } from "../drivers/driver";
 import { KeyedQueue } from "../lib/keyed-queue";
 import { AgentError, type AgentMethodName, type MethodOutput, type MethodParsedInput } from "../protocol";
 import { EventBus } from "./events";
@@ -56,6 +56,13 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
       }),
     "jails.change": (input) => serial(input.name, () => driver.changeJail(input)),
     "jails.exec": ({ name, argv, timeoutSeconds }) => driver.execInJail(name, argv, timeoutSeconds),
+    "jails.packages.install": ({ name, packages }) =>
+      serial(name, () => withProgress(events, `packages:${name}`, (progress) => driver.installPackages(name, packages, progress))),
+    "jails.files.write": async ({ name, path, content, mode }) => ({
+      jail: name,
+      path,
+      bytes: await driver.writeJailFile(name, path, content, mode),
+    }),
     "processes.snapshot": () => driver.processSnapshot(),
     "processes.signal": async (input) => {
       await driver.signalProcess(input);
@@ -66,6 +73,17 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
     "consoles.list": async ({ jail }) => consoles.list(jail),
     "consoles.end": async ({ id }) => consoles.end(id),
   };
+}
+
+/** Runs a long task with progress events under `task`, the last one marked done. */
+async function withProgress<T>(events: EventBus, task: string, run: (progress: ProgressReporter) => Promise<T>): Promise<T> {
+  const progress = (message: string, fraction: number | null) =>
+    events.emit({ type: "progress", task, message, fraction, done: false, at: Date.now() });
+  try {
+    return await run(progress);
+  } finally {
+    events.emit({ type: "progress", task, message: "finished", fraction: 1, done: true, at: Date.now() });
+  }
 }
 
 function asAgentError(error: unknown): AgentError {

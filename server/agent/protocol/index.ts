@@ -6,3 +6,4 @@ export * from "./errors";
 export * from "./methods";
 export * from "./streams";
 export * from "./signal";
+export * from "./packages";

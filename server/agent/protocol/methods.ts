@@ -4,6 +4,7 @@ import { changeJailInputSchema, changeResultSchema, createJailInputSchema, jailS
 import { jailNameSchema } from "./names";
 import { signalProcessInputSchema, signalResultSchema } from "./signal";
 import { consoleSessionIdSchema, consoleSessionSchema } from "./streams";
+import { installPackagesInputSchema, installPackagesResultSchema, writeJailFileInputSchema, writeJailFileResultSchema } from "./packages";
 
 export const emptyInputSchema = z.object({}).strict();
 export const jailRefInputSchema = z.object({ name: jailNameSchema }).strict();
@@ -57,6 +58,8 @@ export const agentMethods = {
   "jails.destroy": { input: jailRefInputSchema, output: destroyResultSchema },
   "jails.change": { input: changeJailInputSchema.strict(), output: changeResultSchema },
   "jails.exec": { input: execInJailInputSchema, output: execResultSchema },
+  "jails.packages.install": { input: installPackagesInputSchema, output: installPackagesResultSchema },
+  "jails.files.write": { input: writeJailFileInputSchema, output: writeJailFileResultSchema },
   "processes.snapshot": { input: emptyInputSchema, output: processSnapshotSchema },
   "processes.signal": { input: signalProcessInputSchema, output: signalResultSchema },
   "usage.report": { input: emptyInputSchema, output: usageReportSchema },

@@ -5,11 +5,14 @@ import { changeJailInputSchema, createJailInputSchema, jailNameSchema } from "@/
 import { anywhereScope, jailScope, requirePermission, router } from "../init";
 import { visibleJails } from "../scope";
 import { jailOperations } from "./jail-operations";
+import { jailPackagesRouter } from "./packages";
 
 const jailRef = z.object({ name: jailNameSchema });
 const powerInput = jailRef.extend({ timeoutSeconds: z.number().int().min(1).max(600).optional() });
 
 export const jailsRouter = router({
+  packages: jailPackagesRouter,
+
   list: requirePermission("jails.view", anywhereScope).query(async ({ ctx }) => visibleJails(ctx, await agent.fetchJails(ctx.agent))),
 
   get: requirePermission("jails.view", jailScope)

@@ -6,6 +6,7 @@ import { createJailEventPoller, systemClock } from "./events";
 import { findJailRecord, listJailRecords } from "./jails";
 import { createJail, destroyJail, restartJail, startJail, stopJail } from "./lifecycle";
 import { assertRunning, hostInfo, network, processSnapshot, usage } from "./observe";
+import { installPackages, writeJailFile } from "./packages";
 import { createNodePtySpawner } from "./pty";
 import { createExecFileRunner } from "./runner";
 import { signalProcess } from "./signal";
@@ -53,6 +54,8 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
       // Absolute: the PTY child's environment has no PATH to find jexec by.
       return spawnPty("/usr/sbin/jexec", ["-l", name, "/usr/bin/login", "-f", "root"], size);
     },
+    installPackages: (name, packages, progress) => installPackages(ctx, name, packages, progress),
+    writeJailFile,
     subscribe: (listener) => poller.subscribe(listener),
     close: async () => poller.close(),
   };

@@ -23,6 +23,8 @@ import { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
 import { Monitor } from "./monitor";
 import { ensureBridge, listInterfaces } from "./network";
+import { writeJailFile } from "./jail-files";
+import { installPackages } from "./packages";
 import { openJailPty } from "./pty";
 import { createRunner, type Runner } from "./runner";
 import { DefinitionStore } from "./store";
@@ -138,6 +140,9 @@ class LinuxDriver implements JailDriver {
     await requireRunning(this.ctx, name);
     return this.ctx.lxc.attach(name, argv, timeoutSeconds);
   }
+
+  installPackages = (name: string, packages: string[], progress: ProgressReporter) => installPackages(this.ctx, name, packages, progress);
+  writeJailFile = (name: string, file: string, content: string, mode: string) => writeJailFile(this.ctx, name, file, content, mode);
 
   async openPty(name: string, size: PtySize) {
     await requireRunning(this.ctx, name);

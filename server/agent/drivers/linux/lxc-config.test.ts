@@ -59,7 +59,7 @@ describe("LXC config block", () => {
         "lxc.net.0.ipv4.gateway = 10.213.0.1",
         "lxc.cgroup.pids.max = 32",
         "lxc.cap.drop = net_raw",
-        "lxc.init.cmd = /sbin/init.lxc -n web1 -- /bin/sleep infinity",
+        "lxc.init.cmd = /sbin/init",
       ]),
     );
     expect(lines.some((l) => l.includes("memory"))).toBe(false);

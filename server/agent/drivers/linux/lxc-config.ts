@@ -101,7 +101,8 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
     ...limitSettings(fullLimits, ctx.cgroupVersion).map((s) => `${prefix}.${s.key} = ${s.value}`),
     ...(def.parameters["allow.raw_sockets"] === false ? ["lxc.cap.drop = net_raw"] : []),
   ];
-  if (def.template === "debian") lines.push(`lxc.init.cmd = /sbin/init.lxc -n ${def.name} -- /bin/sleep infinity`);
+  // sysvinit from the Debian base: it runs the rc scripts, so installed services start at boot.
+  if (def.template === "debian") lines.push("lxc.init.cmd = /sbin/init");
   return assertOneLine(lines);
 }
 

@@ -1,5 +1,5 @@
 import type { ExecResult } from "../driver";
-import type { Runner } from "./runner";
+import type { RunOptions, Runner } from "./runner";
 
 export interface LxcEntry {
   name: string;
@@ -33,6 +33,9 @@ export function parseLxcLs(output: string): LxcEntry[] {
       return { name, state, pid: /^\d+$/.test(pid) ? Number(pid) : null, ipv4 };
     });
 }
+
+/** What a command run inside a jail reads (stdin) or reports line by line. */
+export type AttachIo = Pick<RunOptions, "input" | "onLine">;
 
 /** lxc-* commands, always with our own LXC path and one argument per array element. */
 export class Lxc {
@@ -69,10 +72,11 @@ export class Lxc {
     await this.runner.run("lxc-destroy", this.base(name), { timeoutMs: 120_000 });
   }
 
-  async attach(name: string, argv: readonly string[], timeoutSeconds: number): Promise<ExecResult> {
+  async attach(name: string, argv: readonly string[], timeoutSeconds: number, io: AttachIo = {}): Promise<ExecResult> {
     return this.runner.run("lxc-attach", [...this.base(name), ...JAIL_ENV, "--", ...argv], {
       timeoutMs: timeoutSeconds * 1000,
       allowFailure: true,
+      ...io,
     });
   }
 

@@ -9,6 +9,12 @@ describe("createRunner", () => {
     expect(error).toMatchObject({ name: "AgentError", code: "engine_failed", message: expect.stringContaining("output too large") });
   });
 
+  it("streams input to the command's stdin and closes it", async () => {
+    const content = Buffer.from([0, 1, 2, 255, 10, 65]);
+    const result = await createRunner().run("od", ["-An", "-tu1"], { input: content });
+    expect(result.stdout.trim().split(/\s+/)).toEqual(["0", "1", "2", "255", "10", "65"]);
+  });
+
   it("still reports a tool that is not installed as unavailable", async () => {
     await expect(createRunner().run("stockade-no-such-tool", [])).rejects.toMatchObject({ code: "unavailable" });
   });

@@ -13,6 +13,8 @@ export interface RunOptions {
   allowFailure?: boolean;
   /** Called with each line of stdout and stderr as it arrives (long tasks). */
   onLine?: (line: string) => void;
+  /** Sent to the command's stdin (a file's content streamed into a jail), then closed. */
+  input?: string | Buffer;
 }
 
 export interface CommandRecord {
@@ -38,9 +40,9 @@ function failure(file: string, args: readonly string[], result: RunResult): Agen
   });
 }
 
-function runBuffered(file: string, args: readonly string[], timeoutMs: number): Promise<RunResult> {
+function runBuffered(file: string, args: readonly string[], timeoutMs: number, input?: string | Buffer): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    execFile(file, [...args], { timeout: timeoutMs, maxBuffer: MAX_BUFFER, encoding: "utf8" }, (error, stdout, stderr) => {
+    const child = execFile(file, [...args], { timeout: timeoutMs, maxBuffer: MAX_BUFFER, encoding: "utf8" }, (error, stdout, stderr) => {
       // Node kills the child once it passes maxBuffer: the tool ran, its output is the problem.
       if (error?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
         reject(
@@ -57,6 +59,9 @@ function runBuffered(file: string, args: readonly string[], timeoutMs: number): 
       const exitCode = error ? (typeof error.code === "number" ? error.code : 124) : 0;
       resolve({ exitCode, stdout, stderr: error?.killed ? `${stderr}\n(timed out after ${timeoutMs} ms)` : stderr });
     });
+    // A command that exits without reading all of its input must not crash the agent with EPIPE.
+    child.stdin?.on("error", () => {});
+    child.stdin?.end(input);
   });
 }
 
@@ -87,7 +92,9 @@ export function createRunner(log: CommandLogger = () => {}): Runner {
     async run(file, args, options = {}) {
       log({ file, args, at: Date.now() });
       const timeoutMs = options.timeoutMs ?? 60_000;
-      const result = options.onLine ? await runStreaming(file, args, timeoutMs, options.onLine) : await runBuffered(file, args, timeoutMs);
+      const result = options.onLine
+        ? await runStreaming(file, args, timeoutMs, options.onLine)
+        : await runBuffered(file, args, timeoutMs, options.input);
       if (result.exitCode !== 0 && !options.allowFailure) throw failure(file, args, result);
       return result;
     },

@@ -1,0 +1,39 @@
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+/**
+ * rc scripts the way BusyBox-based systems run them: init's sysinit runs every executable
+ * /etc/init.d/S??* with "start" in name order, its shutdown action runs them in reverse with
+ * "stop". Their output goes to the console, which is the jail's boot output.
+ */
+export const BUSYBOX_RCS = `#!/bin/sh
+# Written by Stockade: mount, log, then start every /etc/init.d/S??* in order.
+/bin/mount -a
+/bin/syslogd
+for script in /etc/init.d/S??*; do
+  [ -x "$script" ] || continue
+  echo "Starting \${script##*/}"
+  "$script" start
+done
+`;
+
+export const BUSYBOX_RCK = `#!/bin/sh
+# Written by Stockade: stop every /etc/init.d/S??* in reverse order.
+for script in $(ls -r /etc/init.d/S??* 2>/dev/null); do
+  [ -x "$script" ] || continue
+  echo "Stopping \${script##*/}"
+  "$script" stop
+done
+`;
+
+const SHUTDOWN_LINE = "::shutdown:/etc/init.d/rcK";
+
+/** The template's inittab without DHCP (it blocks boot and replaces the static address), plus rcK at shutdown. */
+export async function installBusyboxInit(rootfs: string): Promise<void> {
+  const initDir = path.join(rootfs, "etc", "init.d");
+  await writeFile(path.join(initDir, "rcS"), BUSYBOX_RCS, { mode: 0o755 });
+  await writeFile(path.join(initDir, "rcK"), BUSYBOX_RCK, { mode: 0o755 });
+  const inittab = path.join(rootfs, "etc", "inittab");
+  const lines = (await readFile(inittab, "utf8")).split("\n").filter((line) => line.trim() !== "" && line.trim() !== SHUTDOWN_LINE);
+  await writeFile(inittab, [...lines, SHUTDOWN_LINE, ""].join("\n"), { mode: 0o644 });
+}

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "../init";
+import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+
+const { openFreshDatabase } = await import("../test-support/database");
+const database = await openFreshDatabase();
+const { contextFor, makeViewer } = await import("../test-support/callers");
+const { createCaller } = await import("../root");
+const { db } = await import("@/server/db/prisma");
+
+let agent: RecordedAgent;
+let admin: Viewer;
+let operator: Viewer;
+let viewer: Viewer;
+
+beforeAll(async () => {
+  agent = await startRecordedAgent();
+  admin = await makeViewer("boss", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  operator = await makeViewer("webop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
+  viewer = await makeViewer("watcher", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+});
+afterAll(async () => {
+  await agent?.close();
+  database.cleanup();
+});
+
+const caller = (who: Viewer) => createCaller(contextFor(who, {}, agent.socketPath));
+
+describe("jails.packages.install", () => {
+  it("refuses a viewer and an operator of the jail, and audits the refusal", async () => {
+    for (const who of [viewer, operator]) {
+      await expect(caller(who).jails.packages.install({ name: "www1", packages: ["nginx"] })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    const denied = await db().auditEvent.findMany({ where: { action: "jails.packages.install", result: "denied" } });
+    expect(denied.map((e) => e.actorName).sort()).toEqual(["watcher", "webop"]);
+  });
+
+  it("refuses a bad package name before the agent is asked, naming the field", async () => {
+    const error = await caller(admin)
+      .jails.packages.install({ name: "www1", packages: ["nginx", "-f"] })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    expect(JSON.stringify(error)).toContain("packages");
+  });
+
+  it("passes an admin's request to the agent (the recorded host refuses changes with its own message)", async () => {
+    await expect(caller(admin).jails.packages.install({ name: "www1", packages: ["nginx"] })).rejects.toMatchObject({
+      message: expect.stringMatching(/recorded/i),
+    });
+    const event = await db().auditEvent.findFirst({ where: { action: "jails.packages.install", actorName: "boss", result: "error" } });
+    expect(event).toMatchObject({ target: "www1" });
+  });
+});
