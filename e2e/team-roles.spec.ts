@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { e2eState } from "./fixtures/state";
 import { processTree, searchProcesses } from "./helpers/overview";
-import { signIn, signOut } from "./helpers/session";
+import { chooseOwnPassword, signIn, signOut } from "./helpers/session";
 import { addUser } from "./helpers/team";
 
 test.describe.configure({ mode: "serial" });
@@ -20,6 +20,7 @@ test("an admin adds a viewer, who signs in with the one-time password and sees n
   await signOut(page);
 
   await signIn(page, "vicky", password);
+  await chooseOwnPassword(page, password, "vicky's own password");
   await expect(page).toHaveURL(/\/$/);
   const nav = page.getByRole("navigation", { name: "Main" });
   await expect(nav.getByRole("link", { name: "Overview" })).toBeVisible();

@@ -14,6 +14,7 @@ export const dynamic = "force-dynamic";
 export default async function ShellLayout({ children }: { children: ReactNode }) {
   const viewer = await viewerFromHeaders(await headers());
   if (!viewer) redirect("/login");
+  if (viewer.mustChangePassword) redirect("/change-password");
   const permissions = PERMISSIONS.filter((permission) => hasAnywhere(viewer.grants, permission, LOCAL_HOST_ID));
   return (
     <TrpcProviders>

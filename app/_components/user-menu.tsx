@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
@@ -30,6 +31,13 @@ export function UserMenu({ username, name }: { username: string; name: string })
           role="menu"
           className="absolute right-0 z-20 mt-1 w-44 rounded-md border border-slate-200 bg-white py-1 shadow-lg dark:border-slate-700 dark:bg-slate-900"
         >
+          <Link
+            role="menuitem"
+            href="/change-password"
+            className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          >
+            Change password
+          </Link>
           <button
             type="button"
             role="menuitem"

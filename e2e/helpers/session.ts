@@ -17,3 +17,13 @@ export async function signOut(page: Page) {
 export function signInError(page: Page) {
   return page.getByRole("form", { name: "Sign in" }).getByRole("alert");
 }
+
+/** The page a one-time password leads to: replaces it with a password of the user's own. */
+export async function chooseOwnPassword(page: Page, oneTimePassword: string, newPassword: string) {
+  await expect(page).toHaveURL(/\/change-password$/);
+  const form = page.getByRole("form", { name: "Choose a password" });
+  await form.getByLabel("One-time password").fill(oneTimePassword);
+  await form.getByLabel("New password", { exact: true }).fill(newPassword);
+  await form.getByLabel("Repeat new password").fill(newPassword);
+  await form.getByRole("button", { name: "Save password" }).click();
+}

@@ -6,7 +6,7 @@ export async function addUser(
   user: { username: string; name: string; role: "admin" | "operator" | "viewer" },
 ): Promise<string> {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" }).click();
-  const form = page.getByRole("form", { name: "New user" });
+  const form = newUserForm(page);
   await form.getByLabel("Username", { exact: true }).fill(user.username);
   await form.getByLabel("Name", { exact: true }).fill(user.name);
   await form.getByLabel("Role").selectOption(user.role);
@@ -14,4 +14,8 @@ export async function addUser(
   const status = form.getByRole("status");
   await expect(status).toContainText(`${user.username} can sign in`);
   return (await status.locator("code").textContent())!.trim();
+}
+
+export function newUserForm(page: Page) {
+  return page.getByRole("form", { name: "New user" });
 }

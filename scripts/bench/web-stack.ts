@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { agentPlace, startAgentProcess, stopAgentProcess } from "../../e2e/fixtures/agent";
-import { startWeb, webEnv } from "../../e2e/fixtures/web-server";
+import { claimAdmin, startWeb, webEnv } from "../../e2e/fixtures/web-server";
 import type { Cleanup } from "./harness";
 
 const run = promisify(execFile);
@@ -23,19 +23,6 @@ export async function ensureBuild(log: (message: string) => void): Promise<void>
   await run("npx", ["next", "build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, maxBuffer: 64 << 20 });
 }
 
-async function signIn(origin: string, password: string): Promise<string> {
-  const response = await fetch(`${origin}/api/auth/sign-in/username`, {
-    method: "POST",
-    headers: { "content-type": "application/json", origin },
-    body: JSON.stringify({ username: "admin", password }),
-  });
-  if (!response.ok) throw new Error(`sign-in failed: HTTP ${response.status}`);
-  return response.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(";")[0])
-    .join("; ");
-}
-
 /** A real agent (Linux driver) and a production web process on a private port, signed in as admin. */
 export async function startWebStack(cleanup: Cleanup, port: number, extraEnv: Record<string, string> = {}): Promise<WebStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-bench-"));
@@ -51,7 +38,7 @@ export async function startWebStack(cleanup: Cleanup, port: number, extraEnv: Re
     async (started) => void started.child.kill("SIGTERM"),
   );
   const origin = `http://127.0.0.1:${port}`;
-  return { origin, webPid: web.child.pid!, agentPid: agent.pid!, cookie: await signIn(origin, web.adminPassword) };
+  return { origin, webPid: web.child.pid!, agentPid: agent.pid!, cookie: (await claimAdmin(origin, web.adminPassword)).cookie };
 }
 
 /** User + system CPU time of a process so far, in seconds. */

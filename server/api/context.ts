@@ -13,7 +13,13 @@ export async function viewerFromHeaders(headers: Headers, prisma: Db = db()): Pr
   if (!session) return null;
   const user = await prisma.user.findUnique({ where: { id: session.user.id }, include: { grants: true } });
   if (!user || user.disabled) return null;
-  return { id: user.id, username: user.username ?? user.email, name: user.name, grants: user.grants };
+  return {
+    id: user.id,
+    username: user.username ?? user.email,
+    name: user.name,
+    grants: user.grants,
+    mustChangePassword: user.mustChangePassword,
+  };
 }
 
 export async function createRequestContext(headers: Headers): Promise<Context> {

@@ -8,6 +8,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { hasAnywhere, isAllowed, type GrantLike, type Permission, type Target } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/types";
+import { PASSWORD_CHANGE_REQUIRED_MESSAGE } from "@/server/auth/one-time-password";
 import { jailNameSchema } from "@/server/agent/protocol/names";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { agentErrorToTrpc, isAgentError } from "./agent-errors";
@@ -18,6 +19,8 @@ export interface Viewer {
   username: string;
   name: string;
   grants: GrantLike[];
+  /** Signed in with a one-time password: nothing but choosing a new password is allowed. */
+  mustChangePassword?: boolean;
 }
 
 export interface Context {
@@ -73,13 +76,19 @@ function auditTarget(scope: Scope, ctx: Context) {
   return scope.kind === "jail" ? { targetType: "jail" as const, target: scope.jail } : { targetType: "host" as const, target: ctx.hostId };
 }
 
-/** "signed-in" is for what every user may do to their own account and session. */
-export type ProcedurePermission = Permission | "signed-in";
+/**
+ * "signed-in" is for what every user may do to their own account and session; "own-password"
+ * is the one thing a session opened with a one-time password may do.
+ */
+export type ProcedurePermission = Permission | "signed-in" | "own-password";
 
 export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope) {
   return t.procedure.meta({ permission }).use(async ({ ctx, type, path, next, getRawInput }) => {
     const viewer = ctx.viewer;
     if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+    if (viewer.mustChangePassword && permission !== "own-password") {
+      throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
+    }
     const rawInput = await getRawInput();
     const scope = scopeOf(rawInput);
     const audit = async (result: "ok" | "error" | "denied", message?: string) => {
@@ -95,7 +104,7 @@ export function requirePermission(permission: ProcedurePermission, scopeOf: Scop
         details: rawInput,
       });
     };
-    if (permission !== "signed-in" && !(await permits(ctx, viewer.grants, permission, scope))) {
+    if (permission !== "signed-in" && permission !== "own-password" && !(await permits(ctx, viewer.grants, permission, scope))) {
       await audit("denied", `Missing permission ${permission}`);
       throw new TRPCError({ code: "FORBIDDEN", message: `You do not have permission to do this (${permission}).` });
     }

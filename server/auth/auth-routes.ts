@@ -6,8 +6,10 @@ import { usernameAttempts } from "./username-rate-limit";
  * username availability …). Stockade answers only the ones its UI uses; every other path,
  * including routes a future better-auth adds, is a 404. Usernames and names change only
  * through the Team page (an audited admin action), so /update-user is not among them.
+ * Passwords change through tRPC's session.changePassword, which also ends a one-time
+ * password's restriction, so /change-password is not among them either.
  */
-export const AUTH_ROUTES = ["/sign-in/username", "/sign-out", "/get-session", "/change-password"] as const;
+export const AUTH_ROUTES = ["/sign-in/username", "/sign-out", "/get-session"] as const;
 
 export const SIGN_IN_PATH = "/sign-in/username";
 

@@ -7,6 +7,7 @@ import { webConfig } from "@/server/config";
 import { db } from "@/server/db/prisma";
 import { productRoutesOnly, SIGN_IN_PATH } from "./auth-routes";
 import { isValidUsername, USERNAME_MAX, USERNAME_MIN } from "./username";
+import { admitOneTimeSignIn } from "./one-time-password";
 
 /** The header the custom server sets from the TCP peer address (clients cannot forge it). */
 export const CLIENT_IP_HEADER = "x-stockade-client-ip";
@@ -46,6 +47,7 @@ function createAuth() {
           before: async (session) => {
             const user = await db().user.findUnique({ where: { id: session.userId }, select: { disabled: true } });
             if (user?.disabled) throw new APIError("FORBIDDEN", { message: DISABLED_MESSAGE });
+            await admitOneTimeSignIn(db(), session.userId);
           },
         },
       },

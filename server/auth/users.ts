@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { auth } from "./auth";
 import { db } from "@/server/db/prisma";
 import { usernameSchema } from "./username";
+import type { Db } from "@/server/db/types";
 import { ROLE_DESCRIPTIONS, ROLE_NAMES, type RoleName } from "./permissions";
 
 export const LOCAL_HOST_ID = "local";
@@ -32,10 +33,12 @@ export interface CreatedUser {
   password: string;
 }
 
+/** Without a password given, the user gets a generated one-time password (see signInWithOneTimePassword). */
 export async function createUser(input: { username: string; name?: string; role: RoleName; password?: string }): Promise<CreatedUser> {
   const username = usernameSchema.parse(input.username);
   const context = await auth().$context;
   const password = input.password ?? generatePassword();
+  const oneTime = input.password === undefined;
   const user = await context.internalAdapter.createUser(
     {
       name: input.name ?? username,
@@ -52,13 +55,14 @@ export async function createUser(input: { username: string; name?: string; role:
     accountId: user.id,
     password: await context.password.hash(password),
   });
+  if (oneTime) await db().user.update({ where: { id: user.id }, data: { mustChangePassword: true } });
   await db().grant.create({
     data: { userId: user.id, roleName: input.role, hostId: LOCAL_HOST_ID, scopeType: "host", scopeValue: LOCAL_HOST_ID },
   });
   return { id: user.id, username, password };
 }
 
-/** Sets a new generated password and ends the user's sessions. */
+/** Sets a new generated one-time password and ends the user's sessions. */
 export async function resetPassword(rawUsername: string): Promise<CreatedUser> {
   const username = usernameSchema.parse(rawUsername);
   const user = await db().user.findUnique({ where: { username } });
@@ -66,6 +70,7 @@ export async function resetPassword(rawUsername: string): Promise<CreatedUser> {
   const context = await auth().$context;
   const password = generatePassword();
   await context.internalAdapter.updatePassword(user.id, await context.password.hash(password));
+  await db().user.update({ where: { id: user.id }, data: { mustChangePassword: true, oneTimeSignInAt: null } });
   await context.internalAdapter.deleteUserSessions(user.id);
   return { id: user.id, username, password };
 }
@@ -77,6 +82,23 @@ export async function bootstrapFirstAdmin(print: (line: string) => void): Promis
   print("");
   print("  Stockade: no user existed, so an admin account was created.");
   print(`  Sign in as "${admin.username}" with the one-time password: ${admin.password}`);
-  print("  It is shown only now. Lost it? npm run user -- reset-password admin");
+  print("  It works for one sign-in, which asks you to choose your own password. It is shown only now.");
+  print("  Lost it? npm run user -- reset-password admin");
   print("");
+}
+
+export class WrongPasswordError extends Error {
+  constructor() {
+    super("The current password is wrong.");
+  }
+}
+
+/** Checks the current password, stores the new one and lifts the one-time restriction. */
+export async function changeOwnPassword(prisma: Db, userId: string, currentPassword: string, newPassword: string): Promise<void> {
+  const context = await auth().$context;
+  const account = await prisma.account.findFirst({ where: { userId, providerId: "credential" }, select: { password: true } });
+  const valid = account?.password ? await context.password.verify({ hash: account.password, password: currentPassword }) : false;
+  if (!valid) throw new WrongPasswordError();
+  await context.internalAdapter.updatePassword(userId, await context.password.hash(newPassword));
+  await prisma.user.update({ where: { id: userId }, data: { mustChangePassword: false, oneTimeSignInAt: null } });
 }

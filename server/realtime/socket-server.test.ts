@@ -19,13 +19,9 @@ let userId: string;
 const clients: ClientSocket[] = [];
 
 beforeAll(async () => {
-  const user = await createUser({ username: "sockets", role: "viewer" });
+  const user = await createUser({ username: "sockets", role: "viewer", password: "a password of their own" });
   userId = user.id;
-  const { headers } = await auth().api.signInUsername({ body: { username: "sockets", password: user.password }, returnHeaders: true });
-  cookie = headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
+  cookie = await signIn("sockets", user.password);
   httpServer = http.createServer();
   io = attachSocketServer(httpServer, ORIGIN, 200);
   await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
@@ -36,6 +32,14 @@ afterAll(async () => {
   await io.close();
   database.cleanup();
 });
+
+async function signIn(username: string, password: string): Promise<string> {
+  const { headers } = await auth().api.signInUsername({ body: { username, password }, returnHeaders: true });
+  return headers
+    .getSetCookie()
+    .map((line) => line.split(";")[0])
+    .join("; ");
+}
 
 /** Resolves "connected" or the refusal's message. */
 function tryConnect(headers: Record<string, string>): Promise<{ outcome: string; socket: ClientSocket }> {
@@ -54,6 +58,12 @@ describe("socket.io handshake", () => {
 
   it("accepts a signed-in user from the dashboard's own origin", async () => {
     expect((await tryConnect({ cookie, origin: ORIGIN })).outcome).toBe("connected");
+  });
+
+  it("refuses a session opened with a one-time password until it is replaced", async () => {
+    const oneTime = await createUser({ username: "socketsotp", role: "viewer" });
+    const otpCookie = await signIn("socketsotp", oneTime.password);
+    expect((await tryConnect({ cookie: otpCookie, origin: ORIGIN })).outcome).toBe("unauthorized");
   });
 
   it("refuses a browser page from another origin carrying the session cookie", async () => {

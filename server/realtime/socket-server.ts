@@ -24,10 +24,16 @@ function headersOf(socket: Socket): Headers {
  */
 export const REVALIDATE_MS = 15_000;
 
+/** The socket's user, unless there is none or they must first replace a one-time password. */
+async function liveViewer(socket: Socket): Promise<Viewer | null> {
+  const viewer = await viewerFromHeaders(headersOf(socket)).catch(() => null);
+  return viewer && !viewer.mustChangePassword ? viewer : null;
+}
+
 /** Keeps socket.data.viewer current, or disconnects the socket when its session is gone. */
 function revalidateWhileConnected(socket: Socket, intervalMs: number): void {
   const timer = setInterval(async () => {
-    const viewer = await viewerFromHeaders(headersOf(socket)).catch(() => null);
+    const viewer = await liveViewer(socket);
     if (viewer) socket.data.viewer = viewer;
     else socket.disconnect(true);
   }, intervalMs);
@@ -46,7 +52,7 @@ export function attachSocketServer(httpServer: HttpServer, origin: string, reval
     pingTimeout: 20_000,
   });
   io.use(async (socket, next) => {
-    const viewer = await viewerFromHeaders(headersOf(socket)).catch(() => null);
+    const viewer = await liveViewer(socket);
     if (!viewer) return next(new Error("unauthorized"));
     socket.data.viewer = viewer;
     revalidateWhileConnected(socket, revalidateMs);

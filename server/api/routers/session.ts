@@ -1,4 +1,8 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { newPasswordSchema } from "@/server/auth/one-time-password";
 import { PERMISSIONS, hasAnywhere, isAllowed } from "@/server/auth/permissions";
+import { changeOwnPassword, WrongPasswordError } from "@/server/auth/users";
 import { requirePermission, router } from "../init";
 
 export const sessionRouter = router({
@@ -15,4 +19,20 @@ export const sessionRouter = router({
       permissionsSomewhere: somewhere,
     };
   }),
+
+  /** The caller's own password; after a one-time password, the only thing allowed. */
+  changePassword: requirePermission("own-password")
+    .input(z.object({ currentPassword: z.string().min(1).max(256), newPassword: newPasswordSchema }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.newPassword === input.currentPassword) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "The new password must differ from the current one." });
+      }
+      try {
+        await changeOwnPassword(ctx.db, ctx.viewer.id, input.currentPassword, input.newPassword);
+      } catch (error) {
+        if (error instanceof WrongPasswordError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
+        throw error;
+      }
+      return { changed: true };
+    }),
 });
