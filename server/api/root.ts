@@ -1,18 +1,22 @@
 import { createCallerFactory, router } from "./init";
 import { auditRouter } from "./routers/audit";
+import { grantsRouter } from "./routers/grants";
 import { hostRouter } from "./routers/host";
 import { jailsRouter } from "./routers/jails";
 import { processesRouter } from "./routers/processes";
 import { sessionRouter } from "./routers/session";
+import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
 import { usageRouter } from "./routers/usage";
 
 export const appRouter = router({
   session: sessionRouter,
   team: teamRouter,
+  grants: grantsRouter,
   audit: auditRouter,
   host: hostRouter,
   jails: jailsRouter,
+  tags: tagsRouter,
   processes: processesRouter,
   usage: usageRouter,
 });

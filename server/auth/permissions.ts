@@ -18,6 +18,19 @@ export const PERMISSIONS = [
 
 export type Permission = (typeof PERMISSIONS)[number];
 
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  "jails.view": "See jails, their processes and usage in scope",
+  "host.processes.view": "See host processes outside any jail",
+  "jails.power": "Start, stop, restart",
+  "console.interactive": "Console (interactive)",
+  "console.watch": "Watch a console read-only",
+  "processes.signal": "Signal a process",
+  "jails.manage": "Create, destroy, change parameters, limits and tags",
+  "network.manage": "IP pool",
+  "team.manage": "Users, roles, grants",
+  "audit.view": "Audit log (operators: their scope)",
+};
+
 export const ROLE_NAMES = ["admin", "operator", "viewer"] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
@@ -33,7 +46,8 @@ export const ROLE_DESCRIPTIONS: Record<RoleName, string> = {
   viewer: "Watch the jails in scope; change nothing.",
 };
 
-export type ScopeType = "host" | "jail" | "tag";
+export const SCOPE_TYPES = ["host", "jail", "tag"] as const;
+export type ScopeType = (typeof SCOPE_TYPES)[number];
 
 export interface GrantLike {
   roleName: string;

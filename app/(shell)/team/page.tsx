@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { RolesTable } from "./roles-table";
 import { TeamPanel } from "./team-panel";
 
 export const metadata: Metadata = { title: "Team" };
@@ -8,6 +9,7 @@ export default function TeamPage() {
     <section>
       <h1 className="mb-4 text-2xl font-semibold">Team</h1>
       <TeamPanel />
+      <RolesTable />
     </section>
   );
 }

@@ -5,6 +5,8 @@ import { useState, type FormEvent } from "react";
 import { FormError } from "@/app/_components/forms/form-error";
 import { QueryState } from "@/app/_components/query-state";
 import { useTRPC } from "@/app/_trpc/client";
+import { UserGrants } from "./user-grants";
+import { UserStatus } from "./user-status";
 
 function NewUserForm() {
   const trpc = useTRPC();
@@ -64,11 +66,13 @@ function NewUserForm() {
 export function TeamPanel() {
   const trpc = useTRPC();
   const users = useQuery(trpc.team.list.queryOptions());
+  const jails = useQuery(trpc.jails.list.queryOptions());
+  const jailNames = jails.data ? jails.data.map((jail) => jail.name) : null;
   if (!users.data) return <QueryState query={users} what="the team" />;
   return (
     <>
       <NewUserForm />
-      <table className="w-full max-w-3xl text-left text-sm">
+      <table className="w-full max-w-5xl text-left text-sm">
         <thead className="text-xs uppercase text-slate-500">
           <tr>
             <th className="py-2">User</th>
@@ -79,11 +83,15 @@ export function TeamPanel() {
         </thead>
         <tbody>
           {users.data.map((user) => (
-            <tr key={user.id} className="border-t border-slate-200 dark:border-slate-800">
+            <tr key={user.id} className="border-t border-slate-200 align-top dark:border-slate-800">
               <td className="py-2 font-mono">{user.username}</td>
               <td>{user.name}</td>
-              <td>{user.grants.map((grant) => `${grant.roleName} on ${grant.scopeType} ${grant.scopeValue}`).join(", ")}</td>
-              <td>{user.disabled ? "disabled" : "active"}</td>
+              <td className="py-2">
+                <UserGrants username={user.username ?? ""} grants={user.grants} jailNames={jailNames} />
+              </td>
+              <td>
+                <UserStatus username={user.username ?? ""} disabled={user.disabled} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -9,6 +9,7 @@ import { LiveTree } from "../../_overview/live-tree";
 import { LoadState, REFRESH_MS } from "../../_overview/load-state";
 import { JailHeader } from "./jail-header";
 import { JailParameters } from "./jail-parameters";
+import { JailTags } from "./jail-tags";
 import { JailUsage } from "./jail-usage";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -60,6 +61,9 @@ export function JailView({ name }: { name: string }) {
     <div className="flex flex-col gap-8">
       <JailHeader jail={jail.data} />
       {jail.isError && <LoadState query={jail} what={`jail ${name}`} />}
+      <Section title="Tags">
+        <JailTags name={name} tags={jail.data.tags} />
+      </Section>
       <Section title="Usage">
         <JailUsage name={name} limits={jail.data.limits} />
       </Section>

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "../init";
+
+const { openFreshDatabase } = await import("../test-support/database");
+const database = await openFreshDatabase();
+const { contextFor, makeViewer } = await import("../test-support/callers");
+const { createCaller } = await import("../root");
+const { db } = await import("@/server/db/prisma");
+
+let admin: Viewer;
+let dana: Viewer;
+
+beforeAll(async () => {
+  admin = await makeViewer("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  dana = await makeViewer("dana", []);
+});
+afterAll(() => database.cleanup());
+
+const grantsOf = (userId: string) => db().grant.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+
+describe("grants router", () => {
+  it("gives one user several grants: a jail (even one that does not exist yet), a tag and the host", async () => {
+    const caller = createCaller(contextFor(admin));
+    await caller.grants.add({ username: "dana", role: "operator", scopeType: "jail", scopeValue: "www1" });
+    await caller.grants.add({ username: "dana", role: "operator", scopeType: "jail", scopeValue: "not-made-yet" });
+    await caller.grants.add({ username: "dana", role: "viewer", scopeType: "tag", scopeValue: "dev" });
+    await caller.grants.add({ username: "dana", role: "viewer", scopeType: "host", scopeValue: "ignored" });
+    const grants = await grantsOf(dana.id);
+    expect(grants.map((grant) => `${grant.roleName} ${grant.scopeType} ${grant.scopeValue}`)).toEqual([
+      "operator jail www1",
+      "operator jail not-made-yet",
+      "viewer tag dev",
+      "viewer host local",
+    ]);
+    expect(await db().auditEvent.findFirst({ where: { action: "grants.add" } })).toMatchObject({ actorName: "admin1", result: "ok" });
+  });
+
+  it("refuses an unknown role or scope type, or a malformed jail or tag, naming what is wrong", async () => {
+    const caller = createCaller(contextFor(admin));
+    const attempt = (input: Record<string, string>) =>
+      caller.grants.add({ username: "dana", role: "viewer", scopeType: "jail", scopeValue: "www1", ...input } as never);
+    await expect(attempt({ role: "root" })).rejects.toThrow(/Role must be one of admin, operator, viewer/);
+    await expect(attempt({ scopeType: "group" })).rejects.toThrow(/Scope must be one of host, jail, tag/);
+    await expect(attempt({ scopeValue: "../etc" })).rejects.toThrow(/Jail names are/);
+    await expect(attempt({ scopeType: "tag", scopeValue: "Dev Team" })).rejects.toThrow(/Tags are/);
+  });
+
+  it("refuses a duplicate grant and a grant for nobody", async () => {
+    const caller = createCaller(contextFor(admin));
+    await expect(caller.grants.add({ username: "dana", role: "viewer", scopeType: "tag", scopeValue: "dev" })).rejects.toMatchObject({
+      code: "CONFLICT",
+    });
+    await expect(caller.grants.add({ username: "ghost", role: "viewer", scopeType: "tag", scopeValue: "dev" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+  });
+
+  it("removes a grant, but never the last admin grant", async () => {
+    const caller = createCaller(contextFor(admin));
+    const [first] = await grantsOf(dana.id);
+    await expect(caller.grants.remove({ id: first!.id })).resolves.toMatchObject({ username: "dana" });
+    expect(await grantsOf(dana.id)).toHaveLength(3);
+    const [adminGrant] = await grantsOf(admin.id);
+    await expect(caller.grants.remove({ id: adminGrant!.id })).rejects.toThrow(/last admin grant/);
+  });
+
+  it("is for admins only", async () => {
+    await expect(
+      createCaller(contextFor(dana)).grants.add({ username: "dana", role: "admin", scopeType: "host", scopeValue: "" }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+});

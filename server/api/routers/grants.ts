@@ -1,0 +1,54 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { jailNameSchema, tagSchema } from "@/server/agent/protocol/names";
+import { ROLE_NAMES, SCOPE_TYPES } from "@/server/auth/permissions";
+import { usernameSchema } from "@/server/auth/username";
+import { requirePermission, router } from "../init";
+
+const grantInput = z
+  .object({
+    username: usernameSchema,
+    role: z.enum(ROLE_NAMES, { error: `Role must be one of ${ROLE_NAMES.join(", ")}` }),
+    scopeType: z.enum(SCOPE_TYPES, { error: `Scope must be one of ${SCOPE_TYPES.join(", ")}` }),
+    scopeValue: z.string().default(""),
+  })
+  .superRefine((input, ctx) => {
+    // A jail need not exist yet (jails come and go); its name must still be a valid one.
+    const schema = input.scopeType === "jail" ? jailNameSchema : input.scopeType === "tag" ? tagSchema : null;
+    const parsed = schema?.safeParse(input.scopeValue);
+    if (parsed && !parsed.success) ctx.addIssue({ code: "custom", path: ["scopeValue"], message: parsed.error.issues[0]!.message });
+  });
+
+/** Grants: a role over the whole host, one jail, or every jail carrying a tag. A user may hold several. */
+export const grantsRouter = router({
+  add: requirePermission("team.manage")
+    .input(grantInput)
+    .mutation(async ({ ctx, input }) => {
+      const user = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
+      if (!user) throw new TRPCError({ code: "NOT_FOUND", message: `There is no user named ${input.username}.` });
+      const scopeValue = input.scopeType === "host" ? ctx.hostId : input.scopeValue;
+      const key = { userId: user.id, roleName: input.role, hostId: ctx.hostId, scopeType: input.scopeType, scopeValue };
+      if (await ctx.db.grant.findFirst({ where: key })) {
+        throw new TRPCError({
+          code: "CONFLICT",
+          message: `${input.username} already has ${input.role} on ${input.scopeType} ${scopeValue}.`,
+        });
+      }
+      return ctx.db.grant.create({ data: key });
+    }),
+
+  remove: requirePermission("team.manage")
+    .input(z.object({ id: z.string().min(1).max(64) }))
+    .mutation(async ({ ctx, input }) => {
+      const grant = await ctx.db.grant.findUnique({ where: { id: input.id }, include: { user: { select: { id: true, username: true } } } });
+      if (!grant) throw new TRPCError({ code: "NOT_FOUND", message: "That grant does not exist (any more)." });
+      const adminsLeft = await ctx.db.grant.count({
+        where: { roleName: "admin", scopeType: "host", id: { not: grant.id }, user: { disabled: false } },
+      });
+      if (grant.roleName === "admin" && grant.scopeType === "host" && adminsLeft === 0) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "This is the last admin grant: give another user admin first." });
+      }
+      await ctx.db.grant.delete({ where: { id: grant.id } });
+      return { id: grant.id, username: grant.user.username };
+    }),
+});
