@@ -14,7 +14,7 @@ test("a Team form error is a sentence naming the field, and never sits beside th
   await form.getByLabel("Username", { exact: true }).fill("Not Valid!");
   await form.getByLabel("Name", { exact: true }).fill("Someone");
   await form.getByRole("button", { name: "Add user" }).click();
-  await expect(form.getByRole("alert")).toHaveText("Username: Usernames are 3–32 lower-case letters, digits, '.', '_' or '-'.");
+  await expect(form.getByRole("alert")).toHaveText(/^Username: Usernames are [^{}[\]]+\.$/);
   await expect(form.getByRole("status")).toHaveCount(0);
 });
 

@@ -14,6 +14,7 @@ import {
   stopJail,
 } from "@/server/agent-client";
 import { cgroupDir } from "@/server/agent/drivers/linux/cgroup";
+import { broadcastAddress, parsePool } from "@/server/agent/drivers/linux/ip-pool";
 import { vethPairName } from "@/server/agent/drivers/linux/lxc-config";
 import {
   canRunLxc,
@@ -61,6 +62,12 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     expect(hostname).toMatchObject({ exitCode: 0, stdout: `${name}\n` });
     const addresses = await execInJail(a.conn, name, ["cat", "/proc/net/fib_trie"]);
     expect(addresses.stdout).toContain(started.ipv4[0]);
+    // The kernel's broadcast route is the one configured: the pool's, not LXC's default 0.0.0.x.
+    const broadcast = broadcastAddress(parsePool(env.config.pool)).replaceAll(".", "\\.");
+    expect(addresses.stdout).toMatch(new RegExp(`${broadcast}\\s+/32 link BROADCAST`));
+    expect(addresses.stdout).not.toMatch(/\b0\.0\.0\.\d+\s+\/32 link BROADCAST/);
+    const ownAddress = (await fetchNetworkInfo(a.conn)).jailAddresses.find((entry) => entry.jail === name);
+    expect(ownAddress).toMatchObject({ prefixLength: parsePool(env.config.pool).prefixLength, interface: "eth0" });
 
     const snapshot = await fetchProcessSnapshot(a.conn);
     const mine = snapshot.processes.filter((p) => p.jail === name);

@@ -38,13 +38,27 @@ const base = (patch: Partial<NetworkInfo>): NetworkInfo => ({ ...freebsd, ...pat
 describe("buildLedger", () => {
   it("lists host and jail addresses in address order, a jail's alias under the jail", () => {
     const ledger = buildLedger(freebsd, ["www1", "dev1"]);
-    expect(ledger.entries.map((e) => `${e.address} ${e.owner.kind === "jail" ? e.owner.jail : "host"} ${e.interface}`)).toEqual([
-      "127.0.0.1 host lo0",
-      "192.0.2.10 host em0",
-      "192.0.2.11 www1 em0",
-      "2001:db8::21 dev1 em0",
+    const owner = (e: (typeof ledger.entries)[number]) => (e.owner.kind === "jail" ? e.owner.jail : "host");
+    expect(ledger.entries.map((e) => `${e.address}/${e.prefixLength} ${owner(e)} ${e.interface}`)).toEqual([
+      "127.0.0.1/8 host lo0",
+      "192.0.2.10/24 host em0",
+      "192.0.2.11/32 www1 em0",
+      "2001:db8::21/128 dev1 em0",
     ]);
     expect(ledger.problems).toEqual([]);
+  });
+
+  it("shows a Linux jail's prefix and interface as the driver reports them", () => {
+    const linux = base({
+      interfaces: [{ name: "stockade0", up: true, jail: null, addresses: [{ family: "inet", address: "10.213.0.1", prefixLength: 24 }] }],
+      pools: [],
+      jailAddresses: [{ jail: "web1", family: "inet", address: "10.213.0.5", prefixLength: 24, interface: "eth0" }],
+    });
+    expect(buildLedger(linux, ["web1"]).entries.find((e) => e.owner.kind === "jail")).toMatchObject({
+      address: "10.213.0.5",
+      prefixLength: 24,
+      interface: "eth0",
+    });
   });
 
   it("summarises pools with used, free and next free", () => {

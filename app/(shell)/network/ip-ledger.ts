@@ -11,7 +11,7 @@ export type ProblemKind = "conflict" | "leftover";
 export interface LedgerEntry {
   address: string;
   family: Family;
-  /** Host addresses carry a prefix; a jail's own list does not. */
+  /** From the driver, or (FreeBSD) from the host alias that carries a jail's address. */
   prefixLength: number | null;
   owner: { kind: "host" } | { kind: "jail"; jail: string };
   /** The interface it lives on: the host's own, or the host interface carrying a jail's alias (FreeBSD). */
@@ -98,9 +98,9 @@ function addJailEntries(ledger: LedgerBuilder, network: NetworkInfo, byAddress: 
     ledger.entries.push({
       address: normalize(entry.address),
       family: entry.family,
-      prefixLength: null,
+      prefixLength: entry.prefixLength ?? null,
       owner: { kind: "jail", jail: entry.jail },
-      interface: null,
+      interface: entry.interface ?? null,
       problems: [],
     });
   }
@@ -119,7 +119,11 @@ function addHostEntries(ledger: LedgerBuilder, network: NetworkInfo, byAddress: 
       const holders = byAddress.get(address) ?? [];
       const alias = isFullLength(family, prefixLength);
       if (holders.length === 1 && alias) {
-        for (const entry of ledger.entries) if (entry.address === address && entry.owner.kind === "jail") entry.interface = iface.name;
+        for (const entry of ledger.entries) {
+          if (entry.address !== address || entry.owner.kind !== "jail") continue;
+          entry.interface ??= iface.name;
+          entry.prefixLength ??= prefixLength;
+        }
         continue;
       }
       ledger.entries.push({ address, family, prefixLength, owner: { kind: "host" }, interface: iface.name, problems: [] });

@@ -85,7 +85,16 @@ export const addressPoolSchema = z.object({
 export const networkInfoSchema = z.object({
   interfaces: z.array(networkInterfaceSchema),
   pools: z.array(addressPoolSchema),
-  jailAddresses: z.array(z.object({ jail: z.string(), family: z.enum(["inet", "inet6"]), address: z.string() })),
+  jailAddresses: z.array(
+    z.object({
+      jail: z.string(),
+      family: z.enum(["inet", "inet6"]),
+      address: z.string(),
+      /** Where the driver knows them (Linux: the pool's prefix on the jail's eth0); FreeBSD's come from the host alias. */
+      prefixLength: z.number().int().min(0).max(128).optional(),
+      interface: z.string().optional(),
+    }),
+  ),
 });
 
 export type HostInfo = z.infer<typeof hostInfoSchema>;

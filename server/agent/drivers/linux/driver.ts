@@ -17,7 +17,7 @@ import { changeJail } from "./change";
 import type { LinuxContext } from "./context";
 import { createJail } from "./create";
 import { linuxHostInfo } from "./host";
-import { freeCount, nextFree, parsePool } from "./ip-pool";
+import { freeCount, inPool, nextFree, parsePool, type Pool } from "./ip-pool";
 import { containerNames, getJail, listJails, poolUsage, requireRunning } from "./jails";
 import { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
@@ -81,6 +81,17 @@ export async function createLinuxDriver(options: LinuxDriverOptions): Promise<Ja
   const monitor = new Monitor(ctx.lxc, ctx.cgroupVersion, ctx.log, options.pollIntervalMs);
   monitor.start();
   return new LinuxDriver(ctx, monitor);
+}
+
+/** A jail's address as the jail sees it: on its eth0, with the pool's prefix when it is a pool address. */
+function jailAddress(pool: Pool, jail: string, address: string) {
+  return {
+    jail,
+    family: "inet" as const,
+    address,
+    interface: "eth0",
+    ...(inPool(pool, address) ? { prefixLength: pool.prefixLength } : {}),
+  };
 }
 
 class LinuxDriver implements JailDriver {
@@ -192,7 +203,7 @@ class LinuxDriver implements JailDriver {
           nextFree: nextFree(pool, usage),
         },
       ],
-      jailAddresses: jails.flatMap((j) => j.ipv4.map((address) => ({ jail: j.name, family: "inet" as const, address }))),
+      jailAddresses: jails.flatMap((j) => j.ipv4.map((address) => jailAddress(pool, j.name, address))),
     };
   }
 

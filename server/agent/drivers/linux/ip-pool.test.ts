@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocate, freeCount, inPool, nextFree, parsePool, type PoolUsage } from "./ip-pool";
+import { allocate, broadcastAddress, freeCount, inPool, nextFree, parsePool, type PoolUsage } from "./ip-pool";
 
 const empty: PoolUsage = { used: new Map(), hostAddresses: new Set() };
 
@@ -7,6 +7,12 @@ describe("IP pool", () => {
   it("parses a CIDR and takes the first address as the gateway", () => {
     expect(parsePool("10.213.0.0/24")).toMatchObject({ cidr: "10.213.0.0/24", prefixLength: 24, gateway: "10.213.0.1" });
     expect(parsePool("10.213.0.77/28").cidr).toBe("10.213.0.64/28");
+  });
+
+  it("spells out the broadcast address of the pool's network", () => {
+    expect(broadcastAddress(parsePool("10.213.0.0/24"))).toBe("10.213.0.255");
+    expect(broadcastAddress(parsePool("10.213.0.77/28"))).toBe("10.213.0.79");
+    expect(broadcastAddress(parsePool("172.16.0.0/16"))).toBe("172.16.255.255");
   });
 
   it("refuses pools that are not private, too big, too small or not CIDR", () => {

@@ -29,6 +29,11 @@ export function parsePool(cidr: string): Pool {
   return { cidr: `${toAddress(network)}/${prefixLength}`, prefixLength, gateway: toAddress(network + 1), network, broadcast };
 }
 
+/** The pool's broadcast address as text: LXC needs it spelt out (left alone it sets brd 0.0.0.255). */
+export function broadcastAddress(pool: Pool): string {
+  return toAddress(pool.broadcast);
+}
+
 export interface PoolUsage {
   /** Addresses jails hold, each with its jail. */
   used: ReadonlyMap<string, string>;

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AgentError, type JailLimits } from "../../protocol";
-import type { Pool } from "./ip-pool";
+import { broadcastAddress, type Pool } from "./ip-pool";
 import type { JailDefinition } from "./store";
 
 export type CgroupVersion = 1 | 2;
@@ -96,7 +96,7 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
     "lxc.net.0.flags = up",
     "lxc.net.0.name = eth0",
     `lxc.net.0.veth.pair = ${def.vethPair}`,
-    `lxc.net.0.ipv4.address = ${def.ipv4}/${ctx.pool.prefixLength}`,
+    `lxc.net.0.ipv4.address = ${def.ipv4}/${ctx.pool.prefixLength} ${broadcastAddress(ctx.pool)}`,
     `lxc.net.0.ipv4.gateway = ${ctx.pool.gateway}`,
     ...limitSettings(fullLimits, ctx.cgroupVersion).map((s) => `${prefix}.${s.key} = ${s.value}`),
     ...(def.parameters["allow.raw_sockets"] === false ? ["lxc.cap.drop = net_raw"] : []),
