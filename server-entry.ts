@@ -15,8 +15,11 @@ import { newNonce, securityHeaders } from "./server/http/security-headers";
 import { resolveDatasource, sqliteFilePath } from "./prisma/datasource";
 import { agentConnection } from "./server/agent-client/connection";
 import { registerJailEvents } from "./server/realtime/jail-events";
+import { writeAudit } from "./server/api/audit";
+import { keepRecordingsWithin, recordingsDir } from "./server/console/recordings";
+import { registerConsoleEvents } from "./server/realtime/console/console-events";
 import { registerLiveEvents } from "./server/realtime/live-events";
-import { attachSocketServer } from "./server/realtime/socket-server";
+import { attachSocketServer, refreshViewer } from "./server/realtime/socket-server";
 import { db } from "./server/db/prisma";
 import { startUsageSampler } from "./server/usage/sampler";
 
@@ -49,12 +52,24 @@ async function main() {
   const io = attachSocketServer(server, config.origin);
   const feed = registerLiveEvents(io, agent);
   const stopJailEvents = registerJailEvents(io, agent);
+  const recordings = recordingsDir(config.dataDir);
+  const consoles = registerConsoleEvents(io, agent, {
+    recordingsDir: recordings,
+    maxRecordingBytes: config.recordingMaxBytes,
+    audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
+    refresh: refreshViewer,
+  });
+  const retention = keepRecordingsWithin(recordings, config.recordingDays, (removed) =>
+    console.log(`Removed ${removed} console recording(s) older than ${config.recordingDays} days`),
+  );
   const sampler = startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds });
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
   const stop = () => {
     feed.stop();
     stopJailEvents();
     sampler.stop();
+    consoles.close();
+    retention.stop();
     // io.close also closes the HTTP server; open websockets must not keep the process up.
     void io.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();

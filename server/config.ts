@@ -39,6 +39,10 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Console recordings older than this are deleted (checked at start and hourly). */
+  STOCKADE_RECORDING_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** A console recording stops (with an audit note) at this size; the session goes on. */
+  STOCKADE_RECORDING_MAX_MB: z.coerce.number().int().min(1).max(100_000).default(256),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
@@ -60,6 +64,8 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     loginAttemptsPerMinute: env.STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE,
     sampleSeconds: env.STOCKADE_SAMPLE_SECONDS,
     trustedProxies: env.STOCKADE_TRUSTED_PROXIES,
+    recordingDays: env.STOCKADE_RECORDING_DAYS,
+    recordingMaxBytes: env.STOCKADE_RECORDING_MAX_MB * 1024 * 1024,
     authSecret: env.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir),
     production: env.NODE_ENV === "production",
   };

@@ -1,5 +1,6 @@
 import { createCallerFactory, router } from "./init";
 import { auditRouter } from "./routers/audit";
+import { consolesRouter } from "./routers/consoles";
 import { grantsRouter } from "./routers/grants";
 import { hostRouter } from "./routers/host";
 import { jailsRouter } from "./routers/jails";
@@ -19,6 +20,7 @@ export const appRouter = router({
   tags: tagsRouter,
   processes: processesRouter,
   usage: usageRouter,
+  consoles: consolesRouter,
 });
 
 export type AppRouter = typeof appRouter;

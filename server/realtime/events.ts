@@ -7,6 +7,7 @@ import { z } from "zod";
 import { jailNameSchema } from "@/server/agent/protocol/names";
 import { hasAnywhere, isAllowed, type Permission } from "@/server/auth/permissions";
 import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { agentErrorToTrpc, isAgentError } from "@/server/api/agent-errors";
 import type { Viewer } from "@/server/api/init";
 
 export type EventScope = "host" | "anywhere" | { jailFrom: (payload: unknown) => string };
@@ -27,7 +28,17 @@ export interface EventContext {
   jailTags: (jail: string) => Promise<string[]>;
 }
 
-async function permitted(ctx: EventContext, permission: Permission, scope: EventScope, payload: unknown) {
+/** A refusal a handler raises with its own code (BAD_REQUEST, NOT_FOUND, FORBIDDEN…) and a sentence for the user. */
+export class EventError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function permitted(ctx: EventContext, permission: Permission, scope: EventScope, payload: unknown) {
   const grants = (ctx.socket.data as { viewer: Viewer }).viewer.grants;
   if (scope === "anywhere") return hasAnywhere(grants, permission, LOCAL_HOST_ID);
   if (scope === "host") return isAllowed(grants, permission, { kind: "host", hostId: LOCAL_HOST_ID });
@@ -50,7 +61,8 @@ export function onEvent<Payload extends z.ZodType>(
       }
       ack({ ok: true, data: await handler(parsed.data) });
     } catch (error) {
-      ack({ ok: false, code: "INTERNAL_SERVER_ERROR", message: (error as Error).message });
+      const code = error instanceof EventError ? error.code : isAgentError(error) ? agentErrorToTrpc(error).code : "INTERNAL_SERVER_ERROR";
+      ack({ ok: false, code, message: (error as Error).message });
     }
   });
 }

@@ -30,13 +30,17 @@ async function liveViewer(socket: Socket): Promise<Viewer | null> {
   return viewer && !viewer.mustChangePassword ? viewer : null;
 }
 
+/** Re-reads the socket's user and grants; disconnects it (and answers false) when its session is gone. */
+export async function refreshViewer(socket: Socket): Promise<boolean> {
+  const viewer = await liveViewer(socket);
+  if (viewer) socket.data.viewer = viewer;
+  else socket.disconnect(true);
+  return viewer !== null;
+}
+
 /** Keeps socket.data.viewer current, or disconnects the socket when its session is gone. */
 function revalidateWhileConnected(socket: Socket, intervalMs: number): void {
-  const timer = setInterval(async () => {
-    const viewer = await liveViewer(socket);
-    if (viewer) socket.data.viewer = viewer;
-    else socket.disconnect(true);
-  }, intervalMs);
+  const timer = setInterval(() => void refreshViewer(socket), intervalMs);
   socket.on("disconnect", () => clearInterval(timer));
 }
 

@@ -1,0 +1,37 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { agentConnection, type AgentConnection } from "@/server/agent-client/connection";
+import { createRecordedFreebsdDriver, RECORDED_HOST_DIR } from "@/server/agent/drivers/freebsd";
+import { createNodePtySpawner } from "@/server/agent/drivers/freebsd/pty";
+import { createMethods } from "@/server/agent/methods";
+import { listenOnSocket } from "@/server/agent/transport/server";
+
+export interface ShellAgent {
+  conn: AgentConnection;
+  close(): Promise<void>;
+}
+
+/**
+ * A real agent (methods, transport, console sessions) serving the recorded FreeBSD host,
+ * whose consoles run the test machine's /bin/sh in a real PTY: the relay is tested without
+ * root or LXC. www1, db1 and dev1 run; old1 is stopped.
+ */
+export async function startShellAgent(consoleOptions = { idleMs: 60_000, scrollbackBytes: 256 * 1024 }): Promise<ShellAgent> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-shell-agent-"));
+  const socketPath = path.join(dir, "agent.sock");
+  const spawn = createNodePtySpawner();
+  const driver = createRecordedFreebsdDriver(RECORDED_HOST_DIR, { ptySpawner: (_file, _args, size) => spawn("/bin/sh", [], size) });
+  const log = pino({ level: "silent" });
+  const methods = createMethods(driver, log, consoleOptions);
+  const transport = await listenOnSocket(methods, { socketPath, socketGroup: null }, log);
+  return {
+    conn: agentConnection(socketPath),
+    async close() {
+      await transport.close();
+      await methods.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import fs from "node:fs";
+import { StringDecoder } from "node:string_decoder";
+
+export interface RecordingHeader {
+  width: number;
+  height: number;
+  title: string;
+}
+
+export interface RecorderOptions {
+  file: string;
+  header: RecordingHeader;
+  /** Output offset the recording starts at: earlier bytes are not recorded again. */
+  startOffset: number;
+  maxBytes: number;
+  /** The recording stopped early (disk full, size limit, disk too slow); the session goes on. */
+  onStop: (reason: string) => void;
+  /** Opens the file; a new file by default, never one that exists. */
+  open?: (file: string) => fs.WriteStream;
+}
+
+const createNew = (file: string) => fs.createWriteStream(file, { flags: "wx", mode: 0o600 });
+
+/** Lines queued for the disk beyond this mean the disk cannot keep up: stop recording rather than grow memory. */
+const MAX_UNWRITTEN = 8 * 1024 * 1024;
+
+/**
+ * One console session as asciicast v2: a JSON header line, then [seconds, "o"|"i"|"r", text]
+ * lines. Writes are queued, never awaited: recording can stop, the shell never waits for it.
+ */
+export class AsciicastRecorder {
+  private readonly out: fs.WriteStream;
+  private readonly decoder = new StringDecoder("utf8");
+  private readonly inputDecoder = new StringDecoder("utf8");
+  private readonly started = Date.now();
+  private recordedEnd: number;
+  private written = 0;
+  private stopped = false;
+
+  constructor(private readonly options: RecorderOptions) {
+    this.recordedEnd = options.startOffset;
+    this.out = (options.open ?? createNew)(options.file);
+    this.out.on("error", (error) => this.stop(`recording stopped: ${error.message}`));
+    const { width, height, title } = options.header;
+    this.line({ version: 2, width, height, timestamp: Math.floor(this.started / 1000), title, env: { TERM: "xterm-256color" } });
+  }
+
+  get active(): boolean {
+    return !this.stopped;
+  }
+
+  /** Output bytes starting at `offset`; the part already recorded (another viewer's copy) is skipped. */
+  output(offset: number, chunk: Buffer): void {
+    const end = offset + chunk.length;
+    if (this.stopped || end <= this.recordedEnd) return;
+    const fresh = chunk.subarray(Math.max(0, this.recordedEnd - offset));
+    this.recordedEnd = end;
+    const text = this.decoder.write(fresh);
+    if (text) this.event("o", text);
+  }
+
+  input(data: Uint8Array): void {
+    const text = this.inputDecoder.write(Buffer.from(data));
+    if (text && !this.stopped) this.event("i", text);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (!this.stopped) this.event("r", `${cols}x${rows}`);
+  }
+
+  close(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.out.end();
+  }
+
+  private event(kind: "o" | "i" | "r", text: string): void {
+    this.line([Number(((Date.now() - this.started) / 1000).toFixed(6)), kind, text]);
+  }
+
+  private line(value: unknown): void {
+    const text = JSON.stringify(value) + "\n";
+    this.written += Buffer.byteLength(text);
+    if (this.written > this.options.maxBytes) return this.stop(`recording stopped at its size limit of ${this.options.maxBytes} bytes`);
+    this.out.write(text);
+    if (this.out.writableLength > MAX_UNWRITTEN) this.stop("recording stopped: the disk could not keep up with the output");
+  }
+
+  private stop(reason: string): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.out.end();
+    this.options.onStop(reason);
+  }
+}

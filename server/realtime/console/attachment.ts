@@ -1,0 +1,91 @@
+import type { Socket } from "socket.io";
+import type { ConsoleStream, ConsoleStreamEnd } from "@/server/agent-client/console";
+import type { AsciicastRecorder } from "@/server/console/recording";
+
+export type ConsoleMode = "interactive" | "watch";
+
+/**
+ * Output a browser has not yet acknowledged (written into xterm.js) above which the agent is
+ * told to stop reading the PTY, and below which it resumes: the flood waits, memory does not grow.
+ */
+export const UNACKED_HIGH = 2 * 1024 * 1024;
+export const UNACKED_LOW = 512 * 1024;
+
+/** One browser socket attached to one console session, through its own agent stream. */
+export class RelayAttachment {
+  /** Output offset of the next byte this attachment forwards. */
+  private offset: number;
+  private unacked = 0;
+  private paused = false;
+  private batch: Buffer[] = [];
+  private flushing = false;
+
+  constructor(
+    readonly socket: Socket,
+    readonly stream: ConsoleStream,
+    readonly mode: ConsoleMode,
+    readonly jail: string,
+    private readonly recorder: () => AsciicastRecorder | undefined,
+  ) {
+    this.offset = stream.from;
+  }
+
+  get id(): string {
+    return this.stream.session.id;
+  }
+
+  /** Starts forwarding; called after the attach was acknowledged, so the browser knows the id first. */
+  start(onEnd: (end: ConsoleStreamEnd) => void): void {
+    this.stream.onData((chunk) => this.queue(chunk));
+    this.stream.onNotice((message) => this.socket.emit("console:notice", { id: this.id, message }));
+    this.stream.onEnd((end) => {
+      this.flush();
+      onEnd(end);
+    });
+  }
+
+  ack(bytes: number): void {
+    this.unacked = Math.max(0, this.unacked - bytes);
+    if (this.paused && this.unacked < UNACKED_LOW) {
+      this.paused = false;
+      this.stream.resume();
+    }
+  }
+
+  write(data: Uint8Array): void {
+    this.stream.write(data);
+    this.recorder()?.input(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    this.stream.resize(cols, rows);
+    this.recorder()?.resize(cols, rows);
+  }
+
+  close(): void {
+    this.stream.close();
+  }
+
+  /** Reads that arrive together go out as one binary socket.io message. */
+  private queue(chunk: Buffer): void {
+    this.batch.push(chunk);
+    if (this.flushing) return;
+    this.flushing = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    if (!this.batch.length) return;
+    const data = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch);
+    this.batch = [];
+    this.recorder()?.output(this.offset, data);
+    this.offset += data.length;
+    this.unacked += data.length;
+    this.socket.emit("console:data", this.id, data);
+    if (!this.paused && this.unacked > UNACKED_HIGH) {
+      this.paused = true;
+      this.stream.pause();
+    }
+  }
+}

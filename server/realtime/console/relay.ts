@@ -1,0 +1,241 @@
+/**
+ * The web side of consoles: each browser socket attaches to agent sessions through its own
+ * agent stream; bytes go out as binary socket.io messages, flow control comes back from the
+ * browser's acknowledgements, every session is recorded once however many watch it.
+ */
+import fs from "node:fs";
+import type { Server, Socket } from "socket.io";
+import { openConsole, type ConsoleStream, type ConsoleStreamEnd } from "@/server/agent-client/console";
+import type { AgentConnection } from "@/server/agent-client/connection";
+import { endConsole, fetchJail, listConsoles } from "@/server/agent-client/methods";
+import type { ConsoleSession } from "@/server/agent/protocol/streams";
+import type { AuditEntry } from "@/server/api/audit";
+import type { Viewer } from "@/server/api/init";
+import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { AsciicastRecorder } from "@/server/console/recording";
+import { recordingFile, recordingHref } from "@/server/console/recordings";
+import { EventError, permitted, type EventContext } from "../events";
+import { RelayAttachment, type ConsoleMode } from "./attachment";
+import type { AttachPayload, OpenPayload } from "./payloads";
+
+export interface ConsoleRelayOptions {
+  recordingsDir: string;
+  maxRecordingBytes: number;
+  audit: (entry: AuditEntry) => void;
+  /** Re-reads a socket's user and grants; false (and disconnected) when its session is gone. */
+  refresh: (socket: Socket) => Promise<boolean>;
+  /** How often attached sockets' sessions and grants are checked again: a disabled user is cut off within 2 s. */
+  revalidateMs?: number;
+}
+
+export type ConsoleEndState = "exited" | "jail-stopped" | "ended" | "idle" | "agent-restarted" | "revoked";
+
+const room = (id: string) => `console:${id}`;
+const viewerOf = (socket: Socket) => (socket.data as { viewer: Viewer }).viewer;
+
+export class ConsoleRelay {
+  private readonly bySocket = new Map<string, { ctx: EventContext; attachments: Map<string, RelayAttachment> }>();
+  private readonly recorders = new Map<string, AsciicastRecorder>();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly io: Server,
+    private readonly agent: AgentConnection,
+    private readonly options: ConsoleRelayOptions,
+  ) {
+    fs.mkdirSync(options.recordingsDir, { recursive: true, mode: 0o700 });
+    this.timer = setInterval(() => void this.revalidate(), options.revalidateMs ?? 1000);
+    this.timer.unref();
+  }
+
+  async open(ctx: EventContext, input: OpenPayload) {
+    const stream = await openConsole(this.agent, input);
+    this.record(stream.session, viewerOf(ctx.socket), 0);
+    this.audit(ctx, "console.open", stream.session);
+    return this.adopt(ctx, stream, "interactive");
+  }
+
+  async attach(ctx: EventContext, input: AttachPayload, mode: ConsoleMode) {
+    await this.requireSessionIn(input.jail, input.id);
+    this.detach(ctx.socket, input.id);
+    const stream = await openConsole(this.agent, { id: input.id, since: input.since });
+    if (!fs.existsSync(recordingFile(this.options.recordingsDir, input.id))) this.record(stream.session, viewerOf(ctx.socket), stream.from);
+    this.audit(ctx, mode === "watch" ? "console.watch" : "console.attach", stream.session);
+    return this.adopt(ctx, stream, mode);
+  }
+
+  input(socket: Socket, input: { jail: string; id: string; data: Uint8Array }): void {
+    this.interactive(socket, input).write(input.data);
+  }
+
+  resize(socket: Socket, input: { jail: string; id: string; cols: number; rows: number }): void {
+    this.interactive(socket, input).resize(input.cols, input.rows);
+  }
+
+  ack(socket: Socket, input: { jail: string; id: string; bytes: number }): void {
+    this.find(socket, input).ack(input.bytes);
+  }
+
+  detach(socket: Socket, id: string): void {
+    const attachment = this.bySocket.get(socket.id)?.attachments.get(id);
+    if (!attachment) return;
+    this.forget(attachment);
+    attachment.close();
+  }
+
+  async list(jail: string) {
+    const sessions = await listConsoles(this.agent, jail);
+    return sessions.map((session) => ({ ...session, viewers: this.viewers(session.id) }));
+  }
+
+  async end(ctx: EventContext, input: { jail: string; id: string }) {
+    const session = await this.requireSessionIn(input.jail, input.id);
+    await endConsole(this.agent, input.id);
+    this.audit(ctx, "console.end", session);
+    return { id: input.id, ended: true };
+  }
+
+  dropSocket(socket: Socket): void {
+    for (const id of [...(this.bySocket.get(socket.id)?.attachments.keys() ?? [])]) this.detach(socket, id);
+    this.bySocket.delete(socket.id);
+  }
+
+  /** How many browser attachments this web process relays now (tests count them). */
+  get attachedCount(): number {
+    return [...this.bySocket.values()].reduce((sum, s) => sum + s.attachments.size, 0);
+  }
+
+  close(): void {
+    clearInterval(this.timer);
+    for (const { ctx } of [...this.bySocket.values()]) this.dropSocket(ctx.socket);
+    for (const recorder of this.recorders.values()) recorder.close();
+  }
+
+  private adopt(ctx: EventContext, stream: ConsoleStream, mode: ConsoleMode) {
+    const { session } = stream;
+    const entry = this.bySocket.get(ctx.socket.id) ?? { ctx, attachments: new Map() };
+    this.bySocket.set(ctx.socket.id, entry);
+    const attachment = new RelayAttachment(ctx.socket, stream, mode, session.jail, () => this.recorders.get(session.id));
+    entry.attachments.set(session.id, attachment);
+    void ctx.socket.join(room(session.id));
+    // After the acknowledgement: the browser learns the id before the first byte.
+    setImmediate(() => attachment.start((end) => void this.ended(attachment, end)));
+    this.broadcastViewers(session.id);
+    return { session, from: stream.from, mode };
+  }
+
+  private find(socket: Socket, input: { jail: string; id: string }): RelayAttachment {
+    const attachment = this.bySocket.get(socket.id)?.attachments.get(input.id);
+    if (!attachment || attachment.jail !== input.jail) {
+      throw new EventError("NOT_FOUND", `This tab is not attached to console ${input.id} in ${input.jail}: attach first.`);
+    }
+    return attachment;
+  }
+
+  private interactive(socket: Socket, input: { jail: string; id: string }): RelayAttachment {
+    const attachment = this.find(socket, input);
+    if (attachment.mode !== "interactive")
+      throw new EventError("FORBIDDEN", "You are watching this console read-only: typing is not allowed.");
+    return attachment;
+  }
+
+  private async requireSessionIn(jail: string, id: string): Promise<ConsoleSession> {
+    const session = (await listConsoles(this.agent, jail)).find((s) => s.id === id);
+    if (!session) throw new EventError("NOT_FOUND", `No console session ${id} in ${jail}: it ended, or it belongs to another jail.`);
+    return session;
+  }
+
+  private forget(attachment: RelayAttachment): void {
+    const entry = this.bySocket.get(attachment.socket.id);
+    if (entry?.attachments.get(attachment.id) !== attachment) return;
+    entry.attachments.delete(attachment.id);
+    void attachment.socket.leave(room(attachment.id));
+    this.broadcastViewers(attachment.id);
+  }
+
+  /** The agent stream ended while still attached (not detached on purpose): the session is over for everyone. */
+  private async ended(attachment: RelayAttachment, end: ConsoleStreamEnd): Promise<void> {
+    if (this.bySocket.get(attachment.socket.id)?.attachments.get(attachment.id) !== attachment) return;
+    this.forget(attachment);
+    this.recorders.get(attachment.id)?.close();
+    this.recorders.delete(attachment.id);
+    const { state, message } = await this.describe(attachment.jail, end);
+    attachment.socket.emit("console:state", { id: attachment.id, state, message });
+  }
+
+  private async describe(jail: string, end: ConsoleStreamEnd): Promise<{ state: ConsoleEndState; message: string }> {
+    if (end.kind === "lost")
+      return { state: "agent-restarted", message: "The agent restarted: this console's shell is gone. Open a new session." };
+    if (end.kind === "ended" && end.reason === "idle")
+      return { state: "idle", message: "The session ended after being idle with nobody attached." };
+    if (end.kind === "ended") return { state: "ended", message: "The session was ended." };
+    const state = await fetchJail(this.agent, jail).then(
+      (j) => j.state,
+      () => "unknown",
+    );
+    if (state !== "running") return { state: "jail-stopped", message: `The jail ${jail} stopped: open a new session once it runs again.` };
+    return { state: "exited", message: `The shell exited${end.exitCode === null ? "" : ` with code ${end.exitCode}`}.` };
+  }
+
+  private viewers(id: string): { username: string; mode: ConsoleMode }[] {
+    return [...this.bySocket.values()].flatMap(({ ctx, attachments }) => {
+      const attachment = attachments.get(id);
+      return attachment ? [{ username: viewerOf(ctx.socket).username, mode: attachment.mode }] : [];
+    });
+  }
+
+  private broadcastViewers(id: string): void {
+    this.io.to(room(id)).emit("console:viewers", { id, viewers: this.viewers(id) });
+  }
+
+  private record(session: ConsoleSession, viewer: Viewer, startOffset: number): void {
+    if (this.recorders.has(session.id)) return;
+    const recorder = new AsciicastRecorder({
+      file: recordingFile(this.options.recordingsDir, session.id),
+      header: { width: session.cols, height: session.rows, title: `${session.jail} — ${viewer.username}` },
+      startOffset,
+      maxBytes: this.options.maxRecordingBytes,
+      onStop: (reason) =>
+        this.options.audit({
+          ...auditBase(viewer, "console.recording", session),
+          result: "error",
+          message: reason,
+          details: { session: session.id, recording: recordingHref(session.jail, session.id) },
+        }),
+    });
+    this.recorders.set(session.id, recorder);
+  }
+
+  private audit(ctx: EventContext, action: string, session: ConsoleSession): void {
+    const details = { session: session.id, recording: recordingHref(session.jail, session.id) };
+    this.options.audit({ ...auditBase(viewerOf(ctx.socket), action, session), result: "ok", details });
+  }
+
+  /** Sessions and grants of attached sockets, again and again: a disabled user or a revoked grant detaches within 2 s. */
+  private async revalidate(): Promise<void> {
+    for (const { ctx, attachments } of [...this.bySocket.values()]) {
+      if (attachments.size === 0 || !(await this.options.refresh(ctx.socket))) continue;
+      for (const attachment of [...attachments.values()]) {
+        const permission = attachment.mode === "watch" ? "console.watch" : "console.interactive";
+        if (await permitted(ctx, permission, { jailFrom: () => attachment.jail }, {})) continue;
+        this.detach(ctx.socket, attachment.id);
+        ctx.socket.emit("console:state", {
+          id: attachment.id,
+          state: "revoked",
+          message: `You no longer have ${permission} on ${attachment.jail}.`,
+        });
+      }
+    }
+  }
+}
+
+function auditBase(viewer: Viewer, action: string, session: ConsoleSession) {
+  return {
+    actorId: viewer.id,
+    actorName: viewer.username,
+    action,
+    hostId: LOCAL_HOST_ID,
+    targetType: "jail" as const,
+    target: session.jail,
+  };
+}
