@@ -11,13 +11,24 @@ export const templateNameSchema = z
 
 export const tagSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,31}$/, "Tags are 1–32 lower-case letters, digits, '.', '_' or '-'");
 
+/**
+ * What inet_aton(3) would read as an address: up to four parts, each decimal, octal or hex
+ * ("127.0.0.1", "999.1.1.1", "0x7f.1", "2130706433"). A host name like that resolves as an
+ * address, or fails to, instead of naming the jail.
+ */
+export function looksLikeAddress(name: string): boolean {
+  const parts = name.split(".");
+  return parts.length <= 4 && parts.every((part) => /^(?:0x[0-9a-f]*|[0-9]+)$/i.test(part));
+}
+
 export const hostnameSchema = z
   .string()
   .max(253)
   .regex(
     /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
     "Host names are dot-separated labels of letters, digits and '-'",
-  );
+  )
+  .refine((name) => !looksLikeAddress(name), "A host name cannot be an IP address (or digits and dots only)");
 
 export const ipv4Schema = z.ipv4();
 export const ipv6Schema = z.ipv6();

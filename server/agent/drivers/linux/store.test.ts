@@ -71,8 +71,9 @@ describe("DefinitionStore", () => {
 
 describe("hostnameFor", () => {
   it("turns every jail name into a valid host name", () => {
-    for (const name of ["web1", "my_jail", "a_", "x-_-", "A9"])
+    for (const name of ["web1", "my_jail", "a_", "x-_-", "A9", "127", "1-"])
       expect(hostnameSchema.safeParse(hostnameFor(name)).success, name).toBe(true);
     expect(hostnameFor("my_jail")).toBe("my-jail");
+    expect(hostnameFor("127")).toBe("jail-127");
   });
 });

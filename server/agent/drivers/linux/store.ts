@@ -10,6 +10,7 @@ import {
   jailLimitsSchema,
   jailNameSchema,
   jailParametersSchema,
+  looksLikeAddress,
   tagSchema,
   templateNameSchema,
 } from "../../protocol";
@@ -34,7 +35,8 @@ export type JailDefinition = z.infer<typeof jailDefinitionSchema>;
 
 /** A jail's default hostname: its name made a valid host name ('_' is allowed in names only). */
 export function hostnameFor(name: string): string {
-  return name.replace(/_/g, "-").replace(/-+$/, "");
+  const hostname = name.replace(/_/g, "-").replace(/-+$/, "");
+  return looksLikeAddress(hostname) ? `jail-${hostname}` : hostname;
 }
 
 /**
