@@ -1,4 +1,11 @@
-import type { ChangeJailInput, CreateJailInput, MethodOutput, SignalProcessInput, WriteJailFileInput } from "../agent/protocol";
+import type {
+  ChangeJailInput,
+  CreateJailInput,
+  MethodInput,
+  MethodOutput,
+  SignalProcessInput,
+  WriteJailFileInput,
+} from "../agent/protocol";
 import { callAgent, type AgentConnection, type CallOptions } from "./connection";
 
 type Out<M extends Parameters<typeof callAgent>[1]> = Promise<MethodOutput<M>>;
@@ -26,6 +33,13 @@ export const destroyJail = (c: AgentConnection, name: string): Out<"jails.destro
   callAgent(c, "jails.destroy", { name }, { timeoutMs: 180_000 });
 
 export const changeJail = (c: AgentConnection, input: ChangeJailInput): Out<"jails.change"> => callAgent(c, "jails.change", input);
+
+export const planJailChange = (c: AgentConnection, request: MethodInput<"jails.plan">): Out<"jails.plan"> =>
+  callAgent(c, "jails.plan", request);
+
+/** Applying a create may build a template; a destroy deletes a root filesystem. */
+export const applyJailPlan = (c: AgentConnection, input: MethodInput<"jails.apply">): Out<"jails.apply"> =>
+  callAgent(c, "jails.apply", input, { timeoutMs: CREATE_TIMEOUT_MS });
 
 export const execInJail = (c: AgentConnection, name: string, argv: string[], timeoutSeconds?: number): Out<"jails.exec"> =>
   callAgent(c, "jails.exec", { name, argv, timeoutSeconds }, { timeoutMs: ((timeoutSeconds ?? 60) + 10) * 1000 });

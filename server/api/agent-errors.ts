@@ -7,6 +7,7 @@ const trpcCodeFor: Record<AgentErrorCode, TRPC_ERROR_CODE_KEY> = {
   invalid_input: "BAD_REQUEST",
   not_found: "NOT_FOUND",
   conflict: "CONFLICT",
+  stale_plan: "PRECONDITION_FAILED",
   unsupported: "NOT_IMPLEMENTED",
   engine_failed: "BAD_GATEWAY",
   unavailable: "SERVICE_UNAVAILABLE",

@@ -32,6 +32,11 @@ export interface Context {
   jailTags: (jail: string) => Promise<string[]>;
 }
 
+/** What a mutation adds to its audit event beyond its input (e.g. the plan it applied). */
+export interface AuditNotes {
+  note(key: string, value: unknown): void;
+}
+
 /** Every procedure records the permission it declared, so a test can prove none is missing. */
 export interface ProcedureMeta {
   permission: ProcedurePermission;
@@ -91,6 +96,11 @@ export function requirePermission(permission: ProcedurePermission, scopeOf: Scop
     }
     const rawInput = await getRawInput();
     const scope = scopeOf(rawInput);
+    const notes: Record<string, unknown> = {};
+    const details = () =>
+      Object.keys(notes).length === 0
+        ? rawInput
+        : { ...(rawInput && typeof rawInput === "object" ? rawInput : { input: rawInput }), ...notes };
     const audit = async (result: "ok" | "error" | "denied", message?: string) => {
       if (type !== "mutation") return;
       await writeAudit(ctx.db, {
@@ -101,14 +111,15 @@ export function requirePermission(permission: ProcedurePermission, scopeOf: Scop
         ...auditTarget(scope, ctx),
         result,
         message,
-        details: rawInput,
+        details: details(),
       });
     };
     if (permission !== "signed-in" && permission !== "own-password" && !(await permits(ctx, viewer.grants, permission, scope))) {
       await audit("denied", `Missing permission ${permission}`);
       throw new TRPCError({ code: "FORBIDDEN", message: `You do not have permission to do this (${permission}).` });
     }
-    const result = await next({ ctx: { ...ctx, viewer } });
+    const auditNotes: AuditNotes = { note: (key, value) => (notes[key] = value) };
+    const result = await next({ ctx: { ...ctx, viewer, auditNotes } });
     await audit(result.ok ? "ok" : "error", result.ok ? undefined : result.error.message);
     if (!result.ok && isAgentError(result.error.cause)) throw agentErrorToTrpc(result.error.cause);
     return result;

@@ -7,6 +7,8 @@ import type {
   InstallPackagesResult,
   Jail,
   NetworkInfo,
+  Plan,
+  PlanRequest,
   ProcessSnapshot,
   SignalProcessInput,
   Template,
@@ -33,6 +35,28 @@ export interface PtySession {
   close(): void;
 }
 
+/** A plan as a driver computes it, before the agent gives it an id. */
+export interface DriverPlan {
+  /** What the caller is shown: the config before and after, every command in order, effects. */
+  shown: Omit<Plan, "id" | "createdAt">;
+  /**
+   * State the plan was computed from that `shown` does not carry (the stored definition, the
+   * jail's state); a re-plan with a different revision makes the plan stale.
+   */
+  revision: string;
+  /** The driver's executable form of `shown`; only the driver that made it reads it. */
+  readonly execution: unknown;
+}
+
+export interface ApplyOptions {
+  progress: ProgressReporter;
+  /**
+   * Called inside the driver's critical section (its address lock) before anything runs;
+   * throws stale_plan when the jail moved since the plan was made.
+   */
+  verify?: () => Promise<void>;
+}
+
 export interface ExecResult {
   exitCode: number;
   stdout: string;
@@ -56,6 +80,10 @@ export interface JailDriver {
   restartJail(name: string, timeoutSeconds: number): Promise<Jail>;
   destroyJail(name: string): Promise<void>;
   changeJail(input: ChangeJailInput): Promise<ChangeResult>;
+  /** Computes a create, change or destroy: validates everything, reads state, changes nothing. */
+  plan(request: PlanRequest): Promise<DriverPlan>;
+  /** Runs exactly the plan's steps; the jail afterwards, null after a destroy. */
+  apply(plan: DriverPlan, options: ApplyOptions): Promise<Jail | null>;
   processSnapshot(): Promise<ProcessSnapshot>;
   /** Signals one process after checking it is still the one the caller saw (checkSignalTarget). */
   signalProcess(input: SignalProcessInput): Promise<void>;

@@ -4,6 +4,7 @@ import type { JailDriver, ProgressReporter } from "../drivers/driver";
 import { KeyedQueue } from "../lib/keyed-queue";
 import { AgentError, type AgentMethodName, type MethodOutput, type MethodParsedInput } from "../protocol";
 import { EventBus } from "./events";
+import { PlanStore, verifyStillHolds, withPlan } from "./plans";
 import { parseInput } from "./validate";
 
 type Handler<M extends AgentMethodName> = (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -23,6 +24,7 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
   const now = () => Date.now();
   // Lifecycle changes on one jail wait for each other; reads and exec do not.
   const serial = <T>(name: string, task: () => Promise<T>) => queue.run(name, task);
+  const plans = new PlanStore();
   return {
     "host.info": () => driver.hostInfo(),
     "templates.list": () => driver.listTemplates(),
@@ -34,16 +36,9 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
     },
     "jails.create": (input) =>
       serial(input.name, async () => {
-        const task = `create:${input.name}`;
-        const progress = (message: string, fraction: number | null) =>
-          events.emit({ type: "progress", task, message, fraction, done: false, at: now() });
-        try {
-          const jail = await driver.createJail(input, progress);
-          events.emit({ type: "jail.created", jail: jail.name, at: now() });
-          return jail;
-        } finally {
-          events.emit({ type: "progress", task, message: "finished", fraction: 1, done: true, at: now() });
-        }
+        const jail = await withProgress(events, `create:${input.name}`, (progress) => driver.createJail(input, progress));
+        events.emit({ type: "jail.created", jail: jail.name, at: now() });
+        return jail;
       }),
     "jails.start": ({ name }) => serial(name, () => driver.startJail(name)),
     "jails.stop": ({ name, timeoutSeconds }) => serial(name, () => driver.stopJail(name, timeoutSeconds)),
@@ -55,6 +50,21 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
         return { name, destroyed: true as const };
       }),
     "jails.change": (input) => serial(input.name, () => driver.changeJail(input)),
+    "jails.plan": async (request) => plans.add(request, await driver.plan(request)),
+    "jails.apply": (input) =>
+      serial(plans.jailOf(input.planId), async () => {
+        const stored = plans.take(input);
+        const { kind, jail: name } = stored.plan;
+        const verify = () => verifyStillHolds(stored, () => driver.plan(stored.request));
+        const jail = await withProgress(events, `${kind}:${name}`, (progress) => driver.apply(stored.computed, { progress, verify })).catch(
+          (error: unknown) => {
+            throw withPlan(error, stored.plan);
+          },
+        );
+        if (kind === "create") events.emit({ type: "jail.created", jail: name, at: now() });
+        if (kind === "destroy") events.emit({ type: "jail.destroyed", jail: name, at: now() });
+        return { plan: stored.plan, jail };
+      }),
     "jails.exec": ({ name, argv, timeoutSeconds }) => driver.execInJail(name, argv, timeoutSeconds),
     "jails.packages.install": ({ name, packages }) =>
       serial(name, () => withProgress(events, `packages:${name}`, (progress) => driver.installPackages(name, packages, progress))),

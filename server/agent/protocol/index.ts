@@ -1,5 +1,6 @@
 export * from "./names";
 export * from "./jail";
+export * from "./plan";
 export * from "./host";
 export * from "./events";
 export * from "./errors";

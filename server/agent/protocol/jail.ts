@@ -93,6 +93,8 @@ export type JailLimits = z.infer<typeof jailLimitsSchema>;
 export type JailParameters = z.infer<typeof jailParametersSchema>;
 export type Jail = z.infer<typeof jailSchema>;
 export type CreateJailInput = z.input<typeof createJailInputSchema>;
+/** A create request once validated: defaults filled in. */
+export type CreateJailRequest = z.output<typeof createJailInputSchema>;
 export type ChangeJailInput = z.infer<typeof changeJailInputSchema>;
 export type ChangeResult = z.infer<typeof changeResultSchema>;
 export type Template = z.infer<typeof templateSchema>;

@@ -5,6 +5,7 @@ import { jailNameSchema } from "./names";
 import { signalProcessInputSchema, signalResultSchema } from "./signal";
 import { consoleSessionIdSchema, consoleSessionSchema } from "./streams";
 import { installPackagesInputSchema, installPackagesResultSchema, writeJailFileInputSchema, writeJailFileResultSchema } from "./packages";
+import { applyPlanInputSchema, applyResultSchema, planRequestSchema, planSchema } from "./plan";
 
 export const emptyInputSchema = z.object({}).strict();
 export const jailRefInputSchema = z.object({ name: jailNameSchema }).strict();
@@ -57,6 +58,8 @@ export const agentMethods = {
   "jails.restart": { input: stopJailInputSchema, output: jailSchema },
   "jails.destroy": { input: jailRefInputSchema, output: destroyResultSchema },
   "jails.change": { input: changeJailInputSchema.strict(), output: changeResultSchema },
+  "jails.plan": { input: planRequestSchema, output: planSchema },
+  "jails.apply": { input: applyPlanInputSchema, output: applyResultSchema },
   "jails.exec": { input: execInJailInputSchema, output: execResultSchema },
   "jails.packages.install": { input: installPackagesInputSchema, output: installPackagesResultSchema },
   "jails.files.write": { input: writeJailFileInputSchema, output: writeJailFileResultSchema },

@@ -5,6 +5,7 @@ export const statusForCode: Record<AgentErrorCode, number> = {
   invalid_input: 400,
   not_found: 404,
   conflict: 409,
+  stale_plan: 412,
   unsupported: 501,
   engine_failed: 502,
   unavailable: 503,

@@ -1,4 +1,3 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import * as agent from "@/server/agent-client/methods";
 import { changeJailInputSchema, createJailInputSchema, jailNameSchema } from "@/server/agent/protocol";
@@ -6,6 +5,7 @@ import { anywhereScope, jailScope, requirePermission, router } from "../init";
 import { visibleJails } from "../scope";
 import { jailOperations } from "./jail-operations";
 import { jailPackagesRouter } from "./packages";
+import { confirmDestroy, jailPlans } from "./jail-plans";
 
 const jailRef = z.object({ name: jailNameSchema });
 const powerInput = jailRef.extend({ timeoutSeconds: z.number().int().min(1).max(600).optional() });
@@ -45,11 +45,10 @@ export const jailsRouter = router({
   destroy: requirePermission("jails.manage", jailScope)
     .input(jailRef.extend({ confirmName: z.string() }))
     .mutation(({ ctx, input }) => {
-      if (input.confirmName !== input.name) {
-        throw new TRPCError({ code: "BAD_REQUEST", message: `Type the jail's name (${input.name}) to confirm destroying it.` });
-      }
+      confirmDestroy(input.name, input.confirmName);
       return agent.destroyJail(ctx.agent, input.name);
     }),
 
   ...jailOperations,
+  ...jailPlans,
 });

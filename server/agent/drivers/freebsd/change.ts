@@ -1,30 +1,30 @@
-import { changeJailInputSchema, type ChangeJailInput, type ChangeResult } from "../../protocol";
+import type { ChangeJailInput, PlanEffect } from "../../protocol";
+import type { DriverPlan } from "../driver";
 import { addressUsage, checkAddress } from "./addresses";
-import { applyLimits, checkParameters, specFromConf, writeConf } from "./conf-spec";
-import { mustRun, type DriverContext } from "./context";
-import type { JailConfSpec } from "./jail-conf";
-import { findJailRecord, listJailRecords, requireOwnConf, type JailRecord } from "./jails";
+import { checkParameters, limitRules, specFromConf } from "./conf-spec";
+import { confPath, type DriverContext } from "./context";
+import { renderJailConf, type JailConfSpec } from "./jail-conf";
+import { findJailRecord, listJailRecords, requireOwnConf } from "./jails";
 import { REQUESTABLE_PARAMETERS } from "@/shared/posture";
+import { shownCommands, step, type FreebsdStep } from "./steps";
 
-interface Plan {
+interface Change {
   spec: JailConfSpec;
-  /** The conf's addresses before the change, for the alias changes. */
-  before: string[];
   /** name=value arguments for `jail -m`. */
   modify: string[];
-  live: string[];
-  nextStart: string[];
+  effects: PlanEffect[];
 }
 
-function planParameters(ctx: DriverContext, input: ChangeJailInput, plan: Plan, running: boolean) {
+const mark = (change: Change, field: string, running: boolean) => change.effects.push({ field, when: running ? "live" : "next-start" });
+
+function changeParameters(ctx: DriverContext, input: ChangeJailInput, change: Change, running: boolean) {
   const parameters = checkParameters(ctx, input.parameters ?? {});
   for (const [key, value] of Object.entries(parameters)) {
-    plan.spec = { ...plan.spec, parameters: { ...plan.spec.parameters, [key]: value } };
+    change.spec = { ...change.spec, parameters: { ...change.spec.parameters, [key]: value } };
     // Host-side parameters are jail(8)'s, never the kernel's: they only act at start.
-    if (running && REQUESTABLE_PARAMETERS[key]?.live) {
-      plan.modify.push(`${key}=${String(value)}`);
-      plan.live.push(`parameters.${key}`);
-    } else plan.nextStart.push(`parameters.${key}`);
+    const live = running && REQUESTABLE_PARAMETERS[key]?.live === true;
+    if (live) change.modify.push(`${key}=${String(value)}`);
+    mark(change, `parameters.${key}`, live);
   }
 }
 
@@ -37,71 +37,75 @@ async function checkNewAddresses(ctx: DriverContext, name: string, before: reado
 }
 
 /** Aliases first so the jail never holds an address the host lacks; old ones go last. */
-async function applyAddresses(ctx: DriverContext, name: string, iface: string, before: string[], after: string[]) {
-  for (const address of after.filter((a) => !before.includes(a))) {
-    await mustRun(ctx, ["ifconfig", iface, "inet", `${address}/32`, "alias"]);
-  }
-  await mustRun(ctx, ["jail", "-m", `name=${name}`, `ip4.addr=${after.join(",")}`]);
-  for (const address of before.filter((a) => !after.includes(a))) {
-    await mustRun(ctx, ["ifconfig", iface, "inet", address, "-alias"]);
-  }
+function addressSteps(name: string, iface: string, before: readonly string[], after: readonly string[]): FreebsdStep[] {
+  return [
+    ...after.filter((a) => !before.includes(a)).map((a) => step(["ifconfig", iface, "inet", `${a}/32`, "alias"], `alias ${a} on ${iface}`)),
+    step(["jail", "-m", `name=${name}`, `ip4.addr=${after.join(",")}`], "give the running jail its addresses"),
+    ...before.filter((a) => !after.includes(a)).map((a) => step(["ifconfig", iface, "inet", a, "-alias"], `remove the alias ${a}`)),
+  ];
 }
 
-function mark(plan: Plan, field: string, running: boolean) {
-  (running ? plan.live : plan.nextStart).push(field);
+/** rctl rules do not survive a stop: clear the jail's and add the current ones. */
+function limitSteps(spec: JailConfSpec): FreebsdStep[] {
+  return [
+    step(["rctl", "-r", `jail:${spec.name}`], "clear the jail's resource limits", "ignore"),
+    ...limitRules(spec.name, spec.meta.limits).map((rule) => step(["rctl", "-a", rule], "add a resource limit", "limit")),
+  ];
 }
 
-/** Everything but the live part; inside the address lock so a checked address stays free. */
-async function planAndWrite(ctx: DriverContext, input: ChangeJailInput, record: JailRecord): Promise<Plan> {
-  const conf = requireOwnConf(record);
-  const running = record.running !== null;
-  const spec = specFromConf(ctx, conf, conf.meta);
-  const plan: Plan = { spec, before: [...spec.ipv4], modify: [], live: [], nextStart: [] };
-  planParameters(ctx, input, plan, running);
+async function compute(ctx: DriverContext, input: ChangeJailInput, spec: JailConfSpec, running: boolean): Promise<Change> {
+  const change: Change = { spec, modify: [], effects: [] };
+  changeParameters(ctx, input, change, running);
   if (input.hostname !== undefined) {
-    plan.spec = { ...plan.spec, hostname: input.hostname };
-    if (running) plan.modify.push(`host.hostname=${input.hostname}`);
-    mark(plan, "hostname", running);
+    change.spec = { ...change.spec, hostname: input.hostname };
+    if (running) change.modify.push(`host.hostname=${input.hostname}`);
+    mark(change, "hostname", running);
   }
   if (input.ipv4 !== undefined) {
-    await checkNewAddresses(ctx, input.name, plan.spec.ipv4, input.ipv4);
-    mark(plan, "ipv4", running);
+    await checkNewAddresses(ctx, input.name, spec.ipv4, input.ipv4);
+    mark(change, "ipv4", running);
   }
-  const meta = { ...plan.spec.meta };
+  const meta = { ...change.spec.meta };
   if (input.limits !== undefined) {
     meta.limits = { ...meta.limits, ...input.limits };
-    mark(plan, "limits", running);
+    mark(change, "limits", running);
   }
-  if (input.autostart !== undefined) {
-    meta.autostart = input.autostart;
-    plan.live.push("autostart");
+  for (const field of ["autostart", "tags"] as const) {
+    if (input[field] === undefined) continue;
+    if (field === "autostart") meta.autostart = input.autostart!;
+    else meta.tags = input.tags!;
+    change.effects.push({ field, when: "now" });
   }
-  if (input.tags !== undefined) {
-    meta.tags = input.tags;
-    plan.live.push("tags");
-  }
-  plan.spec = { ...plan.spec, meta, ipv4: input.ipv4 ?? plan.spec.ipv4 };
-  await writeConf(ctx, plan.spec);
-  return plan;
+  change.spec = { ...change.spec, meta, ipv4: input.ipv4 ?? change.spec.ipv4 };
+  return change;
 }
 
 /** Live through `jail -m` and rctl where the jail runs; always persisted in its conf. */
-export async function changeJail(ctx: DriverContext, raw: ChangeJailInput): Promise<ChangeResult> {
-  const input = changeJailInputSchema.parse(raw);
+export async function planChange(ctx: DriverContext, input: ChangeJailInput): Promise<DriverPlan> {
   const record = await findJailRecord(ctx, input.name);
-  const plan = await ctx.addresses.exclusive(() => planAndWrite(ctx, input, record));
-  if (record.running !== null) await applyLive(ctx, input, plan);
-  const jail = (await findJailRecord(ctx, input.name)).jail;
-  return { jail, appliedLive: plan.live, appliedOnNextStart: plan.nextStart };
-}
-
-async function applyLive(ctx: DriverContext, input: ChangeJailInput, plan: Plan) {
-  if (plan.modify.length > 0) await mustRun(ctx, ["jail", "-m", `name=${input.name}`, ...plan.modify]);
-  if (input.ipv4 !== undefined) await applyAddresses(ctx, input.name, plan.spec.interface, plan.before, input.ipv4);
-  if (input.limits !== undefined) {
-    const limits = plan.spec.meta.limits;
-    const rules = Object.values(limits).some((v) => v != null);
-    if (rules) await applyLimits(ctx, input.name, limits);
-    else await ctx.runner.run(["rctl", "-r", `jail:${input.name}`]);
-  }
+  const conf = requireOwnConf(record);
+  const running = record.running !== null;
+  const before = specFromConf(ctx, conf, conf.meta);
+  const change = await compute(ctx, input, before, running);
+  const steps: FreebsdStep[] = [{ type: "write-conf" }];
+  if (running && change.modify.length > 0)
+    steps.push(step(["jail", "-m", `name=${input.name}`, ...change.modify], "change the running jail"));
+  if (running && input.ipv4 !== undefined) steps.push(...addressSteps(input.name, before.interface, before.ipv4, input.ipv4));
+  if (running && input.limits !== undefined) steps.push(...limitSteps(change.spec));
+  const configAfter = renderJailConf(change.spec);
+  const restart = change.effects.filter((e) => e.when === "next-start").map((e) => e.field);
+  return {
+    shown: {
+      kind: "change",
+      jail: input.name,
+      configPath: confPath(ctx, input.name),
+      configBefore: await ctx.runner.readFile(confPath(ctx, input.name)),
+      configAfter,
+      commands: shownCommands(steps),
+      effects: change.effects,
+      warnings: running && restart.length ? [`${restart.join(", ")} take effect when ${input.name} is restarted.`] : [],
+    },
+    revision: JSON.stringify({ jid: record.running?.jid ?? null }),
+    execution: { kind: "change", name: input.name, configAfter, steps, ipv4: [...change.spec.ipv4], owned: [] },
+  };
 }

@@ -1,15 +1,20 @@
 import { AgentError, type Template } from "../../protocol";
 import type { JailDriver } from "../driver";
-import { changeJail } from "./change";
+import { planDriven } from "../plan-driven";
+import { applyExecution } from "./apply";
+import { planChange } from "./change";
 import { createContext, type FreebsdDriverOptions } from "./context";
 import { createJailEventPoller, systemClock } from "./events";
 import { findJailRecord, listJailRecords } from "./jails";
-import { createJail, destroyJail, restartJail, startJail, stopJail } from "./lifecycle";
+import { restartJail, startJail, stopJail } from "./lifecycle";
 import { assertRunning, hostInfo, network, processSnapshot, usage } from "./observe";
 import { installPackages, writeJailFile } from "./packages";
 import { createNodePtySpawner } from "./pty";
+import { planCreate } from "./plan-create";
+import { planDestroy } from "./plan-destroy";
 import { createExecFileRunner } from "./runner";
 import { signalProcess } from "./signal";
+import type { FreebsdExecution } from "./steps";
 
 export type { FreebsdDriverOptions } from "./context";
 
@@ -28,17 +33,26 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
     ready: true,
   }));
 
+  const plans: Pick<JailDriver, "plan" | "apply"> = {
+    plan: (request) =>
+      request.kind === "create"
+        ? planCreate(ctx, request.input)
+        : request.kind === "change"
+          ? planChange(ctx, request.input)
+          : planDestroy(ctx, request.name),
+    apply: (plan, applyOptions) => applyExecution(ctx, plan.execution as FreebsdExecution, applyOptions),
+  };
+
   return {
     kind: "freebsd",
+    ...plans,
+    ...planDriven(plans),
     hostInfo: () => hostInfo(ctx, { recorded: options.recorded ?? false, agentVersion: options.agentVersion ?? AGENT_VERSION }),
     listTemplates: async () => templates,
     listJails,
-    createJail: (input, progress) => createJail(ctx, input, progress),
     startJail: (name) => startJail(ctx, name),
     stopJail: (name, timeout) => stopJail(ctx, name, timeout),
     restartJail: (name, timeout) => restartJail(ctx, name, timeout),
-    destroyJail: (name) => destroyJail(ctx, name),
-    changeJail: (input) => changeJail(ctx, input),
     processSnapshot: () => processSnapshot(ctx, clock.now()),
     signalProcess: (input) => signalProcess(ctx, input, clock.now()),
     usage: () => usage(ctx, clock.now()),

@@ -1,13 +1,15 @@
-import { AgentError, type ChangeJailInput, type ChangeResult, type JailLimits } from "../../protocol";
+import { AgentError, type ChangeJailInput, type JailLimits, type PlanEffect } from "../../protocol";
+import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
 import { checkRequested } from "./ip-pool";
 import { containerNames, getJail, poolUsage } from "./jails";
-import { limitSettings, writeJailConfig } from "./lxc-config";
-import { changeAddressLive, changeHostnameLive } from "./network";
+import { jailConfigPath, limitSettings, readJailConfig, renderJailConfig } from "./lxc-config";
+import { addressLiveArgvs, hostnameLiveArgv } from "./network";
 import { checkParameters } from "./parameters";
+import { run, shownCommands, type LinuxStep } from "./steps";
 import type { JailDefinition } from "./store";
 
-interface Plan {
+interface Change {
   next: JailDefinition;
   changedLimits: JailLimits;
   fields: string[];
@@ -15,7 +17,7 @@ interface Plan {
 
 async function loadDefinition(ctx: LinuxContext, name: string): Promise<JailDefinition> {
   const def = await ctx.store.get(name);
-  if (def) return def;
+  if (def && !ctx.creating.has(name)) return def;
   if ((await containerNames(ctx)).includes(name)) {
     throw new AgentError("unsupported", `Jail ${name} was not created by Stockade (adopted): change it with LXC's own tools`, {
       jail: name,
@@ -25,7 +27,7 @@ async function loadDefinition(ctx: LinuxContext, name: string): Promise<JailDefi
 }
 
 /** Validates the whole change before anything is applied. */
-async function plan(ctx: LinuxContext, def: JailDefinition, input: ChangeJailInput): Promise<Plan> {
+async function compute(ctx: LinuxContext, def: JailDefinition, input: ChangeJailInput): Promise<Change> {
   const next: JailDefinition = { ...def, limits: { ...def.limits }, parameters: { ...def.parameters } };
   const fields: string[] = [];
   if (input.ipv4 !== undefined) {
@@ -54,36 +56,67 @@ async function plan(ctx: LinuxContext, def: JailDefinition, input: ChangeJailInp
   return { next, changedLimits, fields };
 }
 
-async function applyLive(ctx: LinuxContext, name: string, p: Plan, initPid: number): Promise<void> {
-  for (const setting of limitSettings(p.changedLimits, ctx.cgroupVersion)) await ctx.lxc.setCgroup(name, setting.key, setting.value);
-  if (p.fields.includes("hostname")) await changeHostnameLive(ctx.runner, initPid, p.next.hostname);
-  if (p.fields.includes("ipv4")) await changeAddressLive(ctx.runner, initPid, p.next.ipv4, ctx.pool);
+const LIMIT_NAMES: Record<string, string> = {
+  "memory.limit_in_bytes": "memory limit",
+  "memory.max": "memory limit",
+  "pids.max": "process limit",
+  "cpu.cfs_period_us": "CPU period",
+  "cpu.cfs_quota_us": "CPU limit",
+  "cpu.max": "CPU limit",
+};
+
+function liveSteps(ctx: LinuxContext, name: string, change: Change, initPid: number): LinuxStep[] {
+  const steps = limitSettings(change.changedLimits, ctx.cgroupVersion).map((s) =>
+    run(ctx.lxc.argv("lxc-cgroup", name, s.key, s.value), `set the ${LIMIT_NAMES[s.key] ?? s.key} of the running jail`),
+  );
+  if (change.fields.includes("hostname")) steps.push(run(hostnameLiveArgv(initPid, change.next.hostname), "rename the running jail"));
+  if (change.fields.includes("ipv4")) {
+    const why = ["drop the old address", "add the new address", "route through the bridge"];
+    steps.push(...addressLiveArgvs(initPid, change.next.ipv4, ctx.pool).map((argv, i) => run(argv, `${why[i]} inside the running jail`)));
+  }
+  return steps;
+}
+
+/** Stockade's own fields take effect now; the rest live on a running jail, except parameters. */
+function effectsOf(input: ChangeJailInput, fields: string[], running: boolean): PlanEffect[] {
+  const meta = [...(input.autostart !== undefined ? ["autostart"] : []), ...(input.tags !== undefined ? ["tags"] : [])];
+  return [
+    ...meta.map((field) => ({ field, when: "now" as const })),
+    ...fields.map((field) => ({ field, when: running && !field.startsWith("parameters.") ? ("live" as const) : ("next-start" as const) })),
+  ];
 }
 
 /**
  * Limits, hostname and address change live on a running jail; parameters only at the next
  * start. A stopped jail takes everything at its next start. Autostart and tags are Stockade's own.
  */
-export async function changeJail(
-  ctx: LinuxContext,
-  input: ChangeJailInput,
-  reserveLock: <T>(task: () => Promise<T>) => Promise<T>,
-): Promise<ChangeResult> {
+export async function planChange(ctx: LinuxContext, input: ChangeJailInput): Promise<DriverPlan> {
   const def = await loadDefinition(ctx, input.name);
-  const p = await reserveLock(async () => {
-    const planned = await plan(ctx, def, input);
-    await writeJailConfig(ctx.lxcPath, planned.next, ctx.config);
-    await ctx.store.put(planned.next);
-    return planned;
-  });
+  const change = await compute(ctx, def, input);
   const jail = await getJail(ctx, def.name);
   const running = jail.state === "running" && jail.initPid !== null;
-  if (running) await applyLive(ctx, def.name, p, jail.initPid!);
-  const meta = [...(input.autostart !== undefined ? ["autostart"] : []), ...(input.tags !== undefined ? ["tags"] : [])];
-  const liveCapable = p.fields.filter((f) => !f.startsWith("parameters."));
+  const configBefore = await readJailConfig(ctx.lxcPath, def.name);
+  if (configBefore === null) throw new AgentError("conflict", `Jail ${def.name} has no LXC config: destroy it and create it again`);
+  const configAfter = renderJailConfig(configBefore, change.next, ctx.config);
+  const steps: LinuxStep[] = [
+    { type: "write-config" },
+    { type: "put-definition" },
+    ...(running ? liveSteps(ctx, def.name, change, jail.initPid!) : []),
+  ];
+  const effects = effectsOf(input, change.fields, running);
+  const restart = effects.filter((e) => e.when === "next-start").map((e) => e.field);
   return {
-    jail: await getJail(ctx, def.name),
-    appliedLive: [...meta, ...(running ? liveCapable : [])],
-    appliedOnNextStart: running ? p.fields.filter((f) => f.startsWith("parameters.")) : p.fields,
+    shown: {
+      kind: "change",
+      jail: def.name,
+      configPath: jailConfigPath(ctx.lxcPath, def.name),
+      configBefore,
+      configAfter,
+      commands: shownCommands(steps),
+      effects,
+      warnings: running && restart.length ? [`${restart.join(", ")} take effect when ${def.name} is restarted.`] : [],
+    },
+    revision: JSON.stringify({ def, state: jail.state, initPid: jail.initPid }),
+    execution: { kind: "change", name: def.name, after: change.next, configAfter, steps },
   };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
 import type { Pool } from "./ip-pool";
 import type { Lxc } from "./lxc";
+import type { OperationJournal } from "./journal";
 import type { CgroupVersion, ConfigContext } from "./lxc-config";
 import type { Runner } from "./runner";
 import type { DefinitionStore } from "./store";
@@ -11,6 +12,9 @@ export interface LinuxContext {
   runner: Runner;
   lxc: Lxc;
   store: DefinitionStore;
+  journal: OperationJournal;
+  /** Jails being created: not listed until they are complete. */
+  creating: Set<string>;
   pool: Pool;
   bridge: string;
   lxcPath: string;

@@ -1,70 +1,87 @@
-import { rm } from "node:fs/promises";
-import path from "node:path";
-import { AgentError, type CreateJailInput, type Jail } from "../../protocol";
-import type { ProgressReporter } from "../driver";
+import { AgentError, type CreateJailInput } from "../../protocol";
+import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
-import { allocate } from "./ip-pool";
-import { containerNames, getJail, poolUsage } from "./jails";
-import { vethPairName, writeJailConfig } from "./lxc-config";
+import { allocate, checkRequested } from "./ip-pool";
+import { containerNames, poolUsage } from "./jails";
+import { jailConfigPath, renderJailConfig, vethPairName } from "./lxc-config";
 import { checkParameters } from "./parameters";
+import { run, shownCommands, type LinuxExecution, type LinuxStep } from "./steps";
 import { hostnameFor, type JailDefinition } from "./store";
-import { createBusybox, createDebian } from "./templates";
+import { debianBaseReady, debootstrapArgv } from "./debian-base";
+import { busyboxCreateArgv, debianCopyArgv } from "./templates";
 
 const TEMPLATES = ["busybox", "debian"];
 
+async function refuseTakenName(ctx: LinuxContext, name: string): Promise<void> {
+  if ((await containerNames(ctx)).includes(name) || (await ctx.store.get(name)) || ctx.creating.has(name)) {
+    throw new AgentError("conflict", `A jail named ${name} already exists`, { field: "name", jail: name });
+  }
+}
+
 /** Everything that can be refused is refused here, before any command runs. */
-async function reserve(ctx: LinuxContext, input: CreateJailInput): Promise<JailDefinition> {
+async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise<JailDefinition> {
   if (!TEMPLATES.includes(input.template)) {
     throw new AgentError("not_found", `No template named ${input.template} (available: ${TEMPLATES.join(", ")})`, { field: "template" });
   }
   const parameters = checkParameters(input.parameters);
-  if ((await containerNames(ctx)).includes(input.name) || (await ctx.store.get(input.name))) {
-    throw new AgentError("conflict", `A jail named ${input.name} already exists`, { field: "name", jail: input.name });
-  }
-  const ipv4 = allocate(ctx.pool, await poolUsage(ctx), input.name, input.ipv4);
-  const definition: JailDefinition = {
+  await refuseTakenName(ctx, input.name);
+  return {
     name: input.name,
     template: input.template,
     hostname: input.hostname ?? hostnameFor(input.name),
-    ipv4,
+    ipv4: allocate(ctx.pool, await poolUsage(ctx), input.name, input.ipv4),
     vethPair: vethPairName(ctx.lxcPath, input.name),
     limits: { memoryBytes: null, maxProcesses: null, cpuPercent: null, ...input.limits },
     parameters,
     autostart: input.autostart ?? false,
     tags: input.tags ?? [],
-    createdAt: Date.now(),
+    createdAt: 0,
   };
-  await ctx.store.put(definition);
-  return definition;
 }
 
-async function build(ctx: LinuxContext, def: JailDefinition, progress: ProgressReporter): Promise<void> {
-  progress(`creating ${def.name} from ${def.template}`, null);
-  if (def.template === "busybox") await createBusybox(ctx.templates, def.name);
-  else await createDebian(ctx.templates, def.name, progress);
-  await writeJailConfig(ctx.lxcPath, def, ctx.config);
-}
-
-/** A failed build leaves nothing: neither the container nor the address reservation. */
-async function undo(ctx: LinuxContext, name: string): Promise<void> {
-  if ((await containerNames(ctx)).includes(name)) {
-    await ctx.lxc.destroy(name).catch(() => rm(path.join(ctx.lxcPath, name), { recursive: true, force: true }));
-  }
-  await ctx.store.remove(name);
-}
-
-export async function createJail(
-  ctx: LinuxContext,
-  input: CreateJailInput,
-  progress: ProgressReporter,
-  reserveLock: <T>(task: () => Promise<T>) => Promise<T>,
-): Promise<Jail> {
-  const def = await reserveLock(() => reserve(ctx, input));
+/** Under the pool lock at apply time: nobody took the name or the address since the plan. */
+export async function recheckCreate(ctx: LinuxContext, def: JailDefinition): Promise<void> {
   try {
-    await build(ctx, def, progress);
+    await refuseTakenName(ctx, def.name);
+    checkRequested(ctx.pool, await poolUsage(ctx), def.ipv4, def.name);
   } catch (error) {
-    await undo(ctx, def.name);
-    throw error;
+    if (!(error instanceof AgentError)) throw error;
+    throw new AgentError("stale_plan", `${error.message} since the plan was made: plan again.`, error.details);
   }
-  return getJail(ctx, def.name);
+}
+
+async function buildSteps(ctx: LinuxContext, def: JailDefinition): Promise<LinuxStep[]> {
+  if (def.template === "busybox") {
+    return [
+      run(busyboxCreateArgv(ctx.templates, def.name), "make the container from the host's busybox", 120_000),
+      { type: "install-busybox-init" },
+    ];
+  }
+  const base: LinuxStep[] = (await debianBaseReady(ctx.templates.templateDir))
+    ? []
+    : [{ type: "build-debian-base", argv: debootstrapArgv(ctx.templates.templateDir), why: "build the Debian base once (about a minute)" }];
+  return [...base, run(debianCopyArgv(ctx.templates, def.name), "a thin overlay clone of the read-only Debian base", 120_000)];
+}
+
+/** The template writes its own lines (rootfs, mounts, ttys) first; Stockade's block follows. */
+const templatePart = (template: string) => `# (the lines lxc-create's ${template} template writes: rootfs, mounts, consoles)\n`;
+
+export async function planCreate(ctx: LinuxContext, input: CreateJailInput): Promise<DriverPlan> {
+  const def = await definitionFor(ctx, input);
+  const steps: LinuxStep[] = [{ type: "reserve" }, ...(await buildSteps(ctx, def)), { type: "write-config" }];
+  const execution: LinuxExecution = { kind: "create", name: def.name, after: def, configAfter: null, steps };
+  return {
+    shown: {
+      kind: "create",
+      jail: def.name,
+      configPath: jailConfigPath(ctx.lxcPath, def.name),
+      configBefore: null,
+      configAfter: renderJailConfig(templatePart(def.template), def, ctx.config),
+      commands: shownCommands(steps),
+      effects: [{ field: "jail", when: "now" }],
+      warnings: [],
+    },
+    revision: "",
+    execution,
+  };
 }

@@ -61,17 +61,29 @@ const exists = (p: string) =>
 
 export const debianBaseReady = (templateDir: string) => exists(path.join(templateDir, DEBIAN_BASE, "config"));
 
+const buildDir = (templateDir: string) => path.join(templateDir, `.build-${DEBIAN_BASE}`);
+
+/** The command a plan shows for a base that is not built yet, and the one the build runs. */
+export const debootstrapArgv = (templateDir: string): string[] => [
+  "debootstrap",
+  "--variant=minbase",
+  `--include=${DEBIAN_BASE_PACKAGES.join(",")}`,
+  SUITE,
+  path.join(buildDir(templateDir), "rootfs"),
+  DEBIAN_MIRROR,
+];
+
 /** debootstrap into a hidden directory, renamed into place only when complete. */
 export async function buildDebianBase(runner: Runner, templateDir: string, progress: ProgressReporter): Promise<void> {
-  const build = path.join(templateDir, `.build-${DEBIAN_BASE}`);
+  const build = buildDir(templateDir);
   const final = path.join(templateDir, DEBIAN_BASE);
   const rootfs = path.join(build, "rootfs");
   await rm(build, { recursive: true, force: true });
   await mkdir(build, { recursive: true });
-  const include = `--include=${DEBIAN_BASE_PACKAGES.join(",")}`;
-  progress(`debootstrap --variant=minbase ${include} ${SUITE}`, 0);
+  const [program, ...args] = debootstrapArgv(templateDir);
+  progress(args.slice(0, 3).join(" "), 0);
   let packages = 0;
-  await runner.run("debootstrap", ["--variant=minbase", include, SUITE, rootfs, DEBIAN_MIRROR], {
+  await runner.run(program!, args, {
     timeoutMs: 30 * 60_000,
     onLine: (line) => {
       if (/^I: (Retrieving|Extracting|Unpacking|Configuring)/.test(line)) packages++;

@@ -1,24 +1,20 @@
 import { access, mkdir, statfs, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
-import type {
-  AgentEvent,
-  ChangeJailInput,
-  CreateJailInput,
-  NetworkInfo,
-  ProcessSnapshot,
-  SignalProcessInput,
-  UsageReport,
-} from "../../protocol";
+import type { AgentEvent, NetworkInfo, PlanRequest, ProcessSnapshot, SignalProcessInput, UsageReport } from "../../protocol";
 import { KeyedQueue } from "../../lib/keyed-queue";
-import type { JailDriver, ProgressReporter, PtySize } from "../driver";
+import type { ApplyOptions, DriverPlan, JailDriver, ProgressReporter, PtySize } from "../driver";
+import { planDriven } from "../plan-driven";
+import { applyExecution } from "./apply";
+import { planChange } from "./change";
 import { sendSignal } from "./signal";
-import { changeJail } from "./change";
 import type { LinuxContext } from "./context";
-import { createJail } from "./create";
+import { planCreate } from "./create";
+import { planDestroy } from "./destroy";
 import { linuxHostInfo } from "./host";
 import { freeCount, inPool, nextFree, parsePool, type Pool } from "./ip-pool";
-import { containerNames, getJail, listJails, poolUsage, requireRunning } from "./jails";
+import { getJail, listJails, poolUsage, requireRunning } from "./jails";
+import { OperationJournal } from "./journal";
 import { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
 import { Monitor } from "./monitor";
@@ -26,6 +22,8 @@ import { ensureBridge, listInterfaces } from "./network";
 import { writeJailFile } from "./jail-files";
 import { installPackages } from "./packages";
 import { openJailPty } from "./pty";
+import { recoverOperations } from "./recover";
+import type { LinuxExecution } from "./steps";
 import { createRunner, type Runner } from "./runner";
 import { DefinitionStore } from "./store";
 import { listTemplates } from "./templates";
@@ -55,6 +53,8 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
   await writeFile(createConfig, "# lxc-create without /etc/lxc/default.conf: Stockade writes the network itself\n");
   const store = new DefinitionStore(options.stateDir, options.log);
   await store.init();
+  const journal = new OperationJournal(options.stateDir);
+  await journal.init();
   const pool = parsePool(options.pool);
   const cgroupVersion = await detectCgroupVersion();
   const appArmor = await access("/sys/kernel/security/apparmor").then(
@@ -65,6 +65,8 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
     runner,
     lxc: new Lxc(runner, options.lxcPath),
     store,
+    journal,
+    creating: new Set(),
     pool,
     bridge: options.bridge,
     lxcPath: options.lxcPath,
@@ -78,6 +80,7 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
 export async function createLinuxDriver(options: LinuxDriverOptions): Promise<JailDriver> {
   const ctx = await buildContext(options);
   await ensureBridge(ctx.runner, ctx.bridge, ctx.pool);
+  await recoverOperations(ctx);
   const monitor = new Monitor(ctx.lxc, ctx.cgroupVersion, ctx.log, options.pollIntervalMs);
   monitor.start();
   return new LinuxDriver(ctx, monitor);
@@ -110,8 +113,19 @@ class LinuxDriver implements JailDriver {
   hostInfo = linuxHostInfo;
   listTemplates = () => listTemplates(this.ctx.templates);
   listJails = () => listJails(this.ctx);
-  createJail = (input: CreateJailInput, progress: ProgressReporter) => createJail(this.ctx, input, progress, this.reserveLock);
-  changeJail = (input: ChangeJailInput) => changeJail(this.ctx, input, this.reserveLock);
+
+  plan(request: PlanRequest): Promise<DriverPlan> {
+    if (request.kind === "create") return planCreate(this.ctx, request.input);
+    if (request.kind === "change") return planChange(this.ctx, request.input);
+    return planDestroy(this.ctx, request.name);
+  }
+
+  apply = (plan: DriverPlan, options: ApplyOptions) =>
+    applyExecution(this.ctx, plan.execution as LinuxExecution, options, this.reserveLock);
+  private readonly viaPlans = planDriven(this);
+  createJail = this.viaPlans.createJail;
+  changeJail = this.viaPlans.changeJail;
+  destroyJail = this.viaPlans.destroyJail;
 
   async startJail(name: string) {
     const jail = await getJail(this.ctx, name);
@@ -137,14 +151,6 @@ class LinuxDriver implements JailDriver {
   async restartJail(name: string, timeoutSeconds: number) {
     await this.stopJail(name, timeoutSeconds);
     return this.startJail(name);
-  }
-
-  async destroyJail(name: string) {
-    const jail = await getJail(this.ctx, name);
-    if (jail.state !== "stopped" && jail.state !== "unknown") await this.ctx.lxc.stop(name, 5);
-    // A definition without a container is what a crash during create leaves: just drop it.
-    if ((await containerNames(this.ctx)).includes(name)) await this.ctx.lxc.destroy(name);
-    await this.ctx.store.remove(name);
   }
 
   async execInJail(name: string, argv: string[], timeoutSeconds: number) {

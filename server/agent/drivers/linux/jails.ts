@@ -48,12 +48,16 @@ async function adopted(ctx: LinuxContext, entry: LxcEntry): Promise<Jail> {
   };
 }
 
-/** LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped. */
+/**
+ * LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped,
+ * and so is a jail being created until it is complete.
+ */
 export async function listJails(ctx: LinuxContext): Promise<Jail[]> {
   const [entries, definitions] = await Promise.all([ctx.lxc.list(), ctx.store.list()]);
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const jails = definitions.map((def) => fromDefinition(ctx, def, byName.get(def.name)));
-  const known = new Set(definitions.map((d) => d.name));
+  const complete = definitions.filter((def) => !ctx.creating.has(def.name));
+  const jails = complete.map((def) => fromDefinition(ctx, def, byName.get(def.name)));
+  const known = new Set([...definitions.map((d) => d.name), ...ctx.creating]);
   const others = entries.filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
   jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));
   return jails.sort((a, b) => a.name.localeCompare(b.name));

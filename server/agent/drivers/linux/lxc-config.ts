@@ -112,13 +112,25 @@ function isManaged(line: string): boolean {
 }
 
 /** Keeps what LXC and the template wrote, replaces Stockade's keys with the definition's. */
-export async function writeJailConfig(lxcPath: string, def: JailDefinition, ctx: ConfigContext): Promise<void> {
-  const file = path.join(lxcPath, def.name, "config");
-  const current = await readFile(file, "utf8");
+export function renderJailConfig(current: string, def: JailDefinition, ctx: ConfigContext): string {
   const markerAt = current.indexOf(MARKER);
   const own = (markerAt === -1 ? current : current.slice(0, markerAt)).split("\n").filter((l) => !isManaged(l));
   while (own.length && own[own.length - 1]!.trim() === "") own.pop();
-  await writeFile(file, [...own, "", ...managedBlock(def, ctx), ""].join("\n"));
+  return [...own, "", ...managedBlock(def, ctx), ""].join("\n");
+}
+
+export const jailConfigPath = (lxcPath: string, name: string) => path.join(lxcPath, name, "config");
+
+export async function readJailConfig(lxcPath: string, name: string): Promise<string | null> {
+  return readFile(jailConfigPath(lxcPath, name), "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
+}
+
+export async function writeJailConfig(lxcPath: string, def: JailDefinition, ctx: ConfigContext): Promise<void> {
+  const file = jailConfigPath(lxcPath, def.name);
+  await writeFile(file, renderJailConfig(await readFile(file, "utf8"), def, ctx));
 }
 
 /** The first IPv4 address an LXC config gives its first interface (for adopted containers). */

@@ -87,4 +87,9 @@ export class Lxc {
   async setCgroup(name: string, key: string, value: string): Promise<void> {
     await this.runner.run("lxc-cgroup", [...this.base(name), key, value]);
   }
+
+  /** Full argv of the commands plans show and run. */
+  argv(program: "lxc-cgroup" | "lxc-stop" | "lxc-destroy", name: string, ...rest: string[]): string[] {
+    return [program, ...this.base(name), ...rest];
+  }
 }

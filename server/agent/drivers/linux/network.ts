@@ -43,13 +43,21 @@ export async function ensureBridge(runner: Runner, bridge: string, pool: Pool): 
  * Moves a running jail to a new address from inside its network namespace, with the host's ip.
  * Flush first: deleting a subnet's primary address would also delete the new secondary one.
  */
-export async function changeAddressLive(runner: Runner, initPid: number, to: string, pool: Pool): Promise<void> {
-  const inJailNet = ["--target", String(initPid), "--net", "--", "ip"];
-  await runner.run("nsenter", [...inJailNet, "addr", "flush", "dev", "eth0", "scope", "global"]);
-  await runner.run("nsenter", [...inJailNet, "addr", "add", `${to}/${pool.prefixLength}`, "dev", "eth0"]);
-  await runner.run("nsenter", [...inJailNet, "route", "replace", "default", "via", pool.gateway, "dev", "eth0"]);
+export function addressLiveArgvs(initPid: number, to: string, pool: Pool): string[][] {
+  const inJailNet = ["nsenter", "--target", String(initPid), "--net", "--", "ip"];
+  return [
+    [...inJailNet, "addr", "flush", "dev", "eth0", "scope", "global"],
+    [...inJailNet, "addr", "add", `${to}/${pool.prefixLength}`, "dev", "eth0"],
+    [...inJailNet, "route", "replace", "default", "via", pool.gateway, "dev", "eth0"],
+  ];
 }
 
-export async function changeHostnameLive(runner: Runner, initPid: number, hostname: string): Promise<void> {
-  await runner.run("nsenter", ["--target", String(initPid), "--uts", "--", "hostname", hostname]);
-}
+export const hostnameLiveArgv = (initPid: number, hostname: string): string[] => [
+  "nsenter",
+  "--target",
+  String(initPid),
+  "--uts",
+  "--",
+  "hostname",
+  hostname,
+];

@@ -40,11 +40,20 @@ export async function listTemplates(ctx: TemplateContext): Promise<Template[]> {
   ];
 }
 
-export async function createBusybox(ctx: TemplateContext, name: string): Promise<void> {
-  await ctx.runner.run("lxc-create", ["-P", ctx.lxcPath, "-n", name, "-t", "busybox", "-f", ctx.createConfig], { timeoutMs: 120_000 });
-  // A freshly created rootfs, never started: nothing inside the jail has had a chance to plant links yet.
-  await installBusyboxInit(path.join(ctx.lxcPath, name, "rootfs"));
-}
+export const busyboxCreateArgv = (ctx: TemplateContext, name: string): string[] => [
+  "lxc-create",
+  "-P",
+  ctx.lxcPath,
+  "-n",
+  name,
+  "-t",
+  "busybox",
+  "-f",
+  ctx.createConfig,
+];
+
+/** A freshly created rootfs, never started: nothing inside the jail has had a chance to plant links yet. */
+export const installBusyboxRc = (ctx: TemplateContext, name: string) => installBusyboxInit(path.join(ctx.lxcPath, name, "rootfs"));
 
 let building: Promise<void> | null = null;
 
@@ -57,9 +66,17 @@ export async function ensureDebianBase(ctx: TemplateContext, progress: ProgressR
   await building;
 }
 
-export async function createDebian(ctx: TemplateContext, name: string, progress: ProgressReporter): Promise<void> {
-  await ensureDebianBase(ctx, progress);
-  await ctx.runner.run("lxc-copy", ["-P", ctx.templateDir, "-n", DEBIAN_BASE, "-N", name, "-p", ctx.lxcPath, "-s", "-B", "overlay"], {
-    timeoutMs: 120_000,
-  });
-}
+export const debianCopyArgv = (ctx: TemplateContext, name: string): string[] => [
+  "lxc-copy",
+  "-P",
+  ctx.templateDir,
+  "-n",
+  DEBIAN_BASE,
+  "-N",
+  name,
+  "-p",
+  ctx.lxcPath,
+  "-s",
+  "-B",
+  "overlay",
+];

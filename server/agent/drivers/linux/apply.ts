@@ -1,0 +1,109 @@
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { AgentError, jailNameSchema, type Jail } from "../../protocol";
+import type { ApplyOptions, ProgressReporter } from "../driver";
+import type { LinuxContext } from "./context";
+import { recheckCreate } from "./create";
+import { containerNames, getJail } from "./jails";
+import { jailConfigPath, writeJailConfig } from "./lxc-config";
+import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
+import { ensureDebianBase, installBusyboxRc } from "./templates";
+
+type Lock = <T>(task: () => Promise<T>) => Promise<T>;
+
+async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep, progress: ProgressReporter): Promise<void> {
+  const def = exec.after;
+  switch (step.type) {
+    case "run":
+      progress(step.why, null);
+      await ctx.runner.run(step.argv[0]!, step.argv.slice(1), { timeoutMs: step.timeoutMs });
+      return;
+    case "build-debian-base":
+      return ensureDebianBase(ctx.templates, progress);
+    case "install-busybox-init":
+      return installBusyboxRc(ctx.templates, exec.name);
+    case "write-config":
+      // A change writes exactly the text it showed; a create puts its block under lxc-create's lines.
+      if (exec.configAfter !== null) return writeFile(jailConfigPath(ctx.lxcPath, exec.name), exec.configAfter);
+      return writeJailConfig(ctx.lxcPath, def!, ctx.config);
+    case "put-definition":
+      return ctx.store.put(def!);
+    case "remove-definition":
+      return ctx.store.remove(exec.name);
+    case "reserve":
+      throw new AgentError("internal", "reserve runs before the other steps");
+  }
+}
+
+const journalOf = (exec: LinuxExecution, running: string[] | null) => ({
+  kind: exec.kind,
+  name: exec.name,
+  after: exec.after,
+  running,
+  startedAt: Date.now(),
+});
+
+/** The journal is rewritten only when the command in flight changes: that is what recovery needs. */
+async function runSteps(ctx: LinuxContext, exec: LinuxExecution, progress: ProgressReporter): Promise<void> {
+  let running: string[] | null = null;
+  for (const step of exec.steps) {
+    if (step.type === "reserve") continue;
+    const command = commandOf(step);
+    if (command !== running) await ctx.journal.write(journalOf(exec, command));
+    running = command;
+    await runStep(ctx, exec, step, progress);
+  }
+}
+
+/** What a create that did not finish leaves is removed: the container, its files, its definition. */
+export async function rollbackCreate(ctx: LinuxContext, name: string): Promise<void> {
+  const dir = path.join(ctx.lxcPath, jailNameSchema.parse(name));
+  if ((await containerNames(ctx)).includes(name)) {
+    await ctx.runner.run("lxc-stop", ["-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
+    await ctx.runner.run("lxc-destroy", ["-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
+    await rm(dir, { recursive: true, force: true });
+  }
+  await ctx.store.remove(name);
+}
+
+/** The name and address are taken under the pool lock, with the journal written first. */
+async function reserve(ctx: LinuxContext, exec: LinuxExecution, verify: ApplyOptions["verify"]): Promise<void> {
+  await verify?.();
+  await recheckCreate(ctx, exec.after!);
+  await ctx.journal.write(journalOf(exec, null));
+  ctx.creating.add(exec.name);
+  await ctx.store.put({ ...exec.after!, createdAt: Date.now() });
+}
+
+async function applyCreate(ctx: LinuxContext, exec: LinuxExecution, options: ApplyOptions, lock: Lock): Promise<Jail> {
+  await lock(() => reserve(ctx, exec, options.verify));
+  try {
+    await runSteps(ctx, exec, options.progress);
+  } catch (error) {
+    await rollbackCreate(ctx, exec.name);
+    throw error;
+  } finally {
+    ctx.creating.delete(exec.name);
+    await ctx.journal.remove(exec.name);
+  }
+  return getJail(ctx, exec.name);
+}
+
+/**
+ * Runs a plan's steps in order. A failed create is rolled back; a failed change or destroy
+ * stops where it failed (its files say what was done) and the error says which command.
+ */
+export async function applyExecution(ctx: LinuxContext, exec: LinuxExecution, options: ApplyOptions, lock: Lock): Promise<Jail | null> {
+  if (exec.kind === "create") return applyCreate(ctx, exec, options, lock);
+  // A change holds the pool lock so the address it checked stays free until it is written.
+  const guard: Lock = exec.kind === "change" ? lock : (task) => task();
+  await guard(async () => {
+    await options.verify?.();
+    try {
+      await runSteps(ctx, exec, options.progress);
+    } finally {
+      await ctx.journal.remove(exec.name);
+    }
+  });
+  return exec.kind === "destroy" ? null : getJail(ctx, exec.name);
+}

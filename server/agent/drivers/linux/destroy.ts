@@ -1,0 +1,37 @@
+import type { DriverPlan } from "../driver";
+import type { LinuxContext } from "./context";
+import { containerNames, getJail } from "./jails";
+import { jailConfigPath, readJailConfig } from "./lxc-config";
+import { run, shownCommands, type LinuxStep } from "./steps";
+
+/** Kill then destroy: what is in the jail is about to be deleted, so it gets no graceful stop. */
+export async function planDestroy(ctx: LinuxContext, name: string): Promise<DriverPlan> {
+  const jail = await getJail(ctx, name);
+  const def = await ctx.store.get(name);
+  const exists = (await containerNames(ctx)).includes(name);
+  const running = jail.state !== "stopped" && jail.state !== "unknown";
+  const steps: LinuxStep[] = [
+    ...(running ? [run(ctx.lxc.argv("lxc-stop", name, "-k"), "kill the running jail", 30_000)] : []),
+    ...(exists ? [run(ctx.lxc.argv("lxc-destroy", name), "delete the container and its root filesystem", 120_000)] : []),
+    { type: "remove-definition" },
+  ];
+  const warnings = [
+    ...(running ? [`${name} is running: its processes are killed without a shutdown.`] : []),
+    ...(jail.adopted ? [`${name} was not created by Stockade; LXC's container is deleted all the same.`] : []),
+    "Destroying cannot be undone: the jail's files are deleted.",
+  ];
+  return {
+    shown: {
+      kind: "destroy",
+      jail: name,
+      configPath: jailConfigPath(ctx.lxcPath, name),
+      configBefore: exists ? await readJailConfig(ctx.lxcPath, name) : null,
+      configAfter: null,
+      commands: shownCommands(steps),
+      effects: [{ field: "jail", when: "now" }],
+      warnings,
+    },
+    revision: JSON.stringify({ def, state: jail.state, exists }),
+    execution: { kind: "destroy", name, after: null, configAfter: null, steps },
+  };
+}

@@ -1,0 +1,50 @@
+import path from "node:path";
+import { rm } from "node:fs/promises";
+import type { LinuxContext } from "./context";
+import { rollbackCreate } from "./apply";
+import { containerNames, getJail } from "./jails";
+import { limitSettings, readJailConfig, writeJailConfig } from "./lxc-config";
+import type { JournalEntry } from "./journal";
+import { endOrphans } from "./orphans";
+
+/** A change's files were written first: write them again and give a running jail its limits. */
+async function completeChange(ctx: LinuxContext, entry: JournalEntry): Promise<void> {
+  const def = entry.after;
+  if (!def) return;
+  await ctx.store.put(def);
+  if ((await readJailConfig(ctx.lxcPath, def.name)) !== null) await writeJailConfig(ctx.lxcPath, def, ctx.config);
+  const jail = await getJail(ctx, def.name);
+  if (jail.state !== "running") return;
+  for (const setting of limitSettings(def.limits, ctx.cgroupVersion)) {
+    await ctx.runner.run("lxc-cgroup", ["-P", ctx.lxcPath, "-n", def.name, setting.key, setting.value], { allowFailure: true });
+  }
+}
+
+async function completeDestroy(ctx: LinuxContext, name: string): Promise<void> {
+  if ((await containerNames(ctx)).includes(name)) {
+    await ctx.runner.run("lxc-stop", ["-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
+    await ctx.runner.run("lxc-destroy", ["-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
+    await rm(path.join(ctx.lxcPath, name), { recursive: true, force: true });
+  }
+  await ctx.store.remove(name);
+}
+
+/**
+ * At start-up, before anything is listed: an interrupted create is rolled back (its jail was
+ * never listed), an interrupted change or destroy is completed. Commands the dead agent left
+ * running are ended first so they stop writing into what is being cleaned up.
+ */
+export async function recoverOperations(ctx: LinuxContext): Promise<void> {
+  for (const { name, entry } of await ctx.journal.pending()) {
+    if (entry === null) {
+      ctx.log.error({ jail: name }, "unreadable operation journal left in place; the jail is untouched");
+      continue;
+    }
+    if (entry.running) await endOrphans(entry.running);
+    ctx.log.warn({ jail: name, kind: entry.kind, running: entry.running }, "recovering an interrupted operation");
+    if (entry.kind === "create") await rollbackCreate(ctx, name);
+    else if (entry.kind === "change") await completeChange(ctx, entry);
+    else await completeDestroy(ctx, name);
+    await ctx.journal.remove(name);
+  }
+}

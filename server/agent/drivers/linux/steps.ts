@@ -1,0 +1,38 @@
+import type { PlanCommand, PlanKind } from "../../protocol";
+import type { JailDefinition } from "./store";
+
+/**
+ * One step of a Linux plan. "run" and "build-debian-base" are the commands the plan shows;
+ * the others are the agent's own file writes around them.
+ */
+export type LinuxStep =
+  | { type: "run"; argv: string[]; why: string; timeoutMs: number }
+  | { type: "build-debian-base"; argv: string[]; why: string }
+  /** Create: re-checks the name and address under the pool lock, then records the definition. */
+  | { type: "reserve" }
+  /** Busybox: the rc scripts Stockade gives its init (see busybox-init.ts). */
+  | { type: "install-busybox-init" }
+  | { type: "write-config" }
+  | { type: "put-definition" }
+  | { type: "remove-definition" };
+
+/** What apply executes, kept with the plan; also what the journal records for recovery. */
+export interface LinuxExecution {
+  kind: PlanKind;
+  name: string;
+  /** The definition the jail has after the plan; null after a destroy. */
+  after: JailDefinition | null;
+  /** Exactly what a change writes; a create renders its block over what lxc-create wrote. */
+  configAfter: string | null;
+  steps: LinuxStep[];
+}
+
+export const run = (argv: string[], why: string, timeoutMs = 60_000): LinuxStep => ({ type: "run", argv, why, timeoutMs });
+
+/** The commands of a plan, in the order they run. */
+export function shownCommands(steps: readonly LinuxStep[]): PlanCommand[] {
+  return steps.flatMap((step) => (step.type === "run" || step.type === "build-debian-base" ? [{ argv: step.argv, why: step.why }] : []));
+}
+
+export const commandOf = (step: LinuxStep): string[] | null =>
+  step.type === "run" || step.type === "build-debian-base" ? step.argv : null;

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "../init";
+import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+
+const { openFreshDatabase } = await import("../test-support/database");
+const database = await openFreshDatabase();
+const { contextFor, makeViewer } = await import("../test-support/callers");
+const { createCaller } = await import("../root");
+const { db } = await import("@/server/db/prisma");
+
+let agent: RecordedAgent;
+let admin: Viewer;
+let operator: Viewer;
+let viewer: Viewer;
+
+beforeAll(async () => {
+  agent = await startRecordedAgent();
+  admin = await makeViewer("planner", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  operator = await makeViewer("wwwop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
+  viewer = await makeViewer("looker", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+});
+afterAll(async () => {
+  await agent?.close();
+  database.cleanup();
+});
+
+const caller = (who: Viewer) => createCaller(contextFor(who, {}, agent.socketPath));
+const PLAN_ID = "0123456789abcdef0123456789abcdef";
+
+describe("jails.plan and jails.applyPlan", () => {
+  it("refuses a viewer and an operator every plan and apply, even on the operator's own jail", async () => {
+    for (const who of [viewer, operator]) {
+      const refusals = [
+        caller(who).jails.plan({ kind: "create", input: { name: "new1", template: "base" } }),
+        caller(who).jails.plan({ kind: "change", input: { name: "www1", limits: { memoryBytes: 64 * 1024 * 1024 } } }),
+        caller(who).jails.plan({ kind: "destroy", name: "www1" }),
+        caller(who).jails.applyPlan({ name: "www1", planId: PLAN_ID, kind: "change" }),
+        caller(who).jails.applyPlan({ name: "new1", planId: PLAN_ID, kind: "create" }),
+        caller(who).jails.applyPlan({ name: "www1", planId: PLAN_ID, kind: "destroy", confirmName: "www1" }),
+      ];
+      for (const refusal of refusals) await expect(refusal).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    const denied = await db().auditEvent.findMany({ where: { action: "jails.applyPlan", result: "denied" } });
+    expect(denied.map((e) => e.actorName).sort()).toEqual(["looker", "looker", "looker", "wwwop", "wwwop", "wwwop"]);
+  });
+
+  it("gives an admin the agent's plan and audits it with the plan shown", async () => {
+    const plan = await caller(admin).jails.plan({ kind: "change", input: { name: "old1", limits: { maxProcesses: 100 } } });
+    expect(plan).toMatchObject({ kind: "change", jail: "old1", configPath: "/etc/jail.conf.d/old1.conf", commands: [] });
+    expect(plan.effects).toEqual([{ field: "limits", when: "next-start" }]);
+    expect(plan.configAfter).toContain('"maxProcesses":100');
+    const event = await db().auditEvent.findFirst({ where: { action: "jails.plan", result: "ok" } });
+    expect(event).toMatchObject({ actorName: "planner", target: "old1" });
+    expect(JSON.parse(event!.details!)).toMatchObject({ kind: "change", plan: { id: plan.id, configAfter: plan.configAfter } });
+  });
+
+  it("audits a failed apply with the plan it tried (the recorded host refuses changes)", async () => {
+    const plan = await caller(admin).jails.plan({ kind: "change", input: { name: "old1", tags: ["x"] } });
+    await expect(caller(admin).jails.applyPlan({ name: "old1", planId: plan.id, kind: "change" })).rejects.toMatchObject({
+      code: "NOT_IMPLEMENTED",
+    });
+    const event = await db().auditEvent.findFirst({ where: { action: "jails.applyPlan", result: "error" } });
+    expect(JSON.parse(event!.details!)).toMatchObject({ planId: plan.id, plan: { id: plan.id, kind: "change" } });
+  });
+
+  it("refuses a destroy plan without the jail's name typed, and an applied or unknown plan as stale", async () => {
+    const plan = await caller(admin).jails.plan({ kind: "destroy", name: "old1" });
+    await expect(
+      caller(admin).jails.applyPlan({ name: "old1", planId: plan.id, kind: "destroy", confirmName: "old" }),
+    ).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("Type the jail's name (old1)"),
+    });
+    await expect(
+      caller(admin).jails.applyPlan({ name: "old1", planId: PLAN_ID, kind: "destroy", confirmName: "old1" }),
+    ).rejects.toMatchObject({
+      code: "PRECONDITION_FAILED",
+      message: expect.stringMatching(/plan the change again/),
+    });
+  });
+});
