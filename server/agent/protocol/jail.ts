@@ -51,6 +51,8 @@ export const jailSchema = z.object({
   parameterSources: z.record(z.string(), z.array(confSourceSchema)).optional(),
   /** What jail(8) would refuse in this jail's configuration (it is listed, not started). */
   configProblems: z.array(confSourceSchema.extend({ message: z.string() })).optional(),
+  /** Another jail manager whose files define this jail (FreeBSD: BastilleBSD). */
+  managedBy: z.enum(["bastille"]).optional(),
 });
 
 export const createJailInputSchema = z.object({

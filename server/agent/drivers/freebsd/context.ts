@@ -30,6 +30,8 @@ export interface FreebsdDriverOptions {
   /** The configuration plain `jail -c NAME` reads; jails defined there are adopted. */
   mainConf?: string;
   confDir?: string;
+  /** BastilleBSD's jails directory: each NAME/jail.conf there is a jail Bastille manages. */
+  bastilleJailsDir?: string;
   jailsRoot?: string;
   /** The host interface jail addresses are aliased on (ip4.addr = "IFACE|ADDR/32"). */
   interface: string;
@@ -49,6 +51,7 @@ export interface DriverContext {
   runner: CommandRunner;
   mainConf: string;
   confDir: string;
+  bastilleJailsDir: string;
   jailsRoot: string;
   interface: string;
   pool: AddressPoolConfig | null;
@@ -63,6 +66,7 @@ export function createContext(options: FreebsdDriverOptions): DriverContext {
   return {
     runner: options.runner,
     mainConf: options.mainConf ?? "/etc/jail.conf",
+    bastilleJailsDir: options.bastilleJailsDir ?? "/usr/local/bastille/jails",
     confDir: options.confDir ?? "/etc/jail.conf.d",
     jailsRoot: path.posix.resolve(options.jailsRoot ?? "/usr/local/jails"),
     interface: options.interface,

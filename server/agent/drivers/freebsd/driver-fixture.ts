@@ -15,9 +15,11 @@ export function recordedHostRunner(): RecordingRunner {
   for (const { argv, stdout } of manifest.commands) {
     runner.on(argv, { stdout: readFileSync(path.join(RECORDED_HOST_DIR, "outputs", stdout), "utf8") });
   }
-  const confDir = path.join(RECORDED_HOST_DIR, "root/etc/jail.conf.d");
-  for (const file of readdirSync(confDir)) {
-    runner.files.set(`/etc/jail.conf.d/${file}`, readFileSync(path.join(confDir, file), "utf8"));
+  const root = path.join(RECORDED_HOST_DIR, "root");
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    runner.files.set(`/${path.relative(root, file)}`, readFileSync(file, "utf8"));
   }
   return runner;
 }

@@ -70,7 +70,9 @@ describe("observation", () => {
     ]);
     expect(info.jailAddresses).toContainEqual({ jail: "dev1", family: "inet6", address: "2001:db8::22" });
     expect(info.jailAddresses).toContainEqual({ jail: "old1", family: "inet", address: "192.0.2.14" });
-    expect(info.pools[0]).toMatchObject({ cidr: "192.0.2.0/24", interface: "em0", nextFree: "192.0.2.2", freeCount: 254 - 6 });
+    // Adopted jails' addresses count as taken: /etc/jail.conf's ns1, mail1, backup1 and Bastille's proxy1.
+    expect(info.jailAddresses).toContainEqual({ jail: "proxy1", family: "inet", address: "192.0.2.88" });
+    expect(info.pools[0]).toMatchObject({ cidr: "192.0.2.0/24", interface: "em0", nextFree: "192.0.2.2", freeCount: 254 - 6 - 4 });
   });
 });
 
@@ -99,7 +101,7 @@ describe("events", () => {
 describe("recorded host", () => {
   it("serves the recorded reads and refuses changes", async () => {
     const driver = createRecordedFreebsdDriver();
-    expect((await driver.listJails()).map((j) => j.name)).toEqual(["db1", "dev1", "old1", "www1"]);
+    expect((await driver.listJails()).map((j) => j.name)).toEqual(["backup1", "db1", "dev1", "mail1", "ns1", "old1", "proxy1", "www1"]);
     expect((await driver.hostInfo()).recorded).toBe(true);
     expect((await driver.usage()).jails).toHaveLength(3);
     expect((await driver.network()).pools).toHaveLength(1);

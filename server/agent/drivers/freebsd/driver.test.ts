@@ -8,9 +8,13 @@ describe("listJails", () => {
   it("merges running jails from jls with stopped ones from their conf files", async () => {
     const jails = await testDriver(recordedHostRunner()).listJails();
     expect(jails.map((j) => [j.name, j.state, j.jid])).toEqual([
+      ["backup1", "stopped", null],
       ["db1", "running", 2],
       ["dev1", "running", 3],
+      ["mail1", "stopped", null],
+      ["ns1", "stopped", null],
       ["old1", "stopped", null],
+      ["proxy1", "stopped", null],
       ["www1", "running", 1],
     ]);
     const byName = Object.fromEntries(jails.map((j) => [j.name, j]));

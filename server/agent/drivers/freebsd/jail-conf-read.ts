@@ -18,6 +18,8 @@ export interface ConfiguredJail extends ParsedJailConf {
   definedIn: ConfSource;
   /** What jail(8) would refuse this jail for; such a jail is listed but not started. */
   problems: ConfProblem[];
+  /** Another manager whose files these are (Stockade still starts and stops it with jail(8)). */
+  managedBy: "bastille" | null;
 }
 
 export interface HostConfiguration {
@@ -26,7 +28,7 @@ export interface HostConfiguration {
   problems: ConfProblem[];
 }
 
-async function readConfiguration(ctx: DriverContext, root: string) {
+async function readConfiguration(ctx: DriverContext, root: string, managedBy: ConfiguredJail["managedBy"] = null) {
   const loaded = await loadJailConf(ctx.runner, root);
   const resolved = resolveJails(loaded.blocks);
   const duplicates = duplicateDefinitions(resolved);
@@ -44,6 +46,7 @@ async function readConfiguration(ctx: DriverContext, root: string) {
       configFile: root,
       definedIn: { file, line },
       problems: [...jail.problems, ...own],
+      managedBy,
     };
   });
   return { jails, problems: loaded.problems, files: loaded.files.map((file) => file.file) };
@@ -61,14 +64,28 @@ async function separateFiles(ctx: DriverContext, includedByMain: readonly string
   return files;
 }
 
+/** BastilleBSD keeps one jail.conf per jail in its jails directory, and starts it with jail -f. */
+async function bastilleFiles(ctx: DriverContext): Promise<string[]> {
+  const files: string[] = [];
+  for (const name of (await ctx.runner.listDir(ctx.bastilleJailsDir)).sort()) {
+    const file = path.posix.join(ctx.bastilleJailsDir, name, "jail.conf");
+    if ((await ctx.runner.readFile(file)) !== null) files.push(file);
+  }
+  return files;
+}
+
 export async function readHostConfiguration(ctx: DriverContext): Promise<HostConfiguration> {
   const hasMain = (await ctx.runner.readFile(ctx.mainConf)) !== null;
   const main = hasMain ? await readConfiguration(ctx, ctx.mainConf) : { jails: [], problems: [], files: [] };
   const separate = await separateFiles(ctx, main.files);
   const jails = main.jails.filter((jail) => !separate.includes(jail.definedIn.file));
   const problems = [...main.problems];
-  for (const file of separate) {
-    const configuration = await readConfiguration(ctx, file);
+  const roots = [
+    ...separate.map((file) => ({ file, managedBy: null })),
+    ...(await bastilleFiles(ctx)).map((file) => ({ file, managedBy: "bastille" as const })),
+  ];
+  for (const { file, managedBy } of roots) {
+    const configuration = await readConfiguration(ctx, file, managedBy);
     jails.push(...configuration.jails);
     problems.push(...configuration.problems);
   }

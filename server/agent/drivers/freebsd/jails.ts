@@ -41,9 +41,10 @@ function scalarParameters(source: Record<string, JlsValue | ParsedConfValue>): J
   return Object.fromEntries(entries) as Jail["parameters"];
 }
 
-function configFields(conf: ConfiguredJail | null): Pick<Jail, "configFile" | "parameterSources" | "configProblems"> {
+function configFields(conf: ConfiguredJail | null): Pick<Jail, "configFile" | "parameterSources" | "configProblems" | "managedBy"> {
   if (!conf) return {};
-  return { configFile: conf.configFile, parameterSources: conf.sources, configProblems: conf.problems };
+  const fields = { configFile: conf.configFile, parameterSources: conf.sources, configProblems: conf.problems };
+  return conf.managedBy ? { ...fields, managedBy: conf.managedBy } : fields;
 }
 
 function toJail(name: string, running: JlsJail | null, conf: ConfiguredJail | null): Jail {

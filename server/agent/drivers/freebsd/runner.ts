@@ -124,10 +124,11 @@ export class RecordingRunner implements CommandRunner {
     return this.files.get(file) ?? null;
   }
 
+  /** Like readdir: the files and the subdirectories directly in dir. */
   async listDir(dir: string): Promise<string[]> {
     const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-    const names = [...this.files.keys()].filter((f) => f.startsWith(prefix) && !f.slice(prefix.length).includes("/"));
-    return names.map((f) => f.slice(prefix.length)).sort();
+    const names = [...this.files.keys()].filter((f) => f.startsWith(prefix)).map((f) => f.slice(prefix.length).split("/")[0]!);
+    return [...new Set(names)].sort();
   }
 
   async writeFile(file: string, content: string): Promise<void> {

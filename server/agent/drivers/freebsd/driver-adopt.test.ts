@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
+
+describe("jails a host already has", () => {
+  it("lists jails of /etc/jail.conf with the global defaults merged in, and where each value was set", async () => {
+    const jails = await testDriver(recordedHostRunner()).listJails();
+    const ns1 = jails.find((jail) => jail.name === "ns1")!;
+    expect(ns1).toMatchObject({
+      state: "stopped",
+      adopted: true,
+      path: "/usr/local/jails/ns1",
+      hostname: "ns1.example.org",
+      ipv4: ["192.0.2.30"],
+      configFile: "/etc/jail.conf",
+      configProblems: [],
+    });
+    expect(ns1.parameters).toMatchObject({ securelevel: "3", devfs_ruleset: "4", "exec.consolelog": "/var/log/jail_console_ns1.log" });
+    expect(ns1.parameterSources?.["securelevel"]).toEqual([{ file: "/etc/jail.conf", line: 15 }]);
+    expect(ns1.parameterSources?.["devfs_ruleset"]).toEqual([{ file: "/etc/jail.conf", line: 7 }]);
+    const backup1 = jails.find((jail) => jail.name === "backup1")!;
+    expect(backup1).toMatchObject({ configFile: "/etc/jail.conf", hostname: "backup1.example.org" });
+    expect(backup1.parameters["allow.mount"]).toBe(false);
+    expect(backup1.parameterSources?.["allow.mount"]).toEqual([{ file: "/usr/local/etc/jail.conf.d/backup1.conf", line: 5 }]);
+  });
+
+  it("recognises BastilleBSD's jails by their jail.conf under its prefix", async () => {
+    const jails = await testDriver(recordedHostRunner()).listJails();
+    expect(jails.find((jail) => jail.name === "proxy1")).toMatchObject({
+      managedBy: "bastille",
+      adopted: true,
+      path: "/usr/local/bastille/jails/proxy1/root",
+      ipv4: ["192.0.2.88"],
+      configFile: "/usr/local/bastille/jails/proxy1/jail.conf",
+    });
+    expect(jails.find((jail) => jail.name === "www1")?.managedBy).toBeUndefined();
+  });
+
+  it("starts an adopted jail with the file jail(8) reads it from", async () => {
+    const runner = recordedHostRunner().on(["jail", "-f", "/etc/jail.conf", "-i", "-c", "mail1"], { stdout: "9\n" });
+    runner.on(["jail", "-f", "/usr/local/bastille/jails/proxy1/jail.conf", "-i", "-c", "proxy1"], { stdout: "10\n" });
+    const driver = testDriver(runner);
+    await driver.startJail("mail1");
+    await driver.startJail("proxy1");
+    expect(actions(runner).filter((argv) => argv[0] === "jail")).toEqual([
+      ["jail", "-f", "/etc/jail.conf", "-i", "-c", "mail1"],
+      ["jail", "-f", "/usr/local/bastille/jails/proxy1/jail.conf", "-i", "-c", "proxy1"],
+    ]);
+  });
+
+  it("refuses to start a jail jail(8) would refuse, naming the file and line", async () => {
+    const runner = recordedHostRunner();
+    runner.files.set("/usr/local/etc/jail.conf.d/broken.conf", "broken {\n  path = /j/$nowhere;\n}\n");
+    const driver = testDriver(runner);
+    const broken = (await driver.listJails()).find((jail) => jail.name === "broken");
+    expect(broken?.configProblems).toEqual([
+      { file: "/usr/local/etc/jail.conf.d/broken.conf", line: 2, message: 'broken: path: variable "nowhere" not found' },
+    ]);
+    await expect(driver.startJail("broken")).rejects.toMatchObject({
+      code: "invalid_input",
+      message: expect.stringContaining("broken.conf line 2"),
+    });
+    expect(actions(runner).filter((argv) => argv[0] === "jail")).toEqual([]);
+  });
+});
