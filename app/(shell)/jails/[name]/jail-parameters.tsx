@@ -1,5 +1,12 @@
 import { assessPosture, type PostureFinding, type Severity } from "@/shared/posture";
-import type { JailParameters as Parameters } from "@/server/agent/protocol";
+import type { Jail, JailParameters as Parameters } from "@/server/agent/protocol";
+
+type Sources = NonNullable<Jail["parameterSources"]>;
+
+/** "/etc/jail.conf:12", and each later "+=" line of the same value. */
+function sourceText(sources: Sources[string] | undefined): string {
+  return (sources ?? []).map((source) => `${source.file}:${source.line}`).join(", ");
+}
 
 const SEVERITY_TONE: Record<Severity, string> = {
   high: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-200",
@@ -29,7 +36,7 @@ function Findings({ findings }: { findings: PostureFinding[] }) {
 }
 
 /** Every parameter, with the risky ones explained first (severity and why). */
-export function JailParameters({ parameters }: { parameters: Parameters }) {
+export function JailParameters({ parameters, sources }: { parameters: Parameters; sources?: Sources }) {
   const findings = assessPosture(parameters);
   const flagged = new Map(findings.map((finding) => [finding.parameter, finding.severity]));
   const entries = Object.entries(parameters).sort(([a], [b]) => a.localeCompare(b));
@@ -40,6 +47,24 @@ export function JailParameters({ parameters }: { parameters: Parameters }) {
         <summary className="cursor-pointer px-3 py-2 text-sm font-medium">All {entries.length} parameters</summary>
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Parameters</caption>
+          <thead className="text-xs text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-1 font-normal">
+                Parameter
+              </th>
+              <th scope="col" className="px-3 py-1 font-normal">
+                Value
+              </th>
+              <th scope="col" className="px-3 py-1 font-normal">
+                Risk
+              </th>
+              {sources && (
+                <th scope="col" className="px-3 py-1 font-normal">
+                  Set in
+                </th>
+              )}
+            </tr>
+          </thead>
           <tbody>
             {entries.map(([name, value]) => {
               const severity = flagged.get(name);
@@ -50,6 +75,7 @@ export function JailParameters({ parameters }: { parameters: Parameters }) {
                   </th>
                   <td className="px-3 py-1 font-mono text-xs">{String(value)}</td>
                   <td className="px-3 py-1">{severity && <SeverityBadge severity={severity} />}</td>
+                  {sources && <td className="px-3 py-1 font-mono text-xs text-slate-500">{sourceText(sources[name])}</td>}
                 </tr>
               );
             })}

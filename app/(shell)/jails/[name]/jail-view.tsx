@@ -8,6 +8,7 @@ import { JailLimits } from "../../_overview/jail-limits";
 import { LiveTree } from "../../_overview/live-tree";
 import { LoadState, REFRESH_MS } from "../../_overview/load-state";
 import { JailHeader } from "./jail-header";
+import { JailConfigOrigin } from "./jail-config-origin";
 import { JailParameters } from "./jail-parameters";
 import { JailTags } from "./jail-tags";
 import { JailUsage } from "./jail-usage";
@@ -73,7 +74,8 @@ export function JailView({ name }: { name: string }) {
         </div>
       </Section>
       <Section title="Parameters">
-        <JailParameters parameters={jail.data.parameters} />
+        <JailConfigOrigin jail={jail.data} />
+        <JailParameters parameters={jail.data.parameters} sources={jail.data.parameterSources} />
       </Section>
       <Section title="Processes">
         <LiveTree key={name} jail={name} />
