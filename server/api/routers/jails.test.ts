@@ -26,7 +26,16 @@ const caller = (viewer: Viewer) => createCaller(contextFor(viewer, {}, agent.soc
 
 describe("jails and host routers over a real agent", () => {
   it("lists every jail to an admin and only granted jails to an operator", async () => {
-    expect((await caller(admin).jails.list()).map((jail) => jail.name).sort()).toEqual(["backup1", "db1", "dev1", "mail1", "ns1", "old1", "proxy1", "www1"]);
+    expect((await caller(admin).jails.list()).map((jail) => jail.name).sort()).toEqual([
+      "backup1",
+      "db1",
+      "dev1",
+      "mail1",
+      "ns1",
+      "old1",
+      "proxy1",
+      "www1",
+    ]);
     expect((await caller(wwwOperator).jails.list()).map((jail) => jail.name)).toEqual(["www1"]);
   });
 
