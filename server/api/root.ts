@@ -4,6 +4,7 @@ import { consolesRouter } from "./routers/consoles";
 import { grantsRouter } from "./routers/grants";
 import { hostRouter } from "./routers/host";
 import { jailsRouter } from "./routers/jails";
+import { layoutRouter } from "./routers/layout";
 import { processesRouter } from "./routers/processes";
 import { sessionRouter } from "./routers/session";
 import { tagsRouter } from "./routers/tags";
@@ -18,6 +19,7 @@ export const appRouter = router({
   host: hostRouter,
   jails: jailsRouter,
   tags: tagsRouter,
+  layout: layoutRouter,
   processes: processesRouter,
   usage: usageRouter,
   consoles: consolesRouter,

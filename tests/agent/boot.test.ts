@@ -1,21 +1,7 @@
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createJail, fetchProcessSnapshot, installPackages, restartJail, startJail, writeJailFile } from "@/server/agent-client";
+import { httpGet } from "./probes";
 import { canRunLxc, cleanupEnv, makeTestEnv, startAgentWithEvents, waitFor, type AgentWithEvents, type TestEnv } from "./harness";
-
-/** One GET to a jail this test made, with a short timeout. */
-export function httpGet(address: string, port = 80): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: address, port, path: "/", timeout: 3000 }, (res) => {
-      let body = "";
-      res.setEncoding("utf8").on("data", (d: string) => (body += d));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
-    req.on("timeout", () => req.destroy(new Error(`GET http://${address}:${port}/ timed out`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 describe.skipIf(!canRunLxc)("[integration] jails that boot their services", () => {
   let env: TestEnv;

@@ -1,5 +1,6 @@
 "use client";
 
+import { ExampleLayoutOffer } from "./example-layout-offer";
 import { JailCard } from "./jail-card";
 import { LoadState } from "./load-state";
 import { useJailsOverview } from "./use-jails-overview";
@@ -15,7 +16,10 @@ export function JailsPanel() {
       {!rows ? (
         <LoadState query={jails} what="the jails" compact />
       ) : rows.length === 0 ? (
-        <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>
+        <>
+          <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>
+          <ExampleLayoutOffer />
+        </>
       ) : (
         <ul aria-label="Jails" className="grid grid-cols-[repeat(auto-fill,minmax(20rem,1fr))] gap-3">
           {rows.map((row) => (

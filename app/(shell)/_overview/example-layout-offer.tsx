@@ -1,0 +1,74 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { buttonClass } from "@/app/_components/dialog";
+import { FormError } from "@/app/_components/forms/form-error";
+import { useTRPC } from "@/app/_trpc/client";
+
+/**
+ * On a host with no jails, an admin is offered the example layout of a classic jailing server
+ * (server/layout/classic.ts, the same definition `npm run demo` applies). Hidden from anyone
+ * without jails.manage: the describe query is refused for them.
+ */
+export function ExampleLayoutOffer() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const layout = useQuery(trpc.layout.describe.queryOptions(undefined, { retry: false }));
+  const create = useMutation(
+    trpc.layout.create.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.jails.list.queryKey() }) }),
+  );
+  if (!layout.data) return null;
+  return (
+    <section
+      aria-labelledby="example-layout-title"
+      className="flex flex-col gap-3 rounded-lg border border-slate-200 p-4 dark:border-slate-700"
+    >
+      <h3 id="example-layout-title" className="font-semibold">
+        Start from the example layout
+      </h3>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Seven jails of a classic jailing server on consecutive addresses of the pool, each running its real service. Debian jails install
+        their packages from this host&apos;s package sources, so this takes a minute or two.
+      </p>
+      <table className="text-left text-sm">
+        <thead className="text-slate-500">
+          <tr>
+            <th className="py-1 pr-4 font-medium">Jail</th>
+            <th className="py-1 pr-4 font-medium">Template</th>
+            <th className="py-1 pr-4 font-medium">Service</th>
+            <th className="py-1 font-medium">Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {layout.data.map((jail) => {
+            const result = create.data?.find((r) => r.role === jail.role);
+            return (
+              <tr key={jail.role} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="py-1 pr-4 font-mono">{jail.role}</td>
+                <td className="py-1 pr-4">{jail.template}</td>
+                <td className="py-1 pr-4">{jail.description}</td>
+                <td className="py-1">
+                  {!result ? (
+                    <span className="text-slate-400">{create.isPending ? "working…" : "—"}</span>
+                  ) : result.ok ? (
+                    <span className="text-emerald-700 dark:text-emerald-400">
+                      ok at {result.address}:{result.service.port}
+                    </span>
+                  ) : (
+                    <span className="text-red-700 dark:text-red-400">failed: {result.error}</span>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <FormError error={create.error} />
+      <div>
+        <button type="button" className={buttonClass.primary} disabled={create.isPending} onClick={() => create.mutate({})}>
+          {create.isPending ? "Creating the example layout…" : "Create the example layout"}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+/**
+ * npm run demo [-- --ssh-key ~/.ssh/id_ed25519.pub]   creates the example layout on the running agent
+ * npm run demo -- --remove                              destroys the layout's jails (only those tagged "example")
+ * Talks to the agent at STOCKADE_AGENT_SOCKET (default ./data/agent.sock) through server/agent-client.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { agentConnection } from "@/server/agent-client";
+import { applyLayout, removeLayout } from "@/server/layout/apply";
+import { sshPublicKeySchema } from "@/server/layout/schema";
+
+const step = (jail: string, message: string) => console.log(`${jail.padEnd(8)} ${message}`);
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({ options: { remove: { type: "boolean", default: false }, "ssh-key": { type: "string" } } });
+  const conn = agentConnection(process.env.STOCKADE_AGENT_SOCKET);
+  if (values.remove) {
+    const removed = await removeLayout(conn, { onStep: step });
+    console.log(removed.length ? `removed ${removed.join(", ")}` : "no jails of the example layout on this host");
+    return 0;
+  }
+  const keyFile = values["ssh-key"];
+  const sshPublicKey = keyFile ? sshPublicKeySchema.parse((await readFile(keyFile, "utf8")).trim()) : null;
+  const results = await applyLayout(conn, { sshPublicKey, onStep: step });
+  console.log("");
+  for (const r of results) {
+    const where = `${r.address}:${r.service.port}/${r.service.protocol}`;
+    console.log(`${r.ok ? "ok    " : "FAILED"} ${r.name.padEnd(8)} ${where.padEnd(22)} ${r.description}${r.error ? `: ${r.error}` : ""}`);
+  }
+  if (!keyFile)
+    console.log("\nssh into dev1/dev2 needs a key: npm run demo -- --remove, then npm run demo -- --ssh-key ~/.ssh/id_ed25519.pub");
+  return results.every((r) => r.ok) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error((error as Error).message);
+    process.exit(1);
+  },
+);

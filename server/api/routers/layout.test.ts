@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Viewer } from "../init";
+import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+
+const { openFreshDatabase } = await import("../test-support/database");
+const database = await openFreshDatabase();
+const { contextFor, makeViewer } = await import("../test-support/callers");
+const { createCaller } = await import("../root");
+const { db } = await import("@/server/db/prisma");
+
+let agent: RecordedAgent;
+let admin: Viewer;
+let operator: Viewer;
+let viewer: Viewer;
+
+beforeAll(async () => {
+  agent = await startRecordedAgent();
+  admin = await makeViewer("boss", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  operator = await makeViewer("oper", [{ role: "operator", scopeType: "host", scopeValue: "local" }]);
+  viewer = await makeViewer("watcher", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+});
+afterAll(async () => {
+  await agent?.close();
+  database.cleanup();
+});
+
+const caller = (who: Viewer) => createCaller(contextFor(who, {}, agent.socketPath));
+
+describe("the example layout's procedures", () => {
+  it("refuses a viewer and an operator, and audits both refusals", async () => {
+    for (const who of [viewer, operator]) {
+      await expect(caller(who).layout.create({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller(who).layout.remove()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+    const denied = await db().auditEvent.count({ where: { action: { in: ["layout.create", "layout.remove"] }, result: "denied" } });
+    expect(denied).toBe(4);
+  });
+
+  it("describes seven jails with their services to an admin", async () => {
+    const jails = await caller(admin).layout.describe();
+    expect(jails.map((j) => `${j.role}:${j.service.name}`)).toEqual([
+      "www1:http",
+      "www2:http",
+      "www3:http",
+      "dns1:dns",
+      "files1:http",
+      "dev1:ssh",
+      "dev2:ssh",
+    ]);
+  });
+
+  it("says clearly why the recorded FreeBSD host cannot take the layout", async () => {
+    await expect(caller(admin).layout.create({})).rejects.toMatchObject({
+      code: "NOT_IMPLEMENTED",
+      message: expect.stringMatching(/busybox and debian template/),
+    });
+  });
+
+  it("refuses a malformed SSH key before anything is created", async () => {
+    await expect(caller(admin).layout.create({ sshPublicKey: "ssh-ed25519 AAAA\ncommand=evil" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+  });
+
+  it("removes nothing on a host without the layout's tagged jails", async () => {
+    expect(await caller(admin).layout.remove()).toEqual({ removed: [] });
+  });
+});
