@@ -1,5 +1,6 @@
 import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
 import { agentBenchmark } from "./agent";
+import { operateBenchmark } from "./operate";
 import { procfsBenchmark } from "./procfs";
 import { treeRenderBenchmark } from "./tree-render";
 import { webLiveBenchmark } from "./web-live";
@@ -8,7 +9,7 @@ import { webLiveBenchmark } from "./web-live";
  * Every benchmark, in run order. To add one, write scripts/bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const benchmarks: Benchmark[] = [procfsBenchmark, agentBenchmark, webLiveBenchmark, treeRenderBenchmark];
+const benchmarks: Benchmark[] = [procfsBenchmark, agentBenchmark, operateBenchmark, webLiveBenchmark, treeRenderBenchmark];
 
 function parseArgs(argv: string[]): { names: string[]; runs: number } {
   const names: string[] = [];

@@ -13,6 +13,8 @@ export interface WebStack {
   origin: string;
   webPid: number;
   agentPid: number;
+  /** The agent's private LXC path, for baselines that run LXC by hand beside it. */
+  lxcPath: string;
   cookie: string;
 }
 
@@ -38,7 +40,13 @@ export async function startWebStack(cleanup: Cleanup, port: number, extraEnv: Re
     async (started) => void started.child.kill("SIGTERM"),
   );
   const origin = `http://127.0.0.1:${port}`;
-  return { origin, webPid: web.child.pid!, agentPid: agent.pid!, cookie: (await claimAdmin(origin, web.adminPassword)).cookie };
+  return {
+    origin,
+    webPid: web.child.pid!,
+    agentPid: agent.pid!,
+    lxcPath: place.lxcPath,
+    cookie: (await claimAdmin(origin, web.adminPassword)).cookie,
+  };
 }
 
 /** User + system CPU time of a process so far, in seconds. */
