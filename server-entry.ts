@@ -22,6 +22,7 @@ import { registerLiveEvents } from "./server/realtime/live-events";
 import { attachSocketServer, refreshViewer } from "./server/realtime/socket-server";
 import { db } from "./server/db/prisma";
 import { startUsageSampler } from "./server/usage/sampler";
+import { startAuditRetention } from "./server/audit/retention";
 
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -63,6 +64,7 @@ async function main() {
     console.log(`Removed ${removed} console recording(s) older than ${config.recordingDays} days`),
   );
   const sampler = startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds });
+  const stopAuditRetention = startAuditRetention(db(), config.auditRetentionDays, (line) => console.log(line));
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
   const stop = () => {
     feed.stop();
@@ -70,6 +72,7 @@ async function main() {
     sampler.stop();
     consoles.close();
     retention.stop();
+    stopAuditRetention();
     // io.close also closes the HTTP server; open websockets must not keep the process up.
     void io.close(() => process.exit(0));
     setTimeout(() => process.exit(0), 3000).unref();

@@ -27,6 +27,8 @@ const envSchema = z.object({
   STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
   /** How often usage is sampled into the history (the raw tier's resolution). */
   STOCKADE_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
+  /** Audit events are kept this long; the database refuses deleting younger ones. */
+  STOCKADE_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
   /** Reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed. */
   STOCKADE_TRUSTED_PROXIES: z
     .string()
@@ -66,6 +68,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     trustedProxies: env.STOCKADE_TRUSTED_PROXIES,
     recordingDays: env.STOCKADE_RECORDING_DAYS,
     recordingMaxBytes: env.STOCKADE_RECORDING_MAX_MB * 1024 * 1024,
+    auditRetentionDays: env.STOCKADE_AUDIT_RETENTION_DAYS,
     authSecret: env.BETTER_AUTH_SECRET ?? readOrCreateSecret(dataDir),
     production: env.NODE_ENV === "production",
   };
