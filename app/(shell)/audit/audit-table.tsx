@@ -1,8 +1,10 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/app/_trpc/client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import { QueryState } from "@/app/_components/query-state";
+import { useTRPC } from "@/app/_trpc/client";
+import { AuditFilters, type AuditFilter } from "./audit-filters";
 
 const resultStyle: Record<string, string> = {
   ok: "text-emerald-700 dark:text-emerald-400",
@@ -10,39 +12,103 @@ const resultStyle: Record<string, string> = {
   denied: "text-amber-700 dark:text-amber-400",
 };
 
+function download(csv: string) {
+  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `stockade-audit-${new Date().toISOString().slice(0, 19).replaceAll(":", "")}.csv`;
+  link.click();
+  URL.revokeObjectURL(url);
+}
+
+function ExportButton({ filter }: { filter: AuditFilter }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  async function onClick() {
+    setBusy(true);
+    try {
+      download((await queryClient.fetchQuery(trpc.audit.exportCsv.queryOptions(filter, { staleTime: 0 }))).csv);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <button
+      type="button"
+      disabled={busy}
+      onClick={() => void onClick()}
+      className="mb-4 rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+    >
+      {busy ? "Exporting…" : "Export CSV"}
+    </button>
+  );
+}
+
+/** The input of an event (secrets already redacted when it was written), pretty-printed. */
+function Details({ details }: { details: string | null }) {
+  if (!details) return null;
+  let pretty = details;
+  try {
+    pretty = JSON.stringify(JSON.parse(details), null, 2);
+  } catch {
+    // Stored as written; show it as it is.
+  }
+  return (
+    <details>
+      <summary className="cursor-pointer text-xs text-sky-700 dark:text-sky-300">input</summary>
+      <pre className="mt-1 max-w-md overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-900">{pretty}</pre>
+    </details>
+  );
+}
+
 export function AuditTable() {
   const trpc = useTRPC();
-  const query = useQuery(trpc.audit.list.queryOptions({ limit: 200 }));
-  if (!query.data) return <QueryState query={query} what="the audit log" />;
-  if (query.data.length === 0) return <p className="text-sm text-slate-500">Nothing has been done yet.</p>;
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const query = useQuery(trpc.audit.list.queryOptions({ ...filter, limit: 200 }));
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
-          <tr>
-            <th className="px-3 py-2">When</th>
-            <th className="px-3 py-2">Who</th>
-            <th className="px-3 py-2">Action</th>
-            <th className="px-3 py-2">Target</th>
-            <th className="px-3 py-2">Result</th>
-          </tr>
-        </thead>
-        <tbody>
-          {query.data.map((event) => (
-            <tr key={event.id} className="border-t border-slate-200 dark:border-slate-800">
-              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{event.at.toLocaleString()}</td>
-              <td className="px-3 py-2">{event.actorName}</td>
-              <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
-              <td className="px-3 py-2">
-                {event.targetType}: {event.target}
-              </td>
-              <td className={`px-3 py-2 ${resultStyle[event.result] ?? ""}`} title={event.message ?? undefined}>
-                {event.result}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <>
+      <AuditFilters onApply={setFilter} />
+      <ExportButton filter={filter} />
+      {!query.data ? (
+        <QueryState query={query} what="the audit log" />
+      ) : query.data.length === 0 ? (
+        <p className="text-sm text-slate-500">No events match.</p>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
+          <table aria-label="Audit events" className="w-full text-left text-sm">
+            <thead className="bg-slate-100 text-xs uppercase text-slate-500 dark:bg-slate-900">
+              <tr>
+                <th className="px-3 py-2">When</th>
+                <th className="px-3 py-2">Who</th>
+                <th className="px-3 py-2">Action</th>
+                <th className="px-3 py-2">Target</th>
+                <th className="px-3 py-2">Result</th>
+                <th className="px-3 py-2">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {query.data.map((event) => (
+                <tr key={event.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{event.at.toLocaleString()}</td>
+                  <td className="px-3 py-2">{event.actorName}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
+                  <td className="px-3 py-2">
+                    {event.targetType}: {event.target}
+                  </td>
+                  <td className={`px-3 py-2 ${resultStyle[event.result] ?? ""}`}>
+                    {event.result}
+                    {event.message && <div className="text-xs text-slate-500">{event.message}</div>}
+                  </td>
+                  <td className="px-3 py-2">
+                    <Details details={event.details} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }

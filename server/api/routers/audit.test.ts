@@ -60,4 +60,25 @@ describe("audit router", () => {
   it("refuses a viewer, whose role has no audit permission", async () => {
     await expect(caller(viewer).audit.list({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
+
+  it("filters by user, jail, action, result and time range", async () => {
+    const list = (filter: Parameters<ReturnType<typeof caller>["audit"]["list"]>[0]) => caller(admin).audit.list(filter);
+    expect(await list({ limit: 500, actor: "wwwop" })).toHaveLength(1);
+    expect(await list({ limit: 500, jail: "www1" })).toHaveLength(2);
+    expect(await list({ limit: 500, action: "jails." })).toHaveLength(32);
+    expect(await list({ limit: 500, action: "team." })).toHaveLength(0);
+    expect(await list({ limit: 500, result: "denied" })).toHaveLength(0);
+    expect(await list({ limit: 500, from: new Date(1_500), to: new Date(2_500) })).toHaveLength(1);
+  });
+
+  it("exports exactly the rows the filtered list shows, in the caller's scope", async () => {
+    const listed = await caller(wwwOperator).audit.list({ limit: 500 });
+    const exported = await caller(wwwOperator).audit.exportCsv({});
+    const lines = exported.csv.trim().split("\r\n");
+    expect(lines[0]).toBe("at,actor_id,actor,action,target_type,target,result,message,details");
+    expect(lines.slice(1).map((line) => line.split(",").slice(2, 6).join(" "))).toEqual(
+      listed.map((e) => `${e.actorName} ${e.action} ${e.targetType} ${e.target}`),
+    );
+    await expect(caller(viewer).audit.exportCsv({})).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
 });
