@@ -1,4 +1,4 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
@@ -6,7 +6,16 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Stockade", template: "%s · Stockade" },
   description: "A dashboard for a jailing server",
+  manifest: "/manifest.webmanifest",
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "16x16 32x32 48x48" },
+      { url: "/icon.svg", type: "image/svg+xml" },
+    ],
+  },
 };
+
+export const viewport: Viewport = { themeColor: "#0284c7" };
 
 /** Runs before paint so a dark-theme user never sees a white flash. */
 const themeScript = `try{var t=localStorage.getItem("stockade-theme");if(t==="dark"||(!t&&matchMedia("(prefers-color-scheme: dark)").matches))document.documentElement.classList.add("dark")}catch(e){}`;

@@ -19,6 +19,8 @@ test("a Team form error is a sentence naming the field, and never sits beside th
 });
 
 test("a one-time password signs in once and allows nothing before a new password", async ({ page, browser }) => {
+  // Five sign-ins in one test: more than the default 30 s on a busy 2-core machine.
+  test.setTimeout(90_000);
   await signIn(page, "admin", e2eState().adminPassword);
   const oneTime = await addUser(page, { username: "otto", name: "Otto Once", role: "viewer" });
   await signOut(page);

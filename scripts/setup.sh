@@ -4,13 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+source scripts/lib/output.sh
 
 node_ok() {
   command -v node >/dev/null && node -e 'const [a,b]=process.versions.node.split(".").map(Number);process.exit(a>20||(a===20&&b>=19)?0:1)'
 }
 if ! node_ok; then
-  say "Node.js 20.19 or newer is required (found: $(node --version 2>/dev/null || echo none))."
+  say setup "Node.js 20.19 or newer is required (found: $(node --version 2>/dev/null || echo none))."
   exit 1
 fi
 
@@ -31,10 +31,10 @@ done
 
 if ((${#missing[@]})); then
   if [[ $EUID -ne 0 ]] || ! command -v apt-get >/dev/null; then
-    say "Missing packages: ${missing[*]}. Install them as root (apt-get install ${missing[*]}) and run this again."
+    say setup "Missing packages: ${missing[*]}. Install them as root (apt-get install ${missing[*]}) and run this again."
     exit 1
   fi
-  say "Installing ${missing[*]} from the Debian repositories"
+  say setup "Installing ${missing[*]} from the Debian repositories"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -46,7 +46,8 @@ fi
 
 export NEXT_TELEMETRY_DISABLED=1
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "Installing npm packages (npm ci)"
-  npm ci --include=dev --no-audit --no-fund  # its postinstall generates the Prisma clients offline
+  say setup "Installing npm packages (npm ci)"
+  # Its postinstall generates the Prisma clients offline.
+  npm ci --include=dev --no-audit --no-fund 2>&1 | show_progress npm
 fi
-say "Ready."
+say setup "Ready."

@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import type { ReactNode } from "react";
 import { Sparkline } from "@/app/_components/charts/sparkline";
-import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { FIGURES, formatCpus } from "@/app/_components/figures";
+import { formatBytes } from "@/app/_components/process-tree/format";
 import { useTRPC } from "@/app/_trpc/client";
 import type { HostInfo, Usage } from "@/server/agent/protocol";
 import { LoadState, REFRESH_MS } from "./load-state";
@@ -13,9 +14,9 @@ const ACCOUNTING: Record<HostInfo["accounting"], string> = {
   "summed-from-processes": "summed from the process table (no kernel accounting)",
 };
 
-function Stat({ label, children }: { label: string; children: ReactNode }) {
+function Stat({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
   return (
-    <div className="min-w-0">
+    <div className="min-w-0" title={title}>
       <dt className="text-xs uppercase text-slate-500">{label}</dt>
       <dd className="text-sm">{children}</dd>
     </div>
@@ -33,16 +34,19 @@ function RecordedBadge() {
   );
 }
 
-function HostUsage({ usage, memoryTotal, cpuHistory }: { usage: Usage; memoryTotal: number; cpuHistory: number[] }) {
+function HostUsage({ usage, host, cpuHistory }: { usage: Usage; host: HostInfo; cpuHistory: number[] }) {
   return (
     <>
-      <Stat label="CPU">
-        {formatPercent(usage.cpuPercent)} <Sparkline values={cpuHistory} label="Host CPU over the last 10 minutes" width={80} height={16} />
+      <Stat label={FIGURES.hostCpu.label} title={FIGURES.hostCpu.source}>
+        {formatCpus(usage.cpuPercent, host.cpuCount)}{" "}
+        <Sparkline values={cpuHistory} label="Host CPU over the last 10 minutes" width={80} height={16} />
       </Stat>
-      <Stat label="Memory in use">
-        {formatBytes(usage.memoryBytes)} of {formatBytes(memoryTotal)}
+      <Stat label={FIGURES.hostMemory.label} title={FIGURES.hostMemory.source}>
+        {formatBytes(usage.memoryBytes)} of {formatBytes(host.memoryBytes)}
       </Stat>
-      <Stat label="Processes">{usage.processCount}</Stat>
+      <Stat label={FIGURES.hostProcesses.label} title={FIGURES.hostProcesses.source}>
+        {usage.processCount}
+      </Stat>
     </>
   );
 }
@@ -71,11 +75,7 @@ export function HostSummary() {
         <Stat label="Accounting">{ACCOUNTING[host.accounting]}</Stat>
         <Stat label="Agent">version {host.agentVersion}</Stat>
         {usage.data?.hostVisible && (
-          <HostUsage
-            usage={usage.data.host}
-            memoryTotal={host.memoryBytes}
-            cpuHistory={(sparks.data?.[""] ?? []).map((p) => p.cpuPercent)}
-          />
+          <HostUsage usage={usage.data.host} host={host} cpuHistory={(sparks.data?.[""] ?? []).map((p) => p.cpuPercent)} />
         )}
       </dl>
       {usage.isError && (

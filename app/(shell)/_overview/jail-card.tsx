@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Sparkline } from "@/app/_components/charts/sparkline";
-import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { FIGURES, formatCpus, type Figure } from "@/app/_components/figures";
+import { formatBytes } from "@/app/_components/process-tree/format";
 import { JailStateBadge } from "./jail-state";
 import { JailLimits } from "./jail-limits";
 import type { JailOverview } from "./use-jails-overview";
@@ -11,27 +12,27 @@ export function addressesOf(jail: JailOverview["jail"]): string {
 
 function Trends({ row }: { row: JailOverview }) {
   const { spark, usage } = row;
-  const trend = (label: string, values: number[], latest: string) => (
-    <div className="flex items-center justify-between gap-2 text-xs">
-      <span className="w-20 text-slate-500">{label}</span>
-      <Sparkline values={values} label={`${label} over the last 10 minutes, now ${latest}`} />
+  const trend = (figure: Figure, values: number[], latest: string) => (
+    <div className="flex items-center justify-between gap-2 text-xs" title={figure.source}>
+      <span className="w-24 text-slate-500">{figure.label}</span>
+      <Sparkline values={values} label={`${figure.label} over the last 10 minutes, now ${latest}`} />
       <span className="w-16 text-right tabular-nums">{latest}</span>
     </div>
   );
   return (
     <div className="flex flex-col gap-1">
       {trend(
-        "CPU",
+        FIGURES.jailCpu,
         spark.map((p) => p.cpuPercent),
-        formatPercent(usage?.cpuPercent ?? 0),
+        formatCpus(usage?.cpuPercent ?? 0),
       )}
       {trend(
-        "Memory",
+        FIGURES.jailMemory,
         spark.map((p) => p.memoryBytes),
         formatBytes(usage?.memoryBytes ?? 0),
       )}
       {trend(
-        "Processes",
+        FIGURES.jailProcesses,
         spark.map((p) => p.processCount),
         String(usage?.processCount ?? 0),
       )}

@@ -1,4 +1,5 @@
-import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { formatCpus } from "@/app/_components/figures";
+import { formatBytes } from "@/app/_components/process-tree/format";
 import type { Jail, Usage } from "@/server/agent/protocol";
 import { LimitBar } from "./limit-bar";
 
@@ -17,7 +18,7 @@ export function JailLimits({ jail, usage }: { jail: Jail; usage: Usage | null })
         format={formatBytes}
       />
       <LimitBar label="Processes" used={usage.processCount} limit={usage.processLimit ?? jail.limits.maxProcesses ?? null} format={count} />
-      <LimitBar label="CPU" used={usage.cpuPercent} limit={jail.limits.cpuPercent ?? null} format={formatPercent} />
+      <LimitBar label="CPU" used={usage.cpuPercent} limit={jail.limits.cpuPercent ?? null} format={(percent) => formatCpus(percent)} />
     </div>
   );
 }

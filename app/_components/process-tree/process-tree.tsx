@@ -1,13 +1,14 @@
 "use client";
 
 import { useCallback, useId, useMemo, useState } from "react";
-import type { ProcessTree as Tree } from "./tree-model";
+import type { ProcessTree as Tree, TreeLayout } from "./tree-model";
 import { LiveBadge } from "./live-badge";
 import type { LiveProcessesView } from "./live";
 import { ProcessDetail } from "./process-detail";
 import { TreeGrid } from "./tree-grid";
 import { TreeToolbar } from "./tree-toolbar";
-import { isFiltering } from "./tree-view";
+import { countedProcessRows, isFiltering } from "./tree-view";
+import { LayoutSelect, useRememberedLayout } from "./tree-layout";
 import { useTreeRows } from "./use-tree-rows";
 
 export interface ProcessTreeProps {
@@ -79,13 +80,16 @@ function useSelection(gridId: string) {
 
 /** The htop-like tree: jails as subtrees, live, sortable, searchable, keyboard-driven. */
 export function ProcessTree({ live, jail }: ProcessTreeProps) {
-  const state = useTreeRows(live.snapshot, jail ? { jail } : {});
+  const [rememberedLayout, setLayout] = useRememberedLayout();
+  // One jail's page shows its subtree alone; the host's processes around it are not its own.
+  const layout: TreeLayout = jail ? "jails-first" : rememberedLayout;
+  const state = useTreeRows(live.snapshot, jail ? { jail } : {}, layout);
   const { tree, rows, filter, setFilter } = state;
   const gridId = useId();
   const selection = useSelection(gridId);
   const { jails, users, total } = useMemo(() => summarize(tree, jail), [tree, jail]);
   const takenAt = live.snapshot?.takenAt ?? 0;
-  const shownCount = rows.reduce((count, row) => count + (row.node.kind === "process" ? 1 : 0), 0);
+  const shownCount = countedProcessRows(rows);
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -98,6 +102,7 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
           onExpandAll={state.expandAll}
           onCollapseAll={state.collapseAll}
         />
+        {!jail && <LayoutSelect layout={layout} onChange={setLayout} />}
         <div className="flex items-center gap-2">
           <LiveBadge status={live.status} message={live.statusMessage} />
           <PauseButton live={live} />

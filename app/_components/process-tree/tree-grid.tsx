@@ -64,6 +64,7 @@ function VirtualRows({ grid, items, totalSize }: { grid: TreeGridProps; items: V
             level={row.level}
             hasChildren={row.hasChildren}
             expanded={row.expanded}
+            context={row.context}
             selected={row.key === grid.selectedKey}
             today={grid.today}
             process={row.node.kind === "process" ? row.node.process : null}

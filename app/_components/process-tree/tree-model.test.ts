@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
 import { ancestry, buildTree, jailKey, processKey } from "./tree-model";
-import { ALL_COLLAPSED, ALL_EXPANDED, NO_FILTER, flattenTree, toggleExpanded, type FlattenOptions } from "./tree-view";
+import {
+  ALL_COLLAPSED,
+  ALL_EXPANDED,
+  NO_FILTER,
+  countedProcessRows,
+  defaultExpansion,
+  flattenTree,
+  toggleExpanded,
+  type FlattenOptions,
+} from "./tree-view";
 
 function proc(pid: number, ppid: number, extra: Partial<ProcessInfo> = {}): ProcessInfo {
   const command = extra.command ?? `cmd${pid}`;
@@ -127,5 +136,27 @@ describe("flattenTree", () => {
     const rows = flattenTree(buildTree(linux), { ...defaults, expansion: toggleExpanded(ALL_EXPANDED, "p:10") });
     expect(rows.find((row) => row.key === "p:10")).toMatchObject({ hasChildren: true, expanded: false });
     expect(rows.find((row) => row.key === "p:52")).toMatchObject({ hasChildren: false });
+  });
+});
+
+describe("what the tree counts and how it opens", () => {
+  it("counts a jail's own processes, not the host rows shown as its context", () => {
+    const rows = flattenTree(buildTree(linux), { ...defaults, filter: { ...NO_FILTER, jail: "web" } });
+    expect(rows.map((row) => row.key)).toEqual(["p:1", "p:50", "j:web", "p:51", "p:52", "p:53"]);
+    expect(rows.filter((row) => row.context).map((row) => row.key)).toEqual(["p:1", "p:50", "j:web"]);
+    const inJail = linux.processes.filter((process) => process.jail === "web").length;
+    expect(countedProcessRows(rows)).toBe(inJail);
+  });
+
+  it("opens jails first: each jail's subtree, then the host's processes folded", () => {
+    const tree = buildTree(linux, "jails-first");
+    const rows = flattenTree(tree, { ...defaults, expansion: defaultExpansion(tree, "jails-first"), layout: "jails-first" });
+    expect(rows.map((row) => `${row.level}:${row.key}`)).toEqual(["1:j:web", "2:p:51", "3:p:52", "3:p:53", "1:p:1"]);
+    expect(rows.at(-1)).toMatchObject({ hasChildren: true, expanded: false });
+  });
+
+  it("keeps the host tree by PID as the other layout", () => {
+    const tree = buildTree(linux, "host-tree");
+    expect(flattenTree(tree, { ...defaults, expansion: defaultExpansion(tree, "host-tree") })[0]?.key).toBe("p:1");
   });
 });

@@ -25,6 +25,13 @@ export interface JailNode {
 
 export type TreeNode = ProcessNode | JailNode;
 
+/**
+ * "jails-first": every jail's subtree at the top, then the host's own processes (collapsed);
+ * "host-tree": the host's tree as ps --forest draws it, each jail under its LXC monitor.
+ */
+export const TREE_LAYOUTS = ["jails-first", "host-tree"] as const;
+export type TreeLayout = (typeof TREE_LAYOUTS)[number];
+
 export interface ProcessTree {
   roots: TreeNode[];
   /** Every node by key, and each node's parent key (null for a root). */
@@ -49,7 +56,7 @@ function jailNodeFor(jails: Map<string, JailNode>, name: string): JailNode {
  * a jail's topmost processes hang under a "jail NAME" node, which hangs under the jail's anchor
  * (the LXC monitor) when the caller may see it, else at the top.
  */
-export function buildTree(snapshot: ProcessSnapshot): ProcessTree {
+export function buildTree(snapshot: ProcessSnapshot, layout: TreeLayout = "host-tree"): ProcessTree {
   const nodes = new Map<number, ProcessNode>();
   for (const process of snapshot.processes) {
     nodes.set(process.pid, { kind: "process", key: processKey(process.pid), process, children: [] });
@@ -70,7 +77,7 @@ export function buildTree(snapshot: ProcessSnapshot): ProcessTree {
     if (process.jail !== null) addToTotals(jailNodeFor(jails, process.jail), process);
   }
   for (const [name, jail] of jails) {
-    const anchorPid = snapshot.jailAnchors[name];
+    const anchorPid = layout === "jails-first" ? undefined : snapshot.jailAnchors[name];
     attach(jail, (anchorPid !== undefined && nodes.get(anchorPid)) || null);
   }
   const byKey = new Map<string, TreeNode>();

@@ -2,6 +2,7 @@
 
 import { memo } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
+import { FIGURES } from "../figures";
 import { formatBytes, formatPercent, formatStarted } from "./format";
 import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
 
@@ -21,6 +22,8 @@ export interface TreeRowProps {
   level: number;
   hasChildren: boolean;
   expanded: boolean;
+  /** An ancestor shown for what matched below it: drawn faint and not counted. */
+  context: boolean;
   selected: boolean;
   /** Local midnight of the snapshot's day: changes once a day, unlike the snapshot time. */
   today: number;
@@ -85,10 +88,10 @@ function JailCells({ jail }: { jail: JailTotals }) {
       <span role="gridcell" className="col-span-4 truncate text-xs leading-7 text-slate-500">
         {jail.processCount} processes
       </span>
-      <span role="gridcell" className={num}>
+      <span role="gridcell" className={num} title={FIGURES.processCpu.source}>
         {formatPercent(jail.cpuPercent)}
       </span>
-      <span role="gridcell" className={num}>
+      <span role="gridcell" className={num} title={FIGURES.jailRssSum.source}>
         {formatBytes(jail.rssBytes)}
       </span>
       <span role="gridcell" />
@@ -98,7 +101,7 @@ function JailCells({ jail }: { jail: JailTotals }) {
 
 function TreeRowView(props: TreeRowProps) {
   const { process, jail, level, selected, rowKey, onSelect } = props;
-  const label = jail ? `jail ${jail.name}` : `pid ${process?.pid} ${process?.command}`;
+  const label = jail ? `jail ${jail.name}` : `pid ${process?.pid} ${process?.command}${props.context && !jail ? " (context)" : ""}`;
   return (
     <div
       role="row"
@@ -117,7 +120,7 @@ function TreeRowView(props: TreeRowProps) {
           : jail
             ? "bg-slate-100/70 dark:bg-slate-800/50"
             : "hover:bg-slate-100 dark:hover:bg-slate-800/60"
-      }`}
+      } ${props.context && !jail ? "text-slate-400 dark:text-slate-500" : ""}`}
     >
       {process ? <ProcessCells process={process} today={props.today} /> : jail && <JailCells jail={jail} />}
       <span role="gridcell" className="flex min-w-0 items-center" style={{ paddingLeft: (level - 1) * 14 }}>

@@ -2,7 +2,7 @@
  * From a built tree to the rows on screen: filter (keeping the ancestors of matches), sort
  * siblings, honour collapsed nodes and flatten depth-first.
  */
-import type { ProcessTree, TreeNode } from "./tree-model";
+import type { ProcessTree, TreeLayout, TreeNode } from "./tree-model";
 
 export const SORT_KEYS = ["pid", "pidInJail", "user", "state", "cpu", "memory", "started", "command"] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
@@ -46,6 +46,13 @@ export function setExpanded(expansion: Expansion, key: string, expanded: boolean
   return isExpanded(expansion, key) === expanded ? expansion : toggleExpanded(expansion, key);
 }
 
+/** How a layout opens: jails-first starts with the host's own processes folded away. */
+export function defaultExpansion(tree: ProcessTree, layout: TreeLayout): Expansion {
+  if (layout !== "jails-first") return ALL_EXPANDED;
+  const hostRoots = tree.roots.filter((node) => node.kind === "process" && node.children.length > 0).map((node) => node.key);
+  return { collapsedByDefault: false, exceptions: new Set(hostRoots) };
+}
+
 export interface TreeRow {
   key: string;
   node: TreeNode;
@@ -53,6 +60,8 @@ export interface TreeRow {
   level: number;
   hasChildren: boolean;
   expanded: boolean;
+  /** Shown only because something below it matched (an ancestor, the LXC monitor): not counted. */
+  context: boolean;
 }
 
 type Comparable = string | number;
@@ -114,43 +123,65 @@ export function isFiltering(filter: TreeFilter): boolean {
   return filter.text.trim() !== "" || filter.jail !== null || filter.user !== null || filter.followPid !== null;
 }
 
+export interface VisibleKeys {
+  /** Every match and its ancestors. */
+  shown: Set<string>;
+  /** The matches themselves. */
+  matched: Set<string>;
+}
+
 /**
  * The keys to show under a filter: every match with its ancestors. Under "follow", a match
  * must also lie in the followed process's subtree. Returns null when nothing is filtered.
  */
-export function visibleKeys(tree: ProcessTree, filter: TreeFilter): Set<string> | null {
+export function visibleKeys(tree: ProcessTree, filter: TreeFilter): VisibleKeys | null {
   if (!isFiltering(filter)) return null;
   const needle = filter.text.trim().toLowerCase();
   const shown = new Set<string>();
+  const matched = new Set<string>();
   const walk = (node: TreeNode, inFollowed: boolean): boolean => {
     const followed = inFollowed || (node.kind === "process" && node.process.pid === filter.followPid);
-    let keep = followed && matchesNode(node, filter, needle);
+    const match = followed && matchesNode(node, filter, needle);
+    if (match) matched.add(node.key);
+    let keep = match;
     for (const child of node.children) keep = walk(child, followed) || keep;
     if (keep) shown.add(node.key);
     return keep;
   };
   for (const root of tree.roots) walk(root, filter.followPid === null);
-  return shown;
+  return { shown, matched };
+}
+
+/** Process rows that are what the caption counts (matches, not their context). */
+export function countedProcessRows(rows: readonly TreeRow[]): number {
+  let count = 0;
+  for (const row of rows) if (row.node.kind === "process" && !row.context) count += 1;
+  return count;
 }
 
 export interface FlattenOptions {
   sort: Sort;
   filter: TreeFilter;
   expansion: Expansion;
+  /** As the tree was built; "jails-first" puts the jail roots before the host's. */
+  layout?: TreeLayout;
 }
 
 /** Depth-first rows. While filtering, ancestors of matches open so the matches are seen. */
-export function flattenTree(tree: ProcessTree, { sort, filter, expansion }: FlattenOptions): TreeRow[] {
-  const shown = visibleKeys(tree, filter);
+export function flattenTree(tree: ProcessTree, { sort, filter, expansion, layout = "host-tree" }: FlattenOptions): TreeRow[] {
+  const visible = visibleKeys(tree, filter);
+  const shown = visible?.shown;
   const rows: TreeRow[] = [];
   const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
+  const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : a.kind === "jail" ? -1 : 1);
   const visit = (nodes: TreeNode[], level: number) => {
     const kept = shown ? nodes.filter((node) => shown.has(node.key)) : nodes.slice();
-    kept.sort(compare);
+    kept.sort(level === 1 && layout === "jails-first" ? jailsFirst : compare);
     for (const node of kept) {
       const children = shown ? node.children.filter((child) => shown.has(child.key)) : node.children;
       const expanded = shown ? true : isExpanded(expansion, node.key);
-      rows.push({ key: node.key, node, level, hasChildren: children.length > 0, expanded });
+      const context = visible ? !visible.matched.has(node.key) : false;
+      rows.push({ key: node.key, node, level, hasChildren: children.length > 0, expanded, context });
       if (expanded && children.length > 0) visit(children, level + 1);
     }
   };

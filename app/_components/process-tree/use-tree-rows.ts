@@ -1,12 +1,13 @@
 "use client";
 
-import { useCallback, useLayoutEffect, useMemo, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
-import { buildTree, type ProcessTree } from "./tree-model";
+import { buildTree, type ProcessTree, type TreeLayout } from "./tree-model";
 import {
   ALL_COLLAPSED,
   ALL_EXPANDED,
   NO_FILTER,
+  defaultExpansion,
   flattenTree,
   setExpanded,
   type Expansion,
@@ -39,23 +40,36 @@ export interface TreeRowsState {
   collapseAll(): void;
 }
 
-/** Sort, filter and expansion state over a live snapshot, and the flat rows they give. */
-export function useTreeRows(snapshot: ProcessSnapshot | null, initialFilter: Partial<TreeFilter> = {}): TreeRowsState {
+/**
+ * Sort, filter and expansion state over a live snapshot, and the flat rows they give. Until
+ * the user folds something, the layout's own default expansion applies.
+ */
+export function useTreeRows(
+  snapshot: ProcessSnapshot | null,
+  initialFilter: Partial<TreeFilter> = {},
+  layout: TreeLayout = "host-tree",
+): TreeRowsState {
   const [sort, setSort] = useState<Sort>({ key: "pid", descending: false });
   const [filter, setFilterState] = useState<TreeFilter>({ ...NO_FILTER, ...initialFilter });
-  const [expansion, setExpansion] = useState<Expansion>(ALL_EXPANDED);
+  const [chosen, setChosen] = useState<{ layout: TreeLayout; expansion: Expansion } | null>(null);
   const tree = useMemo(() => {
     if (snapshot) performance.mark("stockade:tree-data");
-    return buildTree(snapshot ?? EMPTY);
-  }, [snapshot]);
-  const rows = useMemo(() => flattenTree(tree, { sort, filter, expansion }), [tree, sort, filter, expansion]);
+    return buildTree(snapshot ?? EMPTY, layout);
+  }, [snapshot, layout]);
+  const expansion = chosen?.layout === layout ? chosen.expansion : defaultExpansion(tree, layout);
+  const current = useRef(expansion);
+  useLayoutEffect(() => {
+    current.current = expansion;
+  });
+  const rows = useMemo(() => flattenTree(tree, { sort, filter, expansion, layout }), [tree, sort, filter, expansion, layout]);
   usePaintMarks(snapshot, rows);
+  const setExpansion = useCallback((expansion: Expansion) => setChosen({ layout, expansion }), [layout]);
   const setNodeExpanded = useCallback(
-    (key: string, expanded: boolean) => setExpansion((current) => setExpanded(current, key, expanded)),
-    [],
+    (key: string, expanded: boolean) => setExpansion(setExpanded(current.current, key, expanded)),
+    [setExpansion],
   );
-  const expandAll = useCallback(() => setExpansion(ALL_EXPANDED), []);
-  const collapseAll = useCallback(() => setExpansion(ALL_COLLAPSED), []);
+  const expandAll = useCallback(() => setExpansion(ALL_EXPANDED), [setExpansion]);
+  const collapseAll = useCallback(() => setExpansion(ALL_COLLAPSED), [setExpansion]);
   return {
     tree,
     rows,

@@ -20,10 +20,13 @@ export const usageRouter = router({
   history: requirePermission("jails.view", historyScope)
     .input(historyInput)
     .query(async ({ ctx, input }) => {
-      if (input.jail === null && !allowedOnHost(ctx, "host.processes.view")) return { resolutionSeconds: 0, points: [] };
+      const until = Date.now();
+      const since = until - RANGES[input.range];
+      // The chart's x axis is this window, however few points fall in it.
+      const window = { from: since, to: until };
+      if (input.jail === null && !allowedOnHost(ctx, "host.processes.view")) return { resolutionSeconds: 0, window, points: [] };
       const raw = webConfig().sampleSeconds;
       const resolutionSeconds = tierForRange(input.range, raw);
-      const since = Date.now() - RANGES[input.range];
       const points = await readHistory(ctx.db, {
         hostId: ctx.hostId,
         jail: input.jail ?? HOST_SERIES,
@@ -31,7 +34,7 @@ export const usageRouter = router({
         rawResolutionSeconds: raw,
         since,
       });
-      return { resolutionSeconds, points };
+      return { resolutionSeconds, window, points };
     }),
 
   /** The last ten minutes of every series the caller may see, for sparklines. */

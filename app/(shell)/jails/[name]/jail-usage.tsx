@@ -3,7 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo, useState } from "react";
 import { TimeSeriesChart } from "@/app/_components/charts/time-series-chart";
-import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { FIGURES } from "@/app/_components/figures";
+import { formatBytes } from "@/app/_components/process-tree/format";
 import { useTRPC } from "@/app/_trpc/client";
 import type { JailLimits } from "@/server/agent/protocol";
 import { LoadState, REFRESH_MS } from "../../_overview/load-state";
@@ -11,6 +12,9 @@ import { LoadState, REFRESH_MS } from "../../_overview/load-state";
 const RANGES = ["hour", "day", "week", "month"] as const;
 type Range = (typeof RANGES)[number];
 
+const MiB = 1024 * 1024;
+/** Percent of one CPU as CPUs, precise enough that axis ticks differ. */
+const formatCpuAxis = (percent: number) => (percent / 100).toFixed(2);
 const formatCount = (value: number) => String(Math.round(value));
 const formatResolution = (seconds: number) =>
   seconds >= 3600 ? `${seconds / 3600} h` : seconds >= 60 ? `${seconds / 60} min` : `${seconds} s`;
@@ -40,6 +44,7 @@ export function JailUsage({ name, limits }: { name: string; limits: JailLimits }
   const [range, setRange] = useState<Range>("hour");
   const history = useQuery(trpc.usage.history.queryOptions({ jail: name, range }, { refetchInterval: REFRESH_MS * 6 }));
   const points = history.data?.points;
+  const window = history.data?.window ?? { from: 0, to: 0 };
   const series = useMemo(() => {
     const list = points ?? [];
     return {
@@ -60,20 +65,38 @@ export function JailUsage({ name, limits }: { name: string; limits: JailLimits }
         <LoadState query={history} what="usage history" />
       ) : (
         <div className="grid grid-cols-1 gap-4 xl:grid-cols-3">
-          <TimeSeriesChart label="CPU" points={series.cpu} format={formatPercent} color="#0284c7" minMax={limits.cpuPercent ?? undefined} />
           <TimeSeriesChart
-            label="Memory"
+            label="CPU (CPUs in use)"
+            source={FIGURES.jailCpu.source}
+            points={series.cpu}
+            format={formatCpuAxis}
+            color="#0284c7"
+            minMax={limits.cpuPercent ?? undefined}
+            yFloor={10}
+            window={window}
+            rangeName={range}
+          />
+          <TimeSeriesChart
+            label={FIGURES.jailMemory.label}
+            source={FIGURES.jailMemory.source}
             points={series.memory}
             format={formatBytes}
             color="#7c3aed"
             minMax={limits.memoryBytes ?? undefined}
+            yFloor={MiB}
+            window={window}
+            rangeName={range}
           />
           <TimeSeriesChart
             label="Processes"
+            source={FIGURES.jailProcesses.source}
             points={series.processes}
             format={formatCount}
             color="#059669"
             minMax={limits.maxProcesses ?? undefined}
+            yFloor={4}
+            window={window}
+            rangeName={range}
           />
         </div>
       )}
