@@ -3,11 +3,10 @@ import type { AgentConfig } from "./config";
 import type { JailDriver } from "./drivers/driver";
 import { createHostFreebsdDriver, createRecordedFreebsdDriver, RECORDED_HOST_DIR } from "./drivers/freebsd";
 import { createLinuxDriver } from "./drivers/linux/driver";
-import { parsePool } from "./drivers/linux/ip-pool";
-import type { Runner } from "./drivers/linux/runner";
+import { parsePool } from "./drivers/shared/ip-pool";
+import type { Runner } from "./drivers/shared/runner";
 import { createMethods, type AgentMethods } from "./methods";
 import { listenOnSocket } from "./transport/server";
-import { AGENT_VERSION } from "./version";
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -29,7 +28,7 @@ function createFreebsd(config: AgentConfig): JailDriver {
   if (config.freebsdRecordedDir !== null || process.platform !== "freebsd") {
     return createRecordedFreebsdDriver(config.freebsdRecordedDir ?? RECORDED_HOST_DIR);
   }
-  return createHostFreebsdDriver({ interface: config.bridge, pool: { cidr: config.pool, gateway }, agentVersion: AGENT_VERSION });
+  return createHostFreebsdDriver({ interface: config.bridge, pool: { cidr: config.pool, gateway } });
 }
 
 async function createDriver(options: AgentOptions): Promise<JailDriver> {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { parsePool } from "./drivers/linux/ip-pool";
+import { parsePool } from "./drivers/shared/ip-pool";
 
 const bridgeName = z
   .string()

@@ -9,7 +9,7 @@ import { agentConnection, subscribeAgentEvents, type AgentConnection, type Event
 import type { AgentEvent } from "@/server/agent/protocol";
 import { startAgent, type RunningAgent } from "@/server/agent/agent";
 import type { AgentConfig } from "@/server/agent/config";
-import { createRunner, type CommandRecord } from "@/server/agent/drivers/linux/runner";
+import { createRunner, type CommandRecord } from "@/server/agent/drivers/shared/runner";
 
 const run = promisify(execFile);
 

@@ -14,7 +14,7 @@ import {
   stopJail,
 } from "@/server/agent-client";
 import { cgroupDir } from "@/server/agent/drivers/linux/cgroup";
-import { broadcastAddress, parsePool } from "@/server/agent/drivers/linux/ip-pool";
+import { broadcastAddress, parsePool } from "@/server/agent/drivers/shared/ip-pool";
 import { vethPairName } from "@/server/agent/drivers/linux/lxc-config";
 import {
   canRunLxc,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentConnection, endConsole, listConsoles } from "../../agent-client";
 import { openConsole, type ConsoleStream } from "../../agent-client/console";
 import { ConsoleSessions } from "../console/sessions";
-import { createNodePtySpawner } from "../drivers/freebsd/pty";
+import { createNodePtySpawner } from "../drivers/shared/pty";
 import type { AgentMethods } from "../methods";
 import { EventBus } from "../methods/events";
 import { createRequestHandler } from "./http";
@@ -15,7 +15,10 @@ import { createUpgradeHandler } from "./streams";
 
 // A real PTY running the host's /bin/sh stands in for a jail: the stream, the scrollback and flow control are what is tested.
 const spawnSh = createNodePtySpawner();
-const consoles = new ConsoleSessions((_jail, size) => spawnSh("/bin/sh", [], size), { idleMs: 60_000, scrollbackBytes: 64 * 1024 });
+const consoles = new ConsoleSessions((_jail, size) => spawnSh("/bin/sh", [], size, { TERM: "xterm-256color" }), {
+  idleMs: 60_000,
+  scrollbackBytes: 64 * 1024,
+});
 const dir = mkdtempSync(path.join(tmpdir(), "stk-console-"));
 const conn = agentConnection(path.join(dir, "agent.sock"));
 let server: Server;

@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { agentConnection, type AgentConnection } from "@/server/agent-client/connection";
 import { createRecordedFreebsdDriver, RECORDED_HOST_DIR } from "@/server/agent/drivers/freebsd";
-import { createNodePtySpawner } from "@/server/agent/drivers/freebsd/pty";
+import { createNodePtySpawner } from "@/server/agent/drivers/shared/pty";
 import { createMethods } from "@/server/agent/methods";
 import { listenOnSocket } from "@/server/agent/transport/server";
 
@@ -22,7 +22,9 @@ export async function startShellAgent(consoleOptions = { idleMs: 60_000, scrollb
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-shell-agent-"));
   const socketPath = path.join(dir, "agent.sock");
   const spawn = createNodePtySpawner();
-  const driver = createRecordedFreebsdDriver(RECORDED_HOST_DIR, { ptySpawner: (_file, _args, size) => spawn("/bin/sh", [], size) });
+  const driver = createRecordedFreebsdDriver(RECORDED_HOST_DIR, {
+    ptySpawner: (_file, _args, size) => spawn("/bin/sh", [], size, { TERM: "xterm-256color" }),
+  });
   const log = pino({ level: "silent" });
   const methods = createMethods(driver, log, consoleOptions);
   const transport = await listenOnSocket(methods, { socketPath, socketGroup: null }, log);

@@ -1,8 +1,8 @@
 import path from "node:path";
-import { AgentError } from "../../protocol";
-import type { PtySession, PtySize } from "../driver";
+import type { PtySpawner } from "../shared/pty";
+import { describeNetwork, type Pool } from "../shared/ip-pool";
 import { AddressBook } from "./address-book";
-import type { CommandRunner, RunOptions, RunResult } from "./runner";
+import type { CommandRunner } from "./runner";
 
 export type FreebsdTemplate =
   /** Copy an existing userland directory (cp -a SRC/ DEST). */
@@ -16,8 +16,6 @@ export interface AddressPoolConfig {
   cidr: string;
   gateway?: string | null;
 }
-
-export type PtySpawner = (file: string, args: string[], size: PtySize) => Promise<PtySession>;
 
 export interface Clock {
   now(): number;
@@ -44,7 +42,6 @@ export interface FreebsdDriverOptions {
   clock?: Clock;
   pollIntervalMs?: number;
   recorded?: boolean;
-  agentVersion?: string;
 }
 
 export interface DriverContext {
@@ -54,7 +51,7 @@ export interface DriverContext {
   bastilleJailsDir: string;
   jailsRoot: string;
   interface: string;
-  pool: AddressPoolConfig | null;
+  pool: Pool | null;
   templates: Record<string, FreebsdTemplate>;
   consoleLogDir: string;
   allowHostSideParameters: boolean;
@@ -70,7 +67,7 @@ export function createContext(options: FreebsdDriverOptions): DriverContext {
     confDir: options.confDir ?? "/etc/jail.conf.d",
     jailsRoot: path.posix.resolve(options.jailsRoot ?? "/usr/local/jails"),
     interface: options.interface,
-    pool: options.pool ?? null,
+    pool: options.pool ? describeNetwork(options.pool.cidr, options.pool.gateway) : null,
     templates: options.templates ?? {},
     consoleLogDir: options.consoleLogDir ?? "/var/log",
     allowHostSideParameters: options.allowHostSideParameters ?? false,
@@ -94,21 +91,4 @@ export function jailRootPath(ctx: DriverContext, name: string): string {
 /** Writable directories of a thin jail; "NAME.data" cannot clash with a jail name (no dots). */
 export function thinDataPath(ctx: DriverContext, name: string): string {
   return path.posix.join(ctx.jailsRoot, `${name}.data`);
-}
-
-/** A failed command as engine_failed carrying its stderr. */
-export function commandFailure(argv: string[], result: RunResult): AgentError {
-  const stderr = result.stderr.trim();
-  return new AgentError("engine_failed", `${argv[0]} failed: ${stderr || `exit code ${result.exitCode}`}`, {
-    argv,
-    exitCode: result.exitCode,
-    stderr,
-  });
-}
-
-/** Runs a command that must succeed; a failure becomes engine_failed carrying stderr. */
-export async function mustRun(ctx: DriverContext, argv: string[], opts?: RunOptions): Promise<RunResult> {
-  const result = await ctx.runner.run(argv, opts);
-  if (result.exitCode !== 0) throw commandFailure(argv, result);
-  return result;
 }

@@ -9,7 +9,7 @@ import { findJailRecord, listJailRecords } from "./jails";
 import { restartJail, startJail, stopJail } from "./lifecycle";
 import { assertRunning, hostInfo, network, processSnapshot, usage } from "./observe";
 import { installPackages, writeJailFile } from "./packages";
-import { createNodePtySpawner } from "./pty";
+import { createNodePtySpawner } from "../shared/pty";
 import { planCreate } from "./plan-create";
 import { planDestroy } from "./plan-destroy";
 import { createExecFileRunner } from "./runner";
@@ -17,8 +17,6 @@ import { signalProcess } from "./signal";
 import type { FreebsdExecution } from "./steps";
 
 export type { FreebsdDriverOptions } from "./context";
-
-export const AGENT_VERSION = "0.1.0";
 
 /** The FreeBSD JailDriver: every OS action goes through options.runner as an argv. */
 export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
@@ -47,7 +45,7 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
     kind: "freebsd",
     ...plans,
     ...planDriven(plans),
-    hostInfo: () => hostInfo(ctx, { recorded: options.recorded ?? false, agentVersion: options.agentVersion ?? AGENT_VERSION }),
+    hostInfo: () => hostInfo(ctx, { recorded: options.recorded ?? false }),
     listTemplates: async () => templates,
     listJails,
     startJail: (name) => startJail(ctx, name),
@@ -61,12 +59,12 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
       if (argv.length === 0) throw new AgentError("invalid_input", "Nothing to run");
       assertRunning(await findJailRecord(ctx, name));
       const command = ["jexec", "-l", "-U", "root", name, ...argv];
-      return ctx.runner.run(command, { timeoutMs: timeoutSeconds * 1000 });
+      return ctx.runner.run(command, { timeoutMs: timeoutSeconds * 1000, allowFailure: true });
     },
     async openPty(name, size) {
       assertRunning(await findJailRecord(ctx, name));
       // Absolute: the PTY child's environment has no PATH to find jexec by.
-      return spawnPty("/usr/sbin/jexec", ["-l", name, "/usr/bin/login", "-f", "root"], size);
+      return spawnPty("/usr/sbin/jexec", ["-l", name, "/usr/bin/login", "-f", "root"], size, { TERM: "xterm-256color" });
     },
     installPackages: (name, packages, progress) => installPackages(ctx, name, packages, progress),
     writeJailFile,

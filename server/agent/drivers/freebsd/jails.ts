@@ -14,7 +14,7 @@ export interface JailRecord {
 }
 
 export async function readRunningJails(ctx: DriverContext): Promise<JlsJail[]> {
-  const result = await ctx.runner.run(JLS_ARGV);
+  const result = await ctx.runner.run(JLS_ARGV, { allowFailure: true });
   if (result.exitCode !== 0) throw jlsFailure(result);
   return parseJlsParameters(result.stdout);
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { parseJailConf } from "./jail-conf-parse";
 import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
-import { argvKey, type RecordingRunner } from "./runner";
+import { argvKey } from "../shared/recording-runner";
+import type { RecordingRunner } from "./runner";
 
 const CONF = (name: string) => `/etc/jail.conf.d/${name}.conf`;
 const ROOT = (name: string) => `/usr/local/jails/${name}`;

@@ -1,20 +1,21 @@
 import type { HostInfo, NetworkInfo, ProcessSnapshot, Usage, UsageReport } from "../../protocol";
 import { AgentError } from "../../protocol";
-import { mustRun, type DriverContext } from "./context";
+import { AGENT_VERSION } from "../../version";
+import { describePool } from "../shared/ip-pool";
+import type { DriverContext } from "./context";
 import { listJailRecords, type JailRecord } from "./jails";
 import { IFCONFIG_ARGV, parseIfconfig } from "./parse-ifconfig";
 import { parsePs, PS_ARGV, type PsProcess } from "./parse-ps";
 import { parseRacctEnabled, parseRctlRules, parseRctlUsage, RACCT_SYSCTL_ARGV } from "./parse-rctl";
-import { describePool } from "./pool";
 
 export const HOST_SYSCTL_ARGV = ["sysctl", "-n", "kern.hostname", "kern.ostype", "kern.osrelease", "hw.ncpu", "hw.physmem"];
 
 export async function racctEnabled(ctx: DriverContext): Promise<boolean> {
-  return parseRacctEnabled(await ctx.runner.run(RACCT_SYSCTL_ARGV));
+  return parseRacctEnabled(await ctx.runner.run(RACCT_SYSCTL_ARGV, { allowFailure: true }));
 }
 
-export async function hostInfo(ctx: DriverContext, extra: { recorded: boolean; agentVersion: string }): Promise<HostInfo> {
-  const lines = (await mustRun(ctx, HOST_SYSCTL_ARGV)).stdout.split("\n").map((l) => l.trim());
+export async function hostInfo(ctx: DriverContext, extra: { recorded: boolean }): Promise<HostInfo> {
+  const lines = (await ctx.runner.run(HOST_SYSCTL_ARGV)).stdout.split("\n").map((l) => l.trim());
   const [hostname = "", ostype = "", osrelease = "", ncpu = "0", physmem = "0"] = lines;
   return {
     hostname,
@@ -24,13 +25,13 @@ export async function hostInfo(ctx: DriverContext, extra: { recorded: boolean; a
     recorded: extra.recorded,
     cpuCount: Number(ncpu) || 0,
     memoryBytes: Number(physmem) || 0,
-    agentVersion: extra.agentVersion,
+    agentVersion: AGENT_VERSION,
     accounting: (await racctEnabled(ctx)) ? "kernel" : "summed-from-processes",
   };
 }
 
 export async function readProcesses(ctx: DriverContext): Promise<PsProcess[]> {
-  return parsePs((await mustRun(ctx, PS_ARGV)).stdout);
+  return parsePs((await ctx.runner.run(PS_ARGV)).stdout);
 }
 
 /** FreeBSD jails have no init or monitor process: the tree hangs from jail attribution alone. */
@@ -68,8 +69,8 @@ function summed(jail: string | null, processes: PsProcess[]): Usage {
 }
 
 async function kernelUsage(ctx: DriverContext, name: string): Promise<Usage> {
-  const usage = parseRctlUsage((await mustRun(ctx, ["rctl", "-u", `jail:${name}`])).stdout);
-  const rules = parseRctlRules((await mustRun(ctx, ["rctl", `jail:${name}`])).stdout);
+  const usage = parseRctlUsage((await ctx.runner.run(["rctl", "-u", `jail:${name}`])).stdout);
+  const rules = parseRctlRules((await ctx.runner.run(["rctl", `jail:${name}`])).stdout);
   const limit = (resource: string) => rules.find((r) => r.resource === resource && r.action === "deny")?.amount ?? null;
   return {
     jail: name,
@@ -111,7 +112,7 @@ export async function usage(ctx: DriverContext, now: number): Promise<UsageRepor
 }
 
 export async function network(ctx: DriverContext): Promise<NetworkInfo> {
-  const interfaces = parseIfconfig((await mustRun(ctx, IFCONFIG_ARGV)).stdout);
+  const interfaces = parseIfconfig((await ctx.runner.run(IFCONFIG_ARGV)).stdout);
   const records = await listJailRecords(ctx);
   const jailAddresses = records.flatMap(({ jail }) => [
     ...jail.ipv4.map((address) => ({ jail: jail.name, family: "inet" as const, address })),
@@ -120,10 +121,10 @@ export async function network(ctx: DriverContext): Promise<NetworkInfo> {
   const jailSet = new Set(jailAddresses.map((a) => a.address));
   // Jail aliases sit on the host interface too; only the rest are the host's own.
   const hostAddresses = interfaces.flatMap((i) => i.addresses.map((a) => a.address)).filter((a) => !jailSet.has(a));
-  const used = jailAddresses.filter((a) => a.family === "inet").map(({ address, jail }) => ({ address, jail }));
+  const used = new Map(jailAddresses.filter((a) => a.family === "inet").map(({ address, jail }) => [address, jail]));
   return {
     interfaces: interfaces.map((i) => ({ name: i.name, up: i.up, addresses: i.addresses, jail: null })),
-    pools: ctx.pool ? [describePool(ctx.pool, ctx.interface, used, hostAddresses)] : [],
+    pools: ctx.pool ? [describePool(ctx.pool, ctx.interface, { used, hostAddresses: new Set(hostAddresses) })] : [],
     jailAddresses,
   };
 }

@@ -1,6 +1,6 @@
 import { AgentError, freebsdPackageNameSchema, type InstallPackagesResult } from "../../protocol";
 import type { ProgressReporter } from "../driver";
-import { mustRun, type DriverContext } from "./context";
+import type { DriverContext } from "./context";
 import { findJailRecord } from "./jails";
 import { assertRunning } from "./observe";
 
@@ -23,7 +23,7 @@ export async function installPackages(
   assertRunning(await findJailRecord(ctx, name));
   const argv = ["pkg", "-j", name, "install", "-y", ...packages];
   progress(argv.join(" "), null);
-  const result = await mustRun(ctx, argv, { timeoutMs: INSTALL_TIMEOUT_MS });
+  const result = await ctx.runner.run(argv, { timeoutMs: INSTALL_TIMEOUT_MS });
   for (const line of result.stdout.split("\n").filter((l) => l.trim())) progress(line, null);
   return { jail: name, installed: parseInstalled(result.stdout), output: result.stdout };
 }

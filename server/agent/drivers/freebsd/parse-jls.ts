@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AgentError } from "../../protocol";
 import { parseLibxoJson } from "./libxo";
-import type { RunResult } from "./runner";
+import type { RunResult } from "../shared/runner";
 
 export type JlsValue = string | boolean | string[];
 

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { AgentError } from "../../protocol";
-import { argvKey, type CommandRunner, type RunResult } from "./runner";
+import { argvKey } from "../shared/recording-runner";
+import { settle, type RunOptions, type RunResult } from "../shared/runner";
+import type { CommandRunner } from "./runner";
 
 /**
  * A recorded host directory:
@@ -45,10 +47,10 @@ export class ReplayRunner implements CommandRunner {
     }
   }
 
-  async run(argv: string[]): Promise<RunResult> {
+  async run(argv: readonly string[], options?: RunOptions): Promise<RunResult> {
     const recorded = this.outputs.get(argvKey(argv));
     if (!recorded) refuse(`command ${JSON.stringify(argv)} (not recorded)`);
-    return { ...recorded };
+    return settle(argv, { ...recorded }, options);
   }
 
   async readFile(file: string): Promise<string | null> {

@@ -1,24 +1,14 @@
-import { execFile } from "node:child_process";
 import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-
-export interface RunOptions {
-  timeoutMs?: number;
-}
-
-export interface RunResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
+import { RecordingRunner as RecordingCommands, type RecordedOutput } from "../shared/recording-runner";
+import { createRunner, type Runner } from "../shared/runner";
 
 /**
  * Everything the FreeBSD driver does to the host goes through this interface, so tests can
  * assert the exact argv sequence and every file written, and development can replay a
- * recorded host. Commands are argument arrays: no implementation may involve a shell.
+ * recorded host. Commands go through the shared runner; files are the FreeBSD driver's own.
  */
-export interface CommandRunner {
-  run(argv: string[], opts?: RunOptions): Promise<RunResult>;
+export interface CommandRunner extends Runner {
   /** null when the file does not exist. */
   readFile(file: string): Promise<string | null>;
   /** File names (not paths) in a directory; empty when it does not exist. */
@@ -27,29 +17,15 @@ export interface CommandRunner {
   removeFile(file: string): Promise<void>;
 }
 
-const DEFAULT_TIMEOUT_MS = 120_000;
-const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
-
 function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
 }
 
-/** The real runner: execFile with an argument array, never a shell. */
+/** The real runner: the shared execFile runner plus the host's files. */
 export function createExecFileRunner(): CommandRunner {
+  const commands = createRunner();
   return {
-    run(argv, opts) {
-      const [file, ...args] = argv;
-      if (file === undefined) return Promise.reject(new Error("empty argv"));
-      return new Promise((resolve) => {
-        const options = { timeout: opts?.timeoutMs ?? DEFAULT_TIMEOUT_MS, maxBuffer: MAX_OUTPUT_BYTES, shell: false };
-        execFile(file, args, options, (error, stdout, stderr) => {
-          // A non-zero exit is a result for the caller to judge, not an exception.
-          const code = error ? (typeof error.code === "number" ? error.code : 127) : 0;
-          const extra = error && typeof error.code !== "number" ? `${error.message}\n` : "";
-          resolve({ exitCode: code, stdout: String(stdout), stderr: extra + String(stderr) });
-        });
-      });
-    },
+    run: (argv, options) => commands.run(argv, options),
     async readFile(file) {
       try {
         return await readFile(file, "utf8");
@@ -77,47 +53,15 @@ export function createExecFileRunner(): CommandRunner {
   };
 }
 
-export type RecordedCall =
-  { kind: "run"; argv: string[] } | { kind: "write"; file: string; content: string } | { kind: "remove"; file: string };
+export type FileCall = { kind: "write"; file: string; content: string } | { kind: "remove"; file: string };
 
-export type RecordedOutput = Partial<RunResult> | ((argv: string[]) => Partial<RunResult>);
-
-/** Keys a command by its argv, with a character that never occurs in an argument. */
-export function argvKey(argv: readonly string[]): string {
-  return argv.join("\u0000");
-}
-
-/**
- * A scripted runner for tests: outputs are keyed by exact argv; every call, write and
- * remove is recorded in order. An unscripted command fails loudly so a test never passes
- * on a command it did not expect.
- */
-export class RecordingRunner implements CommandRunner {
-  readonly calls: RecordedCall[] = [];
+/** The shared scripted runner, with an in-memory file system whose writes and removes are recorded too. */
+export class RecordingRunner extends RecordingCommands<FileCall> implements CommandRunner {
   readonly files = new Map<string, string>();
-  private readonly outputs = new Map<string, RecordedOutput>();
 
   constructor(outputs: Array<[string[], RecordedOutput]> = [], files: Record<string, string> = {}) {
-    for (const [argv, output] of outputs) this.on(argv, output);
+    super(outputs);
     for (const [file, content] of Object.entries(files)) this.files.set(file, content);
-  }
-
-  on(argv: string[], output: RecordedOutput): this {
-    this.outputs.set(argvKey(argv), output);
-    return this;
-  }
-
-  /** The argv of every command run, in order. */
-  get commands(): string[][] {
-    return this.calls.flatMap((call) => (call.kind === "run" ? [call.argv] : []));
-  }
-
-  async run(argv: string[]): Promise<RunResult> {
-    this.calls.push({ kind: "run", argv: [...argv] });
-    const output = this.outputs.get(argvKey(argv));
-    if (output === undefined) throw new Error(`RecordingRunner: unexpected command ${JSON.stringify(argv)}`);
-    const result = typeof output === "function" ? output(argv) : output;
-    return { exitCode: result.exitCode ?? 0, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
   }
 
   async readFile(file: string): Promise<string | null> {

@@ -1,5 +1,6 @@
 import { AgentError, type PlanCommand, type PlanKind } from "../../protocol";
-import { commandFailure, confPath, type DriverContext } from "./context";
+import { commandFailure } from "../shared/runner";
+import { confPath, type DriverContext } from "./context";
 
 /** How a command's failure is read: most fail the plan; some are expected to fail harmlessly. */
 export type FailureRule = "fail" | "ignore" | "owned-dir" | "limit";
@@ -52,6 +53,6 @@ function failure(ctx: DriverContext, s: Extract<FreebsdStep, { type: "run" }>, s
 export async function runStep(ctx: DriverContext, exec: FreebsdExecution, s: FreebsdStep): Promise<void> {
   if (s.type === "write-conf") return ctx.runner.writeFile(confPath(ctx, exec.name), exec.configAfter!);
   if (s.type === "remove-conf") return ctx.runner.removeFile(confPath(ctx, exec.name));
-  const result = await ctx.runner.run(s.argv, s.timeoutMs ? { timeoutMs: s.timeoutMs } : undefined);
+  const result = await ctx.runner.run(s.argv, { timeoutMs: s.timeoutMs, allowFailure: true });
   if (result.exitCode !== 0 && s.onFailure !== "ignore") throw failure(ctx, s, result.stderr, result.exitCode);
 }

@@ -16,7 +16,7 @@ async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep,
   switch (step.type) {
     case "run":
       progress(step.why, null);
-      await ctx.runner.run(step.argv[0]!, step.argv.slice(1), { timeoutMs: step.timeoutMs });
+      await ctx.runner.run(step.argv, { timeoutMs: step.timeoutMs });
       return;
     case "build-debian-base":
       return ensureDebianBase(ctx.templates, progress);
@@ -59,8 +59,8 @@ async function runSteps(ctx: LinuxContext, exec: LinuxExecution, progress: Progr
 export async function rollbackCreate(ctx: LinuxContext, name: string): Promise<void> {
   const dir = path.join(ctx.lxcPath, jailNameSchema.parse(name));
   if ((await containerNames(ctx)).includes(name)) {
-    await ctx.runner.run("lxc-stop", ["-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
-    await ctx.runner.run("lxc-destroy", ["-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
+    await ctx.runner.run(["lxc-stop", "-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
+    await ctx.runner.run(["lxc-destroy", "-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
     await rm(dir, { recursive: true, force: true });
   }
   await ctx.store.remove(name);

@@ -1,7 +1,7 @@
 import { AgentError, type ChangeJailInput, type JailLimits, type PlanEffect } from "../../protocol";
 import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
-import { checkRequested } from "./ip-pool";
+import { checkRequested } from "../shared/ip-pool";
 import { containerNames, getJail, poolUsage } from "./jails";
 import { jailConfigPath, limitSettings, readJailConfig, renderJailConfig } from "./lxc-config";
 import { addressLiveArgvs, hostnameLiveArgv } from "./network";

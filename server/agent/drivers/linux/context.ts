@@ -1,9 +1,9 @@
 import type { Logger } from "pino";
-import type { Pool } from "./ip-pool";
+import type { Pool } from "../shared/ip-pool";
 import type { Lxc } from "./lxc";
 import type { OperationJournal } from "./journal";
 import type { CgroupVersion, ConfigContext } from "./lxc-config";
-import type { Runner } from "./runner";
+import type { Runner } from "../shared/runner";
 import type { DefinitionStore } from "./store";
 import type { TemplateContext } from "./templates";
 

@@ -1,7 +1,7 @@
 import { AgentError, type CreateJailInput } from "../../protocol";
 import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
-import { allocate, checkRequested } from "./ip-pool";
+import { allocate, checkRequested } from "../shared/ip-pool";
 import { containerNames, poolUsage } from "./jails";
 import { jailConfigPath, renderJailConfig, vethPairName } from "./lxc-config";
 import { checkParameters } from "./parameters";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { access, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ProgressReporter } from "../driver";
-import type { Runner } from "./runner";
+import type { Runner } from "../shared/runner";
 
 const DEBIAN_MIRROR = "http://deb.debian.org/debian";
 const SUITE = "bookworm";
@@ -80,10 +80,10 @@ export async function buildDebianBase(runner: Runner, templateDir: string, progr
   const rootfs = path.join(build, "rootfs");
   await rm(build, { recursive: true, force: true });
   await mkdir(build, { recursive: true });
-  const [program, ...args] = debootstrapArgv(templateDir);
-  progress(args.slice(0, 3).join(" "), 0);
+  const argv = debootstrapArgv(templateDir);
+  progress(argv.slice(1, 4).join(" "), 0);
   let packages = 0;
-  await runner.run(program!, args, {
+  await runner.run(argv, {
     timeoutMs: 30 * 60_000,
     onLine: (line) => {
       if (/^I: (Retrieving|Extracting|Unpacking|Configuring)/.test(line)) packages++;

@@ -12,7 +12,7 @@ import type { LinuxContext } from "./context";
 import { planCreate } from "./create";
 import { planDestroy } from "./destroy";
 import { linuxHostInfo } from "./host";
-import { freeCount, inPool, nextFree, parsePool, type Pool } from "./ip-pool";
+import { describePool, inPool, parsePool, type Pool } from "../shared/ip-pool";
 import { getJail, listJails, poolUsage, requireRunning } from "./jails";
 import { OperationJournal } from "./journal";
 import { Lxc } from "./lxc";
@@ -21,10 +21,10 @@ import { Monitor } from "./monitor";
 import { ensureBridge, listInterfaces } from "./network";
 import { writeJailFile } from "./jail-files";
 import { installPackages } from "./packages";
-import { openJailPty } from "./pty";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
-import { createRunner, type Runner } from "./runner";
+import { createNodePtySpawner } from "../shared/pty";
+import { createRunner, type Runner } from "../shared/runner";
 import { DefinitionStore } from "./store";
 import { listTemplates } from "./templates";
 import { createProcessReader, UsageSampler } from "./usage-source";
@@ -47,7 +47,7 @@ async function detectCgroupVersion(): Promise<CgroupVersion> {
 }
 
 async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> {
-  const runner = options.runner ?? createRunner((r) => options.log.debug({ command: [r.file, ...r.args] }, "run"));
+  const runner = options.runner ?? createRunner((r) => options.log.debug({ command: r.argv }, "run"));
   await Promise.all([options.lxcPath, options.stateDir, options.templateDir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
   const createConfig = path.join(options.stateDir, "lxc-create.conf");
   await writeFile(createConfig, "# lxc-create without /etc/lxc/default.conf: Stockade writes the network itself\n");
@@ -100,6 +100,7 @@ function jailAddress(pool: Pool, jail: string, address: string) {
 class LinuxDriver implements JailDriver {
   readonly kind = "linux" as const;
   private readonly poolLock = new KeyedQueue();
+  private readonly spawnPty = createNodePtySpawner();
   private readonly processes = createProcessReader();
   private readonly usageSampler = new UsageSampler();
 
@@ -164,7 +165,11 @@ class LinuxDriver implements JailDriver {
   async openPty(name: string, size: PtySize) {
     await requireRunning(this.ctx, name);
     this.ctx.log.info({ jail: name }, "pty opened");
-    return openJailPty(this.ctx.lxc, name, size);
+    // A login shell under the jail's /bin/sh (busybox and Debian both have one).
+    return this.spawnPty("lxc-attach", this.ctx.lxc.attachArgs(name, ["/bin/sh", "-l"]), size, {
+      PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+      TERM: "xterm-256color",
+    });
   }
 
   private async runningJails() {
@@ -199,16 +204,7 @@ class LinuxDriver implements JailDriver {
     const { pool } = this.ctx;
     return {
       interfaces: interfaces.map((i) => ({ ...i, jail: vethOwner.get(i.name.split("@")[0]!) ?? null })),
-      pools: [
-        {
-          cidr: pool.cidr,
-          gateway: pool.gateway,
-          interface: this.ctx.bridge,
-          used: [...usage.used].map(([address, jail]) => ({ address, jail })),
-          freeCount: freeCount(pool, usage),
-          nextFree: nextFree(pool, usage),
-        },
-      ],
+      pools: [describePool(pool, this.ctx.bridge, usage)],
       jailAddresses: jails.flatMap((j) => j.ipv4.map((address) => jailAddress(pool, j.name, address))),
     };
   }

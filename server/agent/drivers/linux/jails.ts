@@ -3,7 +3,7 @@ import { networkInterfaces } from "node:os";
 import path from "node:path";
 import { AgentError, jailNameSchema, type Jail } from "../../protocol";
 import type { LinuxContext } from "./context";
-import type { PoolUsage } from "./ip-pool";
+import type { PoolUsage } from "../shared/ip-pool";
 import type { LxcEntry } from "./lxc";
 import { readConfiguredIpv4 } from "./lxc-config";
 import { mapLxcState } from "./monitor";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parsePool } from "./ip-pool";
+import { parsePool } from "../shared/ip-pool";
 import { parseLxcLs } from "./lxc";
 import { limitSettings, managedBlock, vethPairName } from "./lxc-config";
 import type { JailDefinition } from "./store";

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AgentError, type JailLimits } from "../../protocol";
-import { broadcastAddress, type Pool } from "./ip-pool";
+import { broadcastAddress, type Pool } from "../shared/ip-pool";
 import type { JailDefinition } from "./store";
 
 export type CgroupVersion = 1 | 2;

@@ -1,5 +1,4 @@
-import type { ExecResult } from "../driver";
-import type { RunOptions, Runner } from "./runner";
+import type { RunOptions, RunResult, Runner } from "../shared/runner";
 
 export interface LxcEntry {
   name: string;
@@ -49,31 +48,31 @@ export class Lxc {
   }
 
   async list(): Promise<LxcEntry[]> {
-    const { stdout } = await this.runner.run("lxc-ls", ["-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"]);
+    const { stdout } = await this.runner.run(["lxc-ls", "-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"]);
     return parseLxcLs(stdout);
   }
 
   async start(name: string, logFile: string): Promise<void> {
-    await this.runner.run("lxc-start", [...this.base(name), "-o", logFile, "-l", "ERROR"], { timeoutMs: 60_000 });
-    await this.runner.run("lxc-wait", [...this.base(name), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
+    await this.runner.run(["lxc-start", ...this.base(name), "-o", logFile, "-l", "ERROR"], { timeoutMs: 60_000 });
+    await this.runner.run(["lxc-wait", ...this.base(name), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
   }
 
   /** Graceful first (the template's halt signal), then lxc-stop -k for what is left. */
   async stop(name: string, timeoutSeconds: number): Promise<void> {
-    const graceful = await this.runner.run("lxc-stop", [...this.base(name), "-t", String(timeoutSeconds)], {
+    const graceful = await this.runner.run(["lxc-stop", ...this.base(name), "-t", String(timeoutSeconds)], {
       timeoutMs: (timeoutSeconds + 15) * 1000,
       allowFailure: true,
     });
-    if (graceful.exitCode !== 0) await this.runner.run("lxc-stop", [...this.base(name), "-k"], { timeoutMs: 30_000 });
-    await this.runner.run("lxc-wait", [...this.base(name), "-s", "STOPPED", "-t", "10"], { timeoutMs: 15_000 });
+    if (graceful.exitCode !== 0) await this.runner.run(["lxc-stop", ...this.base(name), "-k"], { timeoutMs: 30_000 });
+    await this.runner.run(["lxc-wait", ...this.base(name), "-s", "STOPPED", "-t", "10"], { timeoutMs: 15_000 });
   }
 
   async destroy(name: string): Promise<void> {
-    await this.runner.run("lxc-destroy", this.base(name), { timeoutMs: 120_000 });
+    await this.runner.run(["lxc-destroy", ...this.base(name)], { timeoutMs: 120_000 });
   }
 
-  async attach(name: string, argv: readonly string[], timeoutSeconds: number, io: AttachIo = {}): Promise<ExecResult> {
-    return this.runner.run("lxc-attach", [...this.base(name), ...JAIL_ENV, "--", ...argv], {
+  async attach(name: string, argv: readonly string[], timeoutSeconds: number, io: AttachIo = {}): Promise<RunResult> {
+    return this.runner.run(["lxc-attach", ...this.base(name), ...JAIL_ENV, "--", ...argv], {
       timeoutMs: timeoutSeconds * 1000,
       allowFailure: true,
       ...io,
@@ -85,7 +84,7 @@ export class Lxc {
   }
 
   async setCgroup(name: string, key: string, value: string): Promise<void> {
-    await this.runner.run("lxc-cgroup", [...this.base(name), key, value]);
+    await this.runner.run(["lxc-cgroup", ...this.base(name), key, value]);
   }
 
   /** Full argv of the commands plans show and run. */

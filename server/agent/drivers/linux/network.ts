@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { NetworkInterface } from "../../protocol";
-import type { Pool } from "./ip-pool";
-import type { Runner } from "./runner";
+import type { Pool } from "../shared/ip-pool";
+import type { Runner } from "../shared/runner";
 
 const ipAddrSchema = z.array(
   z.object({
@@ -14,7 +14,7 @@ const ipAddrSchema = z.array(
 export type InterfaceListing = Omit<NetworkInterface, "jail">;
 
 export async function listInterfaces(runner: Runner): Promise<InterfaceListing[]> {
-  const { stdout } = await runner.run("ip", ["-j", "addr", "show"]);
+  const { stdout } = await runner.run(["ip", "-j", "addr", "show"]);
   return ipAddrSchema.parse(JSON.parse(stdout)).map((link) => ({
     name: link.ifname,
     up: link.flags.includes("UP"),
@@ -31,12 +31,12 @@ export async function hostIpv4Addresses(runner: Runner): Promise<Set<string>> {
 
 /** The agent owns its bridge: created with the pool's gateway address if missing, brought up. */
 export async function ensureBridge(runner: Runner, bridge: string, pool: Pool): Promise<void> {
-  const existing = await runner.run("ip", ["-j", "addr", "show", "dev", bridge], { allowFailure: true });
-  if (existing.exitCode !== 0) await runner.run("ip", ["link", "add", bridge, "type", "bridge"]);
+  const existing = await runner.run(["ip", "-j", "addr", "show", "dev", bridge], { allowFailure: true });
+  if (existing.exitCode !== 0) await runner.run(["ip", "link", "add", bridge, "type", "bridge"]);
   const current = existing.exitCode === 0 ? ipAddrSchema.parse(JSON.parse(existing.stdout)) : [];
   const hasGateway = current.some((l) => l.addr_info.some((a) => a.local === pool.gateway && a.prefixlen === pool.prefixLength));
-  if (!hasGateway) await runner.run("ip", ["addr", "add", `${pool.gateway}/${pool.prefixLength}`, "dev", bridge]);
-  await runner.run("ip", ["link", "set", bridge, "up"]);
+  if (!hasGateway) await runner.run(["ip", "addr", "add", `${pool.gateway}/${pool.prefixLength}`, "dev", bridge]);
+  await runner.run(["ip", "link", "set", bridge, "up"]);
 }
 
 /**

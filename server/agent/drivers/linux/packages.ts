@@ -56,8 +56,17 @@ async function download(ctx: LinuxContext, name: string, packages: string[], wor
   ];
   progress(`apt-get install --download-only ${packages.join(" ")}`, 0);
   const result = await ctx.runner.run(
-    "apt-get",
-    ["install", "--download-only", "--no-install-recommends", "-y", "-q", ...options.flatMap((o) => ["-o", o]), "--", ...packages],
+    [
+      "apt-get",
+      "install",
+      "--download-only",
+      "--no-install-recommends",
+      "-y",
+      "-q",
+      ...options.flatMap((o) => ["-o", o]),
+      "--",
+      ...packages,
+    ],
     { timeoutMs: DOWNLOAD_TIMEOUT_MS, allowFailure: true, onLine: (line) => progress(line, null) },
   );
   if (result.exitCode !== 0) {

@@ -16,14 +16,14 @@ async function completeChange(ctx: LinuxContext, entry: JournalEntry): Promise<v
   const jail = await getJail(ctx, def.name);
   if (jail.state !== "running") return;
   for (const setting of limitSettings(def.limits, ctx.cgroupVersion)) {
-    await ctx.runner.run("lxc-cgroup", ["-P", ctx.lxcPath, "-n", def.name, setting.key, setting.value], { allowFailure: true });
+    await ctx.runner.run(["lxc-cgroup", "-P", ctx.lxcPath, "-n", def.name, setting.key, setting.value], { allowFailure: true });
   }
 }
 
 async function completeDestroy(ctx: LinuxContext, name: string): Promise<void> {
   if ((await containerNames(ctx)).includes(name)) {
-    await ctx.runner.run("lxc-stop", ["-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
-    await ctx.runner.run("lxc-destroy", ["-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
+    await ctx.runner.run(["lxc-stop", "-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
+    await ctx.runner.run(["lxc-destroy", "-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
     await rm(path.join(ctx.lxcPath, name), { recursive: true, force: true });
   }
   await ctx.store.remove(name);

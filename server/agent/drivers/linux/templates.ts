@@ -4,7 +4,7 @@ import type { Template } from "../../protocol";
 import type { ProgressReporter } from "../driver";
 import { installBusyboxInit } from "./busybox-init";
 import { buildDebianBase, DEBIAN_BASE, debianBaseReady } from "./debian-base";
-import type { Runner } from "./runner";
+import type { Runner } from "../shared/runner";
 
 const BUSYBOX_TEMPLATE = "/usr/share/lxc/templates/lxc-busybox";
 

@@ -4,18 +4,18 @@ import { createRunner } from "./runner";
 describe("createRunner", () => {
   it("reports output over the buffer limit as engine_failed, not as a missing tool", async () => {
     const error = await createRunner()
-      .run("head", ["-c", String(17 * 1024 * 1024), "/dev/zero"])
+      .run(["head", "-c", String(65 * 1024 * 1024), "/dev/zero"])
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "AgentError", code: "engine_failed", message: expect.stringContaining("output too large") });
   });
 
   it("streams input to the command's stdin and closes it", async () => {
     const content = Buffer.from([0, 1, 2, 255, 10, 65]);
-    const result = await createRunner().run("od", ["-An", "-tu1"], { input: content });
+    const result = await createRunner().run(["od", "-An", "-tu1"], { input: content });
     expect(result.stdout.trim().split(/\s+/)).toEqual(["0", "1", "2", "255", "10", "65"]);
   });
 
   it("still reports a tool that is not installed as unavailable", async () => {
-    await expect(createRunner().run("stockade-no-such-tool", [])).rejects.toMatchObject({ code: "unavailable" });
+    await expect(createRunner().run(["stockade-no-such-tool"])).rejects.toMatchObject({ code: "unavailable" });
   });
 });

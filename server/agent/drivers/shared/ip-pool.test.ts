@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { allocate, broadcastAddress, freeCount, inPool, nextFree, parsePool, type PoolUsage } from "./ip-pool";
+import {
+  allocate,
+  broadcastAddress,
+  describeNetwork,
+  describePool,
+  freeCount,
+  inPool,
+  nextFree,
+  parsePool,
+  type PoolUsage,
+} from "./ip-pool";
 
 const empty: PoolUsage = { used: new Map(), hostAddresses: new Set() };
 
@@ -51,5 +61,25 @@ describe("IP pool", () => {
     const pool = parsePool("10.1.2.0/29");
     const used = new Map(["2", "3", "4", "5", "6"].map((n) => [`10.1.2.${n}`, "x"]));
     expect(() => allocate(pool, { used, hostAddresses: new Set() }, "a")).toThrow(/no free address/);
+  });
+
+  it("takes any network with a given gateway for a host pool, and describes its use", () => {
+    const pool = describeNetwork("192.0.2.0/29", "192.0.2.6");
+    expect(pool).toMatchObject({ cidr: "192.0.2.0/29", gateway: "192.0.2.6" });
+    const usage: PoolUsage = {
+      used: new Map([
+        ["192.0.2.1", "www1"],
+        ["198.51.100.9", "elsewhere"],
+      ]),
+      hostAddresses: new Set(["192.0.2.2"]),
+    };
+    expect(describePool(pool, "em0", usage)).toEqual({
+      cidr: "192.0.2.0/29",
+      gateway: "192.0.2.6",
+      interface: "em0",
+      used: [{ address: "192.0.2.1", jail: "www1" }],
+      freeCount: 3,
+      nextFree: "192.0.2.3",
+    });
   });
 });

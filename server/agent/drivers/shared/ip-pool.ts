@@ -1,10 +1,10 @@
 import ipaddr from "ipaddr.js";
-import { AgentError } from "../../protocol";
+import { AgentError, type AddressPool } from "../../protocol";
 
 export interface Pool {
   cidr: string;
   prefixLength: number;
-  /** The first address of the network is the bridge's own (the jails' gateway). */
+  /** The jails' gateway: on Linux the first address, the bridge's own. */
   gateway: string;
   network: number;
   broadcast: number;
@@ -17,16 +17,24 @@ const toInt = (address: string): number => {
 
 const toAddress = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join(".");
 
-/** Pools are private IPv4 networks between /16 and /29 so a scan for a free address stays cheap. */
-export function parsePool(cidr: string): Pool {
+/** Any IPv4 network, its usable range and gateway (the first address unless one is given). */
+export function describeNetwork(cidr: string, gateway?: string | null): Pool {
   if (!ipaddr.IPv4.isValidCIDR(cidr)) throw new Error(`"${cidr}" is not an IPv4 CIDR like 10.213.0.0/24`);
   const [address, prefixLength] = ipaddr.IPv4.parseCIDR(cidr);
-  if (prefixLength < 16 || prefixLength > 29) throw new Error(`pool ${cidr} must be between /16 and /29`);
-  if (address.range() !== "private") throw new Error(`pool ${cidr} must be a private range (10/8, 172.16/12, 192.168/16)`);
   const mask = prefixLength === 0 ? 0 : (0xffffffff << (32 - prefixLength)) >>> 0;
   const network = (toInt(address.toString()) & mask) >>> 0;
   const broadcast = (network | (~mask >>> 0)) >>> 0;
-  return { cidr: `${toAddress(network)}/${prefixLength}`, prefixLength, gateway: toAddress(network + 1), network, broadcast };
+  return { cidr: `${toAddress(network)}/${prefixLength}`, prefixLength, gateway: gateway ?? toAddress(network + 1), network, broadcast };
+}
+
+/** The agent's own pools are private IPv4 networks between /16 and /29 so a scan for a free address stays cheap. */
+export function parsePool(cidr: string): Pool {
+  const pool = describeNetwork(cidr);
+  if (pool.prefixLength < 16 || pool.prefixLength > 29) throw new Error(`pool ${cidr} must be between /16 and /29`);
+  if (ipaddr.IPv4.parse(toAddress(pool.network)).range() !== "private") {
+    throw new Error(`pool ${cidr} must be a private range (10/8, 172.16/12, 192.168/16)`);
+  }
+  return pool;
 }
 
 /** The pool's broadcast address as text: LXC needs it spelt out (left alone it sets brd 0.0.0.255). */
@@ -104,4 +112,16 @@ export function allocate(pool: Pool, usage: PoolUsage, forJail: string, requeste
   const address = nextFree(pool, usage);
   if (address === null) throw new AgentError("conflict", `The pool ${pool.cidr} has no free address left`, { pool: pool.cidr });
   return address;
+}
+
+/** What network() reports for a pool: who holds which address, and what is left. */
+export function describePool(pool: Pool, iface: string, usage: PoolUsage): AddressPool {
+  return {
+    cidr: pool.cidr,
+    gateway: pool.gateway,
+    interface: iface,
+    used: [...usage.used].filter(([address]) => inPool(pool, address)).map(([address, jail]) => ({ address, jail })),
+    freeCount: freeCount(pool, usage),
+    nextFree: nextFree(pool, usage),
+  };
 }

@@ -1,30 +1,35 @@
 import { AgentError } from "../../protocol";
-import type { PtySession } from "../driver";
-import type { PtySpawner } from "./context";
+import type { PtySession, PtySize } from "../driver";
 
 type NodePty = typeof import("@lydell/node-pty");
 /** node-pty with `encoding: null` reads and writes Buffers, though its typings say string. */
 type BinaryPty = { write(data: Uint8Array): void; onData(listener: (data: Buffer) => void): { dispose(): void } };
 
+/** Opens a PTY running `file args` with exactly `env`: callers pass an absolute file or a PATH. */
+export type PtySpawner = (file: string, args: string[], size: PtySize, env: Record<string, string>) => Promise<PtySession>;
+
 /**
- * The real PTY: @lydell/node-pty, imported on first use so tests never load the native module.
- * The child gets only TERM, no PATH: callers pass an absolute file.
+ * The one PTY wrapper both drivers use: @lydell/node-pty, imported on first use so tests never
+ * load the native module. Bytes both ways (`encoding: null`); after the child exits, write,
+ * resize and close are no-ops (node-pty throws).
  */
 export function createNodePtySpawner(load: () => Promise<NodePty> = () => import("@lydell/node-pty")): PtySpawner {
-  return async (file, args, size) => {
+  return async (file, args, size, env) => {
     const { spawn } = await loadNodePty(load);
-    const pty = spawn(file, args, {
-      name: "xterm-256color",
-      cols: size.cols,
-      rows: size.rows,
-      encoding: null,
-      env: { TERM: "xterm-256color" },
-    });
+    const pty = spawn(file, args, { name: "xterm-256color", cols: size.cols, rows: size.rows, encoding: null, env });
     const bytes = pty as unknown as BinaryPty;
+    let exited = false;
+    pty.onExit(() => {
+      exited = true;
+    });
     return {
       pid: pty.pid,
-      write: (data) => bytes.write(data),
-      resize: ({ cols, rows }) => pty.resize(cols, rows),
+      write: (data) => {
+        if (!exited) bytes.write(data);
+      },
+      resize: ({ cols, rows }) => {
+        if (!exited) pty.resize(cols, rows);
+      },
       onData: (listener) => {
         const disposable = bytes.onData(listener);
         return () => disposable.dispose();
@@ -35,7 +40,9 @@ export function createNodePtySpawner(load: () => Promise<NodePty> = () => import
       },
       pause: () => pty.pause(),
       resume: () => pty.resume(),
-      close: () => pty.kill(),
+      close: () => {
+        if (!exited) pty.kill("SIGHUP");
+      },
     } satisfies PtySession;
   };
 }
