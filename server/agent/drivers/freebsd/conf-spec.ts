@@ -45,7 +45,7 @@ export function checkParameters(ctx: DriverContext, parameters: Record<string, s
   });
   if (!result.ok) {
     const message = result.errors.map((e) => e.message).join("; ");
-    throw new AgentError("invalid_input", message, { errors: result.errors });
+    throw new AgentError("invalid_input", message, { field: `parameters.${result.errors[0]!.parameter}`, errors: result.errors });
   }
   return result.parameters;
 }
