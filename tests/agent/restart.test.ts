@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentConnection, createJail, fetchHostInfo, fetchJail, fetchJails, startJail } from "@/server/agent-client";
 import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./harness";
 
-const MAIN = path.resolve(import.meta.dirname, "../main.ts");
+const MAIN = path.resolve(import.meta.dirname, "../../server/agent/main.ts");
 
 function agentEnv(env: TestEnv): NodeJS.ProcessEnv {
   const c = env.config;
