@@ -1,6 +1,7 @@
 import type { ChangeJailInput, PlanEffect } from "../../protocol";
 import type { DriverPlan } from "../driver";
 import { addressUsage, checkAddress } from "./addresses";
+import { planAdoptedChange } from "./change-adopted";
 import { checkParameters, limitRules, specFromConf } from "./conf-spec";
 import { confPath, type DriverContext } from "./context";
 import { renderJailConf, type JailConfSpec } from "./jail-conf";
@@ -83,6 +84,7 @@ async function compute(ctx: DriverContext, input: ChangeJailInput, spec: JailCon
 /** Live through `jail -m` and rctl where the jail runs; always persisted in its conf. */
 export async function planChange(ctx: DriverContext, input: ChangeJailInput): Promise<DriverPlan> {
   const record = await findJailRecord(ctx, input.name);
+  if (record.conf && !record.conf.meta) return planAdoptedChange(ctx, input, record, record.conf);
   const conf = requireOwnConf(record);
   const running = record.running !== null;
   const before = specFromConf(ctx, conf, conf.meta);

@@ -61,4 +61,27 @@ describe("jails a host already has", () => {
     });
     expect(actions(runner).filter((argv) => argv[0] === "jail")).toEqual([]);
   });
+
+  it("changes one parameter of a jail in the multi-jail /etc/jail.conf in place, then starts it with that file", async () => {
+    const runner = recordedHostRunner().on(["jail", "-f", "/etc/jail.conf", "-i", "-c", "ns1"], { stdout: "11\n" });
+    const before = runner.files.get("/etc/jail.conf")!;
+    const driver = testDriver(runner);
+    const plan = await driver.plan({ kind: "change", input: { name: "ns1", parameters: { securelevel: 2 } } });
+    expect(plan.shown).toMatchObject({ configPath: "/etc/jail.conf", configBefore: before, commands: [] });
+    await driver.apply(plan, { progress: () => {} });
+    expect(runner.files.get("/etc/jail.conf")).toBe(before.replace("    securelevel = 3;\n", "    securelevel = 2;\n"));
+    await driver.startJail("ns1");
+    expect(actions(runner).filter((argv) => argv[0] === "jail")).toEqual([["jail", "-f", "/etc/jail.conf", "-i", "-c", "ns1"]]);
+    expect((await driver.listJails()).find((jail) => jail.name === "ns1")?.parameters["securelevel"]).toBe("2");
+  });
+
+  it("refuses what an adopted jail's file cannot hold in place, writing nothing", async () => {
+    const runner = recordedHostRunner();
+    const driver = testDriver(runner);
+    await expect(driver.plan({ kind: "change", input: { name: "ns1", limits: { maxProcesses: 64 } } })).rejects.toMatchObject({
+      code: "unsupported",
+      message: expect.stringContaining("only its parameters and hostname change in place (not limits)"),
+    });
+    expect(runner.calls.filter((call) => call.kind === "write")).toEqual([]);
+  });
 });

@@ -14,6 +14,8 @@ export interface FreebsdExecution {
   kind: PlanKind;
   name: string;
   configAfter: string | null;
+  /** The file write-conf writes, when it is not the jail's own jail.conf.d file (an adopted jail's). */
+  configPath?: string;
   steps: FreebsdStep[];
   /** Create: the addresses held until the conf records them, the directories it owns (removed on failure). */
   ipv4: string[];
@@ -51,7 +53,7 @@ function failure(ctx: DriverContext, s: Extract<FreebsdStep, { type: "run" }>, s
 
 /** Runs one step exactly as the plan shows it. */
 export async function runStep(ctx: DriverContext, exec: FreebsdExecution, s: FreebsdStep): Promise<void> {
-  if (s.type === "write-conf") return ctx.runner.writeFile(confPath(ctx, exec.name), exec.configAfter!);
+  if (s.type === "write-conf") return ctx.runner.writeFile(exec.configPath ?? confPath(ctx, exec.name), exec.configAfter!);
   if (s.type === "remove-conf") return ctx.runner.removeFile(confPath(ctx, exec.name));
   const result = await ctx.runner.run(s.argv, { timeoutMs: s.timeoutMs, allowFailure: true });
   if (result.exitCode !== 0 && s.onFailure !== "ignore") throw failure(ctx, s, result.stderr, result.exitCode);
