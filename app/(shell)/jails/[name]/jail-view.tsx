@@ -12,6 +12,7 @@ import { JailConfigOrigin } from "./jail-config-origin";
 import { JailParameters } from "./jail-parameters";
 import { JailTags } from "./jail-tags";
 import { JailUsage } from "./jail-usage";
+import { LimitsForm } from "./limits-form";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -72,6 +73,7 @@ export function JailView({ name }: { name: string }) {
         <div className="max-w-xl">
           <JailLimits jail={jail.data} usage={usage} />
         </div>
+        <LimitsForm key={JSON.stringify(jail.data.limits)} jail={jail.data} />
       </Section>
       <Section title="Parameters">
         <JailConfigOrigin jail={jail.data} />

@@ -1,0 +1,77 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { JailEvent } from "@/app/_live/use-jail-events";
+import { liveSocket } from "@/app/_live/socket";
+import type { Template } from "@/server/agent/protocol";
+import { FormField, inputClass } from "./form-field";
+
+/** The newest progress of each template build the agent reports (e.g. debootstrap of the Debian base). */
+function useTemplateBuilds(): Record<string, JailEvent> {
+  const [builds, setBuilds] = useState<Record<string, JailEvent>>({});
+  useEffect(() => {
+    const socket = liveSocket();
+    const follow = () => socket.emit("templates:follow", {});
+    const onProgress = (event: JailEvent) => setBuilds((all) => ({ ...all, [event.task?.split(":", 2)[1] ?? ""]: event }));
+    socket.on("templates:progress", onProgress);
+    socket.on("connect", follow);
+    if (socket.connected) follow();
+    return () => {
+      socket.off("templates:progress", onProgress);
+      socket.off("connect", follow);
+      socket.emit("templates:unfollow", {});
+    };
+  }, []);
+  return builds;
+}
+
+function BuildProgress({ name, event }: { name: string; event: JailEvent }) {
+  if (event.done) return <p className="text-xs text-emerald-700 dark:text-emerald-400">Template {name} is built.</p>;
+  return (
+    <div className="flex flex-col gap-1">
+      <progress
+        aria-label={`Building template ${name}`}
+        className="h-2 w-full"
+        max={1}
+        {...(event.fraction !== null && event.fraction !== undefined ? { value: event.fraction } : {})}
+      />
+      <p className="text-xs text-slate-500">{event.message}</p>
+    </div>
+  );
+}
+
+export function TemplatePicker({
+  templates,
+  value,
+  error,
+  onChange,
+}: {
+  templates: Template[];
+  value: string;
+  error?: string;
+  onChange(name: string): void;
+}) {
+  const builds = useTemplateBuilds();
+  const chosen = templates.find((template) => template.name === value);
+  const build = builds[value];
+  const hint = chosen
+    ? `${chosen.description}${chosen.ready ? " — ready" : " — not built yet: the create builds it first, with progress here"}`
+    : "What the jail's root file system starts from.";
+  return (
+    <div className="flex flex-col gap-1">
+      <FormField label="Template" hint={hint} error={error}>
+        {(field) => (
+          <select {...field} value={value} onChange={(event) => onChange(event.target.value)} className={inputClass}>
+            <option value="">Choose a template…</option>
+            {templates.map((template) => (
+              <option key={template.name} value={template.name}>
+                {template.name} ({template.ready ? "ready" : "not built yet"})
+              </option>
+            ))}
+          </select>
+        )}
+      </FormField>
+      {build && <BuildProgress name={value} event={build} />}
+    </div>
+  );
+}

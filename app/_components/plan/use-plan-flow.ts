@@ -1,0 +1,40 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/app/_trpc/client";
+import type { ApplyResult, PlanRequest } from "@/server/agent/protocol";
+
+/**
+ * Plan first, then apply exactly that plan: the agent computes it, the page shows it, and a
+ * plan the jail outgrew (PRECONDITION_FAILED) asks for a re-plan instead of running.
+ */
+export function usePlanFlow(onApplied?: (result: ApplyResult) => void) {
+  const trpc = useTRPC();
+  const [request, setRequest] = useState<PlanRequest | null>(null);
+  const plan = useMutation(trpc.jails.plan.mutationOptions());
+  const apply = useMutation(trpc.jails.applyPlan.mutationOptions({ onSuccess: (result) => onApplied?.(result) }));
+  const start = (next: PlanRequest) => {
+    setRequest(next);
+    apply.reset();
+    plan.mutate(next);
+  };
+  return {
+    plan,
+    apply,
+    start,
+    replan: () => request && start(request),
+    cancel: () => {
+      setRequest(null);
+      plan.reset();
+      apply.reset();
+    },
+    stale: apply.error?.data?.code === "PRECONDITION_FAILED",
+    run: (confirmName?: string) => {
+      if (!plan.data) return;
+      apply.mutate({ name: plan.data.jail, planId: plan.data.id, kind: plan.data.kind, confirmName });
+    },
+  };
+}
+
+export type PlanFlow = ReturnType<typeof usePlanFlow>;

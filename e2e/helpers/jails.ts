@@ -1,0 +1,143 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/**
+ * Role-based handles on jail operations: the create form, plans, lifecycle buttons, bulk
+ * actions, limits, destroy, and signalling from the process tree.
+ */
+
+const run = promisify(execFile);
+
+// ── Create form ─────────────────────────────────────────────────────────────
+
+export function newJailForm(page: Page): Locator {
+  return page.getByRole("form", { name: "New jail" });
+}
+
+export async function openNewJailForm(page: Page): Promise<Locator> {
+  await page.goto("/jails");
+  await page.getByRole("link", { name: "New jail" }).click();
+  await expect(page).toHaveURL(/\/jails\/new$/);
+  return newJailForm(page);
+}
+
+/** A form field by its label; its error is the alert right under it. */
+export function formField(form: Locator, label: string): Locator {
+  return form.getByLabel(label, { exact: true });
+}
+
+export async function fieldError(form: Locator, label: string): Promise<string> {
+  const id = await formField(form, label).getAttribute("aria-describedby");
+  const errorId = id?.split(" ").find((part) => part.endsWith("-error"));
+  return (await form.page().locator(`[id="${errorId}"]`).textContent()) ?? "";
+}
+
+export async function fillNewJail(form: Locator, jail: { name: string; template: string; tags?: string; memoryMiB?: string }) {
+  await formField(form, "Name").fill(jail.name);
+  await formField(form, "Template").selectOption(jail.template);
+  if (jail.tags) await formField(form, "Tags").fill(jail.tags);
+  if (jail.memoryMiB) await formField(form, "Memory (MiB)").fill(jail.memoryMiB);
+}
+
+// ── Plans ───────────────────────────────────────────────────────────────────
+
+/** The plan on screen: "Plan: create NAME", "Plan: change NAME", "Plan: destroy NAME". */
+export function plan(page: Page | Locator, kind: "create" | "change" | "destroy", jail: string): Locator {
+  return page.getByRole("region", { name: `Plan: ${kind} ${jail}` });
+}
+
+export function planDiff(planView: Locator): Locator {
+  return planView.getByRole("region", { name: "Configuration change" });
+}
+
+export function planCommands(planView: Locator): Locator {
+  return planView.getByRole("region", { name: "Commands" }).getByRole("listitem");
+}
+
+// ── Lifecycle ───────────────────────────────────────────────────────────────
+
+export function jailActions(page: Page | Locator, jail: string): Locator {
+  return page.getByRole("group", { name: `Actions for ${jail}` });
+}
+
+export function bootOutput(page: Page, jail: string): Locator {
+  return page.getByRole("region", { name: `Boot output of ${jail}` });
+}
+
+export function jailStateOnPage(page: Page): Locator {
+  return page.locator("header").getByText(/^(running|stopped|starting|stopping|dying|unknown)$/);
+}
+
+/** Clicks Start/Stop/Restart on the jail page and waits for the state it leads to. */
+export async function power(page: Page, jail: string, action: "Start" | "Stop" | "Restart") {
+  await jailActions(page, jail).getByRole("button", { name: action, exact: true }).click();
+  await expect(jailStateOnPage(page)).toHaveText(action === "Stop" ? "stopped" : "running", { timeout: 60_000 });
+}
+
+// ── Bulk ────────────────────────────────────────────────────────────────────
+
+export function bulkActions(page: Page): Locator {
+  return page.getByRole("toolbar", { name: "Bulk actions" });
+}
+
+export async function selectJailsByTag(page: Page, tag: string) {
+  await bulkActions(page).getByLabel("Select by tag").selectOption(tag);
+}
+
+/** One row per jail of the last bulk action, named "JAIL: ok|failed|denied". */
+export function bulkResult(page: Page, jail: string): Locator {
+  return page.getByRole("table", { name: "Bulk results" }).getByRole("row", { name: new RegExp(`^${jail}: `) });
+}
+
+// ── Limits, destroy ─────────────────────────────────────────────────────────
+
+export function limitsForm(page: Page): Locator {
+  return page.getByRole("form", { name: "Change limits" });
+}
+
+export async function destroyFromJailPage(page: Page, jail: string) {
+  await jailActions(page, jail).getByRole("button", { name: "Destroy…" }).click();
+  const dialog = page.getByRole("dialog", { name: `Destroy jail ${jail}` });
+  const destroyPlan = plan(dialog, "destroy", jail);
+  await expect(planCommands(destroyPlan).first()).toBeVisible();
+  const confirm = destroyPlan.getByRole("button", { name: `Destroy ${jail}` });
+  await expect(confirm).toBeDisabled();
+  await destroyPlan.getByLabel(`Type ${jail} to confirm destroying it`).fill(jail);
+  await confirm.click();
+}
+
+// ── Signals ─────────────────────────────────────────────────────────────────
+
+/** In an open process detail panel: pick the signal, Send…, and confirm in the dialog naming the process. */
+export async function sendSignal(details: Locator, signal: "TERM" | "KILL" | "HUP" | "INT", confirmText: RegExp) {
+  await details.getByLabel("Signal").selectOption(signal);
+  await details.getByRole("button", { name: "Send…" }).click();
+  const dialog = details.page().getByRole("dialog", { name: new RegExp(`^Send ${signal} to process \\d+$`) });
+  await expect(dialog).toContainText(confirmText);
+  await dialog.getByRole("button", { name: `Send ${signal}` }).click();
+  await expect(dialog).toBeHidden();
+}
+
+// ── LXC, as the host sees it ────────────────────────────────────────────────
+
+/** `lxc-ls -P <the run's LXC path> -1`: the containers that really exist. */
+export async function lxcContainers(dataDir: string): Promise<string[]> {
+  const { stdout } = await run("lxc-ls", ["-P", path.join(dataDir, "lxc"), "-1"]);
+  return stdout.split("\n").filter(Boolean);
+}
+
+/** Starts a marked sleep inside a running jail, from the host, as its admin would. */
+export async function startMarkedSleep(dataDir: string, jail: string, marker: string) {
+  await run("lxc-attach", [
+    "-P",
+    path.join(dataDir, "lxc"),
+    "-n",
+    jail,
+    "--",
+    "sh",
+    "-c",
+    `sh -c 'sleep 300; true' ${marker} >/dev/null 2>&1 &`,
+  ]);
+}

@@ -1,0 +1,140 @@
+import { randomBytes } from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { agentConnection } from "@/server/agent-client/connection";
+import { createJail, destroyJail, fetchJails, startJail } from "@/server/agent-client/methods";
+import { e2eState } from "./fixtures/state";
+import {
+  bootOutput,
+  bulkActions,
+  bulkResult,
+  destroyFromJailPage,
+  fieldError,
+  fillNewJail,
+  formField,
+  jailActions,
+  limitsForm,
+  lxcContainers,
+  openNewJailForm,
+  plan,
+  planCommands,
+  planDiff,
+  power,
+  selectJailsByTag,
+  sendSignal,
+  startMarkedSleep,
+} from "./helpers/jails";
+import { filterProcessesByJail, openProcessDetails, processTree, searchProcesses } from "./helpers/overview";
+import { signIn } from "./helpers/session";
+
+// Jails made by this spec, through the form (first) and through the agent (second, for bulk).
+const id = randomBytes(3).toString("hex");
+const first = `stk-op-${id}`;
+const second = `stk-op2-${id}`;
+const tag = `op${id}`;
+const agent = () => agentConnection(e2eState().agentSocket);
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(120_000);
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin", e2eState().adminPassword);
+  await expect(page).toHaveURL(/\/$/);
+});
+test.afterAll(async () => {
+  for (const name of [first, second]) await destroyJail(agent(), name).catch(() => undefined);
+});
+
+const openJail = (page: Page, name: string) => page.goto(`/jails/${name}`);
+
+test("an admin creates a jail through the form with the suggested address, after seeing its plan", async ({ page }) => {
+  const form = await openNewJailForm(page);
+  const suggested = await formField(form, "IPv4 address").inputValue();
+  expect(suggested).toMatch(/^10\.\d+\.\d+\.\d+$/);
+  await expect(form).toContainText(`Suggested: ${suggested}`);
+  await fillNewJail(form, { name: first, template: "busybox", tags: tag });
+  await form.getByRole("button", { name: "Review the plan" }).click();
+  const created = plan(page, "create", first);
+  await expect(planDiff(created)).toContainText(suggested);
+  await expect(planCommands(created).first()).toContainText("lxc-create");
+  expect(await lxcContainers(e2eState().dataDir)).not.toContain(first);
+  await created.getByRole("button", { name: "Apply this plan" }).click();
+  await expect(page).toHaveURL(new RegExp(`/jails/${first}$`), { timeout: 60_000 });
+  expect(await lxcContainers(e2eState().dataDir)).toContain(first);
+  await expect(page.getByText(suggested, { exact: true })).toBeVisible();
+});
+
+test("starting streams the jail's boot output; it stops and restarts", async ({ page }) => {
+  await openJail(page, first);
+  await power(page, first, "Start");
+  await expect(bootOutput(page, first)).not.toHaveText("Waiting for output…", { timeout: 20_000 });
+  await power(page, first, "Stop");
+  await power(page, first, "Start");
+  await power(page, first, "Restart");
+});
+
+test("a memory limit changes live and the page shows it", async ({ page }) => {
+  await openJail(page, first);
+  const limits = limitsForm(page);
+  await limits.getByLabel("Memory (MiB)").fill("256");
+  await limits.getByRole("button", { name: "Review the change" }).click();
+  const change = plan(page, "change", first);
+  await expect(change.getByRole("list", { name: "When changes take effect" })).toContainText(/applies live/);
+  await change.getByRole("button", { name: "Apply this plan" }).click();
+  await expect(page.getByRole("region", { name: "Limits" })).toContainText("of 256 MiB", { timeout: 10_000 });
+});
+
+test("an invalid name and a taken address are refused as typed, and nothing is created", async ({ page }) => {
+  const before = await lxcContainers(e2eState().dataDir);
+  const taken = (await fetchJails(agent())).find((jail) => jail.name === first)!.ipv4[0]!;
+  const form = await openNewJailForm(page);
+  await formField(form, "Name").fill("no spaces!");
+  expect(await fieldError(form, "Name")).toMatch(/letters|digits|name/i);
+  await formField(form, "IPv4 address").fill(taken);
+  expect(await fieldError(form, "IPv4 address")).toBe(`${taken} is taken by jail ${first}.`);
+  await formField(form, "Template").selectOption("busybox");
+  await form.getByRole("button", { name: "Review the plan" }).click();
+  await expect(page.getByRole("region", { name: /^Plan:/ })).toHaveCount(0);
+  expect(await lxcContainers(e2eState().dataDir)).toEqual(before);
+});
+
+test("bulk stop of two jails picked by tag gives one result per jail", async ({ page }) => {
+  await createJail(agent(), { name: second, template: "busybox", tags: [tag] });
+  await startJail(agent(), second);
+  await page.goto("/jails");
+  await selectJailsByTag(page, tag);
+  await expect(bulkActions(page)).toContainText("2 selected");
+  await bulkActions(page).getByRole("button", { name: "Stop selected" }).click();
+  await expect(bulkResult(page, first)).toContainText("ok", { timeout: 60_000 });
+  await expect(bulkResult(page, second)).toContainText("ok");
+});
+
+test("TERM sent from the process tree ends a process in the jail", async ({ page }) => {
+  const marker = `stkop${id}`;
+  await startJail(agent(), first);
+  await startMarkedSleep(e2eState().dataDir, first, marker);
+  await page.goto("/");
+  await filterProcessesByJail(page, first);
+  await searchProcesses(page, marker);
+  const row = processTree(page).getByRole("row", { name: /^pid \d+ sh$/ });
+  await expect(row).toBeVisible({ timeout: 5_000 });
+  const details = await openProcessDetails(row);
+  await sendSignal(details, "TERM", new RegExp(`in jail ${first}`));
+  await expect(row).toHaveCount(0, { timeout: 5_000 });
+});
+
+test("destroying asks for the name, shows the plan and removes the container", async ({ page }) => {
+  await openJail(page, first);
+  await expect(jailActions(page, first)).toBeVisible();
+  await destroyFromJailPage(page, first);
+  await expect(page).toHaveURL(/\/jails$/, { timeout: 60_000 });
+  expect(await lxcContainers(e2eState().dataDir)).not.toContain(first);
+});
+
+test("the audit page lists each action with its actor and result", async ({ page }) => {
+  await page.goto("/audit");
+  for (const action of ["jails.plan", "jails.applyPlan", "jails.start", "jails.stop", "jails.restart", "jails.bulk", "processes.signal"]) {
+    await expect(
+      page.getByRole("row").filter({ hasText: action }).filter({ hasText: "admin" }).filter({ hasText: "ok" }).first(),
+    ).toBeVisible();
+  }
+});
