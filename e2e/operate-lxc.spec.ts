@@ -66,7 +66,9 @@ test("an admin creates a jail through the form with the suggested address, after
 test("starting streams the jail's boot output; it stops and restarts", async ({ page }) => {
   await openJail(page, first);
   await power(page, first, "Start");
-  await expect(bootOutput(page, first)).not.toHaveText("Waiting for output…", { timeout: 20_000 });
+  const output = bootOutput(page, first).locator("pre");
+  await expect(output).toBeVisible();
+  await expect(output).not.toHaveText("Waiting for output…", { timeout: 20_000 });
   await power(page, first, "Stop");
   await power(page, first, "Start");
   await power(page, first, "Restart");

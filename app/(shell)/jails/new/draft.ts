@@ -94,7 +94,7 @@ export function draftProblems(draft: Draft, ctx: DraftContext, submitting = fals
 
 const optionalInt = (text: string) => (text.trim() === "" ? undefined : Number(text));
 
-export function toCreateInput(draft: Draft): CreateJailInput {
+export function toCreateInput(draft: Draft): CreateJailInput & { autostart: boolean; tags: string[] } {
   const memory = optionalInt(draft.memoryMiB);
   return {
     name: draft.name,
