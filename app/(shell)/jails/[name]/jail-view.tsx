@@ -13,6 +13,7 @@ import { JailParameters } from "./jail-parameters";
 import { JailTags } from "./jail-tags";
 import { JailUsage } from "./jail-usage";
 import { LimitsForm } from "./limits-form";
+import { ParametersForm } from "./parameters-form";
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -78,6 +79,7 @@ export function JailView({ name }: { name: string }) {
       <Section title="Parameters">
         <JailConfigOrigin jail={jail.data} />
         <JailParameters parameters={jail.data.parameters} sources={jail.data.parameterSources} />
+        <ParametersForm key={JSON.stringify(jail.data.parameters)} jail={jail.data} />
       </Section>
       <Section title="Processes">
         <LiveTree key={name} jail={name} />
