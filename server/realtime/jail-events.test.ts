@@ -1,5 +1,11 @@
-import { describe, expect, it } from "vitest";
-import { jailOfEvent } from "./jail-events";
+import http from "node:http";
+import { Server } from "socket.io";
+import { io as connect, type Socket as ClientSocket } from "socket.io-client";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agentConnection } from "@/server/agent-client/connection";
+import type { Viewer } from "@/server/api/init";
+import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
+import { jailOfEvent, registerJailEvents } from "./jail-events";
 
 describe("jailOfEvent", () => {
   it("reads a jail's own events and its create steps, not template builds", () => {
@@ -8,5 +14,59 @@ describe("jailOfEvent", () => {
     expect(jailOfEvent({ ...progress, task: "create:web1" })).toBe("web1");
     expect(jailOfEvent({ ...progress, task: "template:debian" })).toBeNull();
     expect(jailOfEvent({ ...progress, task: "create:../etc" })).toBeNull();
+  });
+});
+
+const viewers: Record<string, Viewer> = {
+  admin: {
+    id: "a",
+    username: "admin",
+    name: "A",
+    grants: [{ roleName: "admin", hostId: "local", scopeType: "host", scopeValue: "local" }],
+  },
+  www: { id: "w", username: "www", name: "W", grants: [{ roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: "www1" }] },
+};
+
+describe("following a jail's events", () => {
+  let agent: RecordedAgent;
+  let httpServer: http.Server;
+  let stop: () => void;
+  let url: string;
+  const clients: ClientSocket[] = [];
+
+  beforeAll(async () => {
+    agent = await startRecordedAgent();
+    httpServer = http.createServer();
+    const io = new Server(httpServer);
+    io.use((socket, next) => {
+      socket.data.viewer = viewers[String(socket.handshake.auth.as)];
+      next();
+    });
+    stop = registerJailEvents(io, agentConnection(agent.socketPath));
+    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
+    url = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    for (const client of clients) client.close();
+    stop?.();
+    await new Promise((resolve) => httpServer.close(resolve));
+    await agent?.close();
+  });
+
+  function ask(as: string, event: string, payload: unknown): Promise<{ ok: boolean; code?: string }> {
+    const socket = connect(url, { auth: { as }, transports: ["websocket"] });
+    clients.push(socket);
+    return new Promise((resolve) => socket.emit(event, payload, resolve));
+  }
+
+  it("lets a viewer follow their own jail only", async () => {
+    expect(await ask("www", "jail:follow", { name: "www1" })).toMatchObject({ ok: true });
+    expect(await ask("www", "jail:follow", { name: "db1" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await ask("www", "jail:follow", { name: "../x" })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+  });
+
+  it("keeps template builds for those who may create jails", async () => {
+    expect(await ask("www", "templates:follow", {})).toMatchObject({ ok: false, code: "FORBIDDEN" });
+    expect(await ask("admin", "templates:follow", {})).toMatchObject({ ok: true });
   });
 });
