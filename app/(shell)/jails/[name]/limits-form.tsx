@@ -30,10 +30,8 @@ export function LimitsForm({ jail }: { jail: Jail }) {
   const { onJail } = useJailPermissions();
   const refresh = useRefreshJails();
   const [draft, setDraft] = useState<LimitsDraft>(() => draftOf(jail.limits));
-  const flow = usePlanFlow(() => {
-    refresh();
-    flow.cancel();
-  });
+  // Once applied, the jail's new values remount this form (its key), closing the plan.
+  const flow = usePlanFlow(refresh);
   if (!onJail(jail.name, "jails.manage")) return null;
   const base: Draft = { name: "", template: "", hostname: "", ipv4: "", parameters: {}, autostart: false, tags: "", ...draft };
   const problems = draftProblems(base, { existingNames: [], network: undefined });

@@ -23,10 +23,8 @@ export function ParametersForm({ jail }: { jail: Jail }) {
     ParameterValue
   >;
   const [values, setValues] = useState<Record<string, ParameterValue> | null>(null);
-  const flow = usePlanFlow(() => {
-    refresh();
-    flow.cancel();
-  });
+  // Once applied, the jail's new values remount this form (its key), closing the plan.
+  const flow = usePlanFlow(refresh);
   if (!onJail(jail.name, "jails.manage") || catalog.length === 0) return null;
   const shown = values ?? current;
   const changed = Object.fromEntries(Object.entries(shown).filter(([name, value]) => current[name] !== value));
