@@ -5,6 +5,8 @@ export const agentEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("jail.state"), jail: z.string(), state: jailStateSchema, at: z.number() }),
   z.object({ type: z.literal("jail.created"), jail: z.string(), at: z.number() }),
   z.object({ type: z.literal("jail.destroyed"), jail: z.string(), at: z.number() }),
+  /** What the jail's init/rc printed while it started or stopped, in arrival order. */
+  z.object({ type: z.literal("jail.output"), jail: z.string(), phase: z.enum(["start", "stop"]), data: z.string(), at: z.number() }),
   z.object({
     type: z.literal("limit.hit"),
     jail: z.string(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AgentError } from "../../protocol";
+import { AgentError, type AgentEvent } from "../../protocol";
 import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
 
 const CONF = (name: string) => `/etc/jail.conf.d/${name}.conf`;
@@ -139,5 +139,25 @@ describe("exec and console", () => {
   it("opens /usr/sbin/jexec -l NAME /usr/bin/login -f root under a PTY", async () => {
     const session = await testDriver(recordedHostRunner()).openPty("db1", { cols: 80, rows: 24 });
     expect((session as unknown as { spawned: string[] }).spawned).toEqual(["/usr/sbin/jexec", "-l", "db1", "/usr/bin/login", "-f", "root"]);
+  });
+});
+
+describe("boot and shutdown output", () => {
+  it("sends what exec.consolelog gained while jail(8) ran as jail.output events", async () => {
+    const runner = recordedHostRunner();
+    const log = "/var/log/jail_console_old1.log";
+    runner.files.set(log, "an earlier boot\n");
+    const append = (text: string) => () => (runner.files.set(log, runner.files.get(log) + text), {});
+    runner
+      .on(["jail", "-f", CONF("old1"), "-i", "-c", "old1"], append("Starting sshd.\n"))
+      .on(["rctl", "-r", "jail:old1"], {})
+      .on(["rctl", "-a", "jail:old1:maxproc:deny=100"], {});
+    const driver = testDriver(runner);
+    const events: AgentEvent[] = [];
+    driver.subscribe((event) => events.push(event));
+    await driver.startJail("old1");
+    expect(events.filter((e) => e.type === "jail.output")).toEqual([
+      { type: "jail.output", jail: "old1", phase: "start", data: "Starting sshd.\n", at: expect.any(Number) },
+    ]);
   });
 });

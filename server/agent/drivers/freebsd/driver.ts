@@ -5,6 +5,7 @@ import { applyExecution } from "./apply";
 import { planChange } from "./change";
 import { createContext, type FreebsdDriverOptions } from "./context";
 import { createJailEventPoller, systemClock } from "./events";
+import { withConsoleOutput } from "./console-output";
 import { findJailRecord, listJailRecords } from "./jails";
 import { restartJail, startJail, stopJail } from "./lifecycle";
 import { assertRunning, hostInfo, network, processSnapshot, usage } from "./observe";
@@ -48,9 +49,9 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
     hostInfo: () => hostInfo(ctx, { recorded: options.recorded ?? false }),
     listTemplates: async () => templates,
     listJails,
-    startJail: (name) => startJail(ctx, name),
-    stopJail: (name, timeout) => stopJail(ctx, name, timeout),
-    restartJail: (name, timeout) => restartJail(ctx, name, timeout),
+    startJail: (name) => withConsoleOutput(ctx, name, "start", poller.emit, () => startJail(ctx, name)),
+    stopJail: (name, timeout) => withConsoleOutput(ctx, name, "stop", poller.emit, () => stopJail(ctx, name, timeout)),
+    restartJail: (name, timeout) => withConsoleOutput(ctx, name, "start", poller.emit, () => restartJail(ctx, name, timeout)),
     processSnapshot: () => processSnapshot(ctx, clock.now()),
     signalProcess: (input) => signalProcess(ctx, input, clock.now()),
     usage: () => usage(ctx, clock.now()),

@@ -51,5 +51,5 @@ export function createJailEventPoller(listJails: () => Promise<Jail[]>, clock: C
     };
   }
 
-  return { subscribe, poll, close: stop };
+  return { subscribe, poll, emit, close: stop };
 }

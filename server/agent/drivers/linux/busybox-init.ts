@@ -26,14 +26,22 @@ for script in $(ls -r /etc/init.d/S??* 2>/dev/null); do
 done
 `;
 
-const SHUTDOWN_LINE = "::shutdown:/etc/init.d/rcK";
+/**
+ * "console::" because BusyBox init gives an action with no terminal its own stdio, which under
+ * lxc-start is /dev/null: the rc output would never reach the console (and the boot log).
+ */
+const SHUTDOWN_LINE = "console::shutdown:/etc/init.d/rcK";
+const onConsole = (line: string) => (line.startsWith("::sysinit:") ? `console${line}` : line);
 
-/** The template's inittab without DHCP (it blocks boot and replaces the static address), plus rcK at shutdown. */
+/** The template's inittab without DHCP (it blocks boot and replaces the static address), plus rcK at shutdown, both on the console. */
 export async function installBusyboxInit(rootfs: string): Promise<void> {
   const initDir = path.join(rootfs, "etc", "init.d");
   await writeFile(path.join(initDir, "rcS"), BUSYBOX_RCS, { mode: 0o755 });
   await writeFile(path.join(initDir, "rcK"), BUSYBOX_RCK, { mode: 0o755 });
   const inittab = path.join(rootfs, "etc", "inittab");
-  const lines = (await readFile(inittab, "utf8")).split("\n").filter((line) => line.trim() !== "" && line.trim() !== SHUTDOWN_LINE);
+  const lines = (await readFile(inittab, "utf8"))
+    .split("\n")
+    .filter((line) => line.trim() !== "" && !line.trim().endsWith("::shutdown:/etc/init.d/rcK"))
+    .map(onConsole);
   await writeFile(inittab, [...lines, SHUTDOWN_LINE, ""].join("\n"), { mode: 0o644 });
 }

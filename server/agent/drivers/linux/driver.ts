@@ -21,6 +21,7 @@ import { Monitor } from "./monitor";
 import { ensureBridge, listInterfaces } from "./network";
 import { writeJailFile } from "./jail-files";
 import { installPackages } from "./packages";
+import { fileSize, followFile, removeFile } from "./console-output";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
 import { createNodePtySpawner } from "../shared/pty";
@@ -128,18 +129,41 @@ class LinuxDriver implements JailDriver {
   changeJail = this.viaPlans.changeJail;
   destroyJail = this.viaPlans.destroyJail;
 
+  private readonly consoleLog = (name: string) => path.join(this.ctx.lxcPath, name, "stockade-console.log");
+
+  private follow(name: string, phase: "start" | "stop", offset: number) {
+    // The console is a terminal: lines end in CR LF.
+    const emit = (data: string) =>
+      this.monitor.emit({ type: "jail.output", jail: name, phase, data: data.replace(/\r\n/g, "\n"), at: Date.now() });
+    return followFile(this.consoleLog(name), offset, emit);
+  }
+
+  /** The boot output goes on after LXC says RUNNING: it is followed until init falls quiet (at most 15 s). */
   async startJail(name: string) {
     const jail = await getJail(this.ctx, name);
     if (jail.state === "running") return jail;
     if (!jail.adopted) await ensureBridge(this.ctx.runner, this.ctx.bridge, this.ctx.pool);
-    await this.ctx.lxc.start(name, path.join(this.ctx.lxcPath, name, "stockade-start.log"));
+    await removeFile(this.consoleLog(name));
+    const output = this.follow(name, "start", 0);
+    try {
+      await this.ctx.lxc.start(name, path.join(this.ctx.lxcPath, name, "stockade-start.log"), this.consoleLog(name));
+    } catch (error) {
+      await output.stop();
+      throw error;
+    }
+    void output.stopWhenQuiet(2000, 15_000);
     return this.observed(name);
   }
 
   async stopJail(name: string, timeoutSeconds: number) {
     const jail = await getJail(this.ctx, name);
     if (jail.state === "stopped") return jail;
-    await this.ctx.lxc.stop(name, timeoutSeconds);
+    const output = this.follow(name, "stop", await fileSize(this.consoleLog(name)));
+    try {
+      await this.ctx.lxc.stop(name, timeoutSeconds);
+    } finally {
+      await output.stop();
+    }
     return this.observed(name);
   }
 

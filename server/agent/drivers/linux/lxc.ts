@@ -52,8 +52,9 @@ export class Lxc {
     return parseLxcLs(stdout);
   }
 
-  async start(name: string, logFile: string): Promise<void> {
-    await this.runner.run(["lxc-start", ...this.base(name), "-o", logFile, "-l", "ERROR"], { timeoutMs: 60_000 });
+  /** consoleLog receives what the jail's init writes to its console, for as long as it runs. */
+  async start(name: string, logFile: string, consoleLog: string): Promise<void> {
+    await this.runner.run(["lxc-start", ...this.base(name), "-o", logFile, "-l", "ERROR", "-L", consoleLog], { timeoutMs: 60_000 });
     await this.runner.run(["lxc-wait", ...this.base(name), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
   }
 
