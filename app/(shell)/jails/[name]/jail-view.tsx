@@ -9,6 +9,7 @@ import { LiveTree } from "../../_overview/live-tree";
 import { LoadState, REFRESH_MS } from "../../_overview/load-state";
 import { JailHeader } from "./jail-header";
 import { JailConfigOrigin } from "./jail-config-origin";
+import { JailPackages } from "./jail-packages";
 import { JailParameters } from "./jail-parameters";
 import { JailTags } from "./jail-tags";
 import { JailUsage } from "./jail-usage";
@@ -81,6 +82,7 @@ export function JailView({ name }: { name: string }) {
         <JailParameters parameters={jail.data.parameters} sources={jail.data.parameterSources} />
         <ParametersForm key={JSON.stringify(jail.data.parameters)} jail={jail.data} />
       </Section>
+      <JailPackages name={name} running={jail.data.state === "running"} />
       <Section title="Processes">
         <LiveTree key={name} jail={name} />
       </Section>
