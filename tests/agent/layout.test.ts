@@ -1,9 +1,14 @@
+import { execFile } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchJails } from "@/server/agent-client";
 import { applyLayout, removeLayout, type LayoutJailResult } from "@/server/layout/apply";
 import { banner, httpGet, queryA } from "./probes";
 import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, type InProcessAgent, type TestEnv } from "./harness";
 
+const run = promisify(execFile);
 const ipToInt = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
 
 describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
@@ -23,7 +28,9 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
   });
 
   it("brings up seven jails on consecutive pool addresses, each running its service", { timeout: 20 * 60_000 }, async () => {
-    results = await applyLayout(a.conn, { prefix: env.prefix });
+    const key = path.join(env.root, "id_ed25519");
+    await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "layout-test", "-f", key]);
+    results = await applyLayout(a.conn, { prefix: env.prefix, sshPublicKey: await readFile(`${key}.pub`, "utf8") });
     expect(results.filter((r) => !r.ok)).toEqual([]);
     expect(results.map((r) => r.role)).toEqual(["www1", "www2", "www3", "dns1", "files1", "dev1", "dev2"]);
     const addresses = results.map((r) => ipToInt(r.address));
@@ -40,7 +47,21 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
     expect((await httpGet(byRole("files1").address)).body).toContain("README.txt");
 
     expect(await queryA(byRole("dns1").address, `${www2.name}.lan`)).toBe(www2.address);
-    expect(await banner(byRole("dev1").address, 22)).toMatch(/^SSH-2\.0-OpenSSH/);
+    const dev1 = byRole("dev1");
+    expect(await banner(dev1.address, 22)).toMatch(/^SSH-2\.0-OpenSSH/);
+    const noHostKeys = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
+    const login = await run("ssh", [
+      "-i",
+      key,
+      "-o",
+      "BatchMode=yes",
+      "-o",
+      "ConnectTimeout=5",
+      ...noHostKeys,
+      `root@${dev1.address}`,
+      "hostname",
+    ]);
+    expect(login.stdout.trim()).toBe(dev1.name);
   });
 
   it("refuses to apply twice, then removes exactly its own jails", { timeout: 5 * 60_000 }, async () => {
