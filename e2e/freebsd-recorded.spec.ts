@@ -11,6 +11,7 @@ import {
   recordedHostBadge,
   rowLevel,
 } from "./helpers/overview";
+import { configOrigin, openJailPage, parameterRow } from "./helpers/jail-config";
 import { signIn } from "./helpers/session";
 
 // The whole dashboard against a FreeBSD host replayed from recorded jls/ps/rctl/ifconfig output.
@@ -77,4 +78,18 @@ test("an unreachable agent is reported within 2 s and the page recovers by itsel
   await stack.restartAgent();
   await expect(liveStatus(page)).toHaveAccessibleName(/Live updates: Live/, { timeout: 10_000 });
   await expect(jailSubtreeRow(page, "www1")).toBeVisible();
+});
+
+test("jails the host already had are adopted: effective parameters from /etc/jail.conf with the file and line of each", async ({
+  page,
+}) => {
+  await openJailPage(page, "ns1");
+  await expect(configOrigin(page)).toContainText("Defined in /etc/jail.conf");
+  const securelevel = await parameterRow(page, "securelevel");
+  await expect(securelevel).toContainText("3");
+  await expect(securelevel).toContainText("/etc/jail.conf:15");
+  await expect(await parameterRow(page, "devfs_ruleset")).toContainText("/etc/jail.conf:7");
+  await openJailPage(page, "proxy1");
+  await expect(configOrigin(page)).toContainText("/usr/local/bastille/jails/proxy1/jail.conf");
+  await expect(configOrigin(page)).toContainText("managed by BastilleBSD");
 });

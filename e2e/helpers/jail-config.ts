@@ -1,0 +1,20 @@
+import type { Page } from "@playwright/test";
+
+/** A jail's own page, opened by URL (the jails list has its own helpers). */
+export async function openJailPage(page: Page, name: string): Promise<void> {
+  await page.goto(`/jails/${name}`);
+}
+
+/** The "Defined in … · managed by …" line above a jail's parameters. */
+export const configOrigin = (page: Page) => page.getByRole("region", { name: "Configuration file" });
+
+/** The row of one parameter in the jail's parameter table (opened first: it is a disclosure). */
+export async function parameterRow(page: Page, parameter: string) {
+  const summary = page.getByText(/^All \d+ parameters$/);
+  const details = page.locator("details", { has: summary });
+  if (!(await details.evaluate((element) => (element as HTMLDetailsElement).open))) await summary.click();
+  return page
+    .getByRole("table", { name: "Parameters" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("rowheader", { name: parameter, exact: true }) });
+}
