@@ -1,0 +1,142 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parsePool } from "../shared/ip-pool";
+import { RecordingRunner } from "../shared/recording-runner";
+import { applyExecution } from "./apply";
+import { planChange } from "./change";
+import type { LinuxContext } from "./context";
+import { planCreate } from "./create";
+import { OperationJournal } from "./journal";
+import { Lxc } from "./lxc";
+import { recoverOperations } from "./recover";
+import type { LinuxExecution } from "./steps";
+import { DefinitionStore } from "./store";
+
+const MiB = 1024 * 1024;
+let root: string;
+let runner: RecordingRunner;
+let ctx: LinuxContext;
+const lock = <T>(task: () => Promise<T>) => task();
+const LS = (lxcPath: string) => ["lxc-ls", "-P", lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"];
+
+/** What lxc-create -t busybox leaves: a config and a rootfs with an inittab. */
+function fakeBusyboxCreate(lxcPath: string, name: string) {
+  const rootfs = path.join(lxcPath, name, "rootfs");
+  mkdirSync(path.join(rootfs, "etc", "init.d"), { recursive: true });
+  writeFileSync(path.join(rootfs, "etc", "inittab"), "::sysinit:/etc/init.d/rcS\n");
+  writeFileSync(path.join(lxcPath, name, "config"), `lxc.rootfs.path = dir:${rootfs}\nlxc.uts.name = ${name}\n`);
+  return {};
+}
+
+beforeEach(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), "stk-linux-plans-"));
+  const lxcPath = path.join(root, "lxc");
+  mkdirSync(lxcPath);
+  runner = new RecordingRunner();
+  const log = pino({ level: "silent" });
+  const store = new DefinitionStore(path.join(root, "state"), log);
+  await store.init();
+  const journal = new OperationJournal(path.join(root, "state"));
+  await journal.init();
+  const pool = parsePool("10.213.7.0/28");
+  ctx = {
+    runner,
+    lxc: new Lxc(runner, lxcPath),
+    store,
+    journal,
+    creating: new Set(),
+    pool,
+    bridge: "stktest0",
+    lxcPath,
+    cgroupVersion: 2,
+    config: { bridge: "stktest0", pool, cgroupVersion: 2, appArmor: false },
+    templates: { runner, lxcPath, templateDir: path.join(root, "templates"), createConfig: path.join(root, "create.conf") },
+    log,
+  };
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const changing = () => runner.commands.filter((argv) => argv[0] !== "lxc-ls");
+
+describe("Linux plans (recording runner)", () => {
+  it("plans a create from the same renderer the driver writes, and applies exactly its commands", async () => {
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
+    const create = ["lxc-create", "-P", ctx.lxcPath, "-n", "web1", "-t", "busybox", "-f", ctx.templates.createConfig];
+    runner.on(create, () => fakeBusyboxCreate(ctx.lxcPath, "web1"));
+    const plan = await planCreate(ctx, {
+      name: "web1",
+      template: "busybox",
+      limits: { memoryBytes: 64 * MiB },
+      autostart: false,
+      tags: [],
+    });
+    expect(plan.shown.commands.map((c) => c.argv)).toEqual([create]);
+    expect(runner.commands).toEqual([]);
+    const jail = await applyExecution(ctx, plan.execution as LinuxExecution, { progress: () => {} }, lock);
+    expect(changing()).toEqual([create]);
+    expect(jail).toMatchObject({ name: "web1", ipv4: ["10.213.7.2"], limits: { memoryBytes: 64 * MiB } });
+    const written = readFileSync(path.join(ctx.lxcPath, "web1", "config"), "utf8");
+    const block = (text: string) => text.slice(text.indexOf("# --- Stockade"));
+    expect(block(written)).toBe(block(plan.shown.configAfter!));
+    expect(readFileSync(path.join(ctx.lxcPath, "web1", "rootfs", "etc", "inittab"), "utf8")).toContain("console::sysinit:");
+    expect(readdirSync(path.join(root, "state", "operations"))).toEqual([]);
+  });
+
+  it("changes a running jail's limits with lxc-cgroup, exactly the planned argv, after writing the planned config", async () => {
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
+    runner.on(["lxc-create", "-P", ctx.lxcPath, "-n", "web1", "-t", "busybox", "-f", ctx.templates.createConfig], () =>
+      fakeBusyboxCreate(ctx.lxcPath, "web1"),
+    );
+    const created = await planCreate(ctx, { name: "web1", template: "busybox", autostart: false, tags: [] });
+    await applyExecution(ctx, created.execution as LinuxExecution, { progress: () => {} }, lock);
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\nweb1 RUNNING 4242 10.213.7.2\n" });
+    const set = [
+      ["lxc-cgroup", "-P", ctx.lxcPath, "-n", "web1", "memory.max", String(96 * MiB)],
+      ["lxc-cgroup", "-P", ctx.lxcPath, "-n", "web1", "cpu.max", "50000 100000"],
+    ];
+    for (const argv of set) runner.on(argv, {});
+    const plan = await planChange(ctx, { name: "web1", limits: { memoryBytes: 96 * MiB, cpuPercent: 50 } });
+    expect(plan.shown.commands.map((c) => c.argv)).toEqual(set);
+    expect(plan.shown.effects).toEqual([
+      { field: "limits.memoryBytes", when: "live" },
+      { field: "limits.cpuPercent", when: "live" },
+    ]);
+    const before = changing().length;
+    await applyExecution(ctx, plan.execution as LinuxExecution, { progress: () => {} }, lock);
+    expect(changing().slice(before)).toEqual(set);
+    expect(readFileSync(path.join(ctx.lxcPath, "web1", "config"), "utf8")).toBe(plan.shown.configAfter);
+    expect(await ctx.store.get("web1")).toMatchObject({ limits: { memoryBytes: 96 * MiB, cpuPercent: 50 } });
+  });
+
+  it("rolls back a create a crash interrupted: the container, its definition and the journal go", async () => {
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
+    const plan = await planCreate(ctx, { name: "half", template: "busybox", autostart: false, tags: [] });
+    const def = (plan.execution as LinuxExecution).after!;
+    await ctx.journal.write({ kind: "create", name: "half", after: def, running: null, startedAt: 0 });
+    await ctx.store.put(def);
+    fakeBusyboxCreate(ctx.lxcPath, "half");
+    runner.on(["lxc-stop", "-P", ctx.lxcPath, "-n", "half", "-k"], { exitCode: 1 });
+    runner.on(["lxc-destroy", "-P", ctx.lxcPath, "-n", "half"], {});
+    await recoverOperations(ctx);
+    expect(runner.commands).toEqual([
+      ["lxc-stop", "-P", ctx.lxcPath, "-n", "half", "-k"],
+      ["lxc-destroy", "-P", ctx.lxcPath, "-n", "half"],
+    ]);
+    expect(readdirSync(ctx.lxcPath)).toEqual([]);
+    expect(await ctx.store.get("half")).toBeNull();
+    expect(readdirSync(path.join(root, "state", "operations"))).toEqual([]);
+  });
+
+  it("leaves a journal that does not validate in place and touches nothing", async () => {
+    writeFileSync(
+      path.join(root, "state", "operations", "web1.json"),
+      JSON.stringify({ kind: "create", name: "web1", running: ["rm", "-rf", "/"] }),
+    );
+    await recoverOperations(ctx);
+    expect(runner.commands).toEqual([]);
+    expect(readdirSync(path.join(root, "state", "operations"))).toEqual(["web1.json"]);
+  });
+});
