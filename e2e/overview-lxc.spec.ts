@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
-import { createJail, destroyJail, execInJail, startJail } from "@/server/agent-client/methods";
+import { createJail, destroyJail, execInJail, fetchJails, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
 import { filterProcessesByJail, ipRows, jailSubtreeRow, processTree, rowLevel, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
@@ -13,6 +13,8 @@ const agent = () => agentConnection(e2eState().agentSocket);
 let address: string;
 
 test.describe.configure({ mode: "serial" });
+// A laptop screen, the size the overview is designed to fit.
+test.use({ viewport: { width: 1366, height: 768 } });
 
 test.beforeAll(async () => {
   const created = await createJail(agent(), { name: jail, template: "busybox" });
@@ -43,13 +45,39 @@ test("a process started in a jail appears in its subtree within 2 s and goes whe
   await expect(row).toHaveCount(0, { timeout: 10_000 });
 });
 
+test("after sign-in, the first screen of the overview shows every running jail's row", async ({ page }) => {
+  const running = (await fetchJails(agent())).filter((each) => each.state === "running");
+  expect(running.map((each) => each.name)).toContain(jail);
+  for (const each of running) await expect(jailSubtreeRow(page, each.name)).toBeInViewport();
+});
+
+test("the details panel shows all its fields for a process in a short filtered tree, beside or below the grid", async ({ page }) => {
+  await filterProcessesByJail(page, jail);
+  const row = processTree(page)
+    .getByRole("row", { name: /^pid \d+ / })
+    .first();
+  await row.click();
+  await page.keyboard.press("Enter");
+  const details = page.getByRole("region", { name: "Process details" });
+  for (const field of ["Command line", "PID", "Parent", "Jail", "User", "State", "CPU", "Memory", "Started"]) {
+    await expect(details.getByText(field, { exact: true })).toBeInViewport();
+  }
+  const panel = (await details.boundingBox())!;
+  const grid = (await processTree(page).boundingBox())!;
+  const overlaps =
+    panel.x < grid.x + grid.width && grid.x < panel.x + panel.width && panel.y < grid.y + grid.height && grid.y < panel.y + panel.height;
+  expect(overlaps).toBe(false);
+});
+
 test("the IP table shows the jail's address", async ({ page }) => {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();
-  await expect(ipRows(page, address).filter({ hasText: jail })).toBeVisible();
+  const row = ipRows(page, address).filter({ hasText: jail });
+  await expect(row).toBeVisible();
+  await expect(row).toContainText("eth0");
 });
 
 test("the jail's usage chart has points", async ({ page }) => {
   await page.goto(`/jails/${jail}`);
   await expect(page.getByRole("img", { name: /^Processes: latest/ })).toBeVisible({ timeout: 10_000 });
-  await expect(page.getByRole("img", { name: /^Memory: latest/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /^Memory \(cgroup\): latest/ })).toBeVisible();
 });

@@ -18,6 +18,12 @@ export default async function ShellLayout({ children }: { children: ReactNode })
   const permissions = PERMISSIONS.filter((permission) => hasAnywhere(viewer.grants, permission, LOCAL_HOST_ID));
   return (
     <TrpcProviders>
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-sky-700 focus:px-3 focus:py-2 focus:text-sm focus:text-white"
+      >
+        Skip to main content
+      </a>
       <div className="flex min-h-screen">
         <aside className="flex w-52 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <div className="px-3 text-lg font-semibold tracking-tight">Stockade</div>
@@ -28,7 +34,9 @@ export default async function ShellLayout({ children }: { children: ReactNode })
             <ThemeToggle />
             <UserMenu username={viewer.username} name={viewer.name} />
           </header>
-          <main className="min-w-0 flex-1 p-6">{children}</main>
+          <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-6 focus:outline-none">
+            {children}
+          </main>
         </div>
       </div>
     </TrpcProviders>

@@ -9,10 +9,16 @@ export default function OverviewPage() {
   return (
     <div className="flex flex-col gap-6">
       <h1 className="sr-only">Overview</h1>
+      <a
+        href="#processes-title"
+        className="sr-only focus:not-sr-only focus:self-start focus:rounded-md focus:bg-sky-700 focus:px-3 focus:py-2 focus:text-sm focus:text-white"
+      >
+        Skip to the process tree
+      </a>
       <HostSummary />
       <JailsPanel />
       <section aria-labelledby="processes-title" className="flex flex-col gap-3">
-        <h2 id="processes-title" className="text-lg font-semibold">
+        <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
           Processes
         </h2>
         <LiveTree />

@@ -5,8 +5,8 @@ export const NAV_ITEMS: readonly { href: string; label: string; needs?: Permissi
   { href: "/", label: "Overview" },
   { href: "/jails", label: "Jails" },
   { href: "/network", label: "Network" },
-  { href: "/console", label: "Console" },
   { href: "/audit", label: "Audit", needs: "audit.view" },
   { href: "/team", label: "Team", needs: "team.manage" },
-  { href: "/settings", label: "Settings" },
+  // Host settings are the admins' (the IP pool is the first); the console comes back with the console itself.
+  { href: "/settings", label: "Settings", needs: "network.manage" },
 ];

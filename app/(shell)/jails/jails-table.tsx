@@ -4,13 +4,15 @@ import Link from "next/link";
 import { useState } from "react";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
 import { Sparkline } from "@/app/_components/charts/sparkline";
-import { formatBytes, formatPercent } from "@/app/_components/process-tree/format";
+import { formatCpus } from "@/app/_components/figures";
+import { formatBytes } from "@/app/_components/process-tree/format";
 import { addressesOf } from "../_overview/jail-card";
 import { JailStateBadge } from "../_overview/jail-state";
 import { limitPercent } from "../_overview/limit-bar";
 import { LoadState } from "../_overview/load-state";
 import { useJailsOverview, type JailOverview } from "../_overview/use-jails-overview";
 import { BulkActions, type BulkSelection } from "./bulk-actions";
+import { showsJidColumn } from "./jail-identity";
 
 const th = "px-3 py-2 font-semibold";
 const td = "px-3 py-2 align-top";
@@ -20,7 +22,7 @@ function againstLimit(used: number, limit: number | null | undefined, format: (v
   return limit ? `${format(used)} · ${Math.round(limitPercent(used, limit))}% of limit` : format(used);
 }
 
-function JailRow({ row, selection }: { row: JailOverview; selection: BulkSelection }) {
+function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: BulkSelection; jidColumn: boolean }) {
   const { jail, usage } = row;
   const selected = selection.selected.has(jail.name);
   const toggle = () => {
@@ -42,13 +44,13 @@ function JailRow({ row, selection }: { row: JailOverview; selection: BulkSelecti
       <td className={td}>
         <JailStateBadge state={jail.state} />
       </td>
-      <td className={`${td} tabular-nums`}>{jail.jid ?? "—"}</td>
+      {jidColumn && <td className={`${td} tabular-nums`}>{jail.jid ?? "—"}</td>}
       <td className={td}>{jail.hostname}</td>
       <td className={`${td} font-mono text-xs`}>{addressesOf(jail)}</td>
       <td className={td}>{jail.template ?? "—"}</td>
       <td className={td}>{jail.tags.join(", ") || "—"}</td>
       <td className={`${td} tabular-nums`}>
-        {usage ? formatPercent(usage.cpuPercent) : "—"}
+        {usage ? formatCpus(usage.cpuPercent) : "—"}
         <Sparkline values={row.spark.map((p) => p.cpuPercent)} label={`${jail.name} CPU over the last 10 minutes`} width={64} height={14} />
       </td>
       <td className={`${td} tabular-nums`}>
@@ -64,12 +66,15 @@ function JailRow({ row, selection }: { row: JailOverview; selection: BulkSelecti
   );
 }
 
+const COLUMNS = ["Name", "State", "JID", "Hostname", "Addresses", "Template", "Tags", "CPU", "Memory", "Processes", "Actions"];
+
 export function JailsTable() {
   const { jails, rows } = useJailsOverview();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const selection: BulkSelection = { selected, setSelected };
   if (!rows) return <LoadState query={jails} what="the jails" />;
   if (rows.length === 0) return <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>;
+  const jidColumn = showsJidColumn(rows.map((row) => row.jail));
   return (
     <div className="flex flex-col gap-3">
       <BulkActions jails={rows.map((row) => row.jail)} selection={selection} />
@@ -81,18 +86,16 @@ export function JailsTable() {
               <th scope="col" className={th}>
                 <span className="sr-only">Selected</span>
               </th>
-              {["Name", "State", "JID", "Hostname", "Addresses", "Template", "Tags", "CPU", "Memory", "Processes", "Actions"].map(
-                (title) => (
-                  <th key={title} scope="col" className={th}>
-                    {title}
-                  </th>
-                ),
-              )}
+              {COLUMNS.filter((title) => title !== "JID" || jidColumn).map((title) => (
+                <th key={title} scope="col" className={th}>
+                  {title}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
-              <JailRow key={row.jail.name} row={row} selection={selection} />
+              <JailRow key={row.jail.name} row={row} selection={selection} jidColumn={jidColumn} />
             ))}
           </tbody>
         </table>

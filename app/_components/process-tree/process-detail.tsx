@@ -35,9 +35,9 @@ export interface ProcessDetailProps {
   onClose(): void;
 }
 
-function Field({ label, children }: { label: string; children: ReactNode }) {
+function Field({ label, wide = false, children }: { label: string; wide?: boolean; children: ReactNode }) {
   return (
-    <div className="grid grid-cols-[6.5rem_1fr] gap-2 py-0.5">
+    <div className={`grid grid-cols-[6.5rem_1fr] gap-2 py-0.5 ${wide ? "md:col-span-2 2xl:col-span-1" : ""}`}>
       <dt className="text-slate-500">{label}</dt>
       <dd className="min-w-0 break-words">{children}</dd>
     </div>
@@ -46,8 +46,8 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 
 function ProcessFields({ process, takenAt, onSelect }: { process: ProcessInfo; takenAt: number; onSelect(key: string): void }) {
   return (
-    <dl className="text-sm">
-      <Field label="Command line">
+    <dl className="grid gap-x-6 text-sm md:grid-cols-2 2xl:grid-cols-1">
+      <Field label="Command line" wide>
         <code className="font-mono text-xs">{process.args || process.command}</code>
       </Field>
       <Field label="PID">
@@ -55,9 +55,13 @@ function ProcessFields({ process, takenAt, onSelect }: { process: ProcessInfo; t
         {process.pidInJail !== null && ` (${process.pidInJail} inside the jail)`}
       </Field>
       <Field label="Parent">
-        <button type="button" className="text-sky-700 underline dark:text-sky-300" onClick={() => onSelect(`p:${process.ppid}`)}>
-          {process.ppid}
-        </button>
+        {process.ppid > 0 ? (
+          <button type="button" className="text-sky-700 underline dark:text-sky-300" onClick={() => onSelect(`p:${process.ppid}`)}>
+            {process.ppid}
+          </button>
+        ) : (
+          "none (started by the kernel)"
+        )}
       </Field>
       <Field label="Jail">
         {process.jail ? (
@@ -126,14 +130,17 @@ function DetailBody(props: ProcessDetailProps) {
   );
 }
 
-/** The selected row in full, beside the grid on wide screens and over its right edge on laptops; Escape or ✕ closes it. */
+/**
+ * The selected row in full: beside the grid on wide screens, below it on laptops, never over
+ * it, so every field shows however short the tree is. Escape or ✕ closes it.
+ */
 export function ProcessDetail(props: ProcessDetailProps) {
   const title = props.node?.kind === "jail" ? `jail ${props.node.jail}` : props.node ? `Process ${props.node.process.pid}` : "Process";
   return (
     <section
       aria-label="Process details"
       onKeyDown={(event) => event.key === "Escape" && props.onClose()}
-      className="absolute right-3 top-9 z-20 max-h-[calc(100%-3rem)] w-80 overflow-auto rounded-lg border border-slate-200 bg-white p-4 shadow-lg 2xl:static 2xl:max-h-none 2xl:w-96 2xl:shrink-0 2xl:shadow-none dark:border-slate-800 dark:bg-slate-900"
+      className="rounded-lg border border-slate-200 bg-white p-4 2xl:w-96 2xl:shrink-0 dark:border-slate-800 dark:bg-slate-900"
     >
       <div className="mb-2 flex items-center justify-between gap-2">
         <h3 className="font-semibold">{title}</h3>

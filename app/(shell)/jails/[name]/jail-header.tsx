@@ -5,10 +5,11 @@ import type { ReactNode } from "react";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
 import type { Jail } from "@/server/agent/protocol";
 import { JailStateBadge } from "../../_overview/jail-state";
+import { jailIdentity } from "../jail-identity";
 
-function Fact({ label, children }: { label: string; children: ReactNode }) {
+function Fact({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
   return (
-    <div className="min-w-0">
+    <div className="min-w-0" title={title}>
       <dt className="text-xs uppercase text-slate-500">{label}</dt>
       <dd className="break-words text-sm">{children}</dd>
     </div>
@@ -18,6 +19,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 export function JailHeader({ jail }: { jail: Jail }) {
   const router = useRouter();
   const addresses = [...jail.ipv4, ...jail.ipv6];
+  const identity = jailIdentity(jail);
   return (
     <header className="flex flex-col gap-3">
       <div className="flex flex-wrap items-center gap-3">
@@ -27,7 +29,11 @@ export function JailHeader({ jail }: { jail: Jail }) {
       </div>
       <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <Fact label="Hostname">{jail.hostname}</Fact>
-        <Fact label="JID">{jail.jid ?? "not running"}</Fact>
+        {identity && (
+          <Fact label={identity.label} title={identity.title}>
+            {identity.value}
+          </Fact>
+        )}
         <Fact label="Addresses">
           <span className="font-mono text-xs">{addresses.join(", ") || "none"}</span>
         </Fact>
