@@ -16,6 +16,7 @@ export interface WebStack {
   /** The agent's private LXC path, for baselines that run LXC by hand beside it. */
   lxcPath: string;
   cookie: string;
+  agentSocket: string;
 }
 
 /** The production build the benches measure; built once if missing. */
@@ -45,6 +46,7 @@ export async function startWebStack(cleanup: Cleanup, port: number, extraEnv: Re
     webPid: web.child.pid!,
     agentPid: agent.pid!,
     lxcPath: place.lxcPath,
+    agentSocket: place.socketPath,
     cookie: (await claimAdmin(origin, web.adminPassword)).cookie,
   };
 }

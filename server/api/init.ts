@@ -87,7 +87,10 @@ function auditTarget(scope: Scope, ctx: Context) {
  */
 export type ProcedurePermission = Permission | "signed-in" | "own-password";
 
-export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope) {
+/** What an audit event names as its target when it is not the scope (a user made on the host). */
+export type AuditTargetOf = (rawInput: unknown) => { targetType: "user" | "session"; target: string } | null;
+
+export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope, auditTargetOf?: AuditTargetOf) {
   return t.procedure.meta({ permission }).use(async ({ ctx, type, path, next, getRawInput }) => {
     const viewer = ctx.viewer;
     if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
@@ -108,7 +111,7 @@ export function requirePermission(permission: ProcedurePermission, scopeOf: Scop
         actorName: viewer.username,
         action: path,
         hostId: ctx.hostId,
-        ...auditTarget(scope, ctx),
+        ...(auditTargetOf?.(rawInput) ?? auditTarget(scope, ctx)),
         result,
         message,
         details: details(),

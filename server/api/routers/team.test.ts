@@ -21,7 +21,7 @@ describe("team router", () => {
     const created = await createCaller(contextFor(admin)).team.create({ username: "newbie", name: "New Bie", role: "operator" });
     expect(created.oneTimePassword.length).toBeGreaterThanOrEqual(20);
     const event = await db().auditEvent.findFirst({ where: { action: "team.create" } });
-    expect(event).toMatchObject({ actorName: "admin1", result: "ok" });
+    expect(event).toMatchObject({ actorName: "admin1", result: "ok", targetType: "user", target: "newbie as operator" });
     expect(event?.details).toContain("newbie");
     const grants = await db().grant.findMany({ where: { user: { username: "newbie" } } });
     expect(grants.map((grant) => grant.roleName)).toEqual(["operator"]);
