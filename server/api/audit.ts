@@ -7,7 +7,7 @@ export interface AuditEntry {
   actorName: string;
   action: string;
   hostId: string | null;
-  targetType: "host" | "jail" | "user" | "session";
+  targetType: "host" | "jail" | "user" | "session" | "token";
   target: string;
   result: AuditResult;
   message?: string;

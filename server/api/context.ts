@@ -1,10 +1,12 @@
 import { agentConnection } from "@/server/agent-client/connection";
 import { fetchJails } from "@/server/agent-client/methods";
+import { bearerOf, checkApiToken } from "@/server/auth/api-tokens";
 import { auth } from "@/server/auth/auth";
 import { webConfig } from "@/server/config";
 import { LOCAL_HOST_ID } from "@/server/auth/users";
 import { db } from "@/server/db/prisma";
 import type { Db } from "@/server/db/types";
+import { writeAudit } from "./audit";
 import type { Context, Viewer } from "./init";
 
 /** The signed-in user behind these request headers, with their grants; null if none or disabled. */
@@ -22,6 +24,23 @@ export async function viewerFromHeaders(headers: Headers, prisma: Db = db()): Pr
   };
 }
 
+/** The caller behind an Authorization: Bearer token; a refused token is audited and its reason kept for the 401. */
+async function tokenCaller(prisma: Db, token: string): Promise<Pick<Context, "viewer" | "authFailure">> {
+  const check = await checkApiToken(prisma, token);
+  if (check.ok) return { viewer: check.caller };
+  await writeAudit(prisma, {
+    actorId: null,
+    actorName: check.actor,
+    action: "token.refused",
+    hostId: LOCAL_HOST_ID,
+    targetType: "token",
+    target: check.tokenId ?? "unknown",
+    result: "denied",
+    message: check.message,
+  });
+  return { viewer: null, authFailure: check.message };
+}
+
 export async function createRequestContext(headers: Headers): Promise<Context> {
   const prisma = db();
   const agent = agentConnection(webConfig().agentSocket);
@@ -34,5 +53,7 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
     );
     return (await jails).get(name) ?? [];
   };
-  return { db: prisma, viewer: await viewerFromHeaders(headers, prisma), hostId: LOCAL_HOST_ID, agent, jailTags };
+  const token = bearerOf(headers);
+  const caller = token ? await tokenCaller(prisma, token) : { viewer: await viewerFromHeaders(headers, prisma) };
+  return { db: prisma, ...caller, hostId: LOCAL_HOST_ID, agent, jailTags };
 }

@@ -30,6 +30,8 @@ export interface Context {
   agent: AgentConnection;
   /** Tags of a jail, for tag-scoped grants; [] when the jail or the agent is not there. */
   jailTags: (jail: string) => Promise<string[]>;
+  /** Why there is no caller when credentials were sent but refused (e.g. a revoked API token). */
+  authFailure?: string;
 }
 
 /** What a mutation adds to its audit event beyond its input (e.g. the plan it applied). */
@@ -93,7 +95,7 @@ export type AuditTargetOf = (rawInput: unknown) => { targetType: "user" | "sessi
 export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope, auditTargetOf?: AuditTargetOf) {
   return t.procedure.meta({ permission }).use(async ({ ctx, type, path, next, getRawInput }) => {
     const viewer = ctx.viewer;
-    if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+    if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
     if (viewer.mustChangePassword && permission !== "own-password") {
       throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
     }

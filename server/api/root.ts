@@ -9,12 +9,14 @@ import { processesRouter } from "./routers/processes";
 import { sessionRouter } from "./routers/session";
 import { tagsRouter } from "./routers/tags";
 import { teamRouter } from "./routers/team";
+import { tokensRouter } from "./routers/tokens";
 import { usageRouter } from "./routers/usage";
 
 export const appRouter = router({
   session: sessionRouter,
   team: teamRouter,
   grants: grantsRouter,
+  tokens: tokensRouter,
   audit: auditRouter,
   host: hostRouter,
   jails: jailsRouter,

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { ApiTokens } from "./api-tokens";
 import { RolesTable } from "./roles-table";
 import { TeamPanel } from "./team-panel";
 
@@ -9,6 +10,7 @@ export default function TeamPage() {
     <section>
       <h1 className="mb-4 text-2xl font-semibold">Team</h1>
       <TeamPanel />
+      <ApiTokens />
       <RolesTable />
     </section>
   );

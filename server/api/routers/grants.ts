@@ -1,23 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { jailNameSchema, tagSchema } from "@/server/agent/protocol/names";
-import { ROLE_NAMES, SCOPE_TYPES } from "@/server/auth/permissions";
 import { usernameSchema } from "@/server/auth/username";
+import { checkScopeValue, roleOverScope } from "../grant-input";
 import { requirePermission, router } from "../init";
 
-const grantInput = z
-  .object({
-    username: usernameSchema,
-    role: z.enum(ROLE_NAMES, { error: `Role must be one of ${ROLE_NAMES.join(", ")}` }),
-    scopeType: z.enum(SCOPE_TYPES, { error: `Scope must be one of ${SCOPE_TYPES.join(", ")}` }),
-    scopeValue: z.string().default(""),
-  })
-  .superRefine((input, ctx) => {
-    // A jail need not exist yet (jails come and go); its name must still be a valid one.
-    const schema = input.scopeType === "jail" ? jailNameSchema : input.scopeType === "tag" ? tagSchema : null;
-    const parsed = schema?.safeParse(input.scopeValue);
-    if (parsed && !parsed.success) ctx.addIssue({ code: "custom", path: ["scopeValue"], message: parsed.error.issues[0]!.message });
-  });
+const grantInput = z.object({ username: usernameSchema, ...roleOverScope }).superRefine(checkScopeValue);
 
 /** Grants: a role over the whole host, one jail, or every jail carrying a tag. A user may hold several. */
 export const grantsRouter = router({
