@@ -10,14 +10,15 @@ import { useTRPC } from "@/app/_trpc/client";
  * (server/layout/classic.ts, the same definition `npm run demo` applies). Hidden from anyone
  * without jails.manage: the describe query is refused for them.
  */
-export function ExampleLayoutOffer() {
+export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const layout = useQuery(trpc.layout.describe.queryOptions(undefined, { retry: false }));
   const create = useMutation(
     trpc.layout.create.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.jails.list.queryKey() }) }),
   );
-  if (!layout.data) return null;
+  // Offered on an empty host; once started it stays until the page is left, with each jail's result.
+  if (!layout.data || (!hostEmpty && create.isIdle)) return null;
   return (
     <section
       aria-labelledby="example-layout-title"
@@ -64,11 +65,13 @@ export function ExampleLayoutOffer() {
         </tbody>
       </table>
       <FormError error={create.error} />
-      <div>
-        <button type="button" className={buttonClass.primary} disabled={create.isPending} onClick={() => create.mutate({})}>
-          {create.isPending ? "Creating the example layout…" : "Create the example layout"}
-        </button>
-      </div>
+      {!create.isSuccess && (
+        <div>
+          <button type="button" className={buttonClass.primary} disabled={create.isPending} onClick={() => create.mutate({})}>
+            {create.isPending ? "Creating the example layout…" : "Create the example layout"}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

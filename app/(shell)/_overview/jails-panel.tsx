@@ -16,10 +16,7 @@ export function JailsPanel() {
       {!rows ? (
         <LoadState query={jails} what="the jails" compact />
       ) : rows.length === 0 ? (
-        <>
-          <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>
-          <ExampleLayoutOffer />
-        </>
+        <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>
       ) : (
         <ul aria-label="Jails" className="grid grid-cols-[repeat(auto-fill,minmax(20rem,1fr))] gap-3">
           {rows.map((row) => (
@@ -27,6 +24,8 @@ export function JailsPanel() {
           ))}
         </ul>
       )}
+      {/* Always at this place in the tree, so a layout being built keeps its results as its jails appear above. */}
+      {rows && <ExampleLayoutOffer hostEmpty={rows.length === 0} />}
       {rows && jails.isError && <LoadState query={jails} what="the jails" compact />}
     </section>
   );
