@@ -45,10 +45,13 @@ test("a process started in a jail appears in its subtree within 2 s and goes whe
   await expect(row).toHaveCount(0, { timeout: 10_000 });
 });
 
-test("after sign-in, the first screen of the overview shows every running jail's row", async ({ page }) => {
+test("after sign-in, the first screen of the overview shows every running jail, and the tree opens with them", async ({ page }) => {
   const running = (await fetchJails(agent())).filter((each) => each.state === "running");
   expect(running.map((each) => each.name)).toContain(jail);
-  for (const each of running) await expect(jailSubtreeRow(page, each.name)).toBeInViewport();
+  for (const each of running) await expect(page.getByRole("listitem", { name: `jail ${each.name}` })).toBeInViewport();
+  // The tree opens with the jails, not with 100 rows of host processes.
+  await expect(processTree(page).getByRole("row").nth(1)).toHaveAccessibleName(/^jail /);
+  await expect(jailSubtreeRow(page, jail)).toBeVisible();
 });
 
 test("the details panel shows all its fields for a process in a short filtered tree, beside or below the grid", async ({ page }) => {
