@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 import { QueryState } from "@/app/_components/query-state";
 import { useTRPC } from "@/app/_trpc/client";
@@ -46,6 +47,29 @@ function ExportButton({ filter }: { filter: AuditFilter }) {
 }
 
 /** The input of an event (secrets already redacted when it was written), pretty-printed. */
+/** Console events carry their recording's address: a link to replay it. */
+function RecordingLink({ details }: { details: string | null }) {
+  const href = recordingOf(details);
+  if (!href) return null;
+  return (
+    <>
+      {" "}
+      <Link className="text-sky-700 underline dark:text-sky-300" href={href}>
+        recording
+      </Link>
+    </>
+  );
+}
+
+function recordingOf(details: string | null): string | null {
+  try {
+    const recording = (JSON.parse(details ?? "null") as { recording?: unknown } | null)?.recording;
+    return typeof recording === "string" && recording.startsWith("/console/recordings/") ? recording : null;
+  } catch {
+    return null;
+  }
+}
+
 function Details({ details }: { details: string | null }) {
   if (!details) return null;
   let pretty = details;
@@ -95,6 +119,7 @@ export function AuditTable() {
                   <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
                   <td className="px-3 py-2">
                     {event.targetType}: {event.target}
+                    <RecordingLink details={event.details} />
                   </td>
                   <td className={`px-3 py-2 ${resultStyle[event.result] ?? ""}`}>
                     {event.result}

@@ -1,8 +1,16 @@
 import type { Metadata } from "next";
-import { Coming } from "@/app/_components/coming";
+import { ConsoleJails } from "./console-jails";
 
 export const metadata: Metadata = { title: "Console" };
 
 export default function ConsolePage() {
-  return <Coming title="Console" what="a terminal into any jail in the browser." />;
+  return (
+    <section className="flex flex-col gap-4">
+      <h1 className="text-2xl font-semibold">Console</h1>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        A shell inside a running jail, in the browser. Sessions survive reloads, can be watched by colleagues, and are recorded.
+      </p>
+      <ConsoleJails />
+    </section>
+  );
 }

@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { JailConsole } from "@/app/_components/console/jail-console";
 import { useTRPC } from "@/app/_trpc/client";
 import { JailLimits } from "../../_overview/jail-limits";
 import { LiveTree } from "../../_overview/live-tree";
@@ -83,6 +84,9 @@ export function JailView({ name }: { name: string }) {
         <ParametersForm key={JSON.stringify(jail.data.parameters)} jail={jail.data} />
       </Section>
       <JailPackages name={name} running={jail.data.state === "running"} />
+      <Section title="Console">
+        <JailConsole jail={name} running={jail.data.state === "running"} />
+      </Section>
       <Section title="Processes">
         <LiveTree key={name} jail={name} />
       </Section>

@@ -1,0 +1,35 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo } from "react";
+import { parseCast } from "@/app/_components/console/cast";
+import { CastPlayer } from "@/app/_components/console/cast-player";
+import { QueryState } from "@/app/_components/query-state";
+import { useTRPC } from "@/app/_trpc/client";
+
+/** A recorded console session of a jail, replayed in the browser. */
+export function RecordingView({ jail, id }: { jail: string; id: string }) {
+  const trpc = useTRPC();
+  const recording = useQuery(trpc.consoles.recording.queryOptions({ name: jail, id }, { retry: false }));
+  const cast = useMemo(() => (recording.data ? parseCast(recording.data.cast) : null), [recording.data]);
+  return (
+    <section className="flex flex-col gap-3">
+      <h1 className="text-2xl font-semibold">Console recording — {jail}</h1>
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        Session <span className="font-mono">{id.slice(0, 8)}</span>
+        {recording.data && (
+          <>
+            , opened by {recording.data.openedBy} on {recording.data.openedAt.toLocaleString()}
+            {recording.data.truncated && " (long recording: only its beginning is replayed)"}
+          </>
+        )}
+        .{" "}
+        <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${encodeURIComponent(jail)}`}>
+          Jail {jail}
+        </Link>
+      </p>
+      {cast ? <CastPlayer cast={cast} /> : <QueryState query={recording} what="the recording" />}
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+"use client";
+
+import type { Socket } from "socket.io-client";
+
+export type ConsoleMode = "interactive" | "watch";
+export type ConsoleStatus =
+  | { state: "connecting" }
+  | { state: "connected"; id: string; mode: ConsoleMode }
+  | { state: "reconnecting"; id: string }
+  | { state: "ended" | "exited" | "jail-stopped" | "idle" | "agent-restarted" | "revoked" | "failed"; message: string };
+
+export interface ConsoleViewer {
+  username: string;
+  mode: ConsoleMode;
+}
+
+export interface ConsoleSink {
+  /** Writes output into the terminal; `done` runs once xterm.js has parsed it. */
+  write(data: Uint8Array, done: () => void): void;
+  /** The scrollback replay starts over (a reattach the server could not continue): clear first. */
+  reset(): void;
+  status(status: ConsoleStatus): void;
+  viewers(viewers: ConsoleViewer[]): void;
+  notice(message: string): void;
+}
+
+type Reply<T> = { ok: true; data: T } | { ok: false; code: string; message: string };
+interface Attached {
+  session: { id: string; cols: number; rows: number };
+  from: number;
+  mode: ConsoleMode;
+}
+
+/** Bytes parsed by xterm.js are acknowledged in batches this large (or when its queue drains). */
+const ACK_BATCH = 64 * 1024;
+const storageKey = (jail: string) => `stockade-console:${jail}`;
+
+/** The session a tab last had open in a jail, so a reload reattaches to the same shell. */
+export const rememberedSession = (jail: string): string | null => sessionStorage.getItem(storageKey(jail));
+
+/**
+ * One terminal's conversation with the web process: open or attach, bytes in and out,
+ * acknowledgements once xterm.js has parsed output (the server pauses the PTY while too much is
+ * unacknowledged), and reattach after a dropped connection from the last byte received.
+ */
+export class ConsoleConnection {
+  private id: string | null = null;
+  private mode: ConsoleMode = "interactive";
+  private offset = 0;
+  private parsed = 0;
+  private unparsed = 0;
+  private over = false;
+  private readonly off: (() => void)[] = [];
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly jail: string,
+    private readonly sink: ConsoleSink,
+  ) {
+    const on = <A extends unknown[]>(event: string, handler: (...args: A) => void) => {
+      socket.on(event, handler as (...args: unknown[]) => void);
+      this.off.push(() => socket.off(event, handler as (...args: unknown[]) => void));
+    };
+    // Listeners first, then the request: the first prompt must not arrive before anyone listens.
+    on("console:data", (id: string, data: ArrayBuffer | Uint8Array) => this.receive(id, data));
+    on("console:state", (s: { id: string; state: string; message: string }) => s.id === this.id && this.finish(s.state, s.message));
+    on("console:viewers", (v: { id: string; viewers: ConsoleViewer[] }) => v.id === this.id && sink.viewers(v.viewers));
+    on("console:notice", (n: { id: string; message: string }) => n.id === this.id && sink.notice(n.message));
+    on("disconnect", () => this.id && !this.over && sink.status({ state: "reconnecting", id: this.id }));
+    on("connect", () => this.id && !this.over && void this.attach(this.id, this.mode, this.offset));
+  }
+
+  /** A new shell in the jail. */
+  async open(cols: number, rows: number): Promise<void> {
+    this.sink.status({ state: "connecting" });
+    this.settle(await this.request<Attached>("console:open", { jail: this.jail, cols, rows }));
+  }
+
+  /** An existing session: `since` is what this terminal already shows (undefined: replay everything). */
+  async attach(id: string, mode: ConsoleMode, since?: number): Promise<boolean> {
+    if (since === undefined) this.sink.status({ state: "connecting" });
+    const reply = await this.request<Attached>(mode === "watch" ? "console:watch" : "console:attach", { jail: this.jail, id, since });
+    if (reply.ok && reply.data.from !== since) this.sink.reset();
+    this.settle(reply);
+    return reply.ok;
+  }
+
+  input(text: string): void {
+    if (this.id && this.mode === "interactive") void this.send("console:input", { data: new TextEncoder().encode(text) });
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.id && this.mode === "interactive") void this.send("console:resize", { cols, rows });
+  }
+
+  /** Stops listening and detaches; the shell lives on in the agent. */
+  dispose(): void {
+    if (this.id && !this.over && this.socket.connected) this.socket.emit("console:detach", { jail: this.jail, id: this.id });
+    this.off.forEach((off) => off());
+  }
+
+  private async request<T>(event: string, payload: object): Promise<Reply<T>> {
+    return (await this.socket.emitWithAck(event, payload)) as Reply<T>;
+  }
+
+  private async send(event: string, payload: object): Promise<void> {
+    const reply = await this.request(event, { jail: this.jail, id: this.id, ...payload });
+    if (!reply.ok) this.sink.notice(reply.message);
+  }
+
+  private settle(reply: Reply<Attached>): void {
+    if (!reply.ok) return this.finish("failed", reply.message);
+    this.id = reply.data.session.id;
+    this.mode = reply.data.mode;
+    this.offset = reply.data.from;
+    this.over = false;
+    if (this.mode === "interactive") sessionStorage.setItem(storageKey(this.jail), this.id);
+    this.sink.status({ state: "connected", id: this.id, mode: this.mode });
+  }
+
+  private receive(id: string, raw: ArrayBuffer | Uint8Array): void {
+    if (id !== this.id) return;
+    const data = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
+    this.offset += data.length;
+    this.unparsed += data.length;
+    this.sink.write(data, () => {
+      this.unparsed -= data.length;
+      this.parsed += data.length;
+      if (this.parsed >= ACK_BATCH || this.unparsed === 0) this.acknowledge();
+    });
+  }
+
+  private acknowledge(): void {
+    if (!this.id || this.parsed === 0) return;
+    this.socket.emit("console:ack", { jail: this.jail, id: this.id, bytes: this.parsed });
+    this.parsed = 0;
+  }
+
+  private finish(state: string, message: string): void {
+    this.over = true;
+    if (state !== "failed" && sessionStorage.getItem(storageKey(this.jail)) === this.id) sessionStorage.removeItem(storageKey(this.jail));
+    this.sink.status({ state: state as "ended", message });
+  }
+}
