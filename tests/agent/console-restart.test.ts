@@ -2,7 +2,15 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agentConnection, createJail, fetchHostInfo, listConsoles, openConsole, startJail, type ConsoleStreamEnd } from "@/server/agent-client";
+import {
+  agentConnection,
+  createJail,
+  fetchHostInfo,
+  listConsoles,
+  openConsole,
+  startJail,
+  type ConsoleStreamEnd,
+} from "@/server/agent-client";
 import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./harness";
 
 const MAIN = path.resolve(import.meta.dirname, "../../server/agent/main.ts");
@@ -51,26 +59,30 @@ describe.skipIf(!canRunLxc)("[integration] consoles when the agent dies", () => 
     if (env) await cleanupEnv(env);
   });
 
-  it("kill -9 the agent: its streams hear the agent went, no console PTY is left, the new agent has no stale session", { timeout: 60_000 }, async () => {
-    const conn = agentConnection(env.config.socketPath);
-    const first = await launch();
-    const name = `${env.prefix}-con`;
-    await createJail(conn, { name, template: "busybox" });
-    await startJail(conn, name);
-    const before = await consolePtys(env.config.lxcPath);
-    const streams = await Promise.all([1, 2, 3].map(() => openConsole(conn, { jail: name, cols: 80, rows: 24 })));
-    expect(await consolePtys(env.config.lxcPath)).toBe(before + 3);
-    const ends = streams.map((s) => new Promise<ConsoleStreamEnd>((resolve) => s.onEnd(resolve)));
+  it(
+    "kill -9 the agent: its streams hear the agent went, no console PTY is left, the new agent has no stale session",
+    { timeout: 60_000 },
+    async () => {
+      const conn = agentConnection(env.config.socketPath);
+      const first = await launch();
+      const name = `${env.prefix}-con`;
+      await createJail(conn, { name, template: "busybox" });
+      await startJail(conn, name);
+      const before = await consolePtys(env.config.lxcPath);
+      const streams = await Promise.all([1, 2, 3].map(() => openConsole(conn, { jail: name, cols: 80, rows: 24 })));
+      expect(await consolePtys(env.config.lxcPath)).toBe(before + 3);
+      const ends = streams.map((s) => new Promise<ConsoleStreamEnd>((resolve) => s.onEnd(resolve)));
 
-    first.kill("SIGKILL");
-    expect((await Promise.all(ends)).map((e) => e.kind)).toEqual(["lost", "lost", "lost"]);
-    // The PTY's master closes with the agent: each lxc-attach gets SIGHUP and goes.
-    await waitFor(async () => (await consolePtys(env.config.lxcPath)) === before, 10_000, "the console PTYs to go");
+      first.kill("SIGKILL");
+      expect((await Promise.all(ends)).map((e) => e.kind)).toEqual(["lost", "lost", "lost"]);
+      // The PTY's master closes with the agent: each lxc-attach gets SIGHUP and goes.
+      await waitFor(async () => (await consolePtys(env.config.lxcPath)) === before, 10_000, "the console PTYs to go");
 
-    await launch();
-    expect(await listConsoles(conn, name)).toEqual([]);
-    const fresh = await openConsole(conn, { jail: name, cols: 80, rows: 24 });
-    expect(fresh.session.jail).toBe(name);
-    fresh.close();
-  });
+      await launch();
+      expect(await listConsoles(conn, name)).toEqual([]);
+      const fresh = await openConsole(conn, { jail: name, cols: 80, rows: 24 });
+      expect(fresh.session.jail).toBe(name);
+      fresh.close();
+    },
+  );
 });
