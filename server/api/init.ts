@@ -42,6 +42,8 @@ export interface AuditNotes {
 /** Every procedure records the permission it declared, so a test can prove none is missing. */
 export interface ProcedureMeta {
   permission: ProcedurePermission;
+  /** What the permission is checked on: the host, the jail named in the input, or anywhere (filtered lists). */
+  scope: "host" | "jail" | "anywhere";
 }
 
 const t = initTRPC
@@ -93,7 +95,8 @@ export type ProcedurePermission = Permission | "signed-in" | "own-password";
 export type AuditTargetOf = (rawInput: unknown) => { targetType: "user" | "session"; target: string } | null;
 
 export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope, auditTargetOf?: AuditTargetOf) {
-  return t.procedure.meta({ permission }).use(async ({ ctx, type, path, next, getRawInput }) => {
+  const scopeKind = scopeOf === hostScope ? "host" : scopeOf === anywhereScope ? "anywhere" : "jail";
+  return t.procedure.meta({ permission, scope: scopeKind }).use(async ({ ctx, type, path, next, getRawInput }) => {
     const viewer = ctx.viewer;
     if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
     if (viewer.mustChangePassword && permission !== "own-password") {

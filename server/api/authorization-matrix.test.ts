@@ -1,0 +1,78 @@
+import { initTRPC } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startRecordedAgent, type RecordedAgent } from "./test-support/recorded-agent";
+import { authorizationMismatches, type MatrixCaller } from "./test-support/authorization-matrix";
+
+const { openFreshDatabase } = await import("./test-support/database");
+const database = await openFreshDatabase();
+const { contextFor, makeViewer } = await import("./test-support/callers");
+const { appRouter, createCaller } = await import("./root");
+const { createRequestContext } = await import("./context");
+const { agentConnection } = await import("@/server/agent-client/connection");
+const { generateApiToken } = await import("@/server/auth/api-tokens");
+const { db } = await import("@/server/db/prisma");
+
+let agent: RecordedAgent;
+let callers: MatrixCaller[];
+
+/** Calls a procedure by its dotted path, as the HTTP endpoint would. */
+function byPath(caller: ReturnType<typeof createCaller>) {
+  return (path: string, input: unknown) => {
+    const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
+    return (fn as (input: unknown) => Promise<unknown>)(input);
+  };
+}
+
+beforeAll(async () => {
+  agent = await startRecordedAgent();
+  const admin = await makeViewer("m-admin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  const operator = await makeViewer("m-operator", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
+  const viewer = await makeViewer("m-viewer", [{ role: "viewer", scopeType: "jail", scopeValue: "www1" }]);
+  const { token, hash, prefix } = generateApiToken();
+  await db().apiToken.create({
+    data: { name: "matrix", hash, prefix, userId: admin.id, roleName: "operator", hostId: "local", scopeType: "jail", scopeValue: "www1" },
+  });
+  const tokenContext = {
+    ...(await createRequestContext(new Headers({ authorization: `Bearer ${token}` }))),
+    agent: agentConnection(agent.socketPath),
+  };
+  const session = (who: Parameters<typeof contextFor>[0]) => byPath(createCaller(contextFor(who, {}, agent.socketPath)));
+  callers = [
+    { label: "admin", role: "admin", scope: "host", call: session(admin) },
+    { label: "operator of www1", role: "operator", scope: "jail", call: session(operator) },
+    { label: "viewer of www1", role: "viewer", scope: "jail", call: session(viewer) },
+    { label: "operator token for www1", role: "operator", scope: "jail", call: byPath(createCaller(tokenContext)) },
+    { label: "nobody", role: null, scope: "jail", call: session(null) },
+  ];
+}, 60_000);
+afterAll(async () => {
+  await agent?.close();
+  database.cleanup();
+});
+
+describe("the authorization matrix", () => {
+  it("every tRPC procedure, for admin / operator / viewer / token / nobody, in and out of scope, matches design.md's roles table", async () => {
+    const procedures = appRouter._def.procedures as unknown as Parameters<typeof authorizationMismatches>[0];
+    expect(Object.keys(procedures).length).toBeGreaterThan(20);
+    expect(await authorizationMismatches(procedures, callers, { inScope: "www1", outOfScope: "db1" })).toEqual([]);
+  }, 120_000);
+
+  it("fails for a procedure that declares no permission (the test of the test)", async () => {
+    const bare = initTRPC.create();
+    const undeclared = bare.router({ sneaky: bare.procedure.query(() => "no check") });
+    const procedures = undeclared._def.procedures as unknown as Parameters<typeof authorizationMismatches>[0];
+    expect(await authorizationMismatches(procedures, callers, { inScope: "www1", outOfScope: "db1" })).toEqual([
+      "sneaky: declares no permission",
+    ]);
+  });
+
+  it("fails when what a procedure enforces differs from what the design says for its declaration", async () => {
+    const procedures = {
+      "jails.destroy": { _def: { meta: { permission: "jails.view", scope: "jail" } } },
+    } as Parameters<typeof authorizationMismatches>[0];
+    const viewerOnly = callers.filter((caller) => caller.label === "viewer of www1");
+    // Declared as jails.view (viewers may), but the real jails.destroy enforces jails.manage: the matrix notices.
+    const mismatches = await authorizationMismatches(procedures, viewerOnly, { inScope: "www1", outOfScope: "db1" });
+    expect(mismatches).toEqual(["jails.destroy (jails.view, jail) as viewer of www1 on www1: got refused, design says passed"]);
+  });
+});
