@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
 import { SignalProcess } from "../jail-actions/signal-process";
@@ -136,8 +136,12 @@ function DetailBody(props: ProcessDetailProps) {
  */
 export function ProcessDetail(props: ProcessDetailProps) {
   const title = props.node?.kind === "jail" ? `jail ${props.node.jail}` : props.node ? `Process ${props.node.process.pid}` : "Process";
+  const panel = useRef<HTMLElement>(null);
+  // Below the grid on a laptop screen: bring the opened panel into view.
+  useEffect(() => panel.current?.scrollIntoView({ block: "nearest" }), []);
   return (
     <section
+      ref={panel}
       aria-label="Process details"
       onKeyDown={(event) => event.key === "Escape" && props.onClose()}
       className="rounded-lg border border-slate-200 bg-white p-4 2xl:w-96 2xl:shrink-0 dark:border-slate-800 dark:bg-slate-900"
