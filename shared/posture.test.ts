@@ -52,6 +52,35 @@ describe("assessPosture", () => {
   });
 });
 
+describe("assessPosture for Linux jails", () => {
+  it("is quiet about an unprivileged jail with raw sockets dropped", () => {
+    expect(assessPosture({ privileged: false, nesting: false, seccomp: true, "allow.raw_sockets": false })).toEqual([]);
+  });
+
+  it("marks a privileged jail high and explains why, with nesting, kept capabilities, host mounts and shared namespaces", () => {
+    const findings = assessPosture({
+      privileged: true,
+      nesting: true,
+      "capabilities.kept": "sys_boot,sys_rawio",
+      "mounts.host": "/srv/data -> /data (ro)",
+      "namespaces.shared": "net",
+      seccomp: false,
+      "allow.raw_sockets": true,
+    });
+    expect(findings.map((f) => [f.parameter, f.severity])).toEqual([
+      ["capabilities.kept", "high"],
+      ["namespaces.shared", "high"],
+      ["nesting", "high"],
+      ["privileged", "high"],
+      ["seccomp", "high"],
+      ["allow.raw_sockets", "medium"],
+      ["mounts.host", "medium"],
+    ]);
+    expect(findings.find((f) => f.parameter === "privileged")?.reason).toMatch(/root in the jail is root on the host/);
+    expect(assessPosture({ "mounts.host": "/srv -> /srv (rw)" })[0]?.severity).toBe("high");
+  });
+});
+
 describe("validateRequestedParameters", () => {
   it("accepts allow-listed parameters, coercing their values", () => {
     expect(validateRequestedParameters({ securelevel: "3", "allow.raw_sockets": "false", sysvshm: "new" }, options)).toEqual({

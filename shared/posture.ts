@@ -1,6 +1,7 @@
 /**
- * Security posture of FreeBSD jail parameters, shared by the agent (to refuse) and the web
- * (to warn). Pure: no Node imports, so client code can import it.
+ * Security posture of jail parameters — FreeBSD's jail(8) parameters, and the containment
+ * facts the Linux driver reads from each LXC config (privileged, nesting, …) — shared by the
+ * agent (to refuse) and the web (to warn). Pure: no Node imports, so client code can import it.
  */
 import { z } from "zod";
 
@@ -25,7 +26,45 @@ const isOn = (value: PostureValue) => value === true || value === "true" || valu
 const asNumber = (value: PostureValue) => (typeof value === "number" ? value : Number(value));
 const when = (severity: Severity) => (value: PostureValue) => (isOn(value) ? severity : null);
 
+const isListed = (value: PostureValue) => (typeof value === "string" ? value.trim() !== "" : Array.isArray(value) && value.length > 0);
+
+/** Facts about Linux (LXC) jails, as the Linux driver reports them among the parameters. */
+const LINUX_RISKS: Risk[] = [
+  {
+    parameter: "privileged",
+    assess: when("high"),
+    reason:
+      "No user namespace: root in the jail is root on the host, so any kernel or LXC escape (or a missed device rule) is a host compromise. Asked for at create; migrate it to unprivileged when its workload allows.",
+  },
+  {
+    parameter: "nesting",
+    assess: when("high"),
+    reason: "The jail may run nested containers: /proc, /sys or the cgroup tree are writable and more of the kernel is reachable.",
+  },
+  {
+    parameter: "capabilities.kept",
+    assess: (v) => (isListed(v) ? "high" : null),
+    reason: "The jail keeps capabilities every other jail drops (modules, raw I/O, the clock, reboot, MAC policy).",
+  },
+  {
+    parameter: "mounts.host",
+    assess: (v) => (isListed(v) ? (String(v).includes("(rw)") ? "high" : "medium") : null),
+    reason: "Host paths are mounted into the jail; read-write ones let it change host files.",
+  },
+  {
+    parameter: "namespaces.shared",
+    assess: (v) => (isListed(v) ? "high" : null),
+    reason: "The jail shares host namespaces (network, pids, IPC…) and sees or touches what the host does there.",
+  },
+  {
+    parameter: "seccomp",
+    assess: (v) => (v === false || v === "false" ? "high" : null),
+    reason: "No seccomp filter: module loading, kexec and open_by_handle_at are only as safe as the capabilities left.",
+  },
+];
+
 const RISKS: Risk[] = [
+  ...LINUX_RISKS,
   {
     parameter: "allow.sysvipc",
     assess: when("high"),

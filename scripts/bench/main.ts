@@ -1,5 +1,6 @@
 import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
 import { agentBenchmark } from "./agent";
+import { containBenchmark } from "./contain";
 import { operateBenchmark } from "./operate";
 import { procfsBenchmark } from "./procfs";
 import { treeRenderBenchmark } from "./tree-render";
@@ -9,7 +10,14 @@ import { webLiveBenchmark } from "./web-live";
  * Every benchmark, in run order. To add one, write scripts/bench/<name>.ts exporting a
  * `Benchmark` and list it here.
  */
-const benchmarks: Benchmark[] = [procfsBenchmark, agentBenchmark, operateBenchmark, webLiveBenchmark, treeRenderBenchmark];
+const benchmarks: Benchmark[] = [
+  procfsBenchmark,
+  agentBenchmark,
+  containBenchmark,
+  operateBenchmark,
+  webLiveBenchmark,
+  treeRenderBenchmark,
+];
 
 function parseArgs(argv: string[]): { names: string[]; runs: number } {
   const names: string[] = [];

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { access, mkdtemp, readdir, rm } from "node:fs/promises";
+import { access, chmod, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -33,6 +33,8 @@ export interface TestEnv {
 export async function makeTestEnv(): Promise<TestEnv> {
   const id = randomBytes(3).toString("hex");
   const root = await mkdtemp(path.join(tmpdir(), `stk-t-${id}-`));
+  // Unprivileged jails' root ids must pass through it to reach their LXC path.
+  await chmod(root, 0o711);
   const [a, b] = [...randomBytes(2)];
   return {
     prefix: `stk-t-${id}`,
@@ -73,6 +75,8 @@ export async function removeLxcLeftovers(lxcPath: string, bridge: string): Promi
   const names = await readdir(lxcPath).catch(() => [] as string[]);
   for (const name of names) {
     await quiet("lxc-stop", ["-P", lxcPath, "-n", name, "-k"]);
+    // An unprivileged Debian jail's overlay is mounted by the agent, not by LXC.
+    await quiet("umount", [path.join(lxcPath, name, "rootfs")]);
     await quiet("lxc-destroy", ["-P", lxcPath, "-n", name, "-f"]);
   }
   await quiet("ip", ["link", "del", bridge]);

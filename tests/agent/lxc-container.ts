@@ -4,6 +4,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { allocateIdRange, rangesInUse } from "@/server/agent/drivers/linux/contain/id-ranges";
+import { idMapLines } from "@/server/agent/drivers/linux/contain/security-config";
 
 const run = promisify(execFile);
 
@@ -18,13 +20,16 @@ export interface BusyboxContainer {
   destroy(): Promise<void>;
 }
 
-const CONFIG = [
-  // Nothing here needs a network, and the host may have no lxcbr0.
-  "lxc.net.0.type = empty",
-  // Kernels without AppArmor refuse a generated profile.
-  "lxc.apparmor.profile = unconfined",
-  "",
-].join("\n");
+/** Unprivileged like every Stockade jail: its own range of ids, so readers must map them back. */
+const config = (idRangeStart: number) =>
+  [
+    // Nothing here needs a network, and the host may have no lxcbr0.
+    "lxc.net.0.type = empty",
+    // Kernels without AppArmor refuse a generated profile.
+    "lxc.apparmor.profile = unconfined",
+    ...idMapLines(idRangeStart),
+    "",
+  ].join("\n");
 
 export async function lxcAvailable(): Promise<boolean> {
   if (process.getuid?.() !== 0) return false;
@@ -61,7 +66,9 @@ export async function startBusyboxContainer(prefix: string): Promise<BusyboxCont
 
 async function create(lxcPath: string, name: string): Promise<void> {
   const configPath = path.join(lxcPath, "base.conf");
-  await fs.writeFile(configPath, CONFIG);
+  // The container's root id must pass through its LXC path.
+  await fs.chmod(lxcPath, 0o711);
+  await fs.writeFile(configPath, config(allocateIdRange([], await rangesInUse())));
   await run("lxc-create", ["-P", lxcPath, "-n", name, "-t", "busybox", "-f", configPath]);
   // udhcpc in rcS blocks boot waiting for a DHCP answer that never comes.
   const rcS = path.join(lxcPath, name, "rootfs", "etc", "init.d", "rcS");

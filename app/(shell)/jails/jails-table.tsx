@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
+import { PostureSummary } from "@/app/_components/posture/severity-badge";
+import { assessPosture } from "@/shared/posture";
 import { Sparkline } from "@/app/_components/charts/sparkline";
 import { formatCpus } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
@@ -48,6 +50,9 @@ function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: 
       <td className={td}>{jail.hostname}</td>
       <td className={`${td} font-mono text-xs`}>{addressesOf(jail)}</td>
       <td className={td}>{jail.template ?? "—"}</td>
+      <td className={td}>
+        <PostureSummary findings={assessPosture(jail.parameters)} />
+      </td>
       <td className={td}>{jail.tags.join(", ") || "—"}</td>
       <td className={`${td} tabular-nums`}>
         {usage ? formatCpus(usage.cpuPercent) : "—"}
@@ -66,7 +71,7 @@ function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: 
   );
 }
 
-const COLUMNS = ["Name", "State", "JID", "Hostname", "Addresses", "Template", "Tags", "CPU", "Memory", "Processes", "Actions"];
+const COLUMNS = ["Name", "State", "JID", "Hostname", "Addresses", "Template", "Posture", "Tags", "CPU", "Memory", "Processes", "Actions"];
 
 export function JailsTable() {
   const { jails, rows } = useJailsOverview();

@@ -1,4 +1,5 @@
-import { assessPosture, type PostureFinding, type Severity } from "@/shared/posture";
+import { SeverityBadge } from "@/app/_components/posture/severity-badge";
+import { assessPosture, type PostureFinding } from "@/shared/posture";
 import type { Jail, JailParameters as Parameters } from "@/server/agent/protocol";
 
 type Sources = NonNullable<Jail["parameterSources"]>;
@@ -6,16 +7,6 @@ type Sources = NonNullable<Jail["parameterSources"]>;
 /** "/etc/jail.conf:12", and each later "+=" line of the same value. */
 function sourceText(sources: Sources[string] | undefined): string {
   return (sources ?? []).map((source) => `${source.file}:${source.line}`).join(", ");
-}
-
-const SEVERITY_TONE: Record<Severity, string> = {
-  high: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-200",
-  medium: "bg-amber-100 text-amber-900 dark:bg-amber-900/50 dark:text-amber-100",
-  low: "bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-300",
-};
-
-function SeverityBadge({ severity }: { severity: Severity }) {
-  return <span className={`rounded px-1.5 py-0.5 text-xs font-semibold uppercase ${SEVERITY_TONE[severity]}`}>{severity}</span>;
 }
 
 function Findings({ findings }: { findings: PostureFinding[] }) {

@@ -8,6 +8,8 @@ import { containerNames, getJail } from "./jails";
 import { jailConfigPath, writeJailConfig } from "./lxc-config";
 import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
 import { ensureDebianBase, installBusyboxRc } from "./templates";
+import { idMapLines } from "./contain/security-config";
+import { prepareShiftedDebian, shiftDebianIds, unmountDebianRoot } from "./contain/shifted-debian";
 
 type Lock = <T>(task: () => Promise<T>) => Promise<T>;
 
@@ -22,6 +24,17 @@ async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep,
       return ensureDebianBase(ctx.templates, progress);
     case "install-busybox-init":
       return installBusyboxRc(ctx.templates, exec.name);
+    case "write-idmap-config":
+      return writeFile(step.path, `${idMapLines(step.idRangeStart).join("\n")}\n`, { mode: 0o600 });
+    case "remove-idmap-config":
+      return rm(step.path, { force: true });
+    case "prepare-shifted-overlay":
+      return prepareShiftedDebian(ctx.templates, exec.name, step.idRangeStart);
+    case "shift-ids":
+      progress("give the jail's ids the files of the base (metadata only)", null);
+      return shiftDebianIds(ctx.templates, exec.name, def!.hostname, step.idRangeStart);
+    case "unmount-rootfs":
+      return unmountDebianRoot(ctx.templates, ctx.runner, exec.name);
     case "write-config":
       // A change writes exactly the text it showed; a create puts its block under lxc-create's lines.
       if (exec.configAfter !== null) return writeFile(jailConfigPath(ctx.lxcPath, exec.name), exec.configAfter);
@@ -60,6 +73,7 @@ export async function rollbackCreate(ctx: LinuxContext, name: string): Promise<v
   const dir = path.join(ctx.lxcPath, jailNameSchema.parse(name));
   if ((await containerNames(ctx)).includes(name)) {
     await ctx.runner.run(["lxc-stop", "-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
+    await unmountDebianRoot(ctx.templates, ctx.runner, name).catch(() => undefined);
     await ctx.runner.run(["lxc-destroy", "-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
     await rm(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,7 @@ import { checkRequested } from "../shared/ip-pool";
 import { containerNames, getJail, poolUsage } from "./jails";
 import { jailConfigPath, limitSettings, readJailConfig, renderJailConfig } from "./lxc-config";
 import { addressLiveArgvs, hostnameLiveArgv } from "./network";
-import { checkParameters } from "./parameters";
+import { checkChangedParameters } from "./parameters";
 import { run, shownCommands, type LinuxStep } from "./steps";
 import type { JailDefinition } from "./store";
 
@@ -37,7 +37,7 @@ async function compute(ctx: LinuxContext, def: JailDefinition, input: ChangeJail
     if (next.ipv4 !== def.ipv4) fields.push("ipv4");
   }
   if (input.parameters !== undefined) {
-    next.parameters = { ...def.parameters, ...checkParameters(input.parameters) };
+    next.parameters = { ...def.parameters, ...checkChangedParameters(input.parameters) };
     fields.push(...Object.keys(input.parameters).map((k) => `parameters.${k}`));
   }
   if (input.hostname !== undefined && input.hostname !== def.hostname) {

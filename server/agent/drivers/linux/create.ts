@@ -4,11 +4,14 @@ import type { LinuxContext } from "./context";
 import { allocate, checkRequested } from "../shared/ip-pool";
 import { containerNames, poolUsage } from "./jails";
 import { jailConfigPath, renderJailConfig, vethPairName } from "./lxc-config";
-import { checkParameters } from "./parameters";
+import { allocateIdRange, isRangeFree, rangesInUse } from "./contain/id-ranges";
+import { checkReachableByJails } from "./contain/rootfs";
+import { debianOverlay, mountOverlayArgv } from "./contain/shifted-debian";
+import { checkParameters, isPrivilegedRequest } from "./parameters";
 import { run, shownCommands, type LinuxExecution, type LinuxStep } from "./steps";
-import { hostnameFor, type JailDefinition } from "./store";
+import { hostnameFor, type JailDefinition, type JailSecurity } from "./store";
 import { debianBaseReady, debootstrapArgv } from "./debian-base";
-import { busyboxCreateArgv, debianCopyArgv } from "./templates";
+import { busyboxCreateArgv, debianCopyArgv, idMapCreateConfig } from "./templates";
 
 const TEMPLATES = ["busybox", "debian"];
 
@@ -25,6 +28,7 @@ async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise
   }
   const parameters = checkParameters(input.parameters);
   await refuseTakenName(ctx, input.name);
+  const security = await containment(ctx, input.template, isPrivilegedRequest(parameters));
   return {
     name: input.name,
     template: input.template,
@@ -36,7 +40,28 @@ async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise
     autostart: input.autostart ?? false,
     tags: input.tags ?? [],
     createdAt: 0,
+    security,
   };
+}
+
+const recordedRanges = async (ctx: LinuxContext, except?: string) =>
+  (await ctx.store.list()).flatMap((d) => (d.security.idRangeStart === null || d.name === except ? [] : [d.security.idRangeStart]));
+
+/** Unprivileged unless the request asked otherwise. */
+async function containment(ctx: LinuxContext, template: string, privileged: boolean): Promise<JailSecurity> {
+  if (privileged) return { privileged: true, idRangeStart: null, rootfs: "lxc" };
+  await checkReachableByJails(ctx.lxcPath);
+  const idRangeStart = allocateIdRange(await recordedRanges(ctx), await rangesInUse());
+  return { privileged: false, idRangeStart, rootfs: template === "debian" ? "shifted-overlay" : "lxc" };
+}
+
+/** The range the plan chose must still be free when it is applied. */
+async function recheckIdRange(ctx: LinuxContext, def: JailDefinition): Promise<void> {
+  const start = def.security.idRangeStart;
+  if (start === null) return;
+  if (!isRangeFree(start, await recordedRanges(ctx, def.name), await rangesInUse())) {
+    throw new AgentError("conflict", `The id range ${start} was given to another jail`, { field: "security" });
+  }
 }
 
 /** Under the pool lock at apply time: nobody took the name or the address since the plan. */
@@ -44,23 +69,45 @@ export async function recheckCreate(ctx: LinuxContext, def: JailDefinition): Pro
   try {
     await refuseTakenName(ctx, def.name);
     checkRequested(ctx.pool, await poolUsage(ctx), def.ipv4, def.name);
+    await recheckIdRange(ctx, def);
   } catch (error) {
     if (!(error instanceof AgentError)) throw error;
     throw new AgentError("stale_plan", `${error.message} since the plan was made: plan again.`, error.details);
   }
 }
 
-async function buildSteps(ctx: LinuxContext, def: JailDefinition): Promise<LinuxStep[]> {
-  if (def.template === "busybox") {
+function busyboxSteps(ctx: LinuxContext, def: JailDefinition): LinuxStep[] {
+  const { idRangeStart } = def.security;
+  if (idRangeStart === null) {
     return [
       run(busyboxCreateArgv(ctx.templates, def.name), "make the container from the host's busybox", 120_000),
       { type: "install-busybox-init" },
     ];
   }
+  const path = idMapCreateConfig(ctx.templates, def.name);
+  return [
+    { type: "write-idmap-config", path, idRangeStart },
+    run(busyboxCreateArgv(ctx.templates, def.name, path), "make the container from the host's busybox, owned by the jail's ids", 120_000),
+    { type: "remove-idmap-config", path },
+    { type: "install-busybox-init" },
+  ];
+}
+
+async function buildSteps(ctx: LinuxContext, def: JailDefinition): Promise<LinuxStep[]> {
+  if (def.template === "busybox") return busyboxSteps(ctx, def);
   const base: LinuxStep[] = (await debianBaseReady(ctx.templates.templateDir))
     ? []
     : [{ type: "build-debian-base", argv: debootstrapArgv(ctx.templates.templateDir), why: "build the Debian base once (about a minute)" }];
-  return [...base, run(debianCopyArgv(ctx.templates, def.name), "a thin overlay clone of the read-only Debian base", 120_000)];
+  const { idRangeStart } = def.security;
+  if (idRangeStart === null) {
+    return [...base, run(debianCopyArgv(ctx.templates, def.name), "a thin overlay clone of the read-only Debian base", 120_000)];
+  }
+  return [
+    ...base,
+    { type: "prepare-shifted-overlay", idRangeStart },
+    run(mountOverlayArgv(debianOverlay(ctx.templates, def.name)), "mount a thin overlay over the read-only Debian base", 60_000),
+    { type: "shift-ids", idRangeStart },
+  ];
 }
 
 /** The template writes its own lines (rootfs, mounts, ttys) first; Stockade's block follows. */
@@ -79,7 +126,9 @@ export async function planCreate(ctx: LinuxContext, input: CreateJailInput): Pro
       configAfter: renderJailConfig(templatePart(def.template), def, ctx.config),
       commands: shownCommands(steps),
       effects: [{ field: "jail", when: "now" }],
-      warnings: [],
+      warnings: def.security.privileged
+        ? ["Privileged jail: no user namespace, so root in the jail is root on the host. Its posture is marked high."]
+        : [],
     },
     revision: "",
     execution,

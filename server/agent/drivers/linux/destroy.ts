@@ -12,6 +12,7 @@ export async function planDestroy(ctx: LinuxContext, name: string): Promise<Driv
   const running = jail.state !== "stopped" && jail.state !== "unknown";
   const steps: LinuxStep[] = [
     ...(running ? [run(ctx.lxc.argv("lxc-stop", name, "-k"), "kill the running jail", 30_000)] : []),
+    ...(def?.security.rootfs === "shifted-overlay" ? [{ type: "unmount-rootfs" } as const] : []),
     ...(exists ? [run(ctx.lxc.argv("lxc-destroy", name), "delete the container and its root filesystem", 120_000)] : []),
     { type: "remove-definition" },
   ];

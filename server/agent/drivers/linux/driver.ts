@@ -1,4 +1,4 @@
-import { access, mkdir, statfs, writeFile } from "node:fs/promises";
+import { access, chmod, mkdir, statfs, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
 import type { AgentEvent, NetworkInfo, PlanRequest, ProcessSnapshot, SignalProcessInput, UsageReport } from "../../protocol";
@@ -17,6 +17,7 @@ import { getJail, listJails, poolUsage, requireRunning } from "./jails";
 import { OperationJournal } from "./journal";
 import { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
+import { mountRootfs, unmountRootfs } from "./contain/rootfs";
 import { Monitor } from "./monitor";
 import { ensureBridge, listInterfaces } from "./network";
 import { writeJailFile } from "./jail-files";
@@ -50,6 +51,8 @@ async function detectCgroupVersion(): Promise<CgroupVersion> {
 async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> {
   const runner = options.runner ?? createRunner((r) => options.log.debug({ command: r.argv }, "run"));
   await Promise.all([options.lxcPath, options.stateDir, options.templateDir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
+  // Unprivileged jails' root ids pass through (never list) the LXC path to reach their own directories.
+  await chmod(options.lxcPath, 0o711);
   const createConfig = path.join(options.stateDir, "lxc-create.conf");
   await writeFile(createConfig, "# lxc-create without /etc/lxc/default.conf: Stockade writes the network itself\n");
   const store = new DefinitionStore(options.stateDir, options.log);
@@ -143,6 +146,7 @@ class LinuxDriver implements JailDriver {
     const jail = await getJail(this.ctx, name);
     if (jail.state === "running") return jail;
     if (!jail.adopted) await ensureBridge(this.ctx.runner, this.ctx.bridge, this.ctx.pool);
+    await mountRootfs(this.ctx, await this.ctx.store.get(name));
     await removeFile(this.consoleLog(name));
     const output = this.follow(name, "start", 0);
     try {
@@ -164,6 +168,7 @@ class LinuxDriver implements JailDriver {
     } finally {
       await output.stop();
     }
+    await unmountRootfs(this.ctx, await this.ctx.store.get(name));
     return this.observed(name);
   }
 

@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import { networkInterfaces } from "node:os";
 import path from "node:path";
-import { AgentError, jailNameSchema, type Jail } from "../../protocol";
+import { AgentError, jailNameSchema, type Jail, type JailParameters } from "../../protocol";
+import { containmentParameters } from "./contain/posture-facts";
 import type { LinuxContext } from "./context";
 import type { PoolUsage } from "../shared/ip-pool";
 import type { LxcEntry } from "./lxc";
@@ -9,7 +10,12 @@ import { readConfiguredIpv4 } from "./lxc-config";
 import { mapLxcState } from "./monitor";
 import type { JailDefinition } from "./store";
 
-function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry | undefined): Jail {
+/** Stockade's parameters, then what the container's config really grants (the posture rules read both). */
+async function parametersOf(ctx: LinuxContext, name: string, own: JailParameters): Promise<JailParameters> {
+  return { ...own, ...(await containmentParameters(ctx.lxcPath, name)) };
+}
+
+async function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry | undefined): Promise<Jail> {
   return {
     name: def.name,
     state: entry ? mapLxcState(entry.state) : "unknown",
@@ -20,7 +26,7 @@ function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry 
     ipv6: [],
     path: path.join(ctx.lxcPath, def.name),
     template: def.template,
-    parameters: def.parameters,
+    parameters: await parametersOf(ctx, def.name, def.parameters),
     limits: def.limits,
     autostart: def.autostart,
     tags: def.tags,
@@ -40,7 +46,7 @@ async function adopted(ctx: LinuxContext, entry: LxcEntry): Promise<Jail> {
     ipv6: [],
     path: path.join(ctx.lxcPath, entry.name),
     template: null,
-    parameters: {},
+    parameters: await parametersOf(ctx, entry.name, {}),
     limits: {},
     autostart: false,
     tags: [],
@@ -56,7 +62,7 @@ export async function listJails(ctx: LinuxContext): Promise<Jail[]> {
   const [entries, definitions] = await Promise.all([ctx.lxc.list(), ctx.store.list()]);
   const byName = new Map(entries.map((e) => [e.name, e]));
   const complete = definitions.filter((def) => !ctx.creating.has(def.name));
-  const jails = complete.map((def) => fromDefinition(ctx, def, byName.get(def.name)));
+  const jails = await Promise.all(complete.map((def) => fromDefinition(ctx, def, byName.get(def.name))));
   const known = new Set([...definitions.map((d) => d.name), ...ctx.creating]);
   const others = entries.filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
   jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));

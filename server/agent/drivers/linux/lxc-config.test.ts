@@ -45,6 +45,7 @@ describe("LXC config block", () => {
     autostart: false,
     tags: [],
     createdAt: 0,
+    security: { privileged: false, idRangeStart: 0x4001_0000, rootfs: "shifted-overlay" },
   };
 
   it("writes network, limits, parameters and the Debian init", () => {
@@ -58,7 +59,7 @@ describe("LXC config block", () => {
         "lxc.net.0.ipv4.address = 10.213.0.5/24 10.213.0.255",
         "lxc.net.0.ipv4.gateway = 10.213.0.1",
         "lxc.cgroup.pids.max = 32",
-        "lxc.cap.drop = net_raw",
+        "lxc.cap.drop = mac_admin mac_override sys_module sys_rawio sys_time net_raw",
         "lxc.init.cmd = /sbin/init",
       ]),
     );

@@ -3,6 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { AgentError, type JailLimits } from "../../protocol";
 import { broadcastAddress, type Pool } from "../shared/ip-pool";
+import { isSecurityKey, securityLines } from "./contain/security-config";
 import type { JailDefinition } from "./store";
 
 export type CgroupVersion = 1 | 2;
@@ -99,7 +100,11 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
     `lxc.net.0.ipv4.address = ${def.ipv4}/${ctx.pool.prefixLength} ${broadcastAddress(ctx.pool)}`,
     `lxc.net.0.ipv4.gateway = ${ctx.pool.gateway}`,
     ...limitSettings(fullLimits, ctx.cgroupVersion).map((s) => `${prefix}.${s.key} = ${s.value}`),
-    ...(def.parameters["allow.raw_sockets"] === false ? ["lxc.cap.drop = net_raw"] : []),
+    ...securityLines({
+      cgroupVersion: ctx.cgroupVersion,
+      idRangeStart: def.security.idRangeStart,
+      dropRawSockets: def.parameters["allow.raw_sockets"] === false,
+    }),
   ];
   // sysvinit from the Debian base: it runs the rc scripts, so installed services start at boot.
   if (def.template === "debian") lines.push("lxc.init.cmd = /sbin/init");
@@ -108,7 +113,7 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
 
 function isManaged(line: string): boolean {
   const trimmed = line.trim();
-  return MANAGED_PREFIXES.some((p) => trimmed.startsWith(p));
+  return MANAGED_PREFIXES.some((p) => trimmed.startsWith(p)) || isSecurityKey(trimmed);
 }
 
 /** Keeps what LXC and the template wrote, replaces Stockade's keys with the definition's. */

@@ -12,6 +12,15 @@ export type LinuxStep =
   | { type: "reserve" }
   /** Busybox: the rc scripts Stockade gives its init (see busybox-init.ts). */
   | { type: "install-busybox-init" }
+  /** Unprivileged busybox: the id map lxc-create reads (it then chowns the rootfs); removed after. */
+  | { type: "write-idmap-config"; path: string; idRangeStart: number }
+  | { type: "remove-idmap-config"; path: string }
+  /** Unprivileged Debian: the container's directories and config, before the overlay is mounted. */
+  | { type: "prepare-shifted-overlay"; idRangeStart: number }
+  /** Unprivileged Debian: every inode of the mounted overlay given to the jail's ids, and its hostname. */
+  | { type: "shift-ids"; idRangeStart: number }
+  /** Before lxc-destroy: the agent's overlay mount, when there is one. */
+  | { type: "unmount-rootfs" }
   | { type: "write-config" }
   | { type: "put-definition" }
   | { type: "remove-definition" };

@@ -21,6 +21,7 @@ const valid = (name: string): JailDefinition => ({
   autostart: false,
   tags: [],
   createdAt: 0,
+  security: { privileged: false, idRangeStart: 0x4000_0000, rootfs: "lxc" },
 });
 
 /** Writes a definition file as something other than the store would (by hand, or a bug). */
@@ -54,6 +55,12 @@ describe("DefinitionStore", () => {
     await expect(store.get("web1")).rejects.toMatchObject({ code: "internal", message: expect.stringContaining("web1.json") });
     expect((await store.list()).map((d) => d.name)).toEqual(["good"]);
     expect(log.error).toHaveBeenCalledWith(expect.objectContaining({ jail: "web1" }), "invalid jail definition ignored");
+  });
+
+  it("reads a definition from before unprivileged jails as the privileged jail it was", async () => {
+    const { security: _new, ...old } = valid("old1");
+    plant("old1", old);
+    expect((await store.get("old1"))?.security).toEqual({ privileged: true, idRangeStart: null, rootfs: "lxc" });
   });
 
   it("skips a file that is not JSON, and files whose names are not jail names", async () => {

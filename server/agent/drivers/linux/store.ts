@@ -18,6 +18,30 @@ import {
 /** What vethPairName generates: "stk" and 12 hex digits, within the kernel's 15. */
 export const vethPairSchema = z.string().regex(/^stk[0-9a-f]{12}$/, "veth names are stk and 12 hex digits");
 
+/**
+ * How a jail is contained. Definitions written before unprivileged jails existed have no such
+ * field: those jails were privileged, and stay so until an admin migrates them.
+ */
+export const jailSecuritySchema = z.object({
+  /** Root in the jail is root on the host: only when an admin asked for it at create. */
+  privileged: z.boolean(),
+  /** The first of the jail's 65,536 host ids (its root); null when privileged. */
+  idRangeStart: z
+    .number()
+    .int()
+    .min(65_536)
+    .max(2 ** 32 - 65_537)
+    .nullable(),
+  /**
+   * "lxc": LXC mounts the rootfs (a dir, or lxc-copy's overlay). "shifted-overlay": a thin
+   * overlay over the shared Debian base whose upper layer holds the jail's ids; the agent
+   * mounts it on the host before each start (LXC 5 cannot id-map an overlay rootfs).
+   */
+  rootfs: z.enum(["lxc", "shifted-overlay"]),
+});
+
+export const LEGACY_SECURITY = { privileged: true, idRangeStart: null, rootfs: "lxc" } as const;
+
 export const jailDefinitionSchema = z.object({
   name: jailNameSchema,
   template: templateNameSchema,
@@ -29,9 +53,11 @@ export const jailDefinitionSchema = z.object({
   autostart: z.boolean(),
   tags: z.array(tagSchema),
   createdAt: z.number(),
+  security: jailSecuritySchema.default(LEGACY_SECURITY),
 });
 
 export type JailDefinition = z.infer<typeof jailDefinitionSchema>;
+export type JailSecurity = z.infer<typeof jailSecuritySchema>;
 
 /** A jail's default hostname: its name made a valid host name ('_' is allowed in names only). */
 export function hostnameFor(name: string): string {

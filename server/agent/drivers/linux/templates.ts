@@ -40,7 +40,8 @@ export async function listTemplates(ctx: TemplateContext): Promise<Template[]> {
   ];
 }
 
-export const busyboxCreateArgv = (ctx: TemplateContext, name: string): string[] => [
+/** With an id map in `createConfig`, lxc-create runs the template mapped and chowns the rootfs to the jail's root. */
+export const busyboxCreateArgv = (ctx: TemplateContext, name: string, createConfig = ctx.createConfig): string[] => [
   "lxc-create",
   "-P",
   ctx.lxcPath,
@@ -49,8 +50,11 @@ export const busyboxCreateArgv = (ctx: TemplateContext, name: string): string[] 
   "-t",
   "busybox",
   "-f",
-  ctx.createConfig,
+  createConfig,
 ];
+
+/** Where an unprivileged busybox jail's create config (its id map) is written for lxc-create. */
+export const idMapCreateConfig = (ctx: TemplateContext, name: string) => `${ctx.createConfig}.${name}`;
 
 /** A freshly created rootfs, never started: nothing inside the jail has had a chance to plant links yet. */
 export const installBusyboxRc = (ctx: TemplateContext, name: string) => installBusyboxInit(path.join(ctx.lxcPath, name, "rootfs"));

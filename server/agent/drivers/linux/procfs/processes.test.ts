@@ -79,6 +79,20 @@ describe("createProcessReader", () => {
     expect(byPid.get(406)).toMatchObject({ jail: "web", pidInJail: 9, user: "4242" });
   });
 
+  it("shows an unprivileged jail's uids as the jail knows them, never the host ids behind its mapping", async () => {
+    const base = 0x4000_0000;
+    proc.add({ pid: 501, ppid: 1, comm: "init", ns: JAIL_NS, nspid: [501, 1], uid: base, argv: ["init"] });
+    proc.add({ pid: 502, ppid: 501, comm: "httpd", ns: JAIL_NS, nspid: [502, 5], uid: base + 1000, argv: ["httpd"] });
+    proc.add({ pid: 503, ppid: 501, comm: "odd", ns: JAIL_NS, nspid: [503, 6], uid: 77, argv: ["odd"] });
+    proc.write("501/uid_map", `         0 ${base}      65536\n`);
+    proc.write("501/root/etc/passwd", "root:x:0:0::/root:/bin/sh\nwww:x:1000:1000::/var/www:/bin/false\n");
+    const snapshot = await reader().snapshot([{ name: "web", initPid: 501 }]);
+    const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]));
+    expect(byPid.get(501)).toMatchObject({ jail: "web", uid: 0, user: "root" });
+    expect(byPid.get(502)).toMatchObject({ jail: "web", uid: 1000, user: "www" });
+    expect(byPid.get(503)).toMatchObject({ jail: "web", uid: 65_534, user: "65534" });
+  });
+
   it("computes CPU % over the lifetime first, then between snapshots", async () => {
     proc.add({ pid: 500, starttime: 5000, utime: 400, stime: 100, argv: ["busy"] });
     const cpu = reader();

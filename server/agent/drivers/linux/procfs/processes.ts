@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import type { ProcessInfo, ProcessSnapshot } from "../../../protocol";
+import { insideId, parseIdMap, type IdMapLine } from "../contain/id-ranges";
 import { EntryCache, type Sample } from "./entries";
 import { ProcFiles } from "./files";
 import { UserNames } from "./passwd";
@@ -34,7 +35,12 @@ interface Jail {
   name: string;
   depth: number;
   users: Map<number, string>;
+  /** The jail's user namespace: host uid → the uid its own passwd names (identity when privileged). */
+  uidMap: IdMapLine[];
 }
+
+/** What the kernel shows for an id a namespace does not map. */
+const OVERFLOW_UID = 65_534;
 
 export function createProcessReader(options: ProcessReaderOptions = {}): ProcessReader {
   return new ProcessTable(options);
@@ -47,6 +53,7 @@ class ProcessTable implements ProcessReader {
   private readonly now: () => number;
   private readonly cache: EntryCache;
   private readonly users = new UserNames();
+  private readonly uidMaps = new Map<string, IdMapLine[]>();
   private bootMs: number | null = null;
 
   constructor(private readonly options: ProcessReaderOptions) {
@@ -62,21 +69,49 @@ class ProcessTable implements ProcessReader {
     const samples = this.sampleAll(at);
     const uptime = readUptime(this.procRoot);
     const hostUsers = this.users.load(this.options.passwdPath ?? "/etc/passwd");
-    const byNs = jailsByNamespace(jails, samples, (pid) => this.users.load(`${this.procRoot}/${pid}/root/etc/passwd`));
+    const byNs = jailsByNamespace(jails, samples, (pid) => ({
+      users: this.users.load(`${this.procRoot}/${pid}/root/etc/passwd`),
+      uidMap: this.uidMapOf(pid, samples.get(pid)?.stat.startTicks ?? 0),
+    }));
+    this.forgetUidMaps(jails, samples);
     const jailOf = attributor(samples, byNs);
     const processes: ProcessInfo[] = [];
     for (const sample of samples.values()) {
       const jail = jailOf(sample.pid);
       const names = jail?.users ?? hostUsers;
+      // A jail's process shows its uid as the jail knows it: the host ids behind the mapping stay out of the UI.
+      const uid = jail ? (insideId(jail.uidMap, sample.entry.uid) ?? OVERFLOW_UID) : sample.entry.uid;
       processes.push({
         ...this.toInfo(sample, at, uptime),
+        uid,
         jail: jail?.name ?? null,
         pidInJail: jail ? (sample.entry.nspid[jail.depth - 1] ?? null) : null,
-        user: names.get(sample.entry.uid) ?? String(sample.entry.uid),
+        user: names.get(uid) ?? String(uid),
       });
     }
     processes.sort((a, b) => a.pid - b.pid);
     return { takenAt: Math.round(at), processes, jailAnchors: anchors(jails, samples) };
+  }
+
+  /** A namespace's map is written once, before its first process runs: cached per init (pid and start time). */
+  private uidMapOf(initPid: number, startTicks: number): IdMapLine[] {
+    const key = `${initPid}:${startTicks}`;
+    const cached = this.uidMaps.get(key);
+    if (cached) return cached;
+    let map: IdMapLine[];
+    try {
+      map = parseIdMap(fs.readFileSync(`${this.procRoot}/${initPid}/uid_map`, "utf8"));
+    } catch {
+      return IDENTITY;
+    }
+    if (map.length === 0) return IDENTITY;
+    this.uidMaps.set(key, map);
+    return map;
+  }
+
+  private forgetUidMaps(jails: JailRef[], samples: Map<number, Sample>): void {
+    const live = new Set(jails.map((j) => `${j.initPid}:${samples.get(j.initPid)?.stat.startTicks ?? 0}`));
+    for (const key of this.uidMaps.keys()) if (!live.has(key)) this.uidMaps.delete(key);
   }
 
   private sampleAll(at: number): Map<number, Sample> {
@@ -114,6 +149,9 @@ class ProcessTable implements ProcessReader {
   }
 }
 
+/** A privileged jail, or a fake /proc without uid_map: ids are the host's. */
+const IDENTITY: IdMapLine[] = [{ inside: 0, outside: 0, count: 2 ** 32 - 1 }];
+
 /** CPU seconds over wall seconds, as a percentage of one CPU (like ps), to one decimal. */
 function percentOfOneCpu(cpuSeconds: number, wallSeconds: number): number {
   if (wallSeconds <= 0 || cpuSeconds <= 0) return 0;
@@ -123,13 +161,13 @@ function percentOfOneCpu(cpuSeconds: number, wallSeconds: number): number {
 function jailsByNamespace(
   jails: JailRef[],
   samples: Map<number, Sample>,
-  usersOf: (initPid: number) => Map<number, string>,
+  identityOf: (initPid: number) => Pick<Jail, "users" | "uidMap">,
 ): Map<string, Jail> {
   const byNs = new Map<string, Jail>();
   for (const { name, initPid } of jails) {
     const init = samples.get(initPid)?.entry;
     if (init?.ns == null) continue;
-    byNs.set(init.ns, { name, depth: init.nspid.length, users: usersOf(initPid) });
+    byNs.set(init.ns, { name, depth: init.nspid.length, ...identityOf(initPid) });
   }
   return byNs;
 }
