@@ -6,7 +6,7 @@ import { jailNameSchema, planKindSchema } from "../../protocol";
 import { jailDefinitionSchema } from "./store";
 
 /** The only programs an operation runs, so a journal edited by hand cannot aim the orphan search elsewhere. */
-const ORPHAN_PROGRAMS = ["lxc-create", "lxc-copy", "debootstrap", "lxc-stop", "lxc-destroy", "lxc-cgroup", "nsenter"];
+const ORPHAN_PROGRAMS = ["lxc-create", "lxc-copy", "debootstrap", "lxc-stop", "lxc-destroy", "lxc-cgroup", "nsenter", "mount"];
 
 /**
  * An operation in progress. Recovery acts on the validated name and definition only: it
