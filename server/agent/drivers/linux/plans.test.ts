@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -33,6 +33,8 @@ function fakeBusyboxCreate(lxcPath: string, name: string) {
 
 beforeEach(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), "stk-linux-plans-"));
+  // Jails are unprivileged: their root ids must pass through the LXC path's parents.
+  chmodSync(root, 0o711);
   const lxcPath = path.join(root, "lxc");
   mkdirSync(lxcPath);
   runner = new RecordingRunner();
@@ -64,7 +66,7 @@ const changing = () => runner.commands.filter((argv) => argv[0] !== "lxc-ls");
 describe("Linux plans (recording runner)", () => {
   it("plans a create from the same renderer the driver writes, and applies exactly its commands", async () => {
     runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
-    const create = ["lxc-create", "-P", ctx.lxcPath, "-n", "web1", "-t", "busybox", "-f", ctx.templates.createConfig];
+    const create = ["lxc-create", "-P", ctx.lxcPath, "-n", "web1", "-t", "busybox", "-f", `${ctx.templates.createConfig}.web1`];
     runner.on(create, () => fakeBusyboxCreate(ctx.lxcPath, "web1"));
     const plan = await planCreate(ctx, {
       name: "web1",
@@ -87,7 +89,7 @@ describe("Linux plans (recording runner)", () => {
 
   it("changes a running jail's limits with lxc-cgroup, exactly the planned argv, after writing the planned config", async () => {
     runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
-    runner.on(["lxc-create", "-P", ctx.lxcPath, "-n", "web1", "-t", "busybox", "-f", ctx.templates.createConfig], () =>
+    runner.on(["lxc-create", "-P", ctx.lxcPath, "-n", "web1", "-t", "busybox", "-f", `${ctx.templates.createConfig}.web1`], () =>
       fakeBusyboxCreate(ctx.lxcPath, "web1"),
     );
     const created = await planCreate(ctx, { name: "web1", template: "busybox", autostart: false, tags: [] });
