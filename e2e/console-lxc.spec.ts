@@ -174,7 +174,7 @@ async function streamThroughConsole(socket: Socket): Promise<string> {
   const id = opened.data.session.id as string;
   await expect.poll(() => received.includes("# "), { timeout: 60_000 }).toBe(true);
   // The markers are printed in two pieces, so the echoed command line never contains them.
-  const command = `stty raw -echo; printf '%s%s' '<<' '<'; yes 0123456789abcdef | head -c ${STREAM_BYTES}; printf '%s%s' '>>' '>'; stty sane; exit\n`;
+  const command = `stty raw -echo; printf '%s%s' '<<' '<'; yes 0123456789abcdef | head -c ${STREAM_BYTES}; printf '%s%s' '>>' '>'; stty sane\n`;
   await socket.emitWithAck("console:input", { jail, id, data: Buffer.from(command) });
   await expect.poll(() => received.includes(">>>"), { timeout: 90_000 }).toBe(true);
   const start = received.indexOf("<<<") + 3;
@@ -183,7 +183,8 @@ async function streamThroughConsole(socket: Socket): Promise<string> {
     .digest("hex");
 }
 
-// Not yet: on the shared 2-core machine at least one of the 50 streams had not finished after 90 s (cause not found yet).
+// Not yet: with 10 sessions every stream now completes (an "exit" right after the stream lost its tail), but the
+// hashes differ from the expected stream: whether busybox's `stty raw` leaves output translation on is unchecked.
 test.fixme("50 concurrent console sessions each receive a known 2 MB stream byte for byte", async ({ page, baseURL }) => {
   test.setTimeout(180_000);
   await signIn(page, "admin", e2eState().adminPassword);
