@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { agentSocketPath } from "@/server/agent/protocol/socket-path";
 import path from "node:path";
 import crypto from "node:crypto";
 import { z } from "zod";
@@ -61,7 +62,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     origin: env.STOCKADE_ORIGIN ?? `http://${hostForUrl}:${env.STOCKADE_PORT}`,
     dataDir,
     databaseUrl: env.DATABASE_URL ?? `file:${path.join(dataDir, "stockade.db")}`,
-    agentSocket: path.resolve(/*turbopackIgnore: true*/ env.STOCKADE_AGENT_SOCKET ?? path.join(dataDir, "agent.sock")),
+    agentSocket: agentSocketPath({ STOCKADE_AGENT_SOCKET: env.STOCKADE_AGENT_SOCKET, STOCKADE_DATA_DIR: dataDir }),
     sessionSeconds: env.STOCKADE_SESSION_HOURS * 3600,
     loginAttemptsPerMinute: env.STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE,
     sampleSeconds: env.STOCKADE_SAMPLE_SECONDS,

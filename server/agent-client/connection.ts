@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { agentSocketPath } from "../agent/protocol/socket-path";
 import {
   AgentError,
   agentErrorBodySchema,
@@ -22,7 +23,7 @@ export interface CallOptions {
 }
 
 export function agentConnection(
-  socketPath = process.env.STOCKADE_AGENT_SOCKET ?? "./data/agent.sock",
+  socketPath = agentSocketPath(),
   overrides: Partial<Omit<AgentConnection, "socketPath">> = {},
 ): AgentConnection {
   return { socketPath, connectTimeoutMs: 2000, requestTimeoutMs: 60_000, ...overrides };

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { parsePool } from "./drivers/shared/ip-pool";
+import { agentSocketPath } from "./protocol/socket-path";
 
 const bridgeName = z
   .string()
@@ -21,7 +22,8 @@ const poolCidr = z.string().superRefine((value, ctx) => {
 });
 
 const envSchema = z.object({
-  STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.prefault("./data/agent.sock"),
+  STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.optional(),
+  STOCKADE_DATA_DIR: absoluteOrRelativePath.optional(),
   STOCKADE_AGENT_STATE_DIR: absoluteOrRelativePath.prefault("./data/agent"),
   STOCKADE_LXC_PATH: absoluteOrRelativePath.prefault("/var/lib/stockade/lxc"),
   STOCKADE_BRIDGE: bridgeName.default("stockade0"),
@@ -79,7 +81,7 @@ export function loadConfig(
   }
   const e = parsed.data;
   return {
-    socketPath: e.STOCKADE_AGENT_SOCKET,
+    socketPath: agentSocketPath({ STOCKADE_AGENT_SOCKET: e.STOCKADE_AGENT_SOCKET, STOCKADE_DATA_DIR: e.STOCKADE_DATA_DIR }),
     stateDir: e.STOCKADE_AGENT_STATE_DIR,
     lxcPath: e.STOCKADE_LXC_PATH,
     bridge: e.STOCKADE_BRIDGE,
