@@ -2,6 +2,7 @@ import js from "@eslint/js";
 import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 import prettierConfig from "eslint-config-prettier";
+import boundaries from "./eslint/boundaries.mjs";
 
 export default tseslint.config(
   {
@@ -27,14 +28,10 @@ export default tseslint.config(
     },
   },
   {
-    // The agent is the security boundary: it must never import web code.
-    files: ["server/agent/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: ["@/server/api/*", "@/server/auth/*", "@/server/realtime/*", "@/app/*", "@/server/db*"] },
-      ],
-    },
+    // Browser → server only as types; web → agent only through its protocol; agent → itself; shared/ Node-free.
+    files: ["**/*.{ts,tsx}"],
+    plugins: { stockade: boundaries },
+    rules: { "stockade/import-boundaries": "error" },
   },
   // Formatting is Prettier's (run by `npm run lint`); ESLint keeps to correctness.
   prettierConfig,
