@@ -6,7 +6,8 @@ import http from "node:http";
 import os from "node:os";
 import next from "next";
 import { CLIENT_IP_HEADER } from "./server/auth/auth";
-import { bootstrapFirstAdmin, ensureBaseRows, LOCAL_HOST_ID } from "./server/auth/users";
+import { bootstrapFirstAdmin, ensureBaseRows } from "./server/auth/users";
+import { LOCAL_HOST_ID } from "./server/hosts";
 import { ConfigError, webConfig } from "./server/config";
 import { applyMigrations } from "./server/db/migrate";
 import { secureDataDir } from "./server/db/data-dir";
@@ -19,7 +20,7 @@ import { writeAudit } from "./server/api/audit";
 import { keepRecordingsWithin, recordingsDir } from "./server/console/recordings";
 import { registerConsoleEvents } from "./server/realtime/console/console-events";
 import { registerLiveEvents } from "./server/realtime/live-events";
-import { attachSocketServer, refreshViewer } from "./server/realtime/socket-server";
+import { attachSocketServer, refreshCaller } from "./server/realtime/socket-server";
 import { db } from "./server/db/prisma";
 import { startUsageSampler } from "./server/usage/sampler";
 import { startAuditRetention } from "./server/audit/retention";
@@ -58,7 +59,7 @@ async function main() {
     recordingsDir: recordings,
     maxRecordingBytes: config.recordingMaxBytes,
     audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
-    refresh: refreshViewer,
+    refresh: refreshCaller,
   });
   const retention = keepRecordingsWithin(recordings, config.recordingDays, (removed) =>
     console.log(`Removed ${removed} console recording(s) older than ${config.recordingDays} days`),

@@ -5,17 +5,17 @@ import { Nav } from "@/app/_components/nav";
 import { ThemeToggle } from "@/app/_components/theme-toggle";
 import { UserMenu } from "@/app/_components/user-menu";
 import { TrpcProviders } from "@/app/_trpc/client";
-import { viewerFromHeaders } from "@/server/api/context";
+import { callerFromHeaders } from "@/server/api/context";
 import { hasAnywhere, PERMISSIONS } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { LOCAL_HOST_ID } from "@/server/hosts";
 
 export const dynamic = "force-dynamic";
 
 export default async function ShellLayout({ children }: { children: ReactNode }) {
-  const viewer = await viewerFromHeaders(await headers());
-  if (!viewer) redirect("/login");
-  if (viewer.mustChangePassword) redirect("/change-password");
-  const permissions = PERMISSIONS.filter((permission) => hasAnywhere(viewer.grants, permission, LOCAL_HOST_ID));
+  const caller = await callerFromHeaders(await headers());
+  if (!caller) redirect("/login");
+  if (caller.mustChangePassword) redirect("/change-password");
+  const permissions = PERMISSIONS.filter((permission) => hasAnywhere(caller.grants, permission, LOCAL_HOST_ID));
   return (
     <TrpcProviders>
       <a
@@ -32,7 +32,7 @@ export default async function ShellLayout({ children }: { children: ReactNode })
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex items-center justify-end gap-2 border-b border-slate-200 bg-white px-6 py-2 dark:border-slate-800 dark:bg-slate-900">
             <ThemeToggle />
-            <UserMenu username={viewer.username} name={viewer.name} />
+            <UserMenu username={caller.username} name={caller.name} />
           </header>
           <main id="main" tabIndex={-1} className="min-w-0 flex-1 p-6 focus:outline-none">
             {children}

@@ -5,7 +5,7 @@ import { authorizationMismatches, type MatrixCaller } from "./test-support/autho
 
 const { openFreshDatabase } = await import("./test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("./test-support/callers");
+const { contextFor, makeCaller } = await import("./test-support/callers");
 const { appRouter, createCaller } = await import("./root");
 const { createRequestContext } = await import("./context");
 const { agentConnection } = await import("@/server/agent-client/connection");
@@ -25,9 +25,9 @@ function byPath(caller: ReturnType<typeof createCaller>) {
 
 beforeAll(async () => {
   agent = await startRecordedAgent();
-  const admin = await makeViewer("m-admin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  const operator = await makeViewer("m-operator", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
-  const viewer = await makeViewer("m-viewer", [{ role: "viewer", scopeType: "jail", scopeValue: "www1" }]);
+  const admin = await makeCaller("m-admin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  const operator = await makeCaller("m-operator", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
+  const viewer = await makeCaller("m-viewer", [{ role: "viewer", scopeType: "jail", scopeValue: "www1" }]);
   const { token, hash, prefix } = generateApiToken();
   await db().apiToken.create({
     data: { name: "matrix", hash, prefix, userId: admin.id, roleName: "operator", hostId: "local", scopeType: "jail", scopeValue: "www1" },

@@ -3,14 +3,14 @@ import { fetchJails } from "@/server/agent-client/methods";
 import { bearerOf, checkApiToken } from "@/server/auth/api-tokens";
 import { auth } from "@/server/auth/auth";
 import { webConfig } from "@/server/config";
-import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import { db } from "@/server/db/prisma";
 import type { Db } from "@/server/db/types";
 import { writeAudit } from "./audit";
-import type { Context, Viewer } from "./init";
+import type { Context, Caller } from "./init";
 
 /** The signed-in user behind these request headers, with their grants; null if none or disabled. */
-export async function viewerFromHeaders(headers: Headers, prisma: Db = db()): Promise<Viewer | null> {
+export async function callerFromHeaders(headers: Headers, prisma: Db = db()): Promise<Caller | null> {
   const session = await auth().api.getSession({ headers });
   if (!session) return null;
   const user = await prisma.user.findUnique({ where: { id: session.user.id }, include: { grants: true } });
@@ -25,9 +25,9 @@ export async function viewerFromHeaders(headers: Headers, prisma: Db = db()): Pr
 }
 
 /** The caller behind an Authorization: Bearer token; a refused token is audited and its reason kept for the 401. */
-async function tokenCaller(prisma: Db, token: string): Promise<Pick<Context, "viewer" | "authFailure">> {
+async function tokenCaller(prisma: Db, token: string): Promise<Pick<Context, "caller" | "authFailure">> {
   const check = await checkApiToken(prisma, token);
-  if (check.ok) return { viewer: check.caller };
+  if (check.ok) return { caller: check.caller };
   await writeAudit(prisma, {
     actorId: null,
     actorName: check.actor,
@@ -38,7 +38,7 @@ async function tokenCaller(prisma: Db, token: string): Promise<Pick<Context, "vi
     result: "denied",
     message: check.message,
   });
-  return { viewer: null, authFailure: check.message };
+  return { caller: null, authFailure: check.message };
 }
 
 export async function createRequestContext(headers: Headers): Promise<Context> {
@@ -54,6 +54,6 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
     return (await jails).get(name) ?? [];
   };
   const token = bearerOf(headers);
-  const caller = token ? await tokenCaller(prisma, token) : { viewer: await viewerFromHeaders(headers, prisma) };
+  const caller = token ? await tokenCaller(prisma, token) : { caller: await callerFromHeaders(headers, prisma) };
   return { db: prisma, ...caller, hostId: LOCAL_HOST_ID, agent, jailTags };
 }

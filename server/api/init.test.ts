@@ -1,24 +1,24 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import type { Viewer } from "./init";
+import type { Caller } from "./init";
 
 const { openFreshDatabase } = await import("./test-support/database");
 const database = await openFreshDatabase();
-const { createCallerFactory, jailScope, requirePermission, router } = await import("./init");
-const { contextFor, makeViewer } = await import("./test-support/callers");
+const { createCallerFactory, jailTarget, requirePermission, router } = await import("./init");
+const { contextFor, makeCaller } = await import("./test-support/callers");
 const { appRouter } = await import("./root");
 const { db } = await import("@/server/db/prisma");
 
 const testRouter = router({
   hostInfo: requirePermission("host.processes.view").query(() => "host"),
-  jailInfo: requirePermission("jails.view", jailScope)
+  jailInfo: requirePermission("jails.view", jailTarget)
     .input(z.object({ name: z.string() }))
     .query(({ input }) => input.name),
-  restart: requirePermission("jails.power", jailScope)
+  restart: requirePermission("jails.power", jailTarget)
     .input(z.object({ name: z.string(), password: z.string().optional() }))
     .mutation(({ input }) => input.name),
-  explode: requirePermission("jails.power", jailScope)
+  explode: requirePermission("jails.power", jailTarget)
     .input(z.object({ name: z.string() }))
     .mutation(() => {
       throw new TRPCError({ code: "CONFLICT", message: "jail is busy" });
@@ -26,15 +26,15 @@ const testRouter = router({
 });
 const callerFor = createCallerFactory(testRouter);
 
-let admin: Viewer;
-let operator: Viewer;
-let tagViewer: Viewer;
+let admin: Caller;
+let operator: Caller;
+let tagViewer: Caller;
 const tags = { www1: ["web"], db1: ["db"], dev1: [] };
 
 beforeAll(async () => {
-  admin = await makeViewer("alice", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  operator = await makeViewer("oscar", [{ role: "operator", scopeType: "jail", scopeValue: "dev1" }]);
-  tagViewer = await makeViewer("vera", [{ role: "viewer", scopeType: "tag", scopeValue: "web" }]);
+  admin = await makeCaller("alice", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  operator = await makeCaller("oscar", [{ role: "operator", scopeType: "jail", scopeValue: "dev1" }]);
+  tagViewer = await makeCaller("vera", [{ role: "viewer", scopeType: "tag", scopeValue: "web" }]);
 });
 afterAll(() => database.cleanup());
 

@@ -6,7 +6,8 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { hasAnywhere, isAllowed, type GrantLike, type Permission, type Target } from "@/server/auth/permissions";
+import { mayDo, refusal, type Caller, type Target } from "@/server/auth/authorize";
+import type { Permission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/types";
 import { PASSWORD_CHANGE_REQUIRED_MESSAGE } from "@/server/auth/one-time-password";
 import { jailNameSchema } from "@/server/agent/protocol/names";
@@ -14,18 +15,11 @@ import type { AgentConnection } from "@/server/agent-client/connection";
 import { agentErrorToTrpc, isAgentError } from "./agent-errors";
 import { writeAudit } from "./audit";
 
-export interface Viewer {
-  id: string;
-  username: string;
-  name: string;
-  grants: GrantLike[];
-  /** Signed in with a one-time password: nothing but choosing a new password is allowed. */
-  mustChangePassword?: boolean;
-}
+export type { Caller, Target };
 
 export interface Context {
   db: Db;
-  viewer: Viewer | null;
+  caller: Caller | null;
   hostId: string;
   agent: AgentConnection;
   /** Tags of a jail, for tag-scoped grants; [] when the jail or the agent is not there. */
@@ -62,27 +56,15 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/**
- * What a procedure acts on: the host, one jail (named in its input), or "anywhere" for
- * lists that are filtered to the caller's scope afterwards.
- */
-export type Scope = { kind: "host" } | { kind: "jail"; jail: string } | { kind: "anywhere" };
-export type ScopeOf = (rawInput: unknown) => Scope;
+export type TargetOf = (rawInput: unknown) => Target;
 
-export const hostScope: ScopeOf = () => ({ kind: "host" });
-export const anywhereScope: ScopeOf = () => ({ kind: "anywhere" });
+export const hostTarget: TargetOf = () => ({ kind: "host" });
+export const anywhereTarget: TargetOf = () => ({ kind: "anywhere" });
 
-async function permits(ctx: Context, grants: GrantLike[], permission: Permission, scope: Scope): Promise<boolean> {
-  if (scope.kind === "anywhere") return hasAnywhere(grants, permission, ctx.hostId);
-  const target: Target =
-    scope.kind === "host"
-      ? { kind: "host", hostId: ctx.hostId }
-      : { kind: "jail", hostId: ctx.hostId, jail: scope.jail, tags: await ctx.jailTags(scope.jail) };
-  return isAllowed(grants, permission, target);
-}
-
-function auditTarget(scope: Scope, ctx: Context) {
-  return scope.kind === "jail" ? { targetType: "jail" as const, target: scope.jail } : { targetType: "host" as const, target: ctx.hostId };
+function auditTarget(target: Target, ctx: Context) {
+  return target.kind === "jail"
+    ? { targetType: "jail" as const, target: target.jail }
+    : { targetType: "host" as const, target: ctx.hostId };
 }
 
 /**
@@ -91,19 +73,19 @@ function auditTarget(scope: Scope, ctx: Context) {
  */
 export type ProcedurePermission = Permission | "signed-in" | "own-password";
 
-/** What an audit event names as its target when it is not the scope (a user made on the host). */
+/** What an audit event names as its target when it is not the procedure's (a user made on the host). */
 export type AuditTargetOf = (rawInput: unknown) => { targetType: "user" | "session"; target: string } | null;
 
-export function requirePermission(permission: ProcedurePermission, scopeOf: ScopeOf = hostScope, auditTargetOf?: AuditTargetOf) {
-  const scopeKind = scopeOf === hostScope ? "host" : scopeOf === anywhereScope ? "anywhere" : "jail";
-  return t.procedure.meta({ permission, scope: scopeKind }).use(async ({ ctx, type, path, next, getRawInput }) => {
-    const viewer = ctx.viewer;
-    if (!viewer) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
-    if (viewer.mustChangePassword && permission !== "own-password") {
+export function requirePermission(permission: ProcedurePermission, targetOf: TargetOf = hostTarget, auditTargetOf?: AuditTargetOf) {
+  const targetKind = targetOf === hostTarget ? "host" : targetOf === anywhereTarget ? "anywhere" : "jail";
+  return t.procedure.meta({ permission, scope: targetKind }).use(async ({ ctx, type, path, next, getRawInput }) => {
+    const caller = ctx.caller;
+    if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
+    if (caller.mustChangePassword && permission !== "own-password") {
       throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
     }
     const rawInput = await getRawInput();
-    const scope = scopeOf(rawInput);
+    const target = targetOf(rawInput);
     const notes: Record<string, unknown> = {};
     const details = () =>
       Object.keys(notes).length === 0
@@ -112,30 +94,30 @@ export function requirePermission(permission: ProcedurePermission, scopeOf: Scop
     const audit = async (result: "ok" | "error" | "denied", message?: string) => {
       if (type !== "mutation") return;
       await writeAudit(ctx.db, {
-        actorId: viewer.id,
-        actorName: viewer.username,
+        actorId: caller.id,
+        actorName: caller.username,
         action: path,
         hostId: ctx.hostId,
-        ...(auditTargetOf?.(rawInput) ?? auditTarget(scope, ctx)),
+        ...(auditTargetOf?.(rawInput) ?? auditTarget(target, ctx)),
         result,
         message,
         details: details(),
       });
     };
-    if (permission !== "signed-in" && permission !== "own-password" && !(await permits(ctx, viewer.grants, permission, scope))) {
+    if (permission !== "signed-in" && permission !== "own-password" && !(await mayDo(caller, permission, target, ctx))) {
       await audit("denied", `Missing permission ${permission}`);
-      throw new TRPCError({ code: "FORBIDDEN", message: `You do not have permission to do this (${permission}).` });
+      throw new TRPCError({ code: "FORBIDDEN", message: refusal(permission) });
     }
     const auditNotes: AuditNotes = { note: (key, value) => (notes[key] = value) };
-    const result = await next({ ctx: { ...ctx, viewer, auditNotes } });
+    const result = await next({ ctx: { ...ctx, caller, auditNotes } });
     await audit(result.ok ? "ok" : "error", result.ok ? undefined : result.error.message);
     if (!result.ok && isAgentError(result.error.cause)) throw agentErrorToTrpc(result.error.cause);
     return result;
   });
 }
 
-/** Scope of a procedure whose input names one jail as `name`. */
-export const jailScope: ScopeOf = (rawInput) => {
+/** Target of a procedure whose input names one jail as `name`. */
+export const jailTarget: TargetOf = (rawInput) => {
   const name = (rawInput as { name?: unknown } | undefined)?.name;
   const parsed = jailNameSchema.safeParse(name);
   if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: parsed.error.issues[0]?.message ?? "Invalid jail name" });

@@ -1,9 +1,9 @@
 import type { Jail, NetworkInfo, ProcessSnapshot, UsageReport } from "@/server/agent/protocol";
 import { isAllowed, type Permission } from "@/server/auth/permissions";
-import type { Viewer } from "./init";
+import type { Caller } from "./init";
 
 export interface Scoped {
-  viewer: Viewer;
+  caller: Caller;
   hostId: string;
 }
 
@@ -34,11 +34,11 @@ export function scopeNetwork(ctx: Scoped, network: NetworkInfo, visible: Set<str
 }
 
 export function allowedOnJail(ctx: Scoped, permission: Permission, jail: Pick<Jail, "name" | "tags">): boolean {
-  return isAllowed(ctx.viewer.grants, permission, { kind: "jail", hostId: ctx.hostId, jail: jail.name, tags: jail.tags });
+  return isAllowed(ctx.caller.grants, permission, { kind: "jail", hostId: ctx.hostId, jail: jail.name, tags: jail.tags });
 }
 
 export function allowedOnHost(ctx: Scoped, permission: Permission): boolean {
-  return isAllowed(ctx.viewer.grants, permission, { kind: "host", hostId: ctx.hostId });
+  return isAllowed(ctx.caller.grants, permission, { kind: "host", hostId: ctx.hostId });
 }
 
 /** The jails the caller may see. */

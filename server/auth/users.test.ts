@@ -4,7 +4,7 @@ const { openFreshDatabase } = await import("@/server/api/test-support/database")
 const database = await openFreshDatabase();
 const { auth } = await import("./auth");
 const { bootstrapFirstAdmin, createUser, resetPassword } = await import("./users");
-const { viewerFromHeaders } = await import("@/server/api/context");
+const { callerFromHeaders } = await import("@/server/api/context");
 const { db } = await import("@/server/db/prisma");
 
 afterAll(() => database.cleanup());
@@ -26,7 +26,7 @@ describe("users and sessions", () => {
     const printed = lines.filter((line) => line.includes("one-time password"));
     expect(printed).toHaveLength(1);
     const password = /one-time password: (\S+)/.exec(printed[0]!)![1]!;
-    expect((await viewerFromHeaders(await signIn("admin", password)))?.username).toBe("admin");
+    expect((await callerFromHeaders(await signIn("admin", password)))?.username).toBe("admin");
   });
 
   it("offers no e-mail sign-in beside the rate-limited username one", async () => {
@@ -51,25 +51,25 @@ describe("users and sessions", () => {
   it("refuses an expired session", async () => {
     const created = await createUser({ username: "expiring", role: "viewer" });
     const headers = await signIn("expiring", created.password);
-    expect(await viewerFromHeaders(headers)).not.toBeNull();
+    expect(await callerFromHeaders(headers)).not.toBeNull();
     await db().session.updateMany({ where: { userId: created.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expect(await viewerFromHeaders(headers)).toBeNull();
+    expect(await callerFromHeaders(headers)).toBeNull();
   });
 
   it("ends every session and the old password when a password is reset", async () => {
     const created = await createUser({ username: "resetme", role: "viewer" });
     const headers = await signIn("resetme", created.password);
     const reset = await resetPassword("resetme");
-    expect(await viewerFromHeaders(headers)).toBeNull();
+    expect(await callerFromHeaders(headers)).toBeNull();
     await expect(signIn("resetme", created.password)).rejects.toThrow(/Invalid username or password/);
-    expect(await viewerFromHeaders(await signIn("resetme", reset.password))).not.toBeNull();
+    expect(await callerFromHeaders(await signIn("resetme", reset.password))).not.toBeNull();
   });
 
   it("refuses a disabled user's session and their next sign-in, saying why", async () => {
     const created = await createUser({ username: "disabled1", role: "viewer" });
     const headers = await signIn("disabled1", created.password);
     await db().user.update({ where: { id: created.id }, data: { disabled: true } });
-    expect(await viewerFromHeaders(headers)).toBeNull();
+    expect(await callerFromHeaders(headers)).toBeNull();
     await expect(signIn("disabled1", created.password)).rejects.toThrow(/account is disabled/);
   });
 });

@@ -1,11 +1,10 @@
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import crypto from "node:crypto";
 import { auth } from "./auth";
 import { db } from "@/server/db/prisma";
 import { usernameSchema } from "./username";
 import type { Db } from "@/server/db/types";
 import { ROLE_DESCRIPTIONS, ROLE_NAMES, type RoleName } from "./permissions";
-
-export const LOCAL_HOST_ID = "local";
 
 export { usernameSchema };
 

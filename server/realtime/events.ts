@@ -5,25 +5,26 @@
 import type { Socket } from "socket.io";
 import { z } from "zod";
 import { jailNameSchema } from "@/server/agent/protocol/names";
-import { hasAnywhere, isAllowed, type Permission } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { mayDo, refusal, type Caller, type Target } from "@/server/auth/authorize";
+import type { Permission } from "@/server/auth/permissions";
 import { agentErrorToTrpc, isAgentError } from "@/server/api/agent-errors";
-import type { Viewer } from "@/server/api/init";
 
-export type EventScope = "host" | "anywhere" | { jailFrom: (payload: unknown) => string };
+/** What an event acts on: the host, anywhere (filtered later), or the jail its payload names. */
+export type EventTargetSpec = "host" | "anywhere" | { jailFrom: (payload: unknown) => string };
 
 export interface EventSpec<Payload extends z.ZodType> {
   name: string;
   permission: Permission;
-  scope: EventScope;
+  target: EventTargetSpec;
   payload: Payload;
 }
 
 export type Ack = (reply: { ok: true; data?: unknown } | { ok: false; code: string; message: string }) => void;
 
 export interface EventContext {
-  /** socket.data.viewer is the caller, re-read on every event: its grants are refreshed while connected. */
+  /** socket.data.caller is the caller, re-read on every event: its grants are refreshed while connected. */
   socket: Socket;
+  hostId: string;
   /** Tags of a jail, for tag-scoped grants. */
   jailTags: (jail: string) => Promise<string[]>;
 }
@@ -38,12 +39,13 @@ export class EventError extends Error {
   }
 }
 
-export async function permitted(ctx: EventContext, permission: Permission, scope: EventScope, payload: unknown) {
-  const grants = (ctx.socket.data as { viewer: Viewer }).viewer.grants;
-  if (scope === "anywhere") return hasAnywhere(grants, permission, LOCAL_HOST_ID);
-  if (scope === "host") return isAllowed(grants, permission, { kind: "host", hostId: LOCAL_HOST_ID });
-  const jail = jailNameSchema.parse(scope.jailFrom(payload));
-  return isAllowed(grants, permission, { kind: "jail", hostId: LOCAL_HOST_ID, jail, tags: await ctx.jailTags(jail) });
+function targetOf(spec: EventTargetSpec, payload: unknown): Target {
+  if (spec === "host" || spec === "anywhere") return { kind: spec };
+  return { kind: "jail", jail: jailNameSchema.parse(spec.jailFrom(payload)) };
+}
+
+export function permitted(ctx: EventContext, permission: Permission, target: EventTargetSpec, payload: unknown): Promise<boolean> {
+  return mayDo((ctx.socket.data as { caller: Caller }).caller, permission, targetOf(target, payload), ctx);
 }
 
 export function onEvent<Payload extends z.ZodType>(
@@ -56,8 +58,8 @@ export function onEvent<Payload extends z.ZodType>(
     const parsed = spec.payload.safeParse(raw ?? {});
     if (!parsed.success) return ack({ ok: false, code: "BAD_REQUEST", message: parsed.error.issues[0]?.message ?? "Invalid payload" });
     try {
-      if (!(await permitted(ctx, spec.permission, spec.scope, parsed.data))) {
-        return ack({ ok: false, code: "FORBIDDEN", message: `You do not have permission to do this (${spec.permission}).` });
+      if (!(await permitted(ctx, spec.permission, spec.target, parsed.data))) {
+        return ack({ ok: false, code: "FORBIDDEN", message: refusal(spec.permission) });
       }
       ack({ ok: true, data: await handler(parsed.data) });
     } catch (error) {

@@ -3,7 +3,7 @@ import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentConnection } from "@/server/agent-client/connection";
-import type { Viewer } from "@/server/api/init";
+import type { Caller } from "@/server/api/init";
 import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
 import { jailOfEvent, registerJailEvents } from "./jail-events";
 
@@ -17,7 +17,7 @@ describe("jailOfEvent", () => {
   });
 });
 
-const viewers: Record<string, Viewer> = {
+const viewers: Record<string, Caller> = {
   admin: {
     id: "a",
     username: "admin",
@@ -39,7 +39,7 @@ describe("following a jail's events", () => {
     httpServer = http.createServer();
     const io = new Server(httpServer);
     io.use((socket, next) => {
-      socket.data.viewer = viewers[String(socket.handshake.auth.as)];
+      socket.data.caller = viewers[String(socket.handshake.auth.as)];
       next();
     });
     stop = registerJailEvents(io, agentConnection(agent.socketPath));

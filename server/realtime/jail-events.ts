@@ -10,7 +10,7 @@ import { subscribeAgentEvents } from "@/server/agent-client/events";
 import { fetchJails } from "@/server/agent-client/methods";
 import { jailNameSchema, type AgentEvent } from "@/server/agent/protocol";
 import { isAllowed } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import { onEvent, type EventContext } from "./events";
 import type { SocketData } from "./socket-server";
 
@@ -52,8 +52,8 @@ async function relay(io: Server, tags: TagCache, event: AgentEvent): Promise<voi
   if (!jail) return;
   const target = { kind: "jail" as const, hostId: LOCAL_HOST_ID, jail, tags: await tags.of(jail) };
   for (const socket of await io.in(jailRoom(jail)).fetchSockets()) {
-    const viewer = (socket.data as SocketData).viewer;
-    if (isAllowed(viewer.grants, "jails.view", target)) socket.emit("jail:event", event);
+    const caller = (socket.data as SocketData).caller;
+    if (isAllowed(caller.grants, "jails.view", target)) socket.emit("jail:event", event);
     else socket.leave(jailRoom(jail));
   }
 }
@@ -61,12 +61,12 @@ async function relay(io: Server, tags: TagCache, event: AgentEvent): Promise<voi
 function registerFollowEvents(ctx: EventContext, socket: Socket): void {
   const jailSpec = {
     permission: "jails.view" as const,
-    scope: { jailFrom: (p: unknown) => (p as { name: string }).name },
+    target: { jailFrom: (p: unknown) => (p as { name: string }).name },
     payload: follow,
   };
   onEvent(ctx, { name: "jail:follow", ...jailSpec }, ({ name }) => socket.join(jailRoom(name)));
   onEvent(ctx, { name: "jail:unfollow", ...jailSpec }, ({ name }) => socket.leave(jailRoom(name)));
-  const templates = { permission: "jails.manage" as const, scope: "host" as const, payload: empty };
+  const templates = { permission: "jails.manage" as const, target: "host" as const, payload: empty };
   onEvent(ctx, { name: "templates:follow", ...templates }, () => socket.join(TEMPLATES_ROOM));
   onEvent(ctx, { name: "templates:unfollow", ...templates }, () => socket.leave(TEMPLATES_ROOM));
 }
@@ -77,7 +77,7 @@ export function registerJailEvents(io: Server, agent: AgentConnection): () => vo
   const subscription = subscribeAgentEvents(agent, { onEvent: (event) => void relay(io, tags, event).catch(() => undefined) });
   io.on("connection", (socket) => {
     const jailTags = (name: string) => tags.of(name);
-    registerFollowEvents({ socket, jailTags }, socket);
+    registerFollowEvents({ socket, hostId: LOCAL_HOST_ID, jailTags }, socket);
   });
   return () => subscription.close();
 }

@@ -3,13 +3,13 @@ import { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
-import type { Viewer } from "@/server/api/init";
+import type { Caller } from "@/server/api/init";
 import { agentConnection } from "@/server/agent-client/connection";
 import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
 import { registerLiveEvents } from "./live-events";
 import type { LiveProcessFeed } from "./live-processes";
 
-const viewers: Record<string, Viewer> = {
+const viewers: Record<string, Caller> = {
   admin: {
     id: "a",
     username: "admin",
@@ -32,7 +32,7 @@ beforeAll(async () => {
   const io = new Server(httpServer);
   // Stands in for the session handshake: the test names who connects.
   io.use((socket, next) => {
-    socket.data.viewer = viewers[String(socket.handshake.auth.as)];
+    socket.data.caller = viewers[String(socket.handshake.auth.as)];
     next();
   });
   feed = registerLiveEvents(io, agentConnection(agent.socketPath), 200);

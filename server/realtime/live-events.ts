@@ -1,3 +1,4 @@
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import type { Server } from "socket.io";
 import { z } from "zod";
 import type { AgentConnection } from "@/server/agent-client/connection";
@@ -12,9 +13,9 @@ export function registerLiveEvents(io: Server, agent: AgentConnection, intervalM
   const feed = new LiveProcessFeed(io, agent, intervalMs);
   io.on("connection", (socket) => {
     const jailTags = async (name: string) => (await fetchJails(agent)).find((jail) => jail.name === name)?.tags ?? [];
-    const ctx: EventContext = { socket, jailTags };
-    onEvent(ctx, { name: "processes:watch", permission: "jails.view", scope: "anywhere", payload: empty }, () => feed.watch(socket));
-    onEvent(ctx, { name: "processes:unwatch", permission: "jails.view", scope: "anywhere", payload: empty }, () => feed.unwatch(socket));
+    const ctx: EventContext = { socket, hostId: LOCAL_HOST_ID, jailTags };
+    onEvent(ctx, { name: "processes:watch", permission: "jails.view", target: "anywhere", payload: empty }, () => feed.watch(socket));
+    onEvent(ctx, { name: "processes:unwatch", permission: "jails.view", target: "anywhere", payload: empty }, () => feed.unwatch(socket));
     socket.on("disconnect", () => feed.unwatch(socket));
   });
   return feed;

@@ -9,7 +9,7 @@ import type { AgentConnection } from "@/server/agent-client/connection";
 import { fetchJails, fetchProcessSnapshot } from "@/server/agent-client/methods";
 import type { Jail, ProcessSnapshot } from "@/server/agent/protocol";
 import { AgentError } from "@/server/agent/protocol/errors";
-import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import { allowedOnHost, scopeSnapshot, visibleJails } from "@/server/api/scope";
 import type { SocketData } from "./socket-server";
 
@@ -93,7 +93,7 @@ export class LiveProcessFeed {
   private publish(snapshot: ProcessSnapshot, jails: Jail[]): void {
     const next = new Map<string, ProcessSnapshot>();
     for (const watcher of this.watchers.values()) {
-      const scope = { viewer: (watcher.socket.data as SocketData).viewer, hostId: LOCAL_HOST_ID };
+      const scope = { caller: (watcher.socket.data as SocketData).caller, hostId: LOCAL_HOST_ID };
       const visible = new Set(visibleJails(scope, jails).map((jail) => jail.name));
       // Distinct prefixes: a jail may be named anything a jail name allows, "all" included.
       const room = allowedOnHost(scope, "host.processes.view") ? "processes:all" : `processes:jails:${[...visible].sort().join(",")}`;

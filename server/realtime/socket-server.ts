@@ -1,10 +1,10 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import { viewerFromHeaders } from "@/server/api/context";
-import type { Viewer } from "@/server/api/init";
+import { callerFromHeaders } from "@/server/api/context";
+import type { Caller } from "@/server/api/init";
 
 export interface SocketData {
-  viewer: Viewer;
+  caller: Caller;
 }
 
 export type StockadeSocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -25,22 +25,22 @@ function headersOf(socket: Socket): Headers {
 export const REVALIDATE_MS = 15_000;
 
 /** The socket's user, unless there is none or they must first replace a one-time password. */
-async function liveViewer(socket: Socket): Promise<Viewer | null> {
-  const viewer = await viewerFromHeaders(headersOf(socket)).catch(() => null);
-  return viewer && !viewer.mustChangePassword ? viewer : null;
+async function liveCaller(socket: Socket): Promise<Caller | null> {
+  const caller = await callerFromHeaders(headersOf(socket)).catch(() => null);
+  return caller && !caller.mustChangePassword ? caller : null;
 }
 
 /** Re-reads the socket's user and grants; disconnects it (and answers false) when its session is gone. */
-export async function refreshViewer(socket: Socket): Promise<boolean> {
-  const viewer = await liveViewer(socket);
-  if (viewer) socket.data.viewer = viewer;
+export async function refreshCaller(socket: Socket): Promise<boolean> {
+  const caller = await liveCaller(socket);
+  if (caller) socket.data.caller = caller;
   else socket.disconnect(true);
-  return viewer !== null;
+  return caller !== null;
 }
 
-/** Keeps socket.data.viewer current, or disconnects the socket when its session is gone. */
+/** Keeps socket.data.caller current, or disconnects the socket when its session is gone. */
 function revalidateWhileConnected(socket: Socket, intervalMs: number): void {
-  const timer = setInterval(() => void refreshViewer(socket), intervalMs);
+  const timer = setInterval(() => void refreshCaller(socket), intervalMs);
   socket.on("disconnect", () => clearInterval(timer));
 }
 
@@ -56,9 +56,9 @@ export function attachSocketServer(httpServer: HttpServer, origin: string, reval
     pingTimeout: 20_000,
   });
   io.use(async (socket, next) => {
-    const viewer = await liveViewer(socket);
-    if (!viewer) return next(new Error("unauthorized"));
-    socket.data.viewer = viewer;
+    const caller = await liveCaller(socket);
+    if (!caller) return next(new Error("unauthorized"));
+    socket.data.caller = caller;
     revalidateWhileConnected(socket, revalidateMs);
     next();
   });

@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import Link from "next/link";
-import { viewerFromHeaders } from "@/server/api/context";
+import { callerFromHeaders } from "@/server/api/context";
 import { isAllowed } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID } from "@/server/auth/users";
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import { JailsTable } from "./jails-table";
 
 export const metadata: Metadata = { title: "Jails" };
 
 export default async function JailsPage() {
-  const viewer = await viewerFromHeaders(await headers());
-  const mayCreate = viewer !== null && isAllowed(viewer.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
+  const caller = await callerFromHeaders(await headers());
+  const mayCreate = caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
   return (
     <section className="flex flex-col gap-4">
       <div className="flex items-center justify-between gap-3">

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "../init";
+import type { Caller } from "../init";
 import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("../test-support/callers");
+const { contextFor, makeCaller } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { db } = await import("@/server/db/prisma");
 
 let agent: RecordedAgent;
-let admin: Viewer;
-let wwwOperator: Viewer;
-let viewer: Viewer;
+let admin: Caller;
+let wwwOperator: Caller;
+let viewer: Caller;
 
-const event = (actor: Viewer, target: string, at = new Date()) =>
+const event = (actor: Caller, target: string, at = new Date()) =>
   db().auditEvent.create({
     data: {
       actorId: actor.id,
@@ -29,9 +29,9 @@ const event = (actor: Viewer, target: string, at = new Date()) =>
 
 beforeAll(async () => {
   agent = await startRecordedAgent();
-  admin = await makeViewer("auditor", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  wwwOperator = await makeViewer("wwwop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
-  viewer = await makeViewer("looker", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+  admin = await makeCaller("auditor", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  wwwOperator = await makeCaller("wwwop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
+  viewer = await makeCaller("looker", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
   await event(admin, "www1", new Date(1_000));
   await event(wwwOperator, "www1", new Date(2_000));
   // Many newer events the operator may not see must not push theirs off the page.
@@ -42,7 +42,7 @@ afterAll(async () => {
   database.cleanup();
 });
 
-const caller = (who: Viewer) => createCaller(contextFor(who, {}, agent.socketPath));
+const caller = (who: Caller) => createCaller(contextFor(who, {}, agent.socketPath));
 
 describe("audit router", () => {
   it("shows an admin every event", async () => {

@@ -3,7 +3,7 @@ import type { Prisma } from "@/prisma/generated/client/client";
 import * as agent from "@/server/agent-client/methods";
 import { jailNameSchema } from "@/server/agent/protocol/names";
 import { auditCsv } from "@/server/audit/csv";
-import { anywhereScope, requirePermission, router, type Context, type Viewer } from "../init";
+import { anywhereTarget, requirePermission, router, type Context, type Caller } from "../init";
 import { allowedOnHost, allowedOnJail } from "../scope";
 
 const EXPORT_LIMIT = 10_000;
@@ -18,16 +18,16 @@ const filterSchema = z.object({
 });
 type AuditFilter = z.infer<typeof filterSchema>;
 
-async function auditableJails(ctx: Context & { viewer: Viewer }): Promise<string[]> {
+async function auditableJails(ctx: Context & { caller: Caller }): Promise<string[]> {
   const jails = await agent.fetchJails(ctx.agent).catch(() => []);
   return jails.filter((jail) => allowedOnJail(ctx, "audit.view", jail)).map((jail) => jail.name);
 }
 
 /** The caller's scope and the filters, in one query: a page is full even when most events are out of scope. */
-async function whereFor(ctx: Context & { viewer: Viewer }, filter: AuditFilter): Promise<Prisma.AuditEventWhereInput> {
+async function whereFor(ctx: Context & { caller: Caller }, filter: AuditFilter): Promise<Prisma.AuditEventWhereInput> {
   const scoped: Prisma.AuditEventWhereInput = allowedOnHost(ctx, "audit.view")
     ? {}
-    : { OR: [{ actorId: ctx.viewer.id }, { targetType: "jail", target: { in: await auditableJails(ctx) } }] };
+    : { OR: [{ actorId: ctx.caller.id }, { targetType: "jail", target: { in: await auditableJails(ctx) } }] };
   const at =
     filter.from || filter.to ? { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lte: filter.to } : {}) } : undefined;
   return {
@@ -44,7 +44,7 @@ async function whereFor(ctx: Context & { viewer: Viewer }, filter: AuditFilter):
 
 export const auditRouter = router({
   /** Admins see everything; others see their own actions and events on jails they may audit. */
-  list: requirePermission("audit.view", anywhereScope)
+  list: requirePermission("audit.view", anywhereTarget)
     .input(
       filterSchema.extend({ limit: z.number().int().min(1).max(500).default(100), before: z.date().optional() }).default({ limit: 100 }),
     )
@@ -58,7 +58,7 @@ export const auditRouter = router({
     }),
 
   /** The same rows as the filtered list, as CSV (newest first, at most 10,000). */
-  exportCsv: requirePermission("audit.view", anywhereScope)
+  exportCsv: requirePermission("audit.view", anywhereTarget)
     .input(filterSchema.default({}))
     .query(async ({ ctx, input }) => {
       const rows = await ctx.db.auditEvent.findMany({ where: await whereFor(ctx, input), orderBy: { at: "desc" }, take: EXPORT_LIMIT });

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "../init";
+import type { Caller } from "../init";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("../test-support/callers");
+const { contextFor, makeCaller } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { db } = await import("@/server/db/prisma");
 
-let admin: Viewer;
-let dana: Viewer;
+let admin: Caller;
+let dana: Caller;
 
 beforeAll(async () => {
-  admin = await makeViewer("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  dana = await makeViewer("dana", []);
+  admin = await makeCaller("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  dana = await makeCaller("dana", []);
 });
 afterAll(() => database.cleanup());
 

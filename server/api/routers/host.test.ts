@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessInfo } from "@/server/agent/protocol";
-import type { Viewer } from "../init";
+import type { Caller } from "../init";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("../test-support/callers");
+const { contextFor, makeCaller } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { scopeNetwork, scopeSnapshot } = await import("../scope");
 
-let admin: Viewer;
-let devOperator: Viewer;
+let admin: Caller;
+let devOperator: Caller;
 
 beforeAll(async () => {
-  admin = await makeViewer("root1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  devOperator = await makeViewer("devop", [{ role: "operator", scopeType: "jail", scopeValue: "dev1" }]);
+  admin = await makeCaller("root1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  devOperator = await makeCaller("devop", [{ role: "operator", scopeType: "jail", scopeValue: "dev1" }]);
 });
 afterAll(() => database.cleanup());
 
@@ -36,8 +36,8 @@ const snapshot = { takenAt: 1, processes: [proc(1, null), proc(10, "dev1"), proc
 describe("host data in the caller's scope", () => {
   it("shows an admin every process, and a jail operator only that jail's subtree", () => {
     const visible = new Set(["dev1"]);
-    expect(scopeSnapshot({ viewer: admin, hostId: "local" }, snapshot, visible).processes).toHaveLength(3);
-    const scoped = scopeSnapshot({ viewer: devOperator, hostId: "local" }, snapshot, visible);
+    expect(scopeSnapshot({ caller: admin, hostId: "local" }, snapshot, visible).processes).toHaveLength(3);
+    const scoped = scopeSnapshot({ caller: devOperator, hostId: "local" }, snapshot, visible);
     expect(scoped.processes.map((process) => process.pid)).toEqual([10]);
     expect(scoped.jailAnchors).toEqual({ dev1: 9 });
   });
@@ -54,7 +54,7 @@ describe("host data in the caller's scope", () => {
         { jail: "www1", family: "inet" as const, address: "10.0.0.3" },
       ],
     };
-    const scoped = scopeNetwork({ viewer: devOperator, hostId: "local" }, network, new Set(["dev1"]));
+    const scoped = scopeNetwork({ caller: devOperator, hostId: "local" }, network, new Set(["dev1"]));
     expect(scoped.interfaces.map((iface) => iface.name)).toEqual(["vethdev1"]);
     expect(scoped.pools).toEqual([]);
     expect(scoped.jailAddresses.map((entry) => entry.jail)).toEqual(["dev1"]);

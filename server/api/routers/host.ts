@@ -1,5 +1,5 @@
 import * as agent from "@/server/agent-client/methods";
-import { anywhereScope, requirePermission, router } from "../init";
+import { anywhereTarget, requirePermission, router } from "../init";
 import { scopeNetwork, scopeSnapshot, scopeUsage, visibleJails, type Scoped } from "../scope";
 
 async function visibleNames(ctx: Scoped & { agent: Parameters<typeof agent.fetchJails>[0] }): Promise<Set<string>> {
@@ -7,19 +7,19 @@ async function visibleNames(ctx: Scoped & { agent: Parameters<typeof agent.fetch
 }
 
 export const hostRouter = router({
-  info: requirePermission("jails.view", anywhereScope).query(({ ctx }) => agent.fetchHostInfo(ctx.agent)),
+  info: requirePermission("jails.view", anywhereTarget).query(({ ctx }) => agent.fetchHostInfo(ctx.agent)),
 
-  processes: requirePermission("jails.view", anywhereScope).query(async ({ ctx }) => {
+  processes: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
     const [snapshot, visible] = await Promise.all([agent.fetchProcessSnapshot(ctx.agent), visibleNames(ctx)]);
     return scopeSnapshot(ctx, snapshot, visible);
   }),
 
-  usage: requirePermission("jails.view", anywhereScope).query(async ({ ctx }) => {
+  usage: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
     const [report, visible] = await Promise.all([agent.fetchUsageReport(ctx.agent), visibleNames(ctx)]);
     return scopeUsage(ctx, report, visible);
   }),
 
-  network: requirePermission("jails.view", anywhereScope).query(async ({ ctx }) => {
+  network: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
     const [network, visible] = await Promise.all([agent.fetchNetworkInfo(ctx.agent), visibleNames(ctx)]);
     return scopeNetwork(ctx, network, visible);
   }),

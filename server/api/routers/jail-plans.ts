@@ -6,17 +6,17 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import * as agent from "@/server/agent-client/methods";
 import { AgentError, jailNameSchema, planIdSchema, planKindSchema, planRequestSchema, type PlanRequest } from "@/server/agent/protocol";
-import { hostScope, jailScope, requirePermission, type ScopeOf } from "../init";
+import { hostTarget, jailTarget, requirePermission, type TargetOf } from "../init";
 
 /** A create acts on the host; a change or destroy on the jail it names. */
-const planScope: ScopeOf = (raw) => {
+const planScope: TargetOf = (raw) => {
   const request = raw as Partial<PlanRequest> | undefined;
-  if (request?.kind === "create") return hostScope(raw);
-  return jailScope(request?.kind === "change" ? request.input : request);
+  if (request?.kind === "create") return hostTarget(raw);
+  return jailTarget(request?.kind === "change" ? request.input : request);
 };
 
 const applyInput = z.object({ name: jailNameSchema, planId: planIdSchema, kind: planKindSchema, confirmName: z.string().optional() });
-const applyScope: ScopeOf = (raw) => ((raw as { kind?: unknown } | undefined)?.kind === "create" ? hostScope(raw) : jailScope(raw));
+const applyScope: TargetOf = (raw) => ((raw as { kind?: unknown } | undefined)?.kind === "create" ? hostTarget(raw) : jailTarget(raw));
 
 export const confirmDestroy = (name: string, confirmName: string | undefined) => {
   if (confirmName !== name) {

@@ -1,28 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "../init";
+import type { Caller } from "../init";
 import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("../test-support/callers");
+const { contextFor, makeCaller } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { db } = await import("@/server/db/prisma");
 
 let agent: RecordedAgent;
-let admin: Viewer;
-let wwwOperator: Viewer;
+let admin: Caller;
+let wwwOperator: Caller;
 
 beforeAll(async () => {
   agent = await startRecordedAgent();
-  admin = await makeViewer("boss", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  wwwOperator = await makeViewer("webop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
+  admin = await makeCaller("boss", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  wwwOperator = await makeCaller("webop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
 });
 afterAll(async () => {
   await agent?.close();
   database.cleanup();
 });
 
-const caller = (viewer: Viewer) => createCaller(contextFor(viewer, {}, agent.socketPath));
+const caller = (viewer: Caller) => createCaller(contextFor(viewer, {}, agent.socketPath));
 
 describe("jails and host routers over a real agent", () => {
   it("lists every jail to an admin and only granted jails to an operator", async () => {

@@ -1,34 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessInfo } from "@/server/agent/protocol";
-import type { Viewer } from "../init";
+import type { Caller } from "../init";
 import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("../test-support/callers");
+const { contextFor, makeCaller } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { db } = await import("@/server/db/prisma");
 
 let agent: RecordedAgent;
-let admin: Viewer;
-let operator: Viewer;
-let viewer: Viewer;
+let admin: Caller;
+let operator: Caller;
+let viewer: Caller;
 
 beforeAll(async () => {
   agent = await startRecordedAgent();
-  admin = await makeViewer("rootadmin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  operator = await makeViewer("wwwop", [
+  admin = await makeCaller("rootadmin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  operator = await makeCaller("wwwop", [
     { role: "operator", scopeType: "jail", scopeValue: "www1" },
     { role: "viewer", scopeType: "jail", scopeValue: "db1" },
   ]);
-  viewer = await makeViewer("watcher", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+  viewer = await makeCaller("watcher", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
 });
 afterAll(async () => {
   await agent?.close();
   database.cleanup();
 });
 
-const caller = (who: Viewer) => createCaller(contextFor(who, {}, agent.socketPath));
+const caller = (who: Caller) => createCaller(contextFor(who, {}, agent.socketPath));
 const signalOf = (process: ProcessInfo) => ({
   pid: process.pid,
   jail: process.jail,

@@ -1,11 +1,11 @@
 import * as agent from "@/server/agent-client/methods";
 import { signalProcessInputSchema } from "@/server/agent/protocol";
-import { jailScope, requirePermission, router, type ScopeOf } from "../init";
+import { jailTarget, requirePermission, router, type TargetOf } from "../init";
 
 /** A jail's process is the jail's business; a host process (jail: null) needs the permission on the host. */
-const processScope: ScopeOf = (rawInput) => {
+const processScope: TargetOf = (rawInput) => {
   const jail = (rawInput as { jail?: unknown } | undefined)?.jail;
-  return jail === null ? { kind: "host" } : jailScope({ name: jail });
+  return jail === null ? { kind: "host" } : jailTarget({ name: jail });
 };
 
 export const processesRouter = router({

@@ -4,7 +4,7 @@ const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
 const { contextFor } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
-const { viewerFromHeaders } = await import("../context");
+const { callerFromHeaders } = await import("../context");
 const { auth } = await import("@/server/auth/auth");
 const { bootstrapFirstAdmin, createUser, resetPassword } = await import("@/server/auth/users");
 
@@ -21,7 +21,7 @@ async function signIn(username: string, password: string): Promise<Headers> {
 }
 
 async function callerFor(headers: Headers) {
-  return createCaller(contextFor(await viewerFromHeaders(headers)));
+  return createCaller(contextFor(await callerFromHeaders(headers)));
 }
 
 describe("one-time passwords", () => {

@@ -9,12 +9,12 @@ export const sessionRouter = router({
   /** Who is signed in and what the shell may offer them. */
   me: requirePermission("signed-in").query(({ ctx }) => {
     const hostTarget = { kind: "host" as const, hostId: ctx.hostId };
-    const onHost = PERMISSIONS.filter((permission) => isAllowed(ctx.viewer.grants, permission, hostTarget));
-    const somewhere = PERMISSIONS.filter((permission) => hasAnywhere(ctx.viewer.grants, permission, ctx.hostId));
+    const onHost = PERMISSIONS.filter((permission) => isAllowed(ctx.caller.grants, permission, hostTarget));
+    const somewhere = PERMISSIONS.filter((permission) => hasAnywhere(ctx.caller.grants, permission, ctx.hostId));
     return {
-      id: ctx.viewer.id,
-      username: ctx.viewer.username,
-      name: ctx.viewer.name,
+      id: ctx.caller.id,
+      username: ctx.caller.username,
+      name: ctx.caller.name,
       permissionsOnHost: onHost,
       permissionsSomewhere: somewhere,
     };
@@ -28,7 +28,7 @@ export const sessionRouter = router({
         throw new TRPCError({ code: "BAD_REQUEST", message: "The new password must differ from the current one." });
       }
       try {
-        await changeOwnPassword(ctx.db, ctx.viewer.id, input.currentPassword, input.newPassword);
+        await changeOwnPassword(ctx.db, ctx.caller.id, input.currentPassword, input.newPassword);
       } catch (error) {
         if (error instanceof WrongPasswordError) throw new TRPCError({ code: "BAD_REQUEST", message: error.message });
         throw error;

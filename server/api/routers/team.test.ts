@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "../init";
+import type { Caller } from "../init";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("../test-support/callers");
+const { contextFor, makeCaller } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { db } = await import("@/server/db/prisma");
 
-let admin: Viewer;
-let viewer: Viewer;
+let admin: Caller;
+let viewer: Caller;
 
 beforeAll(async () => {
-  admin = await makeViewer("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
-  viewer = await makeViewer("viewer1", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+  admin = await makeCaller("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  viewer = await makeCaller("viewer1", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
 });
 afterAll(() => database.cleanup());
 
@@ -63,7 +63,7 @@ describe("team router", () => {
   });
 
   it("renames a user only through an admin, and earlier audit events keep the name they acted under", async () => {
-    const renamed = await makeViewer("oldname", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+    const renamed = await makeCaller("oldname", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
     await expect(createCaller(contextFor(renamed)).team.rename({ username: "oldname", newUsername: "mine" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ROLE_NAMES } from "@/server/auth/permissions";
 import { createUser, placeholderEmail, resetPassword, usernameSchema } from "@/server/auth/users";
 import type { Db } from "@/server/db/types";
-import { hostScope, requirePermission, router, type AuditTargetOf } from "../init";
+import { hostTarget, requirePermission, router, type AuditTargetOf } from "../init";
 
 /** Team changes are about a user: the audit log names them (and the role given), not the host. */
 const userTarget: AuditTargetOf = (raw) => {
@@ -24,7 +24,7 @@ const userView = { id: true, username: true, name: true, disabled: true, created
 export const teamRouter = router({
   list: requirePermission("team.manage").query(({ ctx }) => ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } })),
 
-  create: requirePermission("team.manage", hostScope, userTarget)
+  create: requirePermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, name: z.string().trim().min(1).max(100), role: z.enum(ROLE_NAMES) }))
     .mutation(async ({ ctx, input }) => {
       if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
@@ -34,7 +34,7 @@ export const teamRouter = router({
       return { id: created.id, username: created.username, oneTimePassword: created.password };
     }),
 
-  resetPassword: requirePermission("team.manage", hostScope, userTarget)
+  resetPassword: requirePermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema }))
     .mutation(async ({ ctx, input }) => {
       await requireUser(ctx.db, input.username);
@@ -43,7 +43,7 @@ export const teamRouter = router({
     }),
 
   /** The only way a username changes: audit events keep the name the user had when they acted. */
-  rename: requirePermission("team.manage", hostScope, userTarget)
+  rename: requirePermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, newUsername: usernameSchema }))
     .mutation(async ({ ctx, input }) => {
       await requireUser(ctx.db, input.username);
@@ -57,10 +57,10 @@ export const teamRouter = router({
       return { username: input.newUsername };
     }),
 
-  setDisabled: requirePermission("team.manage", hostScope, userTarget)
+  setDisabled: requirePermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, disabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
-      if (input.username === ctx.viewer.username) {
+      if (input.username === ctx.caller.username) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot disable your own account." });
       }
       await requireUser(ctx.db, input.username);

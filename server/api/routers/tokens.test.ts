@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Viewer } from "../init";
+import type { Caller } from "../init";
 import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
 
 const { openFreshDatabase } = await import("../test-support/database");
 const database = await openFreshDatabase();
-const { contextFor, makeViewer } = await import("../test-support/callers");
+const { contextFor, makeCaller } = await import("../test-support/callers");
 const { createCaller } = await import("../root");
 const { createRequestContext } = await import("../context");
 const { agentConnection } = await import("@/server/agent-client/connection");
 const { db } = await import("@/server/db/prisma");
 
 let agent: RecordedAgent;
-let admin: Viewer;
+let admin: Caller;
 
 beforeAll(async () => {
   agent = await startRecordedAgent();
-  admin = await makeViewer("tokenadmin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+  admin = await makeCaller("tokenadmin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
 });
 afterAll(async () => {
   await agent?.close();

@@ -43,7 +43,7 @@ export const tokensRouter = router({
           name: input.name,
           hash,
           prefix,
-          userId: ctx.viewer.id,
+          userId: ctx.caller.id,
           roleName: input.role,
           hostId: ctx.hostId,
           scopeType: input.scopeType,

@@ -4,16 +4,16 @@ import * as agent from "@/server/agent-client/methods";
 import { webConfig } from "@/server/config";
 import { HOST_SERIES, readHistory, readSeries } from "@/server/usage/store";
 import { RANGES, tierForRange } from "@/server/usage/tiers";
-import { anywhereScope, hostScope, jailScope, requirePermission, router, type ScopeOf } from "../init";
+import { anywhereTarget, hostTarget, jailTarget, requirePermission, router, type TargetOf } from "../init";
 import { allowedOnHost, visibleJails } from "../scope";
 
 const SPARKLINE_MS = 10 * 60_000;
 const historyInput = z.object({ jail: jailNameSchema.nullable(), range: z.enum(["hour", "day", "week", "month"]) });
 
 /** The host's own history is a host-scoped view; a jail's is scoped to that jail. */
-const historyScope: ScopeOf = (raw) => {
+const historyScope: TargetOf = (raw) => {
   const jail = (raw as { jail?: unknown } | undefined)?.jail;
-  return jail === null || jail === undefined ? hostScope(raw) : jailScope({ name: jail });
+  return jail === null || jail === undefined ? hostTarget(raw) : jailTarget({ name: jail });
 };
 
 export const usageRouter = router({
@@ -38,7 +38,7 @@ export const usageRouter = router({
     }),
 
   /** The last ten minutes of every series the caller may see, for sparklines. */
-  sparklines: requirePermission("jails.view", anywhereScope).query(async ({ ctx }) => {
+  sparklines: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
     const names = visibleJails(ctx, await agent.fetchJails(ctx.agent)).map((jail) => jail.name);
     if (allowedOnHost(ctx, "host.processes.view")) names.push(HOST_SERIES);
     const since = Date.now() - SPARKLINE_MS;

@@ -1,8 +1,9 @@
 import type { RoleName, ScopeType } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID, createUser } from "@/server/auth/users";
+import { createUser } from "@/server/auth/users";
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import { agentConnection } from "@/server/agent-client/connection";
 import { db } from "@/server/db/prisma";
-import type { Context, Viewer } from "../init";
+import type { Context, Caller } from "../init";
 
 export interface TestGrant {
   role: RoleName;
@@ -11,7 +12,7 @@ export interface TestGrant {
 }
 
 /** A real user in the test database whose only grants are the ones given. */
-export async function makeViewer(username: string, grants: TestGrant[]): Promise<Viewer> {
+export async function makeCaller(username: string, grants: TestGrant[]): Promise<Caller> {
   const created = await createUser({ username, role: "viewer" });
   await db().grant.deleteMany({ where: { userId: created.id } });
   const rows = await Promise.all(
@@ -25,13 +26,13 @@ export async function makeViewer(username: string, grants: TestGrant[]): Promise
 }
 
 export function contextFor(
-  viewer: Viewer | null,
+  caller: Caller | null,
   jailTags: Record<string, string[]> = {},
   agentSocket = "/nonexistent/agent.sock",
 ): Context {
   return {
     db: db(),
-    viewer,
+    caller,
     hostId: LOCAL_HOST_ID,
     agent: agentConnection(agentSocket, { connectTimeoutMs: 500 }),
     jailTags: async (jail) => jailTags[jail] ?? [],

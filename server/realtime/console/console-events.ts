@@ -1,3 +1,4 @@
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import type { Server } from "socket.io";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { fetchJails } from "@/server/agent-client/methods";
@@ -30,9 +31,9 @@ export function registerConsoleEvents(io: Server, agent: AgentConnection, option
   const relay = new ConsoleRelay(io, agent, options);
   const jailTags = cachedJailTags(agent);
   io.on("connection", (socket) => {
-    const ctx: EventContext = { socket, jailTags };
-    const interactive = { permission: "console.interactive", scope: inJail } as const;
-    const watch = { permission: "console.watch", scope: inJail } as const;
+    const ctx: EventContext = { socket, hostId: LOCAL_HOST_ID, jailTags };
+    const interactive = { permission: "console.interactive", target: inJail } as const;
+    const watch = { permission: "console.watch", target: inJail } as const;
     onEvent(ctx, { name: "console:open", ...interactive, payload: openPayload }, (p) => relay.open(ctx, p));
     onEvent(ctx, { name: "console:attach", ...interactive, payload: attachPayload }, (p) => relay.attach(ctx, p, "interactive"));
     onEvent(ctx, { name: "console:watch", ...watch, payload: attachPayload }, (p) => relay.attach(ctx, p, "watch"));
@@ -41,7 +42,7 @@ export function registerConsoleEvents(io: Server, agent: AgentConnection, option
     onEvent(ctx, { name: "console:ack", ...watch, payload: ackPayload }, (p) => relay.ack(socket, p));
     onEvent(ctx, { name: "console:detach", ...watch, payload: sessionPayload }, (p) => relay.detach(socket, p.id));
     onEvent(ctx, { name: "console:list", ...watch, payload: jailPayload }, (p) => relay.list(p.jail));
-    onEvent(ctx, { name: "console:end", permission: "jails.manage", scope: inJail, payload: sessionPayload }, (p) => relay.end(ctx, p));
+    onEvent(ctx, { name: "console:end", permission: "jails.manage", target: inJail, payload: sessionPayload }, (p) => relay.end(ctx, p));
     socket.on("disconnect", () => relay.dropSocket(socket));
   });
   return relay;

@@ -6,13 +6,13 @@ import { Server, type Socket } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/server/api/audit";
-import type { Viewer } from "@/server/api/init";
+import type { Caller } from "@/server/api/init";
 import { startShellAgent, type ShellAgent } from "@/server/api/test-support/shell-agent";
 import { registerConsoleEvents } from "./console-events";
 import type { ConsoleRelay } from "./relay";
 
 const grant = (roleName: string, scopeType: string, scopeValue: string) => ({ roleName, hostId: "local", scopeType, scopeValue });
-const viewers: Record<string, Viewer> = {
+const viewers: Record<string, Caller> = {
   admin: { id: "a", username: "admin", name: "A", grants: [grant("admin", "host", "local")] },
   op: { id: "o", username: "op", name: "O", grants: [grant("operator", "jail", "www1"), grant("operator", "jail", "old1")] },
   watcher: { id: "w", username: "watcher", name: "W", grants: [grant("viewer", "jail", "www1")] },
@@ -34,11 +34,11 @@ beforeAll(async () => {
   const io = new Server(httpServer);
   // Stands in for the session handshake: the test names who connects.
   io.use((socket, next) => {
-    socket.data.viewer = viewers[String(socket.handshake.auth.as)];
+    socket.data.caller = viewers[String(socket.handshake.auth.as)];
     next();
   });
   const refresh = async (socket: Socket) => {
-    if (!disabled.has((socket.data as { viewer: Viewer }).viewer.username)) return true;
+    if (!disabled.has((socket.data as { caller: Caller }).caller.username)) return true;
     socket.disconnect(true);
     return false;
   };

@@ -10,8 +10,8 @@ import type { AgentConnection } from "@/server/agent-client/connection";
 import { endConsole, fetchJail, listConsoles } from "@/server/agent-client/methods";
 import type { ConsoleSession } from "@/server/agent/protocol/streams";
 import type { AuditEntry } from "@/server/api/audit";
-import type { Viewer } from "@/server/api/init";
-import { LOCAL_HOST_ID } from "@/server/auth/users";
+import type { Caller } from "@/server/api/init";
+import { LOCAL_HOST_ID } from "@/server/hosts";
 import { AsciicastRecorder } from "@/server/console/recording";
 import { recordingFile, recordingHref } from "@/server/console/recordings";
 import { EventError, permitted, type EventContext } from "../events";
@@ -31,7 +31,7 @@ export interface ConsoleRelayOptions {
 export type ConsoleEndState = "exited" | "jail-stopped" | "ended" | "idle" | "agent-restarted" | "revoked";
 
 const room = (id: string) => `console:${id}`;
-const viewerOf = (socket: Socket) => (socket.data as { viewer: Viewer }).viewer;
+const callerOf = (socket: Socket) => (socket.data as { caller: Caller }).caller;
 
 export class ConsoleRelay {
   private readonly bySocket = new Map<string, { ctx: EventContext; attachments: Map<string, RelayAttachment> }>();
@@ -50,7 +50,7 @@ export class ConsoleRelay {
 
   async open(ctx: EventContext, input: OpenPayload) {
     const stream = await openConsole(this.agent, input);
-    this.record(stream.session, viewerOf(ctx.socket), 0);
+    this.record(stream.session, callerOf(ctx.socket), 0);
     this.audit(ctx, "console.open", stream.session);
     return this.adopt(ctx, stream, "interactive");
   }
@@ -59,7 +59,7 @@ export class ConsoleRelay {
     await this.requireSessionIn(input.jail, input.id);
     this.detach(ctx.socket, input.id);
     const stream = await openConsole(this.agent, { id: input.id, since: input.since });
-    if (!fs.existsSync(recordingFile(this.options.recordingsDir, input.id))) this.record(stream.session, viewerOf(ctx.socket), stream.from);
+    if (!fs.existsSync(recordingFile(this.options.recordingsDir, input.id))) this.record(stream.session, callerOf(ctx.socket), stream.from);
     this.audit(ctx, mode === "watch" ? "console.watch" : "console.attach", stream.session);
     return this.adopt(ctx, stream, mode);
   }
@@ -180,7 +180,7 @@ export class ConsoleRelay {
   private viewers(id: string): { username: string; mode: ConsoleMode }[] {
     return [...this.bySocket.values()].flatMap(({ ctx, attachments }) => {
       const attachment = attachments.get(id);
-      return attachment ? [{ username: viewerOf(ctx.socket).username, mode: attachment.mode }] : [];
+      return attachment ? [{ username: callerOf(ctx.socket).username, mode: attachment.mode }] : [];
     });
   }
 
@@ -188,16 +188,16 @@ export class ConsoleRelay {
     this.io.to(room(id)).emit("console:viewers", { id, viewers: this.viewers(id) });
   }
 
-  private record(session: ConsoleSession, viewer: Viewer, startOffset: number): void {
+  private record(session: ConsoleSession, caller: Caller, startOffset: number): void {
     if (this.recorders.has(session.id)) return;
     const recorder = new AsciicastRecorder({
       file: recordingFile(this.options.recordingsDir, session.id),
-      header: { width: session.cols, height: session.rows, title: `${session.jail} — ${viewer.username}` },
+      header: { width: session.cols, height: session.rows, title: `${session.jail} — ${caller.username}` },
       startOffset,
       maxBytes: this.options.maxRecordingBytes,
       onStop: (reason) =>
         this.options.audit({
-          ...auditBase(viewer, "console.recording", session),
+          ...auditBase(caller, "console.recording", session),
           result: "error",
           message: reason,
           details: { session: session.id, recording: recordingHref(session.jail, session.id) },
@@ -208,7 +208,7 @@ export class ConsoleRelay {
 
   private audit(ctx: EventContext, action: string, session: ConsoleSession): void {
     const details = { session: session.id, recording: recordingHref(session.jail, session.id) };
-    this.options.audit({ ...auditBase(viewerOf(ctx.socket), action, session), result: "ok", details });
+    this.options.audit({ ...auditBase(callerOf(ctx.socket), action, session), result: "ok", details });
   }
 
   /** Sessions and grants of attached sockets, again and again: a disabled user or a revoked grant detaches within 2 s. */
@@ -229,10 +229,10 @@ export class ConsoleRelay {
   }
 }
 
-function auditBase(viewer: Viewer, action: string, session: ConsoleSession) {
+function auditBase(caller: Caller, action: string, session: ConsoleSession) {
   return {
-    actorId: viewer.id,
-    actorName: viewer.username,
+    actorId: caller.id,
+    actorName: caller.username,
     action,
     hostId: LOCAL_HOST_ID,
     targetType: "jail" as const,

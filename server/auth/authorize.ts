@@ -1,0 +1,38 @@
+/**
+ * The one permission decision: may this caller do P on this target? The tRPC procedure
+ * builder and the socket.io event builder both ask here, so they cannot drift apart.
+ * A grant covers a *scope* (host, jail or tag); a procedure or event acts on a *target*.
+ */
+import { hasAnywhere, isAllowed, type GrantLike, type Permission } from "./permissions";
+
+/** Who is asking: the signed-in user with their grants (not to be confused with the viewer role). */
+export interface Caller {
+  id: string;
+  username: string;
+  name: string;
+  grants: GrantLike[];
+  /** Signed in with a one-time password: nothing but choosing a new password is allowed. */
+  mustChangePassword?: boolean;
+}
+
+/**
+ * What a procedure or event acts on: the host, one jail, or "anywhere" for lists that are
+ * filtered to the caller's scope afterwards.
+ */
+export type Target = { kind: "host" } | { kind: "jail"; jail: string } | { kind: "anywhere" };
+
+/** Where the decision is made: the host, and how to read a jail's tags for tag-scoped grants. */
+export interface DecisionPlace {
+  hostId: string;
+  jailTags: (jail: string) => Promise<string[]>;
+}
+
+export async function mayDo(caller: Caller, permission: Permission, target: Target, place: DecisionPlace): Promise<boolean> {
+  if (target.kind === "anywhere") return hasAnywhere(caller.grants, permission, place.hostId);
+  if (target.kind === "host") return isAllowed(caller.grants, permission, { kind: "host", hostId: place.hostId });
+  const tags = await place.jailTags(target.jail);
+  return isAllowed(caller.grants, permission, { kind: "jail", hostId: place.hostId, jail: target.jail, tags });
+}
+
+/** The sentence both builders answer a refusal with. */
+export const refusal = (permission: Permission) => `You do not have permission to do this (${permission}).`;
