@@ -123,8 +123,9 @@ function rssMb(pid: number): number {
   return Number(line?.[1] ?? 0) / 1024;
 }
 
-// The flood's bound: a production web process idles at ~190 MB here; a flood may add buffers, never the flood.
-const WEB_RSS_BOUND_MB = 400;
+// The flood's bound: 200 MB of output may add the relay's buffers (2 MB high-water mark per session) and
+// garbage not yet collected, never the flood itself. Measured as growth: the shared web's size depends on earlier tests.
+const WEB_RSS_GROWTH_BOUND_MB = 150;
 
 test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C stops it", async ({ page }) => {
   test.setTimeout(90_000);
@@ -138,6 +139,7 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
     w.clickDelays = [];
     document.addEventListener("click", (event) => w.clickDelays.push(performance.now() - event.timeStamp), true);
   });
+  const before = rssMb(e2eState().webPid);
   await typeLine(page, jail, "yes | head -c 200000000");
   await expectTerminalToShow(page, jail, /^y\s*$/m);
   const rss: number[] = [];
@@ -149,7 +151,7 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
   const delays = await page.evaluate(() => (window as unknown as { clickDelays: number[] }).clickDelays);
   expect(delays.length).toBeGreaterThanOrEqual(6);
   expect(Math.max(...delays)).toBeLessThan(200);
-  expect(Math.max(...rss)).toBeLessThan(WEB_RSS_BOUND_MB);
+  expect(Math.max(...rss) - before).toBeLessThan(WEB_RSS_GROWTH_BOUND_MB);
 
   await terminal(page, jail).click();
   await page.keyboard.press("Control+C");

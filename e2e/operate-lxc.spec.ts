@@ -56,10 +56,10 @@ test("an admin creates a jail through the form with the suggested address, after
   const created = plan(page, "create", first);
   await expect(planDiff(created)).toContainText(suggested);
   await expect(planCommands(created).first()).toContainText("lxc-create");
-  expect(await lxcContainers(e2eState().dataDir)).not.toContain(first);
+  expect(await lxcContainers(e2eState().lxcPath)).not.toContain(first);
   await created.getByRole("button", { name: "Apply this plan" }).click();
   await expect(page).toHaveURL(new RegExp(`/jails/${first}$`), { timeout: 60_000 });
-  expect(await lxcContainers(e2eState().dataDir)).toContain(first);
+  expect(await lxcContainers(e2eState().lxcPath)).toContain(first);
   await expect(page.getByText(suggested, { exact: true })).toBeVisible();
 });
 
@@ -92,7 +92,7 @@ test("a memory limit changes live and the page shows it", async ({ page }) => {
 });
 
 test("an invalid name and a taken address are refused as typed, and nothing is created", async ({ page }) => {
-  const before = await lxcContainers(e2eState().dataDir);
+  const before = await lxcContainers(e2eState().lxcPath);
   const taken = (await fetchJails(agent())).find((jail) => jail.name === first)!.ipv4[0]!;
   const form = await openNewJailForm(page);
   await formField(form, "Name").fill("no spaces!");
@@ -102,7 +102,7 @@ test("an invalid name and a taken address are refused as typed, and nothing is c
   await formField(form, "Template").selectOption("busybox");
   await form.getByRole("button", { name: "Review the plan" }).click();
   await expect(page.getByRole("region", { name: /^Plan:/ })).toHaveCount(0);
-  expect(await lxcContainers(e2eState().dataDir)).toEqual(before);
+  expect(await lxcContainers(e2eState().lxcPath)).toEqual(before);
 });
 
 test("bulk stop of two jails picked by tag gives one result per jail", async ({ page }) => {
@@ -119,7 +119,7 @@ test("bulk stop of two jails picked by tag gives one result per jail", async ({ 
 test("TERM sent from the process tree ends a process in the jail", async ({ page }) => {
   const marker = `stkop${id}`;
   await startJail(agent(), first);
-  await startMarkedSleep(e2eState().dataDir, first, marker);
+  await startMarkedSleep(e2eState().lxcPath, first, marker);
   await page.goto("/");
   await filterProcessesByJail(page, first);
   await searchProcesses(page, marker);
@@ -135,7 +135,7 @@ test("destroying asks for the name, shows the plan and removes the container", a
   await expect(jailActions(page, first)).toBeVisible();
   await destroyFromJailPage(page, first);
   await expect(page).toHaveURL(/\/jails$/, { timeout: 60_000 });
-  expect(await lxcContainers(e2eState().dataDir)).not.toContain(first);
+  expect(await lxcContainers(e2eState().lxcPath)).not.toContain(first);
 });
 
 test("the audit page lists each action with its actor and result", async ({ page }) => {

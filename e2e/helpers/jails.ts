@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import path from "node:path";
 import { promisify } from "node:util";
 import { expect, type Locator, type Page } from "@playwright/test";
 
@@ -123,21 +122,12 @@ export async function sendSignal(details: Locator, signal: "TERM" | "KILL" | "HU
 // ── LXC, as the host sees it ────────────────────────────────────────────────
 
 /** `lxc-ls -P <the run's LXC path> -1`: the containers that really exist. */
-export async function lxcContainers(dataDir: string): Promise<string[]> {
-  const { stdout } = await run("lxc-ls", ["-P", path.join(dataDir, "lxc"), "-1"]);
+export async function lxcContainers(lxcPath: string): Promise<string[]> {
+  const { stdout } = await run("lxc-ls", ["-P", lxcPath, "-1"]);
   return stdout.split("\n").filter(Boolean);
 }
 
 /** Starts a marked sleep inside a running jail, from the host, as its admin would. */
-export async function startMarkedSleep(dataDir: string, jail: string, marker: string) {
-  await run("lxc-attach", [
-    "-P",
-    path.join(dataDir, "lxc"),
-    "-n",
-    jail,
-    "--",
-    "sh",
-    "-c",
-    `sh -c 'sleep 300; true' ${marker} >/dev/null 2>&1 &`,
-  ]);
+export async function startMarkedSleep(lxcPath: string, jail: string, marker: string) {
+  await run("lxc-attach", ["-P", lxcPath, "-n", jail, "--", "sh", "-c", `sh -c 'sleep 300; true' ${marker} >/dev/null 2>&1 &`]);
 }
