@@ -15,14 +15,21 @@ import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./har
 
 const MAIN = path.resolve(import.meta.dirname, "../../server/agent/main.ts");
 
-/** Console PTYs of this test's agent: the lxc-attach processes under its own LXC path. */
+/**
+ * Console PTYs of this test's agent: lxc-attach under its own LXC path running the login shell. The agent's
+ * short lxc-attach reads run other programs, and lxc-attach's own forks (same command line, parent a match)
+ * are one PTY, not two.
+ */
 async function consolePtys(lxcPath: string): Promise<number> {
-  let count = 0;
+  const parents = new Map<string, string>();
   for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
-    const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0");
-    if (path.basename(argv[0] ?? "") === "lxc-attach" && argv.includes(lxcPath)) count++;
+    const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").filter(Boolean);
+    const shell = argv.slice(-2).join(" ") === "/bin/sh -l";
+    if (path.basename(argv[0] ?? "") !== "lxc-attach" || !argv.includes(lxcPath) || !shell) continue;
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    parents.set(pid, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1] ?? "");
   }
-  return count;
+  return [...parents.values()].filter((ppid) => !parents.has(ppid)).length;
 }
 
 describe.skipIf(!canRunLxc)("[integration] consoles when the agent dies", () => {
