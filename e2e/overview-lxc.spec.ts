@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
-import { createJail, destroyJail, execInJail, fetchJails, startJail } from "@/server/agent-client/methods";
+import { createJail, destroyJail, fetchJails, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
 import { filterProcessesByJail, ipRows, jailSubtreeRow, processTree, rowLevel, searchProcesses } from "./helpers/overview";
+import { startMarkedSleep } from "./helpers/jails";
 import { signIn } from "./helpers/session";
 
 // A real busybox jail made through the agent that the run's web process talks to.
@@ -35,8 +36,7 @@ test("a process started in a jail appears in its subtree within 2 s and goes whe
   await filterProcessesByJail(page, jail);
   await expect(jailSubtreeRow(page, jail)).toBeVisible();
   await searchProcesses(page, marker);
-  // "; true" keeps the shell from exec-ing sleep, so its command line keeps the marker.
-  await execInJail(agent(), jail, ["sh", "-c", `sh -c 'sleep 5; true' ${marker} >/dev/null 2>&1 &`]);
+  await startMarkedSleep(e2eState().lxcPath, jail, marker, 5);
   const started = Date.now();
   const row = processTree(page).getByRole("row", { name: /^pid \d+ sh$/ });
   await expect(row).toBeVisible({ timeout: 2_000 });

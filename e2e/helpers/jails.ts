@@ -127,7 +127,9 @@ export async function lxcContainers(lxcPath: string): Promise<string[]> {
   return stdout.split("\n").filter(Boolean);
 }
 
-/** Starts a marked sleep inside a running jail, from the host, as its admin would. */
-export async function startMarkedSleep(lxcPath: string, jail: string, marker: string) {
-  await run("lxc-attach", ["-P", lxcPath, "-n", jail, "--", "sh", "-c", `sh -c 'sleep 300; true' ${marker} >/dev/null 2>&1 &`]);
+/** Starts a marked sleep inside a running jail, from the host (lxc-attach), as its admin would. */
+export async function startMarkedSleep(lxcPath: string, jail: string, marker: string, seconds = 300) {
+  // "; true" keeps the shell from exec-ing sleep, so its command line keeps the marker.
+  const script = `sh -c 'sleep ${seconds}; true' ${marker} >/dev/null 2>&1 &`;
+  await run("lxc-attach", ["-P", lxcPath, "-n", jail, "--", "sh", "-c", script]);
 }

@@ -41,9 +41,6 @@ export const planJailChange = (c: AgentConnection, request: MethodInput<"jails.p
 export const applyJailPlan = (c: AgentConnection, input: MethodInput<"jails.apply">): Out<"jails.apply"> =>
   callAgent(c, "jails.apply", input, { timeoutMs: CREATE_TIMEOUT_MS });
 
-export const execInJail = (c: AgentConnection, name: string, argv: string[], timeoutSeconds?: number): Out<"jails.exec"> =>
-  callAgent(c, "jails.exec", { name, argv, timeoutSeconds }, { timeoutMs: ((timeoutSeconds ?? 60) + 10) * 1000 });
-
 /** Downloads on the host and dpkg/pkg inside the jail: minutes for a large set. */
 export const installPackages = (c: AgentConnection, name: string, packages: string[]): Out<"jails.packages.install"> =>
   callAgent(c, "jails.packages.install", { name, packages }, { timeoutMs: 30 * 60_000 });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJail, destroyJail, execInJail, fetchUsageReport, startJail, stopJail } from "@/server/agent-client";
-import { canRunLxc, cleanupEnv, makeTestEnv, startAgentWithEvents, waitFor, type AgentWithEvents, type TestEnv } from "./harness";
+import { createJail, destroyJail, fetchUsageReport, startJail, stopJail } from "@/server/agent-client";
+import {
+  canRunLxc,
+  cleanupEnv,
+  makeTestEnv,
+  runInJail,
+  startAgentWithEvents,
+  waitFor,
+  type AgentWithEvents,
+  type TestEnv,
+} from "./harness";
 
 /**
  * Bounded on purpose: 100 background sleeps, not an unbounded bomb. The sleeps let go of
@@ -34,7 +43,7 @@ describe.skipIf(!canRunLxc)("[integration] max processes holds a fork loop", () 
       worstGap = Math.max(worstGap, Date.now() - lastTick);
       lastTick = Date.now();
     }, 20);
-    const result = await execInJail(a.conn, name, ["sh", "-c", FORK_LOOP], 30).finally(() => clearInterval(timer));
+    const result = await runInJail(env.config.lxcPath, name, ["sh", "-c", FORK_LOOP], 30).finally(() => clearInterval(timer));
 
     expect(result.stdout).not.toContain("loop-done");
     expect(result.stderr).toMatch(/can't fork|Resource temporarily unavailable/);

@@ -9,7 +9,8 @@ import { agentConnection, subscribeAgentEvents, type AgentConnection, type Event
 import type { AgentEvent } from "@/server/agent/protocol";
 import { startAgent, type RunningAgent } from "@/server/agent/agent";
 import type { AgentConfig } from "@/server/agent/config";
-import { createRunner, type CommandRecord } from "@/server/agent/drivers/shared/runner";
+import { Lxc } from "@/server/agent/drivers/linux/lxc";
+import { createRunner, type CommandRecord, type RunResult } from "@/server/agent/drivers/shared/runner";
 
 const run = promisify(execFile);
 
@@ -66,6 +67,14 @@ export async function startInProcessAgent(env: TestEnv, pollIntervalMs?: number)
   const runner = createRunner((record) => commands.push(record));
   const agent = await startAgent({ config: env.config, log: pino({ level: "silent" }), runner, pollIntervalMs });
   return { agent, conn: agentConnection(env.config.socketPath), commands };
+}
+
+/**
+ * Runs argv as the jail's root with the environment the agent's own commands get, through
+ * lxc-attach run by the test: the agent's protocol has no method that runs a command in a jail.
+ */
+export function runInJail(lxcPath: string, name: string, argv: string[], timeoutSeconds = 60): Promise<RunResult> {
+  return new Lxc(createRunner(), lxcPath).attach(name, argv, timeoutSeconds);
 }
 
 const quiet = (file: string, args: string[]) => run(file, args).catch(() => undefined);

@@ -5,7 +5,6 @@ import {
   changeJail,
   createJail,
   destroyJail,
-  execInJail,
   fetchJails,
   fetchNetworkInfo,
   fetchProcessSnapshot,
@@ -21,6 +20,7 @@ import {
   cleanupEnv,
   linkExists,
   makeTestEnv,
+  runInJail,
   startAgentWithEvents,
   waitFor,
   type AgentWithEvents,
@@ -58,9 +58,9 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     expect(started.state).toBe("running");
     const initPid = started.initPid!;
 
-    const hostname = await execInJail(a.conn, name, ["hostname"]);
+    const hostname = await runInJail(env.config.lxcPath, name, ["hostname"]);
     expect(hostname).toMatchObject({ exitCode: 0, stdout: `${name}\n` });
-    const addresses = await execInJail(a.conn, name, ["cat", "/proc/net/fib_trie"]);
+    const addresses = await runInJail(env.config.lxcPath, name, ["cat", "/proc/net/fib_trie"]);
     expect(addresses.stdout).toContain(started.ipv4[0]);
     // The kernel's broadcast route is the one configured: the pool's, not LXC's default 0.0.0.x.
     const broadcast = broadcastAddress(parsePool(env.config.pool)).replaceAll(".", "\\.");
@@ -97,7 +97,7 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     await expect(readFile(path.join(env.config.stateDir, "jails", `${name}.json`))).rejects.toThrow();
   }
 
-  it("busybox: create, start, exec, processes, live limits, stop, destroy", async () => {
+  it("busybox: create, start, a command run in it (lxc-attach), processes, live limits, stop, destroy", async () => {
     await lifecycle("busybox");
     await waitFor(
       async () => a.events.some((e) => e.type === "jail.destroyed" && e.jail === `${env.prefix}-busybox`),

@@ -57,12 +57,6 @@ export interface ApplyOptions {
   verify?: () => Promise<void>;
 }
 
-export interface ExecResult {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-}
-
 /**
  * What the agent needs from an OS. Implementations validate nothing that the agent's
  * method layer already validated with the protocol schemas, but they must never pass a
@@ -89,8 +83,6 @@ export interface JailDriver {
   signalProcess(input: SignalProcessInput): Promise<void>;
   usage(): Promise<UsageReport>;
   network(): Promise<NetworkInfo>;
-  /** Runs a program inside a running jail (argument array, no shell). */
-  execInJail(name: string, argv: string[], timeoutSeconds: number): Promise<ExecResult>;
   openPty(name: string, size: PtySize): Promise<PtySession>;
   /** Installs packages into a running jail from the host's package sources (the jail has no route out). */
   installPackages(name: string, packages: string[], progress: ProgressReporter): Promise<InstallPackagesResult>;

@@ -65,7 +65,6 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
         if (kind === "destroy") events.emit({ type: "jail.destroyed", jail: name, at: now() });
         return { plan: stored.plan, jail };
       }),
-    "jails.exec": ({ name, argv, timeoutSeconds }) => driver.execInJail(name, argv, timeoutSeconds),
     "jails.packages.install": ({ name, packages }) =>
       serial(name, () => withProgress(events, `packages:${name}`, (progress) => driver.installPackages(name, packages, progress))),
     "jails.files.write": async ({ name, path, content, mode }) => ({

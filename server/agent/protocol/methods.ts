@@ -18,26 +18,6 @@ export const stopJailInputSchema = z
   })
   .strict();
 
-/** No NUL: an argument array element cannot carry one, and it would truncate silently. */
-const argSchema = z
-  .string()
-  .max(8192)
-  .refine((s) => !s.includes("\0"), "Arguments cannot contain NUL characters");
-
-export const execInJailInputSchema = z
-  .object({
-    name: jailNameSchema,
-    argv: z.array(argSchema).min(1).max(256),
-    timeoutSeconds: z.number().int().min(1).max(3600).default(60),
-  })
-  .strict();
-
-export const execResultSchema = z.object({
-  exitCode: z.number().int(),
-  stdout: z.string(),
-  stderr: z.string(),
-});
-
 export const consoleListInputSchema = z.object({ jail: jailNameSchema.optional() }).strict();
 export const consoleEndInputSchema = z.object({ id: consoleSessionIdSchema }).strict();
 
@@ -60,7 +40,6 @@ export const agentMethods = {
   "jails.change": { input: changeJailInputSchema.strict(), output: changeResultSchema },
   "jails.plan": { input: planRequestSchema, output: planSchema },
   "jails.apply": { input: applyPlanInputSchema, output: applyResultSchema },
-  "jails.exec": { input: execInJailInputSchema, output: execResultSchema },
   "jails.packages.install": { input: installPackagesInputSchema, output: installPackagesResultSchema },
   "jails.files.write": { input: writeJailFileInputSchema, output: writeJailFileResultSchema },
   "processes.snapshot": { input: emptyInputSchema, output: processSnapshotSchema },
@@ -77,8 +56,6 @@ export type MethodInput<M extends AgentMethodName> = z.input<AgentMethods[M]["in
 export type MethodParsedInput<M extends AgentMethodName> = z.output<AgentMethods[M]["input"]>;
 export type MethodOutput<M extends AgentMethodName> = z.output<AgentMethods[M]["output"]>;
 export type StopJailInput = z.input<typeof stopJailInputSchema>;
-export type ExecInJailInput = z.input<typeof execInJailInputSchema>;
-export type ExecResultBody = z.infer<typeof execResultSchema>;
 
 export const agentMethodNames = Object.keys(agentMethods) as AgentMethodName[];
 

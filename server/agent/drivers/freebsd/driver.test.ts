@@ -123,17 +123,11 @@ describe("lifecycle argv", () => {
   });
 });
 
-describe("exec and console", () => {
-  it("runs jexec -l -U root NAME argv… and refuses a stopped jail", async () => {
+describe("console", () => {
+  it("refuses a console on a stopped jail before running anything", async () => {
     const runner = recordedHostRunner();
-    runner.on(["jexec", "-l", "-U", "root", "www1", "freebsd-version", "-u"], { stdout: "14.2-RELEASE-p1\n" });
-    const driver = testDriver(runner);
-    expect(await driver.execInJail("www1", ["freebsd-version", "-u"], 30)).toEqual({
-      exitCode: 0,
-      stdout: "14.2-RELEASE-p1\n",
-      stderr: "",
-    });
-    await expect(driver.execInJail("old1", ["id"], 30)).rejects.toMatchObject({ code: "conflict" });
+    await expect(testDriver(runner).openPty("old1", { cols: 80, rows: 24 })).rejects.toMatchObject({ code: "conflict" });
+    expect(actions(runner)).toEqual([]);
   });
 
   it("opens /usr/sbin/jexec -l NAME /usr/bin/login -f root under a PTY", async () => {

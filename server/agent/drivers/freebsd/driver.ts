@@ -1,4 +1,4 @@
-import { AgentError, type Template } from "../../protocol";
+import type { Template } from "../../protocol";
 import type { JailDriver } from "../driver";
 import { planDriven } from "../plan-driven";
 import { applyExecution } from "./apply";
@@ -56,12 +56,6 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
     signalProcess: (input) => signalProcess(ctx, input, clock.now()),
     usage: () => usage(ctx, clock.now()),
     network: () => network(ctx),
-    async execInJail(name, argv, timeoutSeconds) {
-      if (argv.length === 0) throw new AgentError("invalid_input", "Nothing to run");
-      assertRunning(await findJailRecord(ctx, name));
-      const command = ["jexec", "-l", "-U", "root", name, ...argv];
-      return ctx.runner.run(command, { timeoutMs: timeoutSeconds * 1000, allowFailure: true });
-    },
     async openPty(name, size) {
       assertRunning(await findJailRecord(ctx, name));
       // Absolute: the PTY child's environment has no PATH to find jexec by.

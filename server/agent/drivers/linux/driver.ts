@@ -183,11 +183,6 @@ class LinuxDriver implements JailDriver {
     return this.startJail(name);
   }
 
-  async execInJail(name: string, argv: string[], timeoutSeconds: number) {
-    await requireRunning(this.ctx, name);
-    return this.ctx.lxc.attach(name, argv, timeoutSeconds);
-  }
-
   installPackages = (name: string, packages: string[], progress: ProgressReporter) => installPackages(this.ctx, name, packages, progress);
   writeJailFile = (name: string, file: string, content: string, mode: string) => writeJailFile(this.ctx, name, file, content, mode);
 
