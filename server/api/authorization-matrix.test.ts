@@ -1,22 +1,16 @@
 import { initTRPC } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startRecordedAgent, type RecordedAgent } from "./test-support/recorded-agent";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Caller } from "./init";
 import { authorizationMismatches, type MatrixCaller } from "./test-support/authorization-matrix";
+import { openRouterBed } from "./test-support/router-bed";
 
-const { openFreshDatabase } = await import("./test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("./test-support/callers");
-const { appRouter, createCaller } = await import("./root");
-const { createRequestContext } = await import("./context");
-const { agentConnection } = await import("@/server/agent-client/connection");
+const { appRouter, caller, db, makeCaller, tokenCaller } = await openRouterBed({ agent: true });
 const { generateApiToken } = await import("@/server/auth/api-tokens");
-const { db } = await import("@/server/db/prisma");
 
-let agent: RecordedAgent;
 let callers: MatrixCaller[];
 
 /** Calls a procedure by its dotted path, as the HTTP endpoint would. */
-function byPath(caller: ReturnType<typeof createCaller>) {
+function byPath(caller: Awaited<ReturnType<typeof tokenCaller>>) {
   return (path: string, input: unknown) => {
     const fn = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], caller);
     return (fn as (input: unknown) => Promise<unknown>)(input);
@@ -24,7 +18,6 @@ function byPath(caller: ReturnType<typeof createCaller>) {
 }
 
 beforeAll(async () => {
-  agent = await startRecordedAgent();
   const admin = await makeCaller("m-admin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   const operator = await makeCaller("m-operator", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
   const viewer = await makeCaller("m-viewer", [{ role: "viewer", scopeType: "jail", scopeValue: "www1" }]);
@@ -32,23 +25,15 @@ beforeAll(async () => {
   await db().apiToken.create({
     data: { name: "matrix", hash, prefix, userId: admin.id, roleName: "operator", hostId: "local", scopeType: "jail", scopeValue: "www1" },
   });
-  const tokenContext = {
-    ...(await createRequestContext(new Headers({ authorization: `Bearer ${token}` }))),
-    agent: agentConnection(agent.socketPath),
-  };
-  const session = (who: Parameters<typeof contextFor>[0]) => byPath(createCaller(contextFor(who, {}, agent.socketPath)));
+  const session = (who: Caller | null) => byPath(caller(who));
   callers = [
     { label: "admin", role: "admin", scope: "host", call: session(admin) },
     { label: "operator of www1", role: "operator", scope: "jail", call: session(operator) },
     { label: "viewer of www1", role: "viewer", scope: "jail", call: session(viewer) },
-    { label: "operator token for www1", role: "operator", scope: "jail", call: byPath(createCaller(tokenContext)) },
+    { label: "operator token for www1", role: "operator", scope: "jail", call: byPath(await tokenCaller(token)) },
     { label: "nobody", role: null, scope: "jail", call: session(null) },
   ];
 }, 60_000);
-afterAll(async () => {
-  await agent?.close();
-  database.cleanup();
-});
 
 describe("the authorization matrix", () => {
   it("every tRPC procedure, for admin / operator / viewer / token / nobody, in and out of scope, matches design.md's roles table", async () => {

@@ -1,14 +1,12 @@
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { Caller } from "./init";
 
-const { openFreshDatabase } = await import("./test-support/database");
-const database = await openFreshDatabase();
+import { openRouterBed } from "./test-support/router-bed";
+
+const { appRouter, contextFor, db, makeCaller } = await openRouterBed();
 const { createCallerFactory, jailTarget, requirePermission, router } = await import("./init");
-const { contextFor, makeCaller } = await import("./test-support/callers");
-const { appRouter } = await import("./root");
-const { db } = await import("@/server/db/prisma");
 
 const testRouter = router({
   hostInfo: requirePermission("host.processes.view").query(() => "host"),
@@ -36,7 +34,6 @@ beforeAll(async () => {
   operator = await makeCaller("oscar", [{ role: "operator", scopeType: "jail", scopeValue: "dev1" }]);
   tagViewer = await makeCaller("vera", [{ role: "viewer", scopeType: "tag", scopeValue: "web" }]);
 });
-afterAll(() => database.cleanup());
 
 const lastAudit = () => db().auditEvent.findFirst({ orderBy: { at: "desc" } });
 

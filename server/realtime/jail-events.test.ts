@@ -1,10 +1,8 @@
-import http from "node:http";
-import { Server } from "socket.io";
-import { io as connect, type Socket as ClientSocket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { agentConnection } from "@/server/agent-client/connection";
 import type { Caller } from "@/server/api/init";
-import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
+import { recordedAgentHooks } from "@/server/api/test-support/recorded-agent";
+import { openSocketBed } from "@/server/api/test-support/socket-bed";
 import { jailOfEvent, registerJailEvents } from "./jail-events";
 
 describe("jailOfEvent", () => {
@@ -28,34 +26,11 @@ const viewers: Record<string, Caller> = {
 };
 
 describe("following a jail's events", () => {
-  let agent: RecordedAgent;
-  let httpServer: http.Server;
-  let stop: () => void;
-  let url: string;
-  const clients: ClientSocket[] = [];
-
-  beforeAll(async () => {
-    agent = await startRecordedAgent();
-    httpServer = http.createServer();
-    const io = new Server(httpServer);
-    io.use((socket, next) => {
-      socket.data.caller = viewers[String(socket.handshake.auth.as)];
-      next();
-    });
-    stop = registerJailEvents(io, agentConnection(agent.socketPath));
-    await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-    url = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
-  });
-  afterAll(async () => {
-    for (const client of clients) client.close();
-    stop?.();
-    await new Promise((resolve) => httpServer.close(resolve));
-    await agent?.close();
-  });
+  const agentSocket = recordedAgentHooks();
+  const { connect } = openSocketBed(viewers, (io) => registerJailEvents(io, agentConnection(agentSocket())));
 
   function ask(as: string, event: string, payload: unknown): Promise<{ ok: boolean; code?: string }> {
-    const socket = connect(url, { auth: { as }, transports: ["websocket"] });
-    clients.push(socket);
+    const socket = connect(as);
     return new Promise((resolve) => socket.emit(event, payload, resolve));
   }
 

@@ -1,13 +1,10 @@
-import http from "node:http";
-import { Server } from "socket.io";
-import { io as connect, type Socket as ClientSocket } from "socket.io-client";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
 import type { Caller } from "@/server/api/init";
 import { agentConnection } from "@/server/agent-client/connection";
-import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
+import { recordedAgentHooks } from "@/server/api/test-support/recorded-agent";
+import { openSocketBed } from "@/server/api/test-support/socket-bed";
 import { registerLiveEvents } from "./live-events";
-import type { LiveProcessFeed } from "./live-processes";
 
 const viewers: Record<string, Caller> = {
   admin: {
@@ -20,38 +17,11 @@ const viewers: Record<string, Caller> = {
   nobody: { id: "n", username: "nobody", name: "N", grants: [] },
 };
 
-let agent: RecordedAgent;
-let httpServer: http.Server;
-let feed: LiveProcessFeed;
-let url: string;
-const clients: ClientSocket[] = [];
-
-beforeAll(async () => {
-  agent = await startRecordedAgent();
-  httpServer = http.createServer();
-  const io = new Server(httpServer);
-  // Stands in for the session handshake: the test names who connects.
-  io.use((socket, next) => {
-    socket.data.caller = viewers[String(socket.handshake.auth.as)];
-    next();
-  });
-  feed = registerLiveEvents(io, agentConnection(agent.socketPath), 200);
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
+const agentSocket = recordedAgentHooks();
+const { connect: client } = openSocketBed(viewers, (io) => {
+  const feed = registerLiveEvents(io, agentConnection(agentSocket()), 200);
+  return () => feed.stop();
 });
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  feed?.stop();
-  await new Promise((resolve) => httpServer.close(resolve));
-  await agent.close();
-});
-
-function client(as: string): ClientSocket {
-  const socket = connect(url, { auth: { as }, transports: ["websocket"] });
-  clients.push(socket);
-  return socket;
-}
 
 function watchAs(as: string): Promise<ProcessSnapshot> {
   const socket = client(as);

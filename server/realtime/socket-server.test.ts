@@ -2,12 +2,11 @@ import http from "node:http";
 import type { Server } from "socket.io";
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openRouterBed } from "@/server/api/test-support/router-bed";
 
-const { openFreshDatabase } = await import("@/server/api/test-support/database");
-const database = await openFreshDatabase();
+const { db } = await openRouterBed();
 const { auth } = await import("@/server/auth/auth");
 const { createUser } = await import("@/server/auth/users");
-const { db } = await import("@/server/db/prisma");
 const { attachSocketServer } = await import("./socket-server");
 
 const ORIGIN = "http://stockade.test";
@@ -30,7 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const client of clients) client.close();
   await io.close();
-  database.cleanup();
 });
 
 async function signIn(username: string, password: string): Promise<string> {

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../init";
-import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+import { openRouterBed } from "../test-support/router-bed";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
-const { db } = await import("@/server/db/prisma");
+const { caller, db, makeCaller } = await openRouterBed({ agent: true });
 
-let agent: RecordedAgent;
 let admin: Caller;
 let wwwOperator: Caller;
 let viewer: Caller;
@@ -28,7 +23,6 @@ const event = (actor: Caller, target: string, at = new Date()) =>
   });
 
 beforeAll(async () => {
-  agent = await startRecordedAgent();
   admin = await makeCaller("auditor", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   wwwOperator = await makeCaller("wwwop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
   viewer = await makeCaller("looker", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
@@ -37,12 +31,6 @@ beforeAll(async () => {
   // Many newer events the operator may not see must not push theirs off the page.
   for (let i = 0; i < 30; i++) await event(admin, "db1");
 });
-afterAll(async () => {
-  await agent?.close();
-  database.cleanup();
-});
-
-const caller = (who: Caller) => createCaller(contextFor(who, {}, agent.socketPath));
 
 describe("audit router", () => {
   it("shows an admin every event", async () => {

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../init";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
-const { db } = await import("@/server/db/prisma");
+import { openRouterBed } from "../test-support/router-bed";
+
+const { caller: callerAs, db, makeCaller } = await openRouterBed();
 
 let admin: Caller;
 let dana: Caller;
@@ -14,13 +12,12 @@ beforeAll(async () => {
   admin = await makeCaller("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   dana = await makeCaller("dana", []);
 });
-afterAll(() => database.cleanup());
 
 const grantsOf = (userId: string) => db().grant.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
 
 describe("grants router", () => {
   it("gives one user several grants: a jail (even one that does not exist yet), a tag and the host", async () => {
-    const caller = createCaller(contextFor(admin));
+    const caller = callerAs(admin);
     await caller.grants.add({ username: "dana", role: "operator", scopeType: "jail", scopeValue: "www1" });
     await caller.grants.add({ username: "dana", role: "operator", scopeType: "jail", scopeValue: "not-made-yet" });
     await caller.grants.add({ username: "dana", role: "viewer", scopeType: "tag", scopeValue: "dev" });
@@ -36,7 +33,7 @@ describe("grants router", () => {
   });
 
   it("refuses an unknown role or scope type, or a malformed jail or tag, naming what is wrong", async () => {
-    const caller = createCaller(contextFor(admin));
+    const caller = callerAs(admin);
     const attempt = (input: Record<string, string>) =>
       caller.grants.add({ username: "dana", role: "viewer", scopeType: "jail", scopeValue: "www1", ...input } as never);
     await expect(attempt({ role: "root" })).rejects.toThrow(/Role must be one of admin, operator, viewer/);
@@ -46,7 +43,7 @@ describe("grants router", () => {
   });
 
   it("refuses a duplicate grant and a grant for nobody", async () => {
-    const caller = createCaller(contextFor(admin));
+    const caller = callerAs(admin);
     await expect(caller.grants.add({ username: "dana", role: "viewer", scopeType: "tag", scopeValue: "dev" })).rejects.toMatchObject({
       code: "CONFLICT",
     });
@@ -56,7 +53,7 @@ describe("grants router", () => {
   });
 
   it("removes a grant, but never the last admin grant", async () => {
-    const caller = createCaller(contextFor(admin));
+    const caller = callerAs(admin);
     const [first] = await grantsOf(dana.id);
     await expect(caller.grants.remove({ id: first!.id })).resolves.toMatchObject({ username: "dana" });
     expect(await grantsOf(dana.id)).toHaveLength(3);
@@ -65,8 +62,8 @@ describe("grants router", () => {
   });
 
   it("is for admins only", async () => {
-    await expect(
-      createCaller(contextFor(dana)).grants.add({ username: "dana", role: "admin", scopeType: "host", scopeValue: "" }),
-    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(callerAs(dana).grants.add({ username: "dana", role: "admin", scopeType: "host", scopeValue: "" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
   });
 });

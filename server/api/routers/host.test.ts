@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { ProcessInfo } from "@/server/agent/protocol";
 import type { Caller } from "../init";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
+import { openRouterBed } from "../test-support/router-bed";
+
+const { caller, makeCaller } = await openRouterBed();
 const { scopeNetwork, scopeSnapshot } = await import("../scope");
 
 let admin: Caller;
@@ -15,7 +14,6 @@ beforeAll(async () => {
   admin = await makeCaller("root1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   devOperator = await makeCaller("devop", [{ role: "operator", scopeType: "jail", scopeValue: "dev1" }]);
 });
-afterAll(() => database.cleanup());
 
 const proc = (pid: number, jail: string | null): ProcessInfo => ({
   pid,
@@ -62,7 +60,7 @@ describe("host data in the caller's scope", () => {
 
   it("says clearly and quickly when the agent is not running", async () => {
     const started = Date.now();
-    await expect(createCaller(contextFor(admin)).host.info()).rejects.toMatchObject({
+    await expect(caller(admin).host.info()).rejects.toMatchObject({
       code: "SERVICE_UNAVAILABLE",
       message: expect.stringContaining("agent is not reachable"),
     });
@@ -70,13 +68,13 @@ describe("host data in the caller's scope", () => {
   });
 
   it("refuses an operator's destroy with FORBIDDEN before asking the agent", async () => {
-    await expect(createCaller(contextFor(devOperator)).jails.destroy({ name: "dev1", confirmName: "dev1" })).rejects.toMatchObject({
+    await expect(caller(devOperator).jails.destroy({ name: "dev1", confirmName: "dev1" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
   });
 
   it("refuses a destroy whose confirmation does not match", async () => {
-    await expect(createCaller(contextFor(admin)).jails.destroy({ name: "dev1", confirmName: "dev" })).rejects.toMatchObject({
+    await expect(caller(admin).jails.destroy({ name: "dev1", confirmName: "dev" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
   });

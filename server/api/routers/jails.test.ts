@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../init";
-import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+import { openRouterBed } from "../test-support/router-bed";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
-const { db } = await import("@/server/db/prisma");
+const { caller, db, makeCaller } = await openRouterBed({ agent: true });
 
-let agent: RecordedAgent;
 let admin: Caller;
 let wwwOperator: Caller;
 
 beforeAll(async () => {
-  agent = await startRecordedAgent();
   admin = await makeCaller("boss", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   wwwOperator = await makeCaller("webop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
 });
-afterAll(async () => {
-  await agent?.close();
-  database.cleanup();
-});
-
-const caller = (viewer: Caller) => createCaller(contextFor(viewer, {}, agent.socketPath));
 
 describe("jails and host routers over a real agent", () => {
   it("lists every jail to an admin and only granted jails to an operator", async () => {

@@ -1,30 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../init";
-import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+import { openRouterBed } from "../test-support/router-bed";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
-const { db } = await import("@/server/db/prisma");
+const { caller, db, makeCaller } = await openRouterBed({ agent: true });
 
-let agent: RecordedAgent;
 let admin: Caller;
 let operator: Caller;
 let viewer: Caller;
 
 beforeAll(async () => {
-  agent = await startRecordedAgent();
   admin = await makeCaller("boss", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   operator = await makeCaller("webop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
   viewer = await makeCaller("watcher", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
 });
-afterAll(async () => {
-  await agent?.close();
-  database.cleanup();
-});
-
-const caller = (who: Caller) => createCaller(contextFor(who, {}, agent.socketPath));
 
 describe("jails.packages.install", () => {
   it("refuses a viewer and an operator of the jail, and audits the refusal", async () => {

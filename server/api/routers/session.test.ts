@@ -1,14 +1,11 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
+import { openRouterBed } from "../test-support/router-bed";
+
+const { caller } = await openRouterBed();
 const { callerFromHeaders } = await import("../context");
 const { auth } = await import("@/server/auth/auth");
 const { bootstrapFirstAdmin, createUser, resetPassword } = await import("@/server/auth/users");
-
-afterAll(() => database.cleanup());
 
 async function signIn(username: string, password: string): Promise<Headers> {
   const { headers } = await auth().api.signInUsername({ body: { username, password }, returnHeaders: true });
@@ -21,7 +18,7 @@ async function signIn(username: string, password: string): Promise<Headers> {
 }
 
 async function callerFor(headers: Headers) {
-  return createCaller(contextFor(await callerFromHeaders(headers)));
+  return caller(await callerFromHeaders(headers));
 }
 
 describe("one-time passwords", () => {

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../init";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
-const { db } = await import("@/server/db/prisma");
+import { openRouterBed } from "../test-support/router-bed";
+
+const { caller: callerAs, db, makeCaller } = await openRouterBed();
 
 let admin: Caller;
 let viewer: Caller;
@@ -14,11 +12,10 @@ beforeAll(async () => {
   admin = await makeCaller("admin1", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   viewer = await makeCaller("viewer1", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
 });
-afterAll(() => database.cleanup());
 
 describe("team router", () => {
   it("lets an admin add a user, returns a one-time password once, and audits it", async () => {
-    const created = await createCaller(contextFor(admin)).team.create({ username: "newbie", name: "New Bie", role: "operator" });
+    const created = await callerAs(admin).team.create({ username: "newbie", name: "New Bie", role: "operator" });
     expect(created.oneTimePassword.length).toBeGreaterThanOrEqual(20);
     const event = await db().auditEvent.findFirst({ where: { action: "team.create" } });
     expect(event).toMatchObject({ actorName: "admin1", result: "ok", targetType: "user", target: "newbie as operator" });
@@ -28,13 +25,13 @@ describe("team router", () => {
   });
 
   it("refuses a duplicate username with CONFLICT", async () => {
-    await expect(createCaller(contextFor(admin)).team.create({ username: "newbie", name: "Again", role: "viewer" })).rejects.toMatchObject({
+    await expect(callerAs(admin).team.create({ username: "newbie", name: "Again", role: "viewer" })).rejects.toMatchObject({
       code: "CONFLICT",
     });
   });
 
   it("refuses a viewer with FORBIDDEN and records the attempt", async () => {
-    await expect(createCaller(contextFor(viewer)).team.create({ username: "sneaky", name: "S", role: "admin" })).rejects.toMatchObject({
+    await expect(callerAs(viewer).team.create({ username: "sneaky", name: "S", role: "admin" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
     expect(await db().auditEvent.findFirst({ where: { actorName: "viewer1", action: "team.create" } })).toMatchObject({ result: "denied" });
@@ -42,36 +39,36 @@ describe("team router", () => {
   });
 
   it("refuses anyone not signed in with UNAUTHORIZED", async () => {
-    await expect(createCaller(contextFor(null)).team.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    await expect(callerAs(null).team.list()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
 
   it("disables a user and ends their sessions, but never the admin's own account", async () => {
-    const caller = createCaller(contextFor(admin));
+    const caller = callerAs(admin);
     await expect(caller.team.setDisabled({ username: "newbie", disabled: true })).resolves.toMatchObject({ disabled: true });
     await expect(caller.team.setDisabled({ username: "admin1", disabled: true })).rejects.toMatchObject({ code: "BAD_REQUEST" });
   });
 
   it("says NOT_FOUND for an unknown user", async () => {
-    const caller = createCaller(contextFor(admin));
+    const caller = callerAs(admin);
     await expect(caller.team.resetPassword({ username: "ghost" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(caller.team.setDisabled({ username: "ghost", disabled: true })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("shows a user their own permissions through session.me", async () => {
-    const me = await createCaller(contextFor(viewer)).session.me();
+    const me = await callerAs(viewer).session.me();
     expect(me.permissionsOnHost).toEqual(["jails.view", "console.watch"]);
   });
 
   it("renames a user only through an admin, and earlier audit events keep the name they acted under", async () => {
     const renamed = await makeCaller("oldname", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
-    await expect(createCaller(contextFor(renamed)).team.rename({ username: "oldname", newUsername: "mine" })).rejects.toMatchObject({
+    await expect(callerAs(renamed).team.rename({ username: "oldname", newUsername: "mine" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
-    await createCaller(contextFor(admin)).team.rename({ username: "oldname", newUsername: "newname" });
+    await callerAs(admin).team.rename({ username: "oldname", newUsername: "newname" });
     const events = await db().auditEvent.findMany({ where: { actorId: renamed.id } });
     expect(events.map((event) => event.actorName)).toEqual(["oldname"]);
     expect(await db().user.findUnique({ where: { id: renamed.id } })).toMatchObject({ username: "newname" });
-    await expect(createCaller(contextFor(admin)).team.rename({ username: "newname", newUsername: "admin1" })).rejects.toMatchObject({
+    await expect(callerAs(admin).team.rename({ username: "newname", newUsername: "admin1" })).rejects.toMatchObject({
       code: "CONFLICT",
     });
   });

@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { Caller } from "../init";
-import { startRecordedAgent, type RecordedAgent } from "../test-support/recorded-agent";
+import { openRouterBed } from "../test-support/router-bed";
 
-const { openFreshDatabase } = await import("../test-support/database");
-const database = await openFreshDatabase();
-const { contextFor, makeCaller } = await import("../test-support/callers");
-const { createCaller } = await import("../root");
-const { createRequestContext } = await import("../context");
-const { agentConnection } = await import("@/server/agent-client/connection");
-const { db } = await import("@/server/db/prisma");
+const { caller, db, makeCaller, tokenCaller: callerWithToken } = await openRouterBed({ agent: true });
 
-let agent: RecordedAgent;
 let admin: Caller;
 
 beforeAll(async () => {
-  agent = await startRecordedAgent();
   admin = await makeCaller("tokenadmin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
 });
-afterAll(async () => {
-  await agent?.close();
-  database.cleanup();
-});
-
-/** What the tRPC HTTP endpoint builds for a request carrying this token. */
-async function callerWithToken(token: string) {
-  const ctx = await createRequestContext(new Headers({ authorization: `Bearer ${token}` }));
-  return createCaller({ ...ctx, agent: agentConnection(agent.socketPath) });
-}
-
-const adminCaller = () => createCaller(contextFor(admin, {}, agent.socketPath));
+const adminCaller = () => caller(admin);
 
 describe("API tokens", () => {
   it("are shown once, stored only as a hash, and act with exactly their grant", async () => {

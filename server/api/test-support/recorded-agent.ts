@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { startAgent, type RunningAgent } from "@/server/agent/agent";
 
 export interface RecordedAgent {
@@ -35,5 +36,19 @@ export async function startRecordedAgent(): Promise<RecordedAgent> {
       await agent.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The recorded agent for the current file or describe block: started in beforeAll (before the
+ * hooks registered after this call), closed in afterAll (after theirs). Returns its socket path.
+ */
+export function recordedAgentHooks(): () => string {
+  let agent: RecordedAgent | undefined;
+  beforeAll(async () => void (agent = await startRecordedAgent()));
+  afterAll(async () => agent?.close());
+  return () => {
+    if (!agent) throw new Error("the recorded agent starts in beforeAll");
+    return agent.socketPath;
   };
 }

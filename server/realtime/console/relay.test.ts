@@ -1,15 +1,13 @@
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { Server, type Socket } from "socket.io";
-import { io as connect, type Socket as ClientSocket } from "socket.io-client";
+import type { Socket } from "socket.io";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/server/api/audit";
 import type { Caller } from "@/server/api/init";
 import { startShellAgent, type ShellAgent } from "@/server/api/test-support/shell-agent";
+import { openSocketBed } from "@/server/api/test-support/socket-bed";
 import { registerConsoleEvents } from "./console-events";
-import type { ConsoleRelay } from "./relay";
 
 const grant = (roleName: string, scopeType: string, scopeValue: string) => ({ roleName, hostId: "local", scopeType, scopeValue });
 const viewers: Record<string, Caller> = {
@@ -21,52 +19,38 @@ const viewers: Record<string, Caller> = {
 const disabled = new Set<string>();
 
 let agent: ShellAgent;
-let httpServer: http.Server;
-let relay: ConsoleRelay;
-let url: string;
 const audits: AuditEntry[] = [];
 const recordings = fs.mkdtempSync(path.join(os.tmpdir(), "stk-recordings-"));
-const clients: ClientSocket[] = [];
 
 beforeAll(async () => {
   agent = await startShellAgent();
-  httpServer = http.createServer();
-  const io = new Server(httpServer);
-  // Stands in for the session handshake: the test names who connects.
-  io.use((socket, next) => {
-    socket.data.caller = viewers[String(socket.handshake.auth.as)];
-    next();
-  });
-  const refresh = async (socket: Socket) => {
-    if (!disabled.has((socket.data as { caller: Caller }).caller.username)) return true;
-    socket.disconnect(true);
-    return false;
-  };
-  relay = registerConsoleEvents(io, agent.conn, {
+});
+afterAll(async () => {
+  await agent?.close();
+  fs.rmSync(recordings, { recursive: true, force: true });
+});
+
+const refresh = async (socket: Socket) => {
+  if (!disabled.has((socket.data as { caller: Caller }).caller.username)) return true;
+  socket.disconnect(true);
+  return false;
+};
+const { connect } = openSocketBed(viewers, (io) => {
+  const relay = registerConsoleEvents(io, agent.conn, {
     recordingsDir: recordings,
     maxRecordingBytes: 4 * 1024 * 1024,
     audit: (entry) => audits.push(entry),
     refresh,
     revalidateMs: 500,
   });
-  await new Promise<void>((resolve) => httpServer.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(httpServer.address() as { port: number }).port}`;
-});
-
-afterAll(async () => {
-  for (const client of clients) client.close();
-  relay?.close();
-  await new Promise((resolve) => httpServer.close(resolve));
-  await agent.close();
-  fs.rmSync(recordings, { recursive: true, force: true });
+  return () => relay.close();
 });
 
 type Reply = { ok: true; data: { session: { id: string }; from: number } } | { ok: false; code: string; message: string };
 
 /** A browser stand-in: acknowledges every byte it receives unless told not to. */
 function client(as: string, { ack = true } = {}) {
-  const socket = connect(url, { auth: { as }, transports: ["websocket"] });
-  clients.push(socket);
+  const socket = connect(as);
   const received = new Map<string, Buffer>();
   const states: { id: string; state: string; message: string }[] = [];
   socket.on("console:data", (id: string, data: Buffer) => {
