@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { HostSummary } from "./_overview/host-summary";
 import { JailsPanel } from "./_overview/jails-panel";
-import { LiveTree } from "./_overview/live-tree";
+import { LiveTree } from "@/app/_components/process-tree/live-tree";
 
 export const metadata: Metadata = { title: "Overview" };
 

@@ -1,27 +1,18 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { ReactNode } from "react";
 import { Sparkline } from "@/app/_components/charts/sparkline";
+import { Fact } from "@/app/_components/fact";
 import { FIGURES, formatCpus } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
 import { useTRPC } from "@/app/_trpc/client";
 import type { HostInfo, Usage } from "@/server/agent/protocol";
-import { LoadState, REFRESH_MS } from "./load-state";
+import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 
 const ACCOUNTING: Record<HostInfo["accounting"], string> = {
   kernel: "kernel accounting (rctl / cgroups)",
   "summed-from-processes": "summed from the process table (no kernel accounting)",
 };
-
-function Stat({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0" title={title}>
-      <dt className="text-xs uppercase text-slate-500">{label}</dt>
-      <dd className="text-sm">{children}</dd>
-    </div>
-  );
-}
 
 function RecordedBadge() {
   return (
@@ -37,16 +28,16 @@ function RecordedBadge() {
 function HostUsage({ usage, host, cpuHistory }: { usage: Usage; host: HostInfo; cpuHistory: number[] }) {
   return (
     <>
-      <Stat label={FIGURES.hostCpu.label} title={FIGURES.hostCpu.source}>
+      <Fact label={FIGURES.hostCpu.label} title={FIGURES.hostCpu.source}>
         {formatCpus(usage.cpuPercent, host.cpuCount)}{" "}
         <Sparkline values={cpuHistory} label="Host CPU over the last 10 minutes" width={80} height={16} />
-      </Stat>
-      <Stat label={FIGURES.hostMemory.label} title={FIGURES.hostMemory.source}>
+      </Fact>
+      <Fact label={FIGURES.hostMemory.label} title={FIGURES.hostMemory.source}>
         {formatBytes(usage.memoryBytes)} of {formatBytes(host.memoryBytes)}
-      </Stat>
-      <Stat label={FIGURES.hostProcesses.label} title={FIGURES.hostProcesses.source}>
+      </Fact>
+      <Fact label={FIGURES.hostProcesses.label} title={FIGURES.hostProcesses.source}>
         {usage.processCount}
-      </Stat>
+      </Fact>
     </>
   );
 }
@@ -67,13 +58,13 @@ export function HostSummary() {
         <span className="text-sm text-slate-500">{host.os}</span>
       </div>
       <dl className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
-        <Stat label="Driver">
+        <Fact label="Driver">
           {host.driver} · kernel {host.kernel}
-        </Stat>
-        <Stat label="CPUs">{host.cpuCount}</Stat>
-        <Stat label="Memory">{formatBytes(host.memoryBytes)}</Stat>
-        <Stat label="Accounting">{ACCOUNTING[host.accounting]}</Stat>
-        <Stat label="Agent">version {host.agentVersion}</Stat>
+        </Fact>
+        <Fact label="CPUs">{host.cpuCount}</Fact>
+        <Fact label="Memory">{formatBytes(host.memoryBytes)}</Fact>
+        <Fact label="Accounting">{ACCOUNTING[host.accounting]}</Fact>
+        <Fact label="Agent">version {host.agentVersion}</Fact>
         {usage.data?.hostVisible && (
           <HostUsage usage={usage.data.host} host={host} cpuHistory={(sparks.data?.[""] ?? []).map((p) => p.cpuPercent)} />
         )}

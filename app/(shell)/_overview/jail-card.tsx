@@ -2,13 +2,9 @@ import Link from "next/link";
 import { Sparkline } from "@/app/_components/charts/sparkline";
 import { FIGURES, formatCpus, type Figure } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
-import { JailStateBadge } from "./jail-state";
-import { JailLimits } from "./jail-limits";
-import type { JailOverview } from "./use-jails-overview";
-
-export function addressesOf(jail: JailOverview["jail"]): string {
-  return [...jail.ipv4, ...jail.ipv6].join(", ") || "no address";
-}
+import { JailStateBadge } from "@/app/_components/jails/jail-state";
+import { JailLimits } from "@/app/_components/jails/jail-limits";
+import { addressesOf, type JailOverview } from "@/app/_components/jails/use-jails-overview";
 
 function Trends({ row }: { row: JailOverview }) {
   const { spark, usage } = row;

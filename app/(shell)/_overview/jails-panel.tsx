@@ -2,8 +2,8 @@
 
 import { ExampleLayoutOffer } from "./example-layout-offer";
 import { JailCard } from "./jail-card";
-import { LoadState } from "./load-state";
-import { useJailsOverview } from "./use-jails-overview";
+import { LoadState } from "@/app/_components/load-state";
+import { useJailsOverview } from "@/app/_components/jails/use-jails-overview";
 
 /** Every jail the viewer may see, with trends and limits; polled, so it heals after an outage. */
 export function JailsPanel() {

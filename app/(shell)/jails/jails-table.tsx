@@ -8,11 +8,10 @@ import { assessPosture } from "@/shared/posture";
 import { Sparkline } from "@/app/_components/charts/sparkline";
 import { formatCpus } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
-import { addressesOf } from "../_overview/jail-card";
-import { JailStateBadge } from "../_overview/jail-state";
-import { limitPercent } from "../_overview/limit-bar";
-import { LoadState } from "../_overview/load-state";
-import { useJailsOverview, type JailOverview } from "../_overview/use-jails-overview";
+import { JailStateBadge } from "@/app/_components/jails/jail-state";
+import { limitPercent } from "@/app/_components/jails/limit-bar";
+import { LoadState } from "@/app/_components/load-state";
+import { addressesOf, useJailsOverview, type JailOverview } from "@/app/_components/jails/use-jails-overview";
 import { BulkActions, type BulkSelection } from "./bulk-actions";
 import { showsJidColumn } from "./jail-identity";
 

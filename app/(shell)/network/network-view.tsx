@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { LoadState, REFRESH_MS } from "../_overview/load-state";
+import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 import { buildLedger } from "./ip-ledger";
 import { AddressTable, InterfaceTable, PoolTable, Problems } from "./network-tables";
 

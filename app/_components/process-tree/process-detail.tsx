@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
+import { Fact } from "../fact";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
 import { SignalProcess } from "../jail-actions/signal-process";
 import { formatBytes, formatDuration, formatPercent } from "./format";
@@ -35,13 +36,9 @@ export interface ProcessDetailProps {
   onClose(): void;
 }
 
-function Field({ label, wide = false, children }: { label: string; wide?: boolean; children: ReactNode }) {
-  return (
-    <div className={`grid grid-cols-[6.5rem_1fr] gap-2 py-0.5 ${wide ? "md:col-span-2 2xl:col-span-1" : ""}`}>
-      <dt className="text-slate-500">{label}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
-    </div>
-  );
+/** A process or jail field: label beside value; `wide` spans both columns on medium screens. */
+function Field({ wide = false, ...props }: { label: string; wide?: boolean; children: ReactNode }) {
+  return <Fact layout="beside" className={wide ? "md:col-span-2 2xl:col-span-1" : ""} {...props} />;
 }
 
 function ProcessFields({ process, takenAt, onSelect }: { process: ProcessInfo; takenAt: number; onSelect(key: string): void }) {

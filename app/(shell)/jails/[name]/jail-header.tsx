@@ -1,20 +1,11 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import type { ReactNode } from "react";
+import { Fact } from "@/app/_components/fact";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
 import type { Jail } from "@/server/agent/protocol";
-import { JailStateBadge } from "../../_overview/jail-state";
+import { JailStateBadge } from "@/app/_components/jails/jail-state";
 import { jailIdentity } from "../jail-identity";
-
-function Fact({ label, title, children }: { label: string; title?: string; children: ReactNode }) {
-  return (
-    <div className="min-w-0" title={title}>
-      <dt className="text-xs uppercase text-slate-500">{label}</dt>
-      <dd className="break-words text-sm">{children}</dd>
-    </div>
-  );
-}
 
 export function JailHeader({ jail }: { jail: Jail }) {
   const router = useRouter();

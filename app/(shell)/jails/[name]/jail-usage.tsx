@@ -7,7 +7,7 @@ import { FIGURES } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
 import { useTRPC } from "@/app/_trpc/client";
 import type { JailLimits } from "@/server/agent/protocol";
-import { LoadState, REFRESH_MS } from "../../_overview/load-state";
+import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 
 const RANGES = ["hour", "day", "week", "month"] as const;
 type Range = (typeof RANGES)[number];

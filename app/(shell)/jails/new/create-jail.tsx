@@ -9,7 +9,7 @@ import { PlanPanel } from "@/app/_components/plan/plan-panel";
 import { usePlanFlow } from "@/app/_components/plan/use-plan-flow";
 import { useJailEvents } from "@/app/_live/use-jail-events";
 import { useTRPC } from "@/app/_trpc/client";
-import { LoadState } from "../../_overview/load-state";
+import { LoadState } from "@/app/_components/load-state";
 import { suggestedAddress } from "./address-check";
 import { CreateJailForm } from "./create-jail-form";
 import { draftProblems, FIELD_LABELS, FIELDS, toCreateInput, type Draft } from "./draft";

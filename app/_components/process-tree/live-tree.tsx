@@ -1,7 +1,7 @@
 "use client";
 
 import { useLiveProcesses } from "@/app/_live/use-live-processes";
-import { ProcessTree } from "@/app/_components/process-tree/process-tree";
+import { ProcessTree } from "./process-tree";
 
 /** The process tree fed by the live socket; `jail` narrows it to one jail's subtree. */
 export function LiveTree({ jail }: { jail?: string }) {

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import type { Jail, Usage } from "@/server/agent/protocol";
-import { REFRESH_MS } from "./load-state";
+import { REFRESH_MS } from "../load-state";
 
 export interface SparkPoint {
   at: number;
@@ -16,6 +16,11 @@ export interface JailOverview {
   jail: Jail;
   usage: Usage | null;
   spark: SparkPoint[];
+}
+
+/** A jail's addresses in one line, for cards and table cells. */
+export function addressesOf(jail: Jail): string {
+  return [...jail.ipv4, ...jail.ipv6].join(", ") || "no address";
 }
 
 /** The jail list joined with current usage and the last minutes of history, all polled. */
