@@ -5,6 +5,7 @@ import type { Socket } from "socket.io-client";
 import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
+import { auditRow, openAuditLog } from "./helpers/audit";
 import {
   consoleState,
   expectTerminalToShow,
@@ -102,8 +103,8 @@ test("a jail's console: hostname, resize, UTF-8, reload to the same shell, a vie
   });
 
   await test.step("the recording replays the session", async () => {
-    await page.goto("/audit");
-    const opened = page.getByRole("row").filter({ hasText: "console.open" }).filter({ hasText: jail }).first();
+    await openAuditLog(page);
+    const opened = auditRow(page, "console.open", jail);
     await opened.getByRole("link", { name: "recording" }).click();
     await page.getByLabel("Speed").selectOption("8");
     const recording = page.getByRole("group", { name: "Recording" });

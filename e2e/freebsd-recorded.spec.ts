@@ -1,9 +1,11 @@
 import { expect, test } from "@playwright/test";
 import { E2E_PORT } from "../playwright.config";
 import { startStack, type Stack } from "./fixtures/stack";
+import { configOrigin, parameterRow } from "./helpers/jail-config";
+import { openJailPage } from "./helpers/jails";
+import { ipRows, openNetwork } from "./helpers/network";
 import {
   filterProcessesByJail,
-  ipRows,
   jailSubtreeRow,
   liveStatus,
   processRow,
@@ -11,7 +13,6 @@ import {
   recordedHostBadge,
   rowLevel,
 } from "./helpers/overview";
-import { configOrigin, openJailPage, parameterRow } from "./helpers/jail-config";
 import { signIn } from "./helpers/session";
 
 // The whole dashboard against a FreeBSD host replayed from recorded jls/ps/rctl/ifconfig output.
@@ -58,7 +59,7 @@ test("the process tree shows each recorded jail as a subtree with its own proces
 });
 
 test("the IP table shows each jail's aliases from ip4.addr and ip6.addr", async ({ page }) => {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();
+  await openNetwork(page);
   const aliases: [string, string][] = [
     ["192.0.2.11", "www1"],
     ["192.0.2.12", "db1"],

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail, fetchJails, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
+import { auditRow, openAuditLog } from "./helpers/audit";
 import {
   bootOutput,
   bulkActions,
@@ -14,6 +15,7 @@ import {
   jailActions,
   limitsForm,
   lxcContainers,
+  openJailPage,
   openNewJailForm,
   plan,
   planCommands,
@@ -23,6 +25,7 @@ import {
   sendSignal,
   startMarkedSleep,
 } from "./helpers/jails";
+import { navigate } from "./helpers/navigate";
 import { filterProcessesByJail, openProcessDetails, processTree, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
@@ -44,8 +47,6 @@ test.afterAll(async () => {
   for (const name of [first, second]) await destroyJail(agent(), name).catch(() => undefined);
 });
 
-const openJail = (page: Page, name: string) => page.goto(`/jails/${name}`);
-
 test("an admin creates a jail through the form with the suggested address, after seeing its plan", async ({ page }) => {
   const form = await openNewJailForm(page);
   const suggested = await formField(form, "IPv4 address").inputValue();
@@ -64,7 +65,7 @@ test("an admin creates a jail through the form with the suggested address, after
 });
 
 test("starting streams the jail's boot output", async ({ page }) => {
-  await openJail(page, first);
+  await openJailPage(page, first);
   await power(page, first, "Start");
   const output = bootOutput(page, first).locator("pre");
   await expect(output).toBeVisible();
@@ -74,14 +75,14 @@ test("starting streams the jail's boot output", async ({ page }) => {
 test("it stops, starts and restarts from the jail page", async ({ page }) => {
   // Running whether or not the boot-output test ran.
   await startJail(agent(), first).catch(() => undefined);
-  await openJail(page, first);
+  await openJailPage(page, first);
   await power(page, first, "Stop");
   await power(page, first, "Start");
   await power(page, first, "Restart");
 });
 
 test("a memory limit changes live and the page shows it", async ({ page }) => {
-  await openJail(page, first);
+  await openJailPage(page, first);
   const limits = limitsForm(page);
   await limits.getByLabel("Memory (MiB)").fill("256");
   await limits.getByRole("button", { name: "Review the change" }).click();
@@ -108,7 +109,7 @@ test("an invalid name and a taken address are refused as typed, and nothing is c
 test("bulk stop of two jails picked by tag gives one result per jail", async ({ page }) => {
   await createJail(agent(), { name: second, template: "busybox", tags: [tag] });
   await startJail(agent(), second);
-  await page.goto("/jails");
+  await navigate(page, "Jails");
   await selectJailsByTag(page, tag);
   await expect(bulkActions(page)).toContainText("2 selected");
   await bulkActions(page).getByRole("button", { name: "Stop selected" }).click();
@@ -120,7 +121,7 @@ test("TERM sent from the process tree ends a process in the jail", async ({ page
   const marker = `stkop${id}`;
   await startJail(agent(), first);
   await startMarkedSleep(e2eState().lxcPath, first, marker);
-  await page.goto("/");
+  await navigate(page, "Overview");
   await filterProcessesByJail(page, first);
   await searchProcesses(page, marker);
   const row = processTree(page).getByRole("row", { name: /^pid \d+ sh$/ });
@@ -131,7 +132,7 @@ test("TERM sent from the process tree ends a process in the jail", async ({ page
 });
 
 test("destroying asks for the name, shows the plan and removes the container", async ({ page }) => {
-  await openJail(page, first);
+  await openJailPage(page, first);
   await expect(jailActions(page, first)).toBeVisible();
   await destroyFromJailPage(page, first);
   await expect(page).toHaveURL(/\/jails$/, { timeout: 60_000 });
@@ -139,10 +140,8 @@ test("destroying asks for the name, shows the plan and removes the container", a
 });
 
 test("the audit page lists each action with its actor and result", async ({ page }) => {
-  await page.goto("/audit");
+  await openAuditLog(page);
   for (const action of ["jails.plan", "jails.applyPlan", "jails.start", "jails.stop", "jails.restart", "jails.bulk", "processes.signal"]) {
-    await expect(
-      page.getByRole("row").filter({ hasText: action }).filter({ hasText: "admin" }).filter({ hasText: "ok" }).first(),
-    ).toBeVisible();
+    await expect(auditRow(page, action, "admin", "ok")).toBeVisible();
   }
 });

@@ -3,8 +3,17 @@ import { expect, test } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail, fetchJails, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
-import { filterProcessesByJail, ipRows, jailSubtreeRow, processTree, rowLevel, searchProcesses } from "./helpers/overview";
-import { startMarkedSleep } from "./helpers/jails";
+import { openJailPage, startMarkedSleep, usageChart } from "./helpers/jails";
+import { ipRows, openNetwork } from "./helpers/network";
+import {
+  filterProcessesByJail,
+  jailCard,
+  jailSubtreeRow,
+  openProcessDetails,
+  processTree,
+  rowLevel,
+  searchProcesses,
+} from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
 // A real busybox jail made through the agent that the run's web process talks to.
@@ -48,7 +57,7 @@ test("a process started in a jail appears in its subtree within 2 s and goes whe
 test("after sign-in, the first screen of the overview shows every running jail, and the tree opens with them", async ({ page }) => {
   const running = (await fetchJails(agent())).filter((each) => each.state === "running");
   expect(running.map((each) => each.name)).toContain(jail);
-  for (const each of running) await expect(page.getByRole("listitem", { name: `jail ${each.name}` })).toBeInViewport();
+  for (const each of running) await expect(jailCard(page, each.name)).toBeInViewport();
   // The tree opens with the jails, not with 100 rows of host processes.
   await expect(processTree(page).getByRole("row").nth(1)).toHaveAccessibleName(/^jail /);
   await expect(jailSubtreeRow(page, jail)).toBeVisible();
@@ -59,9 +68,7 @@ test("the details panel shows all its fields for a process in a short filtered t
   const row = processTree(page)
     .getByRole("row", { name: /^pid \d+ / })
     .first();
-  await row.click();
-  await page.keyboard.press("Enter");
-  const details = page.getByRole("region", { name: "Process details" });
+  const details = await openProcessDetails(row);
   for (const field of ["Command line", "PID", "Parent", "Jail", "User", "State", "CPU", "Memory", "Started"]) {
     await expect(details.getByText(field, { exact: true })).toBeInViewport();
   }
@@ -73,14 +80,14 @@ test("the details panel shows all its fields for a process in a short filtered t
 });
 
 test("the IP table shows the jail's address", async ({ page }) => {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Network" }).click();
+  await openNetwork(page);
   const row = ipRows(page, address).filter({ hasText: jail });
   await expect(row).toBeVisible();
   await expect(row).toContainText("eth0");
 });
 
 test("the jail's usage chart has points", async ({ page }) => {
-  await page.goto(`/jails/${jail}`);
-  await expect(page.getByRole("img", { name: /^Processes: latest/ })).toBeVisible({ timeout: 10_000 });
-  await expect(page.getByRole("img", { name: /^Memory \(cgroup\): latest/ })).toBeVisible();
+  await openJailPage(page, jail);
+  await expect(usageChart(page, "Processes")).toBeVisible({ timeout: 10_000 });
+  await expect(usageChart(page, "Memory (cgroup)")).toBeVisible();
 });

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { e2eState } from "./fixtures/state";
+import { navigate } from "./helpers/navigate";
 import { signIn } from "./helpers/session";
 
 test("pages carry a strict CSP and the app runs under it without a single violation", async ({ page }) => {
@@ -16,7 +17,7 @@ test("pages carry a strict CSP and the app runs under it without a single violat
   expect(headers["referrer-policy"]).toBe("same-origin");
   await signIn(page, "admin", e2eState().adminPassword);
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" }).click();
+  await navigate(page, "Team");
   await expect(page.getByRole("cell", { name: "admin", exact: true })).toBeVisible();
   expect(violations).toEqual([]);
 });

@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { e2eState } from "./fixtures/state";
+import { mainNav, navigate } from "./helpers/navigate";
 import { signIn, signInError, signOut } from "./helpers/session";
 import { NAV_ITEMS } from "@/app/_components/nav-items";
 
@@ -12,11 +13,11 @@ test("a signed-out visitor is sent to the sign-in page", async ({ page }) => {
 test("the first-start admin password signs in, shows the shell, and signing out locks it again", async ({ page }) => {
   await signIn(page, "admin", e2eState().adminPassword);
   await expect(page).toHaveURL(/\/$/);
-  const nav = page.getByRole("navigation", { name: "Main" });
+  const nav = mainNav(page);
   for (const item of NAV_ITEMS) await expect(nav.getByRole("link", { name: item.label })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 
-  await nav.getByRole("link", { name: "Team" }).click();
+  await navigate(page, "Team");
   await expect(page.getByRole("cell", { name: "admin", exact: true })).toBeVisible();
 
   await signOut(page);

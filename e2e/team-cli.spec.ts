@@ -6,6 +6,7 @@ import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
 import { signIn } from "./helpers/session";
+import { createApiToken } from "./helpers/team";
 
 const run = promisify(execFile);
 const suffix = randomBytes(3).toString("hex");
@@ -30,14 +31,7 @@ function cli(args: string[], token: string, baseURL: string) {
 
 test("a token made on the Team page drives the CLI: lists only its jail, starts it, is refused for another", async ({ page, baseURL }) => {
   await signIn(page, "admin", e2eState().adminPassword);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" }).click();
-  const form = page.getByRole("form", { name: "New API token" });
-  await form.getByLabel("Token name").fill("ci");
-  await form.getByLabel("Token role").selectOption("operator");
-  await form.getByLabel("Token scope").selectOption("jail");
-  await form.getByLabel("Jail or tag").fill(inScope);
-  await form.getByRole("button", { name: "Create token" }).click();
-  const token = (await form.getByRole("status").locator("code").textContent())!.trim();
+  const token = await createApiToken(page, { name: "ci", role: "operator", scopeType: "jail", scopeValue: inScope });
   expect(token).toMatch(/^stk_/);
 
   const listed = await cli(["jails", "list"], token, baseURL!);

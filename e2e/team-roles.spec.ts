@@ -1,5 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { e2eState } from "./fixtures/state";
+import { auditRow, openAuditLog } from "./helpers/audit";
+import { mainNav } from "./helpers/navigate";
 import { processTree, searchProcesses } from "./helpers/overview";
 import { chooseOwnPassword, signIn, signOut } from "./helpers/session";
 import { addUser } from "./helpers/team";
@@ -22,7 +24,7 @@ test("an admin adds a viewer, who signs in with the one-time password and sees n
   await signIn(page, "vicky", password);
   await chooseOwnPassword(page, password, "vicky's own password");
   await expect(page).toHaveURL(/\/$/);
-  const nav = page.getByRole("navigation", { name: "Main" });
+  const nav = mainNav(page);
   await expect(nav.getByRole("link", { name: "Overview" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Team" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Audit" })).toHaveCount(0);
@@ -35,8 +37,8 @@ test("an admin adds a viewer, who signs in with the one-time password and sees n
 
 test("adding a user is in the audit log", async ({ page }) => {
   await signIn(page, "admin", e2eState().adminPassword);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" }).click();
-  const row = page.getByRole("row").filter({ hasText: "team.create" }).first();
+  await openAuditLog(page);
+  const row = auditRow(page, "team.create");
   await expect(row).toContainText("admin");
   await expect(row).toContainText("ok");
 });

@@ -1,9 +1,6 @@
 import type { Page } from "@playwright/test";
 
-/** A jail's own page, opened by URL (the jails list has its own helpers). */
-export async function openJailPage(page: Page, name: string): Promise<void> {
-  await page.goto(`/jails/${name}`);
-}
+// The configuration part of a jail's page (open it with openJailPage in ./jails).
 
 /** The "Defined in … · managed by …" line above a jail's parameters. */
 export const configOrigin = (page: Page) => page.getByRole("region", { name: "Configuration file" });

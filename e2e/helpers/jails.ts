@@ -1,25 +1,34 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { navigate } from "./navigate";
 
 /**
- * Role-based handles on jail operations: the create form, plans, lifecycle buttons, bulk
- * actions, limits, destroy, and signalling from the process tree.
+ * Role-based handles on jails: the jail page, the create form, plans, lifecycle buttons, bulk
+ * actions on the jails list, limits, destroy, and signalling from the process tree.
  */
 
 const run = promisify(execFile);
 
-// ── Create form ─────────────────────────────────────────────────────────────
+// ── Jail page ───────────────────────────────────────────────────────────────
 
-export function newJailForm(page: Page): Locator {
-  return page.getByRole("form", { name: "New jail" });
+/** A jail's own page, opened by URL. */
+export async function openJailPage(page: Page, name: string): Promise<void> {
+  await page.goto(`/jails/${encodeURIComponent(name)}`);
 }
 
+/** A usage chart on the jail page, by its figure's label ("Processes", "Memory (cgroup)"…). */
+export function usageChart(page: Page, figure: string): Locator {
+  return page.getByRole("img", { name: new RegExp(`^${figure.replace(/[()]/g, "\\$&")}: latest`) });
+}
+
+// ── Create form ─────────────────────────────────────────────────────────────
+
 export async function openNewJailForm(page: Page): Promise<Locator> {
-  await page.goto("/jails");
+  await navigate(page, "Jails");
   await page.getByRole("link", { name: "New jail" }).click();
   await expect(page).toHaveURL(/\/jails\/new$/);
-  return newJailForm(page);
+  return page.getByRole("form", { name: "New jail" });
 }
 
 /** A form field by its label; its error is the alert right under it. */
@@ -65,7 +74,7 @@ export function bootOutput(page: Page, jail: string): Locator {
   return page.getByRole("region", { name: `Boot output of ${jail}` });
 }
 
-export function jailStateOnPage(page: Page): Locator {
+function jailStateOnPage(page: Page): Locator {
   return page.locator("header").getByText(/^(running|stopped|starting|stopping|dying|unknown)$/);
 }
 

@@ -1,11 +1,16 @@
 import { expect, type Page } from "@playwright/test";
+import { navigate } from "./navigate";
+
+export function newUserForm(page: Page) {
+  return page.getByRole("form", { name: "New user" });
+}
 
 /** Adds a user on the Team page and returns the one-time password it shows once. */
 export async function addUser(
   page: Page,
   user: { username: string; name: string; role: "admin" | "operator" | "viewer" },
 ): Promise<string> {
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Team" }).click();
+  await navigate(page, "Team");
   const form = newUserForm(page);
   await form.getByLabel("Username", { exact: true }).fill(user.username);
   await form.getByLabel("Name", { exact: true }).fill(user.name);
@@ -16,6 +21,17 @@ export async function addUser(
   return (await status.locator("code").textContent())!.trim();
 }
 
-export function newUserForm(page: Page) {
-  return page.getByRole("form", { name: "New user" });
+/** Makes an API token on the Team page and returns the token it shows once. */
+export async function createApiToken(
+  page: Page,
+  token: { name: string; role: "admin" | "operator" | "viewer"; scopeType: "host" | "jail" | "tag"; scopeValue: string },
+): Promise<string> {
+  await navigate(page, "Team");
+  const form = page.getByRole("form", { name: "New API token" });
+  await form.getByLabel("Token name").fill(token.name);
+  await form.getByLabel("Token role").selectOption(token.role);
+  await form.getByLabel("Token scope").selectOption(token.scopeType);
+  await form.getByLabel("Jail or tag").fill(token.scopeValue);
+  await form.getByRole("button", { name: "Create token" }).click();
+  return (await form.getByRole("status").locator("code").textContent())!.trim();
 }
