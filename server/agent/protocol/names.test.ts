@@ -1,5 +1,41 @@
 import { describe, expect, it } from "vitest";
-import { hostnameSchema, looksLikeAddress } from "./names";
+import { hostnameSchema, jailNameSchema, looksLikeAddress } from "./names";
+
+/** What a name must never carry into an argv, a path or a FreeBSD jail's hierarchy. */
+const BAD_JAIL_NAMES = [
+  "a;b",
+  "a;reboot",
+  "$(id)",
+  "`id`",
+  "a|b",
+  "a&b",
+  "..",
+  "../etc",
+  "a/b",
+  "/",
+  "a.b",
+  "a b",
+  " a",
+  "a\nb",
+  "",
+  "x".repeat(64),
+  "-rf",
+  "_a",
+  "jäil",
+];
+
+describe("jailNameSchema", () => {
+  it("accepts 1–63 letters, digits, '_' and '-', starting with a letter or digit", () => {
+    for (const name of ["a", "www1", "db_1", "dev-1", "1st", "x".repeat(63)])
+      expect(jailNameSchema.safeParse(name).success, name).toBe(true);
+  });
+
+  it.each(BAD_JAIL_NAMES)("refuses %j with the naming rule", (name) => {
+    const result = jailNameSchema.safeParse(name);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/^Jail names are 1–63 letters/);
+  });
+});
 
 describe("hostnameSchema", () => {
   it("accepts host names, including labels that start with digits", () => {
