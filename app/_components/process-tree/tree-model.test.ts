@@ -92,8 +92,16 @@ describe("flattenTree", () => {
     expect(byCpu.indexOf("5:p:53")).toBeLessThan(byCpu.indexOf("5:p:52"));
     const byCommand = flat(linux, { sort: { key: "command", descending: false } });
     expect(byCommand.slice(1, 3)).toEqual(["2:p:50", "3:j:web"]);
-    const byUser = flat(linux, { sort: { key: "user", descending: true } });
-    expect(byUser).toContain("5:p:52");
+  });
+
+  it("sorts siblings by user name either way, not by pid", () => {
+    const users: ProcessSnapshot = {
+      takenAt: 0,
+      jailAnchors: {},
+      processes: [proc(1, 0), proc(20, 1, { user: "alice" }), proc(21, 1, { user: "carol" }), proc(22, 1, { user: "bob" })],
+    };
+    expect(flat(users, { sort: { key: "user", descending: false } })).toEqual(["1:p:1", "2:p:20", "2:p:22", "2:p:21"]);
+    expect(flat(users, { sort: { key: "user", descending: true } })).toEqual(["1:p:1", "2:p:21", "2:p:22", "2:p:20"]);
   });
 
   it("sorts by pid in the jail, start time, state and memory", () => {
