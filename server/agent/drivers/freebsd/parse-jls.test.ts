@@ -51,6 +51,12 @@ describe("parseJlsParameters", () => {
     expect(odd?.ipv4).toEqual(["198.51.100.7"]);
   });
 
+  it('drops the "=" jls prints for an empty entry inside ip4.addr/ip6.addr, in a list or alone', () => {
+    const [, blank, none] = parseJlsParameters(fixture("jls-quirks.json"));
+    expect([blank?.name, blank?.ipv4, blank?.ipv6]).toEqual(["blank", ["198.51.100.8"], ["2001:db8::8"]]);
+    expect([none?.name, none?.ipv4, none?.ipv6]).toEqual(["none", [], []]);
+  });
+
   it("refuses output that is not JSON with engine_failed", () => {
     expect(() => parseJlsParameters("jls: sysctl failed")).toThrow(AgentError);
   });
