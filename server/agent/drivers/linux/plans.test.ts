@@ -1,8 +1,9 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
+import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parsePool } from "../shared/ip-pool";
 import { RecordingRunner } from "../shared/recording-runner";
 import { applyExecution } from "./apply";
@@ -59,7 +60,11 @@ beforeEach(async () => {
     log,
   };
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
+afterEach(() => {
+  vi.restoreAllMocks();
+  syncBuiltinESMExports();
+  rmSync(root, { recursive: true, force: true });
+});
 
 const changing = () => runner.commands.filter((argv) => argv[0] !== "lxc-ls");
 
@@ -140,5 +145,58 @@ describe("Linux plans (recording runner)", () => {
     await recoverOperations(ctx);
     expect(runner.commands).toEqual([]);
     expect(readdirSync(path.join(root, "state", "operations"))).toEqual(["web1.json"]);
+  });
+});
+
+describe("Linux create and change refuse addresses before any command runs (recording runner)", () => {
+  const created = async (name: string) => {
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
+    runner.on(["lxc-create", "-P", ctx.lxcPath, "-n", name, "-t", "busybox", "-f", `${ctx.templates.createConfig}.${name}`], () =>
+      fakeBusyboxCreate(ctx.lxcPath, name),
+    );
+    const plan = await planCreate(ctx, { name, template: "busybox", autostart: false, tags: [] });
+    return applyExecution(ctx, plan.execution as LinuxExecution, { progress: () => {} }, lock);
+  };
+  /** The host's own interfaces, as os.networkInterfaces() reports them, holding `address`. */
+  const hostHolds = (address: string) => {
+    const nic = { address, netmask: "255.255.255.240", family: "IPv4", mac: "00:00:00:00:00:00", internal: false, cidr: `${address}/28` };
+    vi.spyOn(os, "networkInterfaces").mockReturnValue({ eth9: [nic as os.NetworkInterfaceInfoIPv4] });
+    syncBuiltinESMExports();
+  };
+  const refusedCreate = (ipv4: string) => planCreate(ctx, { name: "web2", template: "busybox", ipv4, autostart: false, tags: [] });
+  const refusedChange = (ipv4: string) => planChange(ctx, { name: "web1", ipv4: [ipv4] });
+
+  it("refuses the pool's gateway, an address another jail holds, and one the host holds, for a create", async () => {
+    await created("web1");
+    hostHolds("10.213.7.9");
+    const before = changing().length;
+    await expect(refusedCreate("10.213.7.1")).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/gateway/) });
+    await expect(refusedCreate("10.213.7.2")).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/used by jail web1/),
+    });
+    await expect(refusedCreate("10.213.7.9")).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/on the host itself/),
+    });
+    expect(changing().slice(before)).toEqual([]);
+  });
+
+  it("refuses the same three for a change, and the next free address skips the host's", async () => {
+    await created("web1");
+    hostHolds("10.213.7.3");
+    const second = await created("web2");
+    expect(second?.ipv4).toEqual(["10.213.7.4"]);
+    const before = changing().length;
+    await expect(refusedChange("10.213.7.1")).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/gateway/) });
+    await expect(refusedChange("10.213.7.4")).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/used by jail web2/),
+    });
+    await expect(refusedChange("10.213.7.3")).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringMatching(/on the host itself/),
+    });
+    expect(changing().slice(before)).toEqual([]);
   });
 });
