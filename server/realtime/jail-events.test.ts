@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { agentConnection } from "@/server/agent-client/connection";
-import type { Caller } from "@/server/api/init";
 import { recordedAgentHooks } from "@/server/api/test-support/recorded-agent";
-import { openSocketBed } from "@/server/api/test-support/socket-bed";
+import { openSocketBed, SOCKET_CALLERS } from "@/server/api/test-support/socket-bed";
 import { jailOfEvent, registerJailEvents } from "./jail-events";
 
 describe("jailOfEvent", () => {
@@ -15,19 +14,9 @@ describe("jailOfEvent", () => {
   });
 });
 
-const viewers: Record<string, Caller> = {
-  admin: {
-    id: "a",
-    username: "admin",
-    name: "A",
-    grants: [{ roleName: "admin", hostId: "local", scopeType: "host", scopeValue: "local" }],
-  },
-  www: { id: "w", username: "www", name: "W", grants: [{ roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: "www1" }] },
-};
-
 describe("following a jail's events", () => {
   const agentSocket = recordedAgentHooks();
-  const { connect } = openSocketBed(viewers, (io) => registerJailEvents(io, agentConnection(agentSocket())));
+  const { connect } = openSocketBed(SOCKET_CALLERS, (io) => registerJailEvents(io, agentConnection(agentSocket())));
 
   function ask(as: string, event: string, payload: unknown): Promise<{ ok: boolean; code?: string }> {
     const socket = connect(as);

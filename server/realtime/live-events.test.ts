@@ -1,24 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
-import type { Caller } from "@/server/api/init";
 import { agentConnection } from "@/server/agent-client/connection";
 import { recordedAgentHooks } from "@/server/api/test-support/recorded-agent";
-import { openSocketBed } from "@/server/api/test-support/socket-bed";
+import { openSocketBed, SOCKET_CALLERS } from "@/server/api/test-support/socket-bed";
 import { registerLiveEvents } from "./live-events";
 
-const viewers: Record<string, Caller> = {
-  admin: {
-    id: "a",
-    username: "admin",
-    name: "A",
-    grants: [{ roleName: "admin", hostId: "local", scopeType: "host", scopeValue: "local" }],
-  },
-  www: { id: "w", username: "www", name: "W", grants: [{ roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: "www1" }] },
-  nobody: { id: "n", username: "nobody", name: "N", grants: [] },
-};
-
 const agentSocket = recordedAgentHooks();
-const { connect: client } = openSocketBed(viewers, (io) => {
+const { connect: client } = openSocketBed(SOCKET_CALLERS, (io) => {
   const feed = registerLiveEvents(io, agentConnection(agentSocket()), 200);
   return () => feed.stop();
 });

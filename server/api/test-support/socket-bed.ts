@@ -4,6 +4,16 @@ import { io as connectTo, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll } from "vitest";
 import type { Caller } from "../init";
 
+/** A grant on the local host, as a Caller carries it. */
+export const grant = (roleName: string, scopeType: string, scopeValue: string) => ({ roleName, hostId: "local", scopeType, scopeValue });
+
+/** Who a realtime test connects as: the host's admin, a viewer of www1 only, and someone with no grant. */
+export const SOCKET_CALLERS: Record<string, Caller> = {
+  admin: { id: "a", username: "admin", name: "A", grants: [grant("admin", "host", "local")] },
+  www: { id: "w", username: "www", name: "W", grants: [grant("viewer", "jail", "www1")] },
+  nobody: { id: "n", username: "nobody", name: "N", grants: [] },
+};
+
 /** Whatever a registration returns to stop its timers and streams. */
 type Stop = () => void;
 

@@ -6,10 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/server/api/audit";
 import type { Caller } from "@/server/api/init";
 import { startShellAgent, type ShellAgent } from "@/server/api/test-support/shell-agent";
-import { openSocketBed } from "@/server/api/test-support/socket-bed";
+import { grant, openSocketBed } from "@/server/api/test-support/socket-bed";
 import { registerConsoleEvents } from "./console-events";
 
-const grant = (roleName: string, scopeType: string, scopeValue: string) => ({ roleName, hostId: "local", scopeType, scopeValue });
 const viewers: Record<string, Caller> = {
   admin: { id: "a", username: "admin", name: "A", grants: [grant("admin", "host", "local")] },
   op: { id: "o", username: "op", name: "O", grants: [grant("operator", "jail", "www1"), grant("operator", "jail", "old1")] },

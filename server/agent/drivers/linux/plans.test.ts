@@ -165,21 +165,23 @@ describe("Linux create and change refuse addresses before any command runs (reco
   };
   const refusedCreate = (ipv4: string) => planCreate(ctx, { name: "web2", template: "busybox", ipv4, autostart: false, tags: [] });
   const refusedChange = (ipv4: string) => planChange(ctx, { name: "web1", ipv4: [ipv4] });
+  /** Each address is refused as a conflict saying why, and no command runs for any of them. */
+  async function expectRefused(plan: (ipv4: string) => Promise<unknown>, refusals: Array<[string, RegExp]>) {
+    const before = changing().length;
+    for (const [ipv4, why] of refusals) {
+      await expect(plan(ipv4), ipv4).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(why) });
+    }
+    expect(changing().slice(before)).toEqual([]);
+  }
 
   it("refuses the pool's gateway, an address another jail holds, and one the host holds, for a create", async () => {
     await created("web1");
     hostHolds("10.213.7.9");
-    const before = changing().length;
-    await expect(refusedCreate("10.213.7.1")).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/gateway/) });
-    await expect(refusedCreate("10.213.7.2")).rejects.toMatchObject({
-      code: "conflict",
-      message: expect.stringMatching(/used by jail web1/),
-    });
-    await expect(refusedCreate("10.213.7.9")).rejects.toMatchObject({
-      code: "conflict",
-      message: expect.stringMatching(/on the host itself/),
-    });
-    expect(changing().slice(before)).toEqual([]);
+    await expectRefused(refusedCreate, [
+      ["10.213.7.1", /gateway/],
+      ["10.213.7.2", /used by jail web1/],
+      ["10.213.7.9", /on the host itself/],
+    ]);
   });
 
   it("refuses the same three for a change, and the next free address skips the host's", async () => {
@@ -187,16 +189,10 @@ describe("Linux create and change refuse addresses before any command runs (reco
     hostHolds("10.213.7.3");
     const second = await created("web2");
     expect(second?.ipv4).toEqual(["10.213.7.4"]);
-    const before = changing().length;
-    await expect(refusedChange("10.213.7.1")).rejects.toMatchObject({ code: "conflict", message: expect.stringMatching(/gateway/) });
-    await expect(refusedChange("10.213.7.4")).rejects.toMatchObject({
-      code: "conflict",
-      message: expect.stringMatching(/used by jail web2/),
-    });
-    await expect(refusedChange("10.213.7.3")).rejects.toMatchObject({
-      code: "conflict",
-      message: expect.stringMatching(/on the host itself/),
-    });
-    expect(changing().slice(before)).toEqual([]);
+    await expectRefused(refusedChange, [
+      ["10.213.7.1", /gateway/],
+      ["10.213.7.4", /used by jail web2/],
+      ["10.213.7.3", /on the host itself/],
+    ]);
   });
 });
