@@ -4,38 +4,37 @@ import * as agent from "@/server/agent-client/methods";
 import { webConfig } from "@/server/config";
 import { HOST_SERIES, readHistory, readSeries } from "@/server/usage/store";
 import { RANGES, tierForRange } from "@/server/usage/tiers";
-import { anywhereTarget, hostTarget, jailTarget, requirePermission, router, type TargetOf } from "../init";
+import { anywhereTarget, jailTarget, requirePermission, router, type Context, type TargetOf } from "../init";
 import { allowedOnHost, visibleJails } from "../scope";
 
 const SPARKLINE_MS = 10 * 60_000;
-const historyInput = z.object({ jail: jailNameSchema.nullable(), range: z.enum(["hour", "day", "week", "month"]) });
+const rangeInput = z.object({ range: z.enum(["hour", "day", "week", "month"]) });
+type Range = z.infer<typeof rangeInput>["range"];
 
-/** The host's own history is a host-scoped view; a jail's is scoped to that jail. */
-const historyScope: TargetOf = (raw) => {
-  const jail = (raw as { jail?: unknown } | undefined)?.jail;
-  return jail === null || jail === undefined ? hostTarget(raw) : jailTarget({ name: jail });
-};
+/** A jail's history is scoped to the jail its input names as `jail`. */
+const historyJail: TargetOf = (raw) => jailTarget({ name: (raw as { jail?: unknown } | undefined)?.jail });
+
+/** One series over the range, downsampled to the range's tier. */
+async function seriesOver(ctx: Context, series: string, range: Range) {
+  const until = Date.now();
+  const since = until - RANGES[range];
+  // The chart's x axis is this window, however few points fall in it.
+  const window = { from: since, to: until };
+  const raw = webConfig().sampleSeconds;
+  const resolutionSeconds = tierForRange(range, raw);
+  const points = await readHistory(ctx.db, { hostId: ctx.hostId, jail: series, resolutionSeconds, rawResolutionSeconds: raw, since });
+  return { resolutionSeconds, window, points };
+}
 
 export const usageRouter = router({
-  history: requirePermission("jails.view", historyScope)
-    .input(historyInput)
-    .query(async ({ ctx, input }) => {
-      const until = Date.now();
-      const since = until - RANGES[input.range];
-      // The chart's x axis is this window, however few points fall in it.
-      const window = { from: since, to: until };
-      if (input.jail === null && !allowedOnHost(ctx, "host.processes.view")) return { resolutionSeconds: 0, window, points: [] };
-      const raw = webConfig().sampleSeconds;
-      const resolutionSeconds = tierForRange(input.range, raw);
-      const points = await readHistory(ctx.db, {
-        hostId: ctx.hostId,
-        jail: input.jail ?? HOST_SERIES,
-        resolutionSeconds,
-        rawResolutionSeconds: raw,
-        since,
-      });
-      return { resolutionSeconds, window, points };
-    }),
+  history: requirePermission("jails.view", historyJail)
+    .input(rangeInput.extend({ jail: jailNameSchema }))
+    .query(({ ctx, input }) => seriesOver(ctx, input.jail, input.range)),
+
+  /** The host's own series: it counts host processes outside any jail, so it needs what seeing them needs. */
+  hostHistory: requirePermission("host.processes.view")
+    .input(rangeInput)
+    .query(({ ctx, input }) => seriesOver(ctx, HOST_SERIES, input.range)),
 
   /** The last ten minutes of every series the caller may see, for sparklines. */
   sparklines: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
