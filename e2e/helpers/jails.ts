@@ -52,12 +52,14 @@ export async function fillNewJail(form: Locator, jail: { name: string; template:
 // ── Plans ───────────────────────────────────────────────────────────────────
 
 /** The plan on screen: "Plan: create NAME", "Plan: change NAME", "Plan: destroy NAME". */
-export function plan(page: Page | Locator, kind: "create" | "change" | "destroy", jail: string): Locator {
+export function plan(page: Page | Locator, kind: "create" | "change" | "destroy" | "move", jail: string): Locator {
   return page.getByRole("region", { name: `Plan: ${kind} ${jail}` });
 }
 
-export function planDiff(planView: Locator): Locator {
-  return planView.getByRole("region", { name: "Configuration change" });
+/** The diff of the plan's main file, or of `file` when the plan writes several. */
+export function planDiff(planView: Locator, file?: string): Locator {
+  if (file) return planView.getByRole("region", { name: `Configuration change: ${file}`, exact: true });
+  return planView.getByRole("region", { name: /^Configuration change/ }).first();
 }
 
 export function planCommands(planView: Locator): Locator {

@@ -8,6 +8,7 @@ const trpcCodeFor: Record<AgentErrorCode, TRPC_ERROR_CODE_KEY> = {
   not_found: "NOT_FOUND",
   conflict: "CONFLICT",
   stale_plan: "PRECONDITION_FAILED",
+  read_only: "CONFLICT",
   unsupported: "NOT_IMPLEMENTED",
   engine_failed: "BAD_GATEWAY",
   unavailable: "SERVICE_UNAVAILABLE",

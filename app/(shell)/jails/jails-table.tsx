@@ -12,6 +12,7 @@ import { JailStateBadge } from "@/app/_components/jails/jail-state";
 import { limitPercent } from "@/app/_components/jails/limit-bar";
 import { LoadState } from "@/app/_components/load-state";
 import { addressesOf, useJailsOverview, type JailOverview } from "@/app/_components/jails/use-jails-overview";
+import { DriftBadge } from "./[name]/jail-drift";
 import { BulkActions, type BulkSelection } from "./bulk-actions";
 import { showsJidColumn } from "./jail-identity";
 
@@ -43,7 +44,7 @@ function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: 
         </Link>
       </td>
       <td className={td}>
-        <JailStateBadge state={jail.state} />
+        <JailStateBadge state={jail.state} /> <DriftBadge jail={jail} />
       </td>
       {jidColumn && <td className={`${td} tabular-nums`}>{jail.jid ?? "—"}</td>}
       <td className={td}>{jail.hostname}</td>

@@ -8,11 +8,13 @@ import { configDiff, diffSummary, type DiffLine } from "./config-diff";
 /** What the agent planned: the web shows it as is and never builds commands itself. */
 export interface PlanShape {
   id: string;
-  kind: "create" | "change" | "destroy";
+  kind: "create" | "change" | "destroy" | "adopt" | "move";
   jail: string;
   configPath: string;
   configBefore: string | null;
   configAfter: string | null;
+  otherFiles?: { path: string; before: string | null; after: string | null }[];
+  unwritable?: { file: string; reason: string }[];
   commands: { argv: string[]; why: string }[];
   effects: { field: string; when: "live" | "next-start" | "now" }[];
   warnings: string[];
@@ -30,12 +32,12 @@ const WHEN: Record<PlanShape["effects"][number]["when"], string> = {
   now: "takes effect now",
 };
 
-function ConfigDiff({ plan }: { plan: PlanShape }) {
-  const lines = configDiff(plan.configBefore, plan.configAfter);
+function ConfigDiff({ path, before, after }: { path: string; before: string | null; after: string | null }) {
+  const lines = configDiff(before, after);
   return (
-    <section aria-label="Configuration change" className="flex flex-col gap-1">
+    <section aria-label={`Configuration change: ${path}`} className="flex flex-col gap-1">
       <h3 className="text-sm font-semibold">
-        <code className="font-mono text-xs">{plan.configPath}</code> — {diffSummary(lines)}
+        <code className="font-mono text-xs">{path}</code> — {diffSummary(lines)}
       </h3>
       <pre className="max-h-72 overflow-auto rounded-md bg-slate-950 py-2 font-mono text-xs">
         {lines.map((line, index) => (
@@ -67,6 +69,23 @@ function Commands({ plan }: { plan: PlanShape }) {
   );
 }
 
+/** Files the host will not let the agent write: applying is refused before anything runs. */
+function Unwritable({ plan }: { plan: PlanShape }) {
+  if (!plan.unwritable?.length) return null;
+  return (
+    <ul
+      aria-label="Files that cannot be written"
+      className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-200"
+    >
+      {plan.unwritable.map((entry) => (
+        <li key={entry.file}>
+          <code className="font-mono text-xs">{entry.file}</code> cannot be written: {entry.reason}. The agent refuses to apply this plan.
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 export interface PlanViewProps {
   plan: PlanShape;
   applying: boolean;
@@ -84,7 +103,11 @@ export function PlanView({ plan, applying, error, stale, onApply, onReplan, onCa
   const destroying = plan.kind === "destroy";
   return (
     <section aria-label={`Plan: ${plan.kind} ${plan.jail}`} className="flex flex-col gap-4">
-      <ConfigDiff plan={plan} />
+      <ConfigDiff path={plan.configPath} before={plan.configBefore} after={plan.configAfter} />
+      {plan.otherFiles?.map((file) => (
+        <ConfigDiff key={file.path} path={file.path} before={file.before} after={file.after} />
+      ))}
+      <Unwritable plan={plan} />
       <Commands plan={plan} />
       {plan.effects.length > 0 && (
         <ul aria-label="When changes take effect" className="text-sm">
@@ -132,7 +155,7 @@ export function PlanView({ plan, applying, error, stale, onApply, onReplan, onCa
         ) : (
           <button
             type="button"
-            disabled={applying || (destroying && typed !== plan.jail)}
+            disabled={applying || (destroying && typed !== plan.jail) || Boolean(plan.unwritable?.length)}
             onClick={() => onApply(destroying ? typed : undefined)}
             className={destroying ? buttonClass.danger : buttonClass.primary}
           >

@@ -6,6 +6,7 @@ export const agentErrorCodeSchema = z.enum([
   "not_found", // no such jail, template, process or session
   "conflict", // name or address taken, jail in the wrong state
   "stale_plan", // the plan is unknown, expired, applied or the jail changed since: plan again
+  "read_only", // a file the plan writes may not be written (immutable flag, read-only mount or mode): nothing was run
   "unsupported", // the driver or engine cannot do this
   "engine_failed", // the OS tool ran and failed
   "unavailable", // the agent cannot work here (not root, LXC missing)

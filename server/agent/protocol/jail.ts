@@ -53,6 +53,12 @@ export const jailSchema = z.object({
   configProblems: z.array(confSourceSchema.extend({ message: z.string() })).optional(),
   /** Another jail manager whose files define this jail (FreeBSD: BastilleBSD). */
   managedBy: z.enum(["bastille"]).optional(),
+  /**
+   * Changed outside Stockade: each key whose running value differs from the definition on disk
+   * (FreeBSD: jls against jail.conf; Linux: the live cgroup against the LXC config), or whose
+   * file changed since Stockade last wrote or adopted it. null where a side has no value.
+   */
+  drift: z.array(z.object({ key: z.string(), defined: z.string().nullable(), running: z.string().nullable() })).optional(),
 });
 
 export const createJailInputSchema = z.object({

@@ -2,13 +2,18 @@ import { z } from "zod";
 import { changeJailInputSchema, createJailInputSchema, jailSchema } from "./jail";
 import { jailNameSchema } from "./names";
 
-export const planKindSchema = z.enum(["create", "change", "destroy"]);
+/** adopt: Stockade takes over a jail it did not create; move: an adopted jail's block goes to its own file. */
+export const planKindSchema = z.enum(["create", "change", "destroy", "adopt", "move"]);
 
 /** What to plan: one request per change kind; the agent computes the rest. */
 export const planRequestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("create"), input: createJailInputSchema.strict() }).strict(),
   z.object({ kind: z.literal("change"), input: changeJailInputSchema.strict() }).strict(),
   z.object({ kind: z.literal("destroy"), name: jailNameSchema }).strict(),
+  z.object({ kind: z.literal("adopt"), name: jailNameSchema }).strict(),
+  z.object({ kind: z.literal("move"), name: jailNameSchema }).strict(),
+  /** A drifted jail made consistent: keep its definition (revert the running jail) or its running values (write them down). */
+  z.object({ kind: z.literal("reconcile"), name: jailNameSchema, keep: z.enum(["definition", "running"]) }).strict(),
 ]);
 
 /** One OS command the agent will run, exactly as it will run it, and why. */
@@ -33,6 +38,10 @@ export const planSchema = z.object({
   configBefore: z.string().nullable(),
   /** null when the file is removed (destroy). */
   configAfter: z.string().nullable(),
+  /** Further files the plan writes or removes (a move writes the jail's new file and cuts its old block). */
+  otherFiles: z.array(z.object({ path: z.string(), before: z.string().nullable(), after: z.string().nullable() })).optional(),
+  /** Files the plan would write that may not be written; apply refuses such a plan with read_only before running anything. */
+  unwritable: z.array(z.object({ file: z.string(), reason: z.string() })).optional(),
   commands: z.array(planCommandSchema),
   effects: z.array(planEffectSchema),
   warnings: z.array(z.string()),

@@ -6,6 +6,7 @@ export const statusForCode: Record<AgentErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   stale_plan: 412,
+  read_only: 423,
   unsupported: 501,
   engine_failed: 502,
   unavailable: 503,

@@ -1,5 +1,6 @@
 "use client";
 
+import { DriftBadge } from "./jail-drift";
 import { useRouter } from "next/navigation";
 import { Fact } from "@/app/_components/fact";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
@@ -17,6 +18,7 @@ export function JailHeader({ jail }: { jail: Jail }) {
         <h1 className="text-2xl font-semibold">Jail {jail.name}</h1>
         <JailStateBadge state={jail.state} />
         {jail.adopted && <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-800">adopted</span>}
+        <DriftBadge jail={jail} />
       </div>
       <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <Fact label="Hostname">{jail.hostname}</Fact>

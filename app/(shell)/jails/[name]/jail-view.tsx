@@ -10,6 +10,8 @@ import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 import { JailHeader } from "./jail-header";
 import { JailConfigOrigin } from "./jail-config-origin";
+import { JailDrift } from "./jail-drift";
+import { MoveToOwnFile } from "./jail-move";
 import { JailPackages } from "./jail-packages";
 import { JailParameters } from "./jail-parameters";
 import { JailTags } from "./jail-tags";
@@ -80,6 +82,8 @@ export function JailView({ name }: { name: string }) {
       </Section>
       <Section title="Parameters">
         <JailConfigOrigin jail={jail.data} />
+        <JailDrift jail={jail.data} />
+        <MoveToOwnFile jail={jail.data} />
         <JailParameters parameters={jail.data.parameters} sources={jail.data.parameterSources} />
         <ParametersForm key={JSON.stringify(jail.data.parameters)} jail={jail.data} />
       </Section>

@@ -4,6 +4,7 @@ import type { DriverContext } from "./context";
 import { findJailRecord, listJailRecords } from "./jails";
 import { removeOwned } from "./populate";
 import { runStep, type FreebsdExecution } from "./steps";
+import { refuseUnwritable } from "./writable";
 
 /**
  * Under the address lock at apply time, without asking ifconfig again: nobody took the name,
@@ -54,6 +55,7 @@ async function applyCreate(ctx: DriverContext, exec: FreebsdExecution, options: 
 
 /** Runs exactly a plan's steps: the conf it showed, then its commands in order. */
 export async function applyExecution(ctx: DriverContext, exec: FreebsdExecution, options: ApplyOptions): Promise<Jail | null> {
+  refuseUnwritable(exec.unwritable);
   if (exec.kind === "create") return applyCreate(ctx, exec, options);
   if (exec.kind === "destroy") {
     await options.verify?.();

@@ -8,6 +8,7 @@ import type { ConfiguredJail } from "./jail-conf-read";
 import type { JailRecord } from "./jails";
 import { REQUESTABLE_PARAMETERS } from "@/shared/posture";
 import { shownCommands, step, type FreebsdStep } from "./steps";
+import { unwritableFiles, unwritableWarnings } from "./writable";
 
 /** What an adopted jail's file can say about it; limits, tags and addresses are Stockade's own bookkeeping. */
 const NOT_IN_PLACE = ["ipv4", "limits", "autostart", "tags"] as const;
@@ -45,6 +46,7 @@ export async function planAdoptedChange(
   }));
   const steps: FreebsdStep[] = [{ type: "write-conf" }];
   if (modify.length > 0) steps.push(step(["jail", "-m", `name=${input.name}`, ...modify], "change the running jail"));
+  const unwritable = await unwritableFiles(ctx, [edit.file]);
   return {
     shown: {
       kind: "change",
@@ -54,7 +56,8 @@ export async function planAdoptedChange(
       configAfter: edit.after,
       commands: shownCommands(steps),
       effects,
-      warnings: [`${edit.file} is edited in place: only ${input.name}'s statements change.`],
+      warnings: [`${edit.file} is edited in place: only ${input.name}'s statements change.`, ...unwritableWarnings(unwritable)],
+      unwritable,
     },
     revision: JSON.stringify({ jid: record.running?.jid ?? null }),
     execution: {
@@ -65,6 +68,7 @@ export async function planAdoptedChange(
       steps,
       ipv4: [...record.jail.ipv4],
       owned: [],
+      unwritable,
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Template } from "../../protocol";
+import { AgentError, type Template } from "../../protocol";
 import type { JailDriver } from "../driver";
 import { planDriven } from "../plan-driven";
 import { applyExecution } from "./apply";
@@ -13,6 +13,8 @@ import { installPackages, writeJailFile } from "./packages";
 import { createNodePtySpawner } from "../shared/pty";
 import { planCreate } from "./plan-create";
 import { planDestroy } from "./plan-destroy";
+import { planMove } from "./plan-move";
+import { planReconcile } from "./reconcile";
 import { createExecFileRunner } from "./runner";
 import { signalProcess } from "./signal";
 import type { FreebsdExecution } from "./steps";
@@ -33,12 +35,14 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
   }));
 
   const plans: Pick<JailDriver, "plan" | "apply"> = {
-    plan: (request) =>
-      request.kind === "create"
-        ? planCreate(ctx, request.input)
-        : request.kind === "change"
-          ? planChange(ctx, request.input)
-          : planDestroy(ctx, request.name),
+    plan: (request) => {
+      if (request.kind === "create") return planCreate(ctx, request.input);
+      if (request.kind === "change") return planChange(ctx, request.input);
+      if (request.kind === "destroy") return planDestroy(ctx, request.name);
+      if (request.kind === "move") return planMove(ctx, request.name);
+      if (request.kind === "reconcile") return planReconcile(ctx, request.name, request.keep);
+      throw new AgentError("unsupported", "FreeBSD jails the host defines are adopted as they are found: there is no adopt plan");
+    },
     apply: (plan, applyOptions) => applyExecution(ctx, plan.execution as FreebsdExecution, applyOptions),
   };
 

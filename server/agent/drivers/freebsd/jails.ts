@@ -1,5 +1,6 @@
 import { AgentError, ipv4Schema, ipv6Schema, jailNameSchema, jailParametersSchema, type Jail } from "../../protocol";
 import type { DriverContext } from "./context";
+import { jailDrift } from "./drift";
 import type { ParsedConfValue, ParsedJailConf } from "./jail-conf-parse";
 import { readHostConfiguration, type ConfiguredJail } from "./jail-conf-read";
 import { JLS_ARGV, jlsFailure, parseJlsParameters, type JlsJail, type JlsValue } from "./parse-jls";
@@ -68,6 +69,7 @@ function toJail(name: string, running: JlsJail | null, conf: ConfiguredJail | nu
     tags: meta?.tags ?? [],
     adopted: meta === null,
     ...configFields(conf),
+    ...(running && conf ? { drift: jailDrift(conf, running) } : {}),
   };
 }
 

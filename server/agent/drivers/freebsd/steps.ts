@@ -1,6 +1,7 @@
 import { AgentError, type PlanCommand, type PlanKind } from "../../protocol";
 import { commandFailure } from "../shared/runner";
 import { confPath, type DriverContext } from "./context";
+import type { Unwritable } from "./writable";
 
 /** How a command's failure is read: most fail the plan; some are expected to fail harmlessly. */
 export type FailureRule = "fail" | "ignore" | "owned-dir" | "limit";
@@ -8,7 +9,9 @@ export type FailureRule = "fail" | "ignore" | "owned-dir" | "limit";
 export type FreebsdStep =
   | { type: "run"; argv: string[]; why: string; timeoutMs?: number; onFailure: FailureRule }
   | { type: "write-conf" }
-  | { type: "remove-conf" };
+  | { type: "remove-conf" }
+  /** A file other than the jail's own conf (a move writes the jail's new file before cutting its old block). */
+  | { type: "write-file"; file: string; content: string };
 
 export interface FreebsdExecution {
   kind: PlanKind;
@@ -20,6 +23,8 @@ export interface FreebsdExecution {
   /** Create: the addresses held until the conf records them, the directories it owns (removed on failure). */
   ipv4: string[];
   owned: string[];
+  /** Files the plan writes that the host would refuse: apply refuses the plan before running anything. */
+  unwritable?: Unwritable[];
 }
 
 export const step = (argv: string[], why: string, onFailure: FailureRule = "fail", timeoutMs?: number): FreebsdStep => ({
@@ -55,6 +60,7 @@ function failure(ctx: DriverContext, s: Extract<FreebsdStep, { type: "run" }>, s
 export async function runStep(ctx: DriverContext, exec: FreebsdExecution, s: FreebsdStep): Promise<void> {
   if (s.type === "write-conf") return ctx.runner.writeFile(exec.configPath ?? confPath(ctx, exec.name), exec.configAfter!);
   if (s.type === "remove-conf") return ctx.runner.removeFile(confPath(ctx, exec.name));
+  if (s.type === "write-file") return ctx.runner.writeFile(s.file, s.content);
   const result = await ctx.runner.run(s.argv, { timeoutMs: s.timeoutMs, allowFailure: true });
   if (result.exitCode !== 0 && s.onFailure !== "ignore") throw failure(ctx, s, result.stderr, result.exitCode);
 }

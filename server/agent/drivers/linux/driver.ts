@@ -1,6 +1,7 @@
 import { access, chmod, mkdir, statfs, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Logger } from "pino";
+import { AgentError } from "../../protocol";
 import type { AgentEvent, NetworkInfo, PlanRequest, ProcessSnapshot, SignalProcessInput, UsageReport } from "../../protocol";
 import { KeyedQueue } from "../../lib/keyed-queue";
 import type { ApplyOptions, DriverPlan, JailDriver, ProgressReporter, PtySize } from "../driver";
@@ -122,7 +123,8 @@ class LinuxDriver implements JailDriver {
   plan(request: PlanRequest): Promise<DriverPlan> {
     if (request.kind === "create") return planCreate(this.ctx, request.input);
     if (request.kind === "change") return planChange(this.ctx, request.input);
-    return planDestroy(this.ctx, request.name);
+    if (request.kind === "destroy") return planDestroy(this.ctx, request.name);
+    return Promise.reject(new AgentError("unsupported", `The Linux driver has no ${request.kind} plan`));
   }
 
   apply = (plan: DriverPlan, options: ApplyOptions) =>
