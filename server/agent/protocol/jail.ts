@@ -46,6 +46,8 @@ export const jailSchema = z.object({
   tags: z.array(tagSchema),
   /** True when the jail was found on the host rather than created by Stockade. */
   adopted: z.boolean(),
+  /** Linux: found in the LXC path but not adopted yet; Stockade reads it and changes nothing until an adopt plan is applied. */
+  unmanaged: z.boolean().optional(),
   /** FreeBSD: the file `jail -f` is given for this jail, and where each parameter was set in it or its includes. */
   configFile: z.string().optional(),
   parameterSources: z.record(z.string(), z.array(confSourceSchema)).optional(),

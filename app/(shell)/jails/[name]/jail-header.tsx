@@ -17,7 +17,9 @@ export function JailHeader({ jail }: { jail: Jail }) {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Jail {jail.name}</h1>
         <JailStateBadge state={jail.state} />
-        {jail.adopted && <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-800">adopted</span>}
+        {jail.adopted && (
+          <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-800">{jail.unmanaged ? "unmanaged" : "adopted"}</span>
+        )}
         <DriftBadge jail={jail} />
       </div>
       <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">

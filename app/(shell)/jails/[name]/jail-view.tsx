@@ -10,6 +10,7 @@ import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 import { JailHeader } from "./jail-header";
 import { JailConfigOrigin } from "./jail-config-origin";
+import { AdoptJail } from "./jail-adopt";
 import { JailDrift } from "./jail-drift";
 import { MoveToOwnFile } from "./jail-move";
 import { JailPackages } from "./jail-packages";
@@ -68,6 +69,7 @@ export function JailView({ name }: { name: string }) {
     <div className="flex flex-col gap-8">
       <JailHeader jail={jail.data} />
       {jail.isError && <LoadState query={jail} what={`jail ${name}`} />}
+      <AdoptJail jail={jail.data} />
       <Section title="Tags">
         <JailTags name={name} tags={jail.data.tags} />
       </Section>

@@ -110,7 +110,7 @@ async function applyCreate(ctx: LinuxContext, exec: LinuxExecution, options: App
 export async function applyExecution(ctx: LinuxContext, exec: LinuxExecution, options: ApplyOptions, lock: Lock): Promise<Jail | null> {
   if (exec.kind === "create") return applyCreate(ctx, exec, options, lock);
   // A change holds the pool lock so the address it checked stays free until it is written.
-  const guard: Lock = exec.kind === "change" ? lock : (task) => task();
+  const guard: Lock = exec.kind === "change" || exec.kind === "adopt" ? lock : (task) => task();
   await guard(async () => {
     await options.verify?.();
     try {

@@ -19,7 +19,7 @@ async function loadDefinition(ctx: LinuxContext, name: string): Promise<JailDefi
   const def = await ctx.store.get(name);
   if (def && !ctx.creating.has(name)) return def;
   if ((await containerNames(ctx)).includes(name)) {
-    throw new AgentError("unsupported", `Jail ${name} was not created by Stockade (adopted): change it with LXC's own tools`, {
+    throw new AgentError("unsupported", `Jail ${name} was not created or adopted by Stockade: adopt it first (a plan shows what changes)`, {
       jail: name,
     });
   }

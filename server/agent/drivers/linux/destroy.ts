@@ -1,12 +1,13 @@
 import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
-import { containerNames, getJail } from "./jails";
+import { containerNames, getJail, refuseUnmanaged } from "./jails";
 import { jailConfigPath, readJailConfig } from "./lxc-config";
 import { run, shownCommands, type LinuxStep } from "./steps";
 
 /** Kill then destroy: what is in the jail is about to be deleted, so it gets no graceful stop. */
 export async function planDestroy(ctx: LinuxContext, name: string): Promise<DriverPlan> {
   const jail = await getJail(ctx, name);
+  refuseUnmanaged(jail);
   const def = await ctx.store.get(name);
   const exists = (await containerNames(ctx)).includes(name);
   const running = jail.state !== "stopped" && jail.state !== "unknown";
@@ -18,7 +19,7 @@ export async function planDestroy(ctx: LinuxContext, name: string): Promise<Driv
   ];
   const warnings = [
     ...(running ? [`${name} is running: its processes are killed without a shutdown.`] : []),
-    ...(jail.adopted ? [`${name} was not created by Stockade; LXC's container is deleted all the same.`] : []),
+    ...(jail.adopted ? [`${name} was adopted, not created by Stockade; LXC's container is deleted all the same.`] : []),
     "Destroying cannot be undone: the jail's files are deleted.",
   ];
   return {

@@ -14,7 +14,9 @@ import { planCreate } from "./create";
 import { planDestroy } from "./destroy";
 import { linuxHostInfo } from "./host";
 import { describePool, inPool, parsePool, type Pool } from "../shared/ip-pool";
-import { getJail, listJails, poolUsage, requireRunning } from "./jails";
+import { getJail, listJails, poolUsage, refuseUnmanaged, requireRunning } from "./jails";
+import { planAdopt } from "./adopt";
+import { reconcilingLimits } from "./drift";
 import { OperationJournal } from "./journal";
 import { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
@@ -124,7 +126,18 @@ class LinuxDriver implements JailDriver {
     if (request.kind === "create") return planCreate(this.ctx, request.input);
     if (request.kind === "change") return planChange(this.ctx, request.input);
     if (request.kind === "destroy") return planDestroy(this.ctx, request.name);
-    return Promise.reject(new AgentError("unsupported", `The Linux driver has no ${request.kind} plan`));
+    if (request.kind === "adopt") return planAdopt(this.ctx, request.name);
+    if (request.kind === "reconcile") return this.planReconcile(request.name, request.keep);
+    return Promise.reject(new AgentError("unsupported", "A Linux jail's config is its own file already: there is nothing to move"));
+  }
+
+  /** Through the change plan: the definition's limits set live again, or the running ones written into config and definition. */
+  private async planReconcile(name: string, keep: "definition" | "running") {
+    const [jail, def] = await Promise.all([getJail(this.ctx, name), this.ctx.store.get(name)]);
+    const limits = def ? reconcilingLimits(def, jail.drift ?? [], keep) : {};
+    if (Object.keys(limits).length === 0)
+      throw new AgentError("conflict", `${name} runs as its definition says: there is nothing to reconcile`);
+    return planChange(this.ctx, { name, limits });
   }
 
   apply = (plan: DriverPlan, options: ApplyOptions) =>
@@ -146,8 +159,9 @@ class LinuxDriver implements JailDriver {
   /** The boot output goes on after LXC says RUNNING: it is followed until init falls quiet (at most 15 s). */
   async startJail(name: string) {
     const jail = await getJail(this.ctx, name);
+    refuseUnmanaged(jail);
     if (jail.state === "running") return jail;
-    if (!jail.adopted) await ensureBridge(this.ctx.runner, this.ctx.bridge, this.ctx.pool);
+    await ensureBridge(this.ctx.runner, this.ctx.bridge, this.ctx.pool);
     await mountRootfs(this.ctx, await this.ctx.store.get(name));
     await removeFile(this.consoleLog(name));
     const output = this.follow(name, "start", 0);
@@ -163,6 +177,7 @@ class LinuxDriver implements JailDriver {
 
   async stopJail(name: string, timeoutSeconds: number) {
     const jail = await getJail(this.ctx, name);
+    refuseUnmanaged(jail);
     if (jail.state === "stopped") return jail;
     const output = this.follow(name, "stop", await fileSize(this.consoleLog(name)));
     try {

@@ -9,6 +9,7 @@ import type { LxcEntry } from "./lxc";
 import { readConfiguredIpv4 } from "./lxc-config";
 import { mapLxcState } from "./monitor";
 import type { JailDefinition } from "./store";
+import { limitDrift } from "./drift";
 
 /** Stockade's parameters, then what the container's config really grants (the posture rules read both). */
 async function parametersOf(ctx: LinuxContext, name: string, own: JailParameters): Promise<JailParameters> {
@@ -30,7 +31,8 @@ async function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: Lxc
     limits: def.limits,
     autostart: def.autostart,
     tags: def.tags,
-    adopted: false,
+    adopted: def.adopted ?? false,
+    drift: await limitDrift(ctx, def, entry),
   };
 }
 
@@ -51,6 +53,7 @@ async function adopted(ctx: LinuxContext, entry: LxcEntry): Promise<Jail> {
     autostart: false,
     tags: [],
     adopted: true,
+    unmanaged: true,
   };
 }
 
@@ -73,6 +76,14 @@ export async function getJail(ctx: LinuxContext, name: string): Promise<Jail> {
   const jail = (await listJails(ctx)).find((j) => j.name === name);
   if (!jail) throw new AgentError("not_found", `No jail named ${name}`, { jail: name });
   return jail;
+}
+
+/** Stockade starts, stops and changes a container found in its LXC path only once it was adopted. */
+export function refuseUnmanaged(jail: Jail): void {
+  if (!jail.unmanaged) return;
+  throw new AgentError("unsupported", `${jail.name} was not created or adopted by Stockade: adopt it first (a plan shows what changes)`, {
+    jail: jail.name,
+  });
 }
 
 export async function requireRunning(ctx: LinuxContext, name: string): Promise<Jail & { initPid: number }> {

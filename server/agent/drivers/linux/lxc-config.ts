@@ -88,10 +88,7 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
     maxProcesses: def.limits.maxProcesses ?? undefined,
     cpuPercent: def.limits.cpuPercent ?? undefined,
   };
-  const lines = [
-    MARKER,
-    `lxc.uts.name = ${def.hostname}`,
-    ...(ctx.appArmor ? [] : ["lxc.apparmor.profile = unconfined"]),
+  const network = [
     "lxc.net.0.type = veth",
     `lxc.net.0.link = ${ctx.bridge}`,
     "lxc.net.0.flags = up",
@@ -99,6 +96,12 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
     `lxc.net.0.veth.pair = ${def.vethPair}`,
     `lxc.net.0.ipv4.address = ${def.ipv4}/${ctx.pool.prefixLength} ${broadcastAddress(ctx.pool)}`,
     `lxc.net.0.ipv4.gateway = ${ctx.pool.gateway}`,
+  ];
+  const lines = [
+    MARKER,
+    `lxc.uts.name = ${def.hostname}`,
+    ...(ctx.appArmor ? [] : ["lxc.apparmor.profile = unconfined"]),
+    ...(def.network === "external" ? [] : network),
     ...limitSettings(fullLimits, ctx.cgroupVersion).map((s) => `${prefix}.${s.key} = ${s.value}`),
     ...securityLines({
       cgroupVersion: ctx.cgroupVersion,
@@ -111,15 +114,17 @@ export function managedBlock(def: JailDefinition, ctx: ConfigContext): string[] 
   return assertOneLine(lines);
 }
 
-function isManaged(line: string): boolean {
+/** An adopted container on its own network keeps its lxc.net.* lines: they are not Stockade's. */
+function isManaged(line: string, def: JailDefinition): boolean {
   const trimmed = line.trim();
+  if (def.network === "external" && trimmed.startsWith("lxc.net.")) return false;
   return MANAGED_PREFIXES.some((p) => trimmed.startsWith(p)) || isSecurityKey(trimmed);
 }
 
 /** Keeps what LXC and the template wrote, replaces Stockade's keys with the definition's. */
 export function renderJailConfig(current: string, def: JailDefinition, ctx: ConfigContext): string {
   const markerAt = current.indexOf(MARKER);
-  const own = (markerAt === -1 ? current : current.slice(0, markerAt)).split("\n").filter((l) => !isManaged(l));
+  const own = (markerAt === -1 ? current : current.slice(0, markerAt)).split("\n").filter((l) => !isManaged(l, def));
   while (own.length && own[own.length - 1]!.trim() === "") own.pop();
   return [...own, "", ...managedBlock(def, ctx), ""].join("\n");
 }

@@ -54,6 +54,10 @@ export const jailDefinitionSchema = z.object({
   tags: z.array(tagSchema),
   createdAt: z.number(),
   security: jailSecuritySchema.default(LEGACY_SECURITY),
+  /** Made by someone else and adopted explicitly: Stockade manages its config's block, not its rootfs. */
+  adopted: z.boolean().optional(),
+  /** "external": an adopted container's own network (its address is outside the pool), kept as it was written. */
+  network: z.enum(["pool", "external"]).optional(),
 });
 
 export type JailDefinition = z.infer<typeof jailDefinitionSchema>;

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { compareSettings, expectedSettings, reconcilingLimits } from "./drift";
+import type { JailDefinition } from "./store";
+
+const def: JailDefinition = {
+  name: "web1",
+  template: "busybox",
+  hostname: "web1",
+  ipv4: "10.0.3.5",
+  vethPair: "stk0123456789ab",
+  limits: { memoryBytes: 64 * 1024 * 1024, maxProcesses: 100, cpuPercent: null },
+  parameters: {},
+  autostart: false,
+  tags: [],
+  createdAt: 0,
+  security: { privileged: false, idRangeStart: 100_000, rootfs: "lxc" },
+};
+
+describe("Linux drift: the running cgroup against the definition", () => {
+  it("expects each limit's controller file, max where the definition sets none", () => {
+    expect(expectedSettings(def, 2)).toEqual([
+      { key: "memory.max", value: "67108864" },
+      { key: "pids.max", value: "100" },
+      { key: "cpu.max", value: "max 100000" },
+    ]);
+  });
+
+  it("flags a limit changed with lxc-cgroup, and nothing while they agree", () => {
+    const agreeing = new Map([
+      ["memory.max", "67108864"],
+      ["pids.max", "100"],
+      ["cpu.max", "max 100000"],
+    ]);
+    expect(compareSettings(expectedSettings(def, 2), agreeing)).toEqual([]);
+    const changed = new Map([...agreeing, ["pids.max", "42"], ["cpu.max", "50000 100000"]]);
+    expect(compareSettings(expectedSettings(def, 2), changed)).toEqual([
+      { key: "limits.pids.max", defined: "100", running: "42" },
+      { key: "limits.cpu.max", defined: "max 100000", running: "50000 100000" },
+    ]);
+  });
+
+  it("reconciles both ways: the definition's limits again, or the running ones written down", () => {
+    const drift = [
+      { key: "limits.pids.max", defined: "100", running: "42" },
+      { key: "limits.cpu.max", defined: "max 100000", running: "50000 100000" },
+    ];
+    expect(reconcilingLimits(def, drift, "definition")).toEqual({ maxProcesses: 100, cpuPercent: null });
+    expect(reconcilingLimits(def, drift, "running")).toEqual({ maxProcesses: 42, cpuPercent: 50 });
+    expect(reconcilingLimits(def, [{ key: "limits.memory.max", defined: "67108864", running: "max" }], "running")).toEqual({
+      memoryBytes: null,
+    });
+  });
+});
