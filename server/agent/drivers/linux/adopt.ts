@@ -4,7 +4,7 @@
  * Stockade's managed block (hostname, network, limits, containment) under the lines its maker
  * wrote. Its rootfs is left as it is. Until this plan is applied Stockade changes nothing of it.
  */
-import { AgentError, type JailLimits } from "../../protocol";
+import { AgentError, hostnameSchema, type JailLimits } from "../../protocol";
 import type { DriverPlan } from "../driver";
 import { allocate, checkRequested, inPool } from "../shared/ip-pool";
 import { containmentFacts } from "./contain/posture-facts";
@@ -15,7 +15,7 @@ import { shownCommands, type LinuxStep } from "./steps";
 import { hostnameFor, type JailDefinition } from "./store";
 
 const configValue = (config: string, key: string): string | null => {
-  const match = new RegExp(`^\\s*${key.replace(/\./g, "\\.")}\\s*=\\s*(.*?)\\s*$`, "m").exec(config);
+  const match = new RegExp(`^[ \\t]*${key.replace(/\./g, "\\.")}[ \\t]*=[ \\t]*(.*?)[ \\t]*$`, "m").exec(config);
   return match?.[1] ?? null;
 };
 
@@ -59,7 +59,7 @@ async function definitionOf(ctx: LinuxContext, name: string, config: string) {
   const def: JailDefinition = {
     name,
     template: "adopted",
-    hostname: configValue(config, "lxc.uts.name") ?? hostnameFor(name),
+    hostname: hostnameSchema.safeParse(configValue(config, "lxc.uts.name")).data ?? hostnameFor(name),
     ipv4: address.ipv4,
     vethPair: vethPairName(ctx.lxcPath, name),
     limits: limitsOf(config),

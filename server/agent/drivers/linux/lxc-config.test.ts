@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePool } from "../shared/ip-pool";
 import { parseLxcLs } from "./lxc";
-import { limitSettings, managedBlock, vethPairName } from "./lxc-config";
+import { limitSettings, managedBlock, renderJailConfig, vethPairName } from "./lxc-config";
 import type { JailDefinition } from "./store";
 
 describe("limit settings", () => {
@@ -74,6 +74,17 @@ describe("LXC config block", () => {
   it.each(cases)("refuses to write a %s with a line break or NUL", (_what, change, bridge) => {
     const ctx = { bridge, pool: parsePool("10.213.0.0/24"), cgroupVersion: 2 as const, appArmor: true };
     expect(() => managedBlock({ ...def, ...change }, ctx)).toThrow(expect.objectContaining({ code: "internal" }));
+  });
+
+  it("keeps an adopted container's own network lines when its address is external to the pool", () => {
+    const ctx = { bridge: "stockade0", pool: parsePool("10.213.0.0/24"), cgroupVersion: 2 as const, appArmor: true };
+    const own =
+      "lxc.rootfs.path = dir:/var/lib/lxc/old/rootfs\nlxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\nlxc.net.0.ipv4.address = 192.168.5.9/24\n";
+    const adopted = { ...def, template: "adopted", ipv4: "192.168.5.9", adopted: true, network: "external" as const };
+    const text = renderJailConfig(own, adopted, ctx);
+    expect(text.startsWith(own)).toBe(true);
+    expect(text).not.toContain("stockade0");
+    expect(renderJailConfig(own, { ...adopted, network: "pool" }, ctx)).not.toContain("lxcbr0");
   });
 
   it("keeps veth names within 15 characters and apart per LXC path", () => {
