@@ -4,7 +4,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyJailPlan, fetchJail, planJailChange, startJail, stopJail } from "@/server/agent-client";
+import { applyJailPlan, createJail, fetchJail, planJailChange, startJail, stopJail } from "@/server/agent-client";
 import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
 
 const run = promisify(execFile);
@@ -58,6 +58,18 @@ describe.skipIf(!canRunLxc)("[integration] adopting a container made with plain 
     expect(applied.jail).toMatchObject({ name, adopted: true, state: "stopped" });
     expect(applied.jail?.unmanaged).toBeUndefined();
     expect(await readFile(configFile, "utf8")).toBe(plan.configAfter);
+    expect((await fetchJail(a.conn, name)).drift).toEqual([]);
+  });
+
+  it("flags Stockade's block edited by hand, and the revert plan writes it again", async () => {
+    const configFile = path.join(env.config.lxcPath, name, "config");
+    const written = await readFile(configFile, "utf8");
+    await writeFile(configFile, written.replace(/^lxc\.uts\.name = .*$/m, "lxc.uts.name = edited-by-hand"));
+    expect((await fetchJail(a.conn, name)).drift).toEqual([{ key: "config:lxc.uts.name", defined: name, running: "edited-by-hand" }]);
+    const plan = await planJailChange(a.conn, { kind: "reconcile", name, keep: "definition" });
+    expect(plan.configAfter).toBe(written);
+    await applyJailPlan(a.conn, { planId: plan.id, jail: name, kind: "change" });
+    expect((await fetchJail(a.conn, name)).drift).toEqual([]);
   });
 
   it("starts and stops from Stockade, with its own files and a pool address", async () => {
@@ -79,6 +91,13 @@ describe.skipIf(!canRunLxc)("[integration] adopting a container made with plain 
     await applyJailPlan(a.conn, { planId: plan.id, jail: name, kind: "change" });
     expect((await fetchJail(a.conn, name)).drift).toEqual([]);
   });
+
+  it("finds no drift in a jail Stockade created and started itself", async () => {
+    const own = `${name}own`;
+    await createJail(a.conn, { name: own, template: "busybox" });
+    expect((await startJail(a.conn, own)).drift).toEqual([]);
+    await stopJail(a.conn, own, 1);
+  }, 120_000);
 
   it("stops from Stockade", async () => {
     const stopped = await stopJail(a.conn, name, 5);

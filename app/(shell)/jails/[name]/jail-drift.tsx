@@ -24,21 +24,23 @@ export function JailDrift({ jail }: { jail: Jail }) {
   const { onJail } = useJailPermissions();
   const flow = usePlanFlow(useRefreshJails());
   if (!jail.drift?.length) return null;
-  const source = jail.configFile ?? "its definition";
+  // FreeBSD names the file jail(8) reads; a Linux jail is its LXC config beside its rootfs.
+  const source = jail.configFile ?? `${jail.path}/config`;
   return (
     <section
       aria-label="Changed outside Stockade"
       className="flex flex-col gap-2 rounded border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950"
     >
       <p>
-        <strong>Changed outside Stockade:</strong> the running jail differs from <code className="font-mono text-xs">{source}</code>.
+        <strong>Changed outside Stockade:</strong> the jail on the host differs from its definition in{" "}
+        <code className="font-mono text-xs">{source}</code>.
       </p>
       <table aria-label="Drifted parameters" className="text-left text-xs">
         <thead>
           <tr>
             <th className="pr-4">Parameter</th>
-            <th className="pr-4">In the file</th>
-            <th>Running</th>
+            <th className="pr-4">Definition</th>
+            <th>Now on the host</th>
           </tr>
         </thead>
         <tbody>

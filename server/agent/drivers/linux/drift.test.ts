@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { compareSettings, expectedSettings, reconcilingLimits } from "./drift";
+import { parsePool } from "../shared/ip-pool";
+import { compareSettings, configDrift, expectedSettings, reconcilingLimits } from "./drift";
+import { renderJailConfig } from "./lxc-config";
 import type { JailDefinition } from "./store";
 
 const def: JailDefinition = {
@@ -49,5 +51,23 @@ describe("Linux drift: the running cgroup against the definition", () => {
     expect(reconcilingLimits(def, [{ key: "limits.memory.max", defined: "67108864", running: "max" }], "running")).toEqual({
       memoryBytes: null,
     });
+  });
+});
+
+describe("Linux drift: Stockade's block of the config edited by hand", () => {
+  const ctx = { bridge: "stockade0", pool: parsePool("10.0.3.0/24"), cgroupVersion: 2 as const, appArmor: true };
+  const written = renderJailConfig("lxc.rootfs.path = dir:/var/lib/stockade/lxc/web1/rootfs\n", def, ctx);
+
+  it("finds nothing in the config Stockade wrote, whatever the maker's own lines say", () => {
+    expect(configDrift(written, def, ctx)).toEqual([]);
+    expect(configDrift(`# a comment of the admin\n${written}`, def, ctx)).toEqual([]);
+  });
+
+  it("names each managed key edited, with the definition's and the file's value", () => {
+    const edited = written.replace("lxc.uts.name = web1", "lxc.uts.name = other").replace("lxc.cgroup2.pids.max = 100\n", "");
+    expect(configDrift(edited, def, ctx)).toEqual([
+      { key: "config:lxc.uts.name", defined: "web1", running: "other" },
+      { key: "config:lxc.cgroup2.pids.max", defined: "100", running: null },
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * Drift of a Linux jail: the limits its running cgroup has (someone ran lxc-cgroup, or wrote
- * the cgroup files) against the limits its definition gives it. Read from the cgroup files
- * of the jail's init at each listing, the same read that shows the jail; nothing polls.
+ * Drift of a Linux jail: Stockade's block of its LXC config edited by hand, and the limits its
+ * running cgroup has (someone ran lxc-cgroup) against the limits its definition gives it.
+ * Compared at each listing, from the same reads that show the jail; nothing polls.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -9,7 +9,7 @@ import type { Jail, JailLimits } from "../../protocol";
 import { cgroupDir } from "./cgroup";
 import type { LinuxContext } from "./context";
 import type { LxcEntry } from "./lxc";
-import { limitSettings, type CgroupSetting, type CgroupVersion } from "./lxc-config";
+import { limitSettings, renderJailConfig, type CgroupSetting, type CgroupVersion, type ConfigContext } from "./lxc-config";
 import type { JailDefinition } from "./store";
 
 export type Drift = NonNullable<Jail["drift"]>;
@@ -45,17 +45,39 @@ async function liveSettings(pid: number, version: CgroupVersion, keys: readonly 
   return live;
 }
 
-export async function limitDrift(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry | undefined): Promise<Drift | undefined> {
-  if (!entry?.pid || entry.state !== "RUNNING") return undefined;
+/** Each key of a config's lines, its values in order (LXC keys such as lxc.cap.drop repeat). */
+function keyedLines(text: string): Map<string, string> {
+  const keyed = new Map<string, string>();
+  for (const line of text.split("\n")) {
+    const eq = line.indexOf("=");
+    if (line.trim().startsWith("#") || eq === -1) continue;
+    const [key, value] = [line.slice(0, eq).trim(), line.slice(eq + 1).trim()];
+    keyed.set(key, keyed.has(key) ? `${keyed.get(key)}, ${value}` : value);
+  }
+  return keyed;
+}
+
+/** The managed block edited by hand: the config on disk against what the definition renders ("config:<key>"). */
+export function configDrift(text: string, def: JailDefinition, config: ConfigContext): Drift {
+  const expected = renderJailConfig(text, def, config);
+  if (expected === text) return [];
+  const [want, have] = [keyedLines(expected), keyedLines(text)];
+  return [...new Set([...want.keys(), ...have.keys()])]
+    .filter((key) => want.get(key) !== have.get(key))
+    .map((key) => ({ key: `config:${key}`, defined: want.get(key) ?? null, running: have.get(key) ?? null }));
+}
+
+/** Hand edits of the config, then the running cgroup's limits (only while it runs). */
+export async function jailDrift(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry | undefined, text: string | null): Promise<Drift> {
+  const drift = text === null ? [] : configDrift(text, def, ctx.config);
+  if (!entry?.pid || entry.state !== "RUNNING") return drift;
   const expected = expectedSettings(def, ctx.cgroupVersion);
-  return compareSettings(
-    expected,
-    await liveSettings(
-      entry.pid,
-      ctx.cgroupVersion,
-      expected.map((s) => s.key),
-    ),
+  const live = await liveSettings(
+    entry.pid,
+    ctx.cgroupVersion,
+    expected.map((s) => s.key),
   );
+  return [...drift, ...compareSettings(expected, live)];
 }
 
 const LIMIT_FIELDS: Record<string, keyof JailLimits> = {

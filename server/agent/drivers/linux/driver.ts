@@ -131,13 +131,22 @@ class LinuxDriver implements JailDriver {
     return Promise.reject(new AgentError("unsupported", "A Linux jail's config is its own file already: there is nothing to move"));
   }
 
-  /** Through the change plan: the definition's limits set live again, or the running ones written into config and definition. */
+  /**
+   * Through the change plan, which renders Stockade's whole block again from the definition
+   * (undoing a hand edit): the definition's limits set live again, or the running ones written down.
+   */
   private async planReconcile(name: string, keep: "definition" | "running") {
     const [jail, def] = await Promise.all([getJail(this.ctx, name), this.ctx.store.get(name)]);
-    const limits = def ? reconcilingLimits(def, jail.drift ?? [], keep) : {};
-    if (Object.keys(limits).length === 0)
-      throw new AgentError("conflict", `${name} runs as its definition says: there is nothing to reconcile`);
-    return planChange(this.ctx, { name, limits });
+    const drift = jail.drift ?? [];
+    if (!def || drift.length === 0) throw new AgentError("conflict", `${name} runs as its definition says: there is nothing to reconcile`);
+    const edited = drift.filter((d) => d.key.startsWith("config:")).map((d) => d.key.slice("config:".length));
+    if (keep === "running" && edited.length > 0) {
+      throw new AgentError(
+        "unsupported",
+        `Stockade's block of ${name}'s config was edited by hand (${edited.join(", ")}): revert it, or change the jail through Stockade`,
+      );
+    }
+    return planChange(this.ctx, { name, limits: reconcilingLimits(def, drift, keep) });
   }
 
   apply = (plan: DriverPlan, options: ApplyOptions) =>

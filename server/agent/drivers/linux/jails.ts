@@ -6,10 +6,10 @@ import { containmentParameters } from "./contain/posture-facts";
 import type { LinuxContext } from "./context";
 import type { PoolUsage } from "../shared/ip-pool";
 import type { LxcEntry } from "./lxc";
-import { readConfiguredIpv4 } from "./lxc-config";
+import { readConfiguredIpv4, readJailConfig } from "./lxc-config";
 import { mapLxcState } from "./monitor";
 import type { JailDefinition } from "./store";
-import { limitDrift } from "./drift";
+import { jailDrift } from "./drift";
 
 /** Stockade's parameters, then what the container's config really grants (the posture rules read both). */
 async function parametersOf(ctx: LinuxContext, name: string, own: JailParameters): Promise<JailParameters> {
@@ -32,7 +32,7 @@ async function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: Lxc
     autostart: def.autostart,
     tags: def.tags,
     adopted: def.adopted ?? false,
-    drift: await limitDrift(ctx, def, entry),
+    drift: await jailDrift(ctx, def, entry, await readJailConfig(ctx.lxcPath, def.name)),
   };
 }
 
