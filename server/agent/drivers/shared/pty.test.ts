@@ -70,4 +70,22 @@ describe("createNodePtySpawner", () => {
     session.close();
     expect(fake.calls).toEqual(["resize 100x30"]);
   });
+
+  it("delivers what the child printed last before its exit, even while paused (real node-pty)", async () => {
+    const session = await createNodePtySpawner()(
+      "/bin/sh",
+      ["-c", "stty -opost; head -c 3000 /dev/zero | tr '\\0' x"],
+      { cols: 80, rows: 24 },
+      {
+        PATH: "/usr/bin:/bin",
+      },
+    );
+    let received = 0;
+    session.onData((data) => {
+      received += data.length;
+    });
+    session.pause();
+    const exited = await new Promise<number>((resolve) => session.onExit(() => resolve(received)));
+    expect(exited).toBe(3000);
+  });
 });

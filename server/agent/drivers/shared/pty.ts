@@ -8,6 +8,51 @@ type BinaryPty = { write(data: Uint8Array): void; onData(listener: (data: Buffer
 /** Opens a PTY running `file args` with exactly `env`: callers pass an absolute file or a PATH. */
 export type PtySpawner = (file: string, args: string[], size: PtySize, env: Record<string, string>) => Promise<PtySession>;
 
+/** How often a paused PTY checks whether its child is gone (node-pty gives up reading 200 ms after the exit). */
+const PAUSED_EXIT_CHECK_MS = 40;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Flow control that never loses the last output: node-pty destroys its PTY reader 200 ms after
+ * the child exits unless it has read to the end, and a paused reader reads nothing, so what the
+ * child printed last (up to the kernel's PTY buffer) would vanish. While paused, the child is
+ * checked; once it is gone, the reader resumes for good and drains that bounded rest.
+ */
+function pausable(pty: { pid: number; pause(): void; resume(): void }) {
+  let timer: NodeJS.Timeout | null = null;
+  let draining = false;
+  const stopChecking = () => {
+    if (timer) clearInterval(timer);
+    timer = null;
+  };
+  return {
+    pause() {
+      if (draining || timer) return;
+      pty.pause();
+      timer = setInterval(() => {
+        if (alive(pty.pid)) return;
+        draining = true;
+        stopChecking();
+        pty.resume();
+      }, PAUSED_EXIT_CHECK_MS);
+    },
+    resume() {
+      if (!timer) return;
+      stopChecking();
+      pty.resume();
+    },
+    stop: stopChecking,
+  };
+}
+
 /**
  * The one PTY wrapper both drivers use: @lydell/node-pty, imported on first use so tests never
  * load the native module. Bytes both ways (`encoding: null`); after the child exits, write,
@@ -18,9 +63,11 @@ export function createNodePtySpawner(load: () => Promise<NodePty> = () => import
     const { spawn } = await loadNodePty(load);
     const pty = spawn(file, args, { name: "xterm-256color", cols: size.cols, rows: size.rows, encoding: null, env });
     const bytes = pty as unknown as BinaryPty;
+    const flow = pausable(pty);
     let exited = false;
     pty.onExit(() => {
       exited = true;
+      flow.stop();
     });
     return {
       pid: pty.pid,
@@ -38,8 +85,8 @@ export function createNodePtySpawner(load: () => Promise<NodePty> = () => import
         const disposable = pty.onExit(({ exitCode }) => listener(exitCode));
         return () => disposable.dispose();
       },
-      pause: () => pty.pause(),
-      resume: () => pty.resume(),
+      pause: flow.pause,
+      resume: flow.resume,
       close: () => {
         if (!exited) pty.kill("SIGHUP");
       },
