@@ -16,6 +16,7 @@ import {
   terminalText,
   typeLine,
 } from "./helpers/console";
+import { power } from "./helpers/jails";
 import { chooseOwnPassword, signIn } from "./helpers/session";
 import { addUser } from "./helpers/team";
 
@@ -182,6 +183,24 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
     `flood: web RSS ${before.toFixed(0)} MB before, at most ${Math.max(...rss).toFixed(0)} MB during; Ctrl-C took ${stopMs.toFixed(0)} ms`,
   );
   expect(stopMs).toBeLessThan(1000);
+});
+
+test("a jail restart ends its consoles: the state line says so and a new session opens a working shell", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await signIn(page, "admin", e2eState().adminPassword);
+  await expect(page).toHaveURL(/\/$/, { timeout: 15_000 });
+  await openConsole(page, jail);
+  await typeLine(page, jail, "echo BEFORE-$((20+1))");
+  await expectTerminalToShow(page, jail, /^BEFORE-21\s*$/m);
+
+  await power(page, jail, "Restart");
+  await expect(consoleState(page)).toHaveText(/^Jail (restarted|stopped) — The jail .+ (restarted|stopped)/, { timeout: 30_000 });
+  await page.getByRole("button", { name: "New session" }).click();
+  await expect(consoleState(page)).toHaveText("Connected", { timeout: 15_000 });
+  await typeLine(page, jail, "echo FRESH-$((6*7)); hostname");
+  await expectTerminalToShow(page, jail, new RegExp(`^FRESH-42\\s*\\n${jail}\\s*$`, "m"));
+  expect(await terminalText(page, jail)).not.toMatch(/^BEFORE-21\s*$/m);
 });
 
 const STREAM_BYTES = 2 * 1024 * 1024;

@@ -7,7 +7,7 @@ export type ConsoleStatus =
   | { state: "connecting" }
   | { state: "connected"; id: string; mode: ConsoleMode }
   | { state: "reconnecting"; id: string }
-  | { state: "ended" | "exited" | "jail-stopped" | "idle" | "agent-restarted" | "revoked" | "failed"; message: string };
+  | { state: "ended" | "exited" | "jail-stopped" | "jail-restarted" | "idle" | "agent-restarted" | "revoked" | "failed"; message: string };
 
 export interface ConsoleViewer {
   username: string;

@@ -19,6 +19,8 @@ function statusLine(s: ConsoleStatus): string {
       return "Reconnecting…";
     case "jail-stopped":
       return `Jail stopped — ${s.message}`;
+    case "jail-restarted":
+      return `Jail restarted — ${s.message}`;
     case "agent-restarted":
       return `Agent restarted — ${s.message}`;
     case "failed":

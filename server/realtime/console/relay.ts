@@ -28,7 +28,7 @@ export interface ConsoleRelayOptions {
   revalidateMs?: number;
 }
 
-export type ConsoleEndState = "exited" | "jail-stopped" | "ended" | "idle" | "agent-restarted" | "revoked";
+export type ConsoleEndState = "exited" | "jail-stopped" | "jail-restarted" | "ended" | "idle" | "agent-restarted" | "revoked";
 
 const room = (id: string) => `console:${id}`;
 const callerOf = (socket: Socket) => (socket.data as { caller: Caller }).caller;
@@ -36,6 +36,8 @@ const callerOf = (socket: Socket) => (socket.data as { caller: Caller }).caller;
 export class ConsoleRelay {
   private readonly bySocket = new Map<string, { ctx: EventContext; attachments: Map<string, RelayAttachment> }>();
   private readonly recorders = new Map<string, AsciicastRecorder>();
+  /** Which run of its jail each session's shell started in: a shell that exits in a later run was ended by a restart. */
+  private readonly jailRuns = new Map<string, string | null>();
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -50,6 +52,7 @@ export class ConsoleRelay {
 
   async open(ctx: EventContext, input: OpenPayload) {
     const stream = await openConsole(this.agent, input);
+    await this.noteJailRun(stream.session);
     this.record(stream.session, callerOf(ctx.socket), 0);
     this.audit(ctx, "console.open", stream.session);
     return this.adopt(ctx, stream, "interactive");
@@ -59,6 +62,7 @@ export class ConsoleRelay {
     await this.requireSessionIn(input.jail, input.id);
     this.detach(ctx.socket, input.id);
     const stream = await openConsole(this.agent, { id: input.id, since: input.since });
+    await this.noteJailRun(stream.session);
     if (!fs.existsSync(recordingFile(this.options.recordingsDir, input.id))) this.record(stream.session, callerOf(ctx.socket), stream.from);
     this.audit(ctx, mode === "watch" ? "console.watch" : "console.attach", stream.session);
     return this.adopt(ctx, stream, mode);
@@ -159,21 +163,34 @@ export class ConsoleRelay {
     this.forget(attachment);
     this.recorders.get(attachment.id)?.close();
     this.recorders.delete(attachment.id);
-    const { state, message } = await this.describe(attachment.jail, end);
+    const { state, message } = await this.describe(attachment.jail, attachment.id, end);
+    if (this.viewers(attachment.id).length === 0) this.jailRuns.delete(attachment.id);
     attachment.socket.emit("console:state", { id: attachment.id, state, message });
   }
 
-  private async describe(jail: string, end: ConsoleStreamEnd): Promise<{ state: ConsoleEndState; message: string }> {
+  private async noteJailRun(session: ConsoleSession): Promise<void> {
+    if (!this.jailRuns.has(session.id)) this.jailRuns.set(session.id, await this.jailRun(session.jail));
+  }
+
+  /** The jail's current run (its jid and init process), or null when it is not running. */
+  private jailRun(jail: string): Promise<string | null> {
+    return fetchJail(this.agent, jail).then(
+      (j) => (j.state === "running" ? `${j.jid ?? "-"}/${j.initPid ?? "-"}` : null),
+      () => null,
+    );
+  }
+
+  private async describe(jail: string, id: string, end: ConsoleStreamEnd): Promise<{ state: ConsoleEndState; message: string }> {
     if (end.kind === "lost")
       return { state: "agent-restarted", message: "The agent restarted: this console's shell is gone. Open a new session." };
     if (end.kind === "ended" && end.reason === "idle")
       return { state: "idle", message: "The session ended after being idle with nobody attached." };
     if (end.kind === "ended") return { state: "ended", message: "The session was ended." };
-    const state = await fetchJail(this.agent, jail).then(
-      (j) => j.state,
-      () => "unknown",
-    );
-    if (state !== "running") return { state: "jail-stopped", message: `The jail ${jail} stopped: open a new session once it runs again.` };
+    const run = await this.jailRun(jail);
+    if (run === null) return { state: "jail-stopped", message: `The jail ${jail} stopped: open a new session once it runs again.` };
+    const openedIn = this.jailRuns.get(id);
+    if (openedIn && openedIn !== run)
+      return { state: "jail-restarted", message: `The jail ${jail} restarted, which ended this shell: open a new session.` };
     return { state: "exited", message: `The shell exited${end.exitCode === null ? "" : ` with code ${end.exitCode}`}.` };
   }
 
