@@ -157,7 +157,7 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
 
   await terminal(page, jail).click();
   // Timed in the page, from the Ctrl-C keydown to the first frame whose rows show the line typed after it.
-  await page.evaluate(() => {
+  await page.evaluate((rowsSelector) => {
     const w = window as unknown as { stopMs: Promise<number> };
     w.stopMs = new Promise((resolve) => {
       document.addEventListener(
@@ -166,7 +166,7 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
           if (!event.ctrlKey || event.key !== "c") return;
           const pressed = performance.now();
           const look = () =>
-            document.querySelector(".xterm-rows")?.textContent?.includes("STOPPED-6")
+            document.querySelector(rowsSelector)?.textContent?.includes("STOPPED-6")
               ? resolve(performance.now() - pressed)
               : requestAnimationFrame(look);
           look();
@@ -174,7 +174,7 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
         { capture: true, once: true },
       );
     });
-  });
+  }, `[aria-label="Terminal of ${jail}"] .xterm-rows`);
   await page.keyboard.press("Control+C");
   await page.keyboard.type("echo STOPPED-$((2*3))\n");
   await expectTerminalToShow(page, jail, /^STOPPED-6\s*$/m);

@@ -22,6 +22,7 @@ declare -A wanted=(
   [chromium]=chromium
   [/usr/lib/postgresql/15/bin/initdb]=postgresql
   [ip]=iproute2
+  [/usr/sbin/sshd]=openssh-server
 )
 missing=()
 for command in "${!wanted[@]}"; do

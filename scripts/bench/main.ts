@@ -1,5 +1,6 @@
 import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
 import { agentBenchmark } from "./agent";
+import { consoleBenchmark } from "./console";
 import { containBenchmark } from "./contain";
 import { operateBenchmark } from "./operate";
 import { procfsBenchmark } from "./procfs";
@@ -17,6 +18,7 @@ const benchmarks: Benchmark[] = [
   operateBenchmark,
   webLiveBenchmark,
   treeRenderBenchmark,
+  consoleBenchmark,
 ];
 
 function parseArgs(argv: string[]): { names: string[]; runs: number } {
