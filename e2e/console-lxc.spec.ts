@@ -160,10 +160,13 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
   await page.evaluate((rowsSelector) => {
     const w = window as unknown as { stopMs: Promise<number> };
     w.stopMs = new Promise((resolve) => {
+      // Every key before the one timed (Control, the typed command) passes by.
+      let timing = false;
       document.addEventListener(
         "keydown",
         (event) => {
-          if (!event.ctrlKey || event.key !== "c") return;
+          if (timing || !event.ctrlKey || event.key !== "c") return;
+          timing = true;
           const pressed = performance.now();
           const look = () =>
             document.querySelector(rowsSelector)?.textContent?.includes("STOPPED-6")
@@ -171,7 +174,7 @@ test("a flood keeps the page responsive and the web's memory bounded, and Ctrl-C
               : requestAnimationFrame(look);
           look();
         },
-        { capture: true, once: true },
+        { capture: true },
       );
     });
   }, `[aria-label="Terminal of ${jail}"] .xterm-rows`);
