@@ -18,6 +18,7 @@ async function consoleCat(page: Page, jail: string): Promise<number> {
     w.catMs = new Promise((resolve) => {
       // Every key before the one timed (Control, the typed command) passes by.
       let timing = false;
+      setTimeout(() => resolve(Infinity), 300_000);
       document.addEventListener(
         "keydown",
         (event) => {
