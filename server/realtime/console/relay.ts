@@ -30,6 +30,8 @@ export interface ConsoleRelayOptions {
 
 export type ConsoleEndState = "exited" | "jail-stopped" | "jail-restarted" | "ended" | "idle" | "agent-restarted" | "revoked";
 
+/** How long a killed shell's jail is watched for a stop or restart before the end is called a plain exit. */
+const KILLED_SHELL_RECHECK_MS = 3000;
 const room = (id: string) => `console:${id}`;
 const callerOf = (socket: Socket) => (socket.data as { caller: Caller }).caller;
 
@@ -180,15 +182,29 @@ export class ConsoleRelay {
     );
   }
 
+  /**
+   * A shell killed by a signal (exit code above 128) is often the first sign of its jail stopping,
+   * before the jail's state says so: for a few seconds, look again until the run changes.
+   */
+  private async jailRunAfterExit(jail: string, openedIn: string | null | undefined, exitCode: number | null): Promise<string | null> {
+    let run = await this.jailRun(jail);
+    const killed = exitCode === null || exitCode > 128;
+    for (let waited = 0; killed && run !== null && run === openedIn && waited < KILLED_SHELL_RECHECK_MS; waited += 250) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      run = await this.jailRun(jail);
+    }
+    return run;
+  }
+
   private async describe(jail: string, id: string, end: ConsoleStreamEnd): Promise<{ state: ConsoleEndState; message: string }> {
     if (end.kind === "lost")
       return { state: "agent-restarted", message: "The agent restarted: this console's shell is gone. Open a new session." };
     if (end.kind === "ended" && end.reason === "idle")
       return { state: "idle", message: "The session ended after being idle with nobody attached." };
     if (end.kind === "ended") return { state: "ended", message: "The session was ended." };
-    const run = await this.jailRun(jail);
-    if (run === null) return { state: "jail-stopped", message: `The jail ${jail} stopped: open a new session once it runs again.` };
     const openedIn = this.jailRuns.get(id);
+    const run = await this.jailRunAfterExit(jail, openedIn, end.exitCode);
+    if (run === null) return { state: "jail-stopped", message: `The jail ${jail} stopped: open a new session once it runs again.` };
     if (openedIn && openedIn !== run)
       return { state: "jail-restarted", message: `The jail ${jail} restarted, which ended this shell: open a new session.` };
     return { state: "exited", message: `The shell exited${end.exitCode === null ? "" : ` with code ${end.exitCode}`}.` };
