@@ -48,12 +48,23 @@ export function permitted(ctx: EventContext, permission: Permission, target: Eve
   return mayDo((ctx.socket.data as { caller: Caller }).caller, permission, targetOf(target, payload), ctx);
 }
 
+/**
+ * What each listener registered through onEvent declared. The authorization matrix walks a
+ * socket's listeners and reads their declarations here: a listener added with plain
+ * socket.on has none, and the matrix fails on it.
+ */
+const declarations = new WeakMap<(...args: never[]) => unknown, EventSpec<z.ZodType>>();
+
+export function declarationOf(listener: (...args: never[]) => unknown): EventSpec<z.ZodType> | undefined {
+  return declarations.get(listener);
+}
+
 export function onEvent<Payload extends z.ZodType>(
   ctx: EventContext,
   spec: EventSpec<Payload>,
   handler: (payload: z.infer<Payload>) => unknown,
 ): void {
-  ctx.socket.on(spec.name, async (raw: unknown, maybeAck?: unknown) => {
+  const listener = async (raw: unknown, maybeAck?: unknown) => {
     const ack: Ack = typeof maybeAck === "function" ? (maybeAck as Ack) : () => undefined;
     const parsed = spec.payload.safeParse(raw ?? {});
     if (!parsed.success) return ack({ ok: false, code: "BAD_REQUEST", message: parsed.error.issues[0]?.message ?? "Invalid payload" });
@@ -66,5 +77,7 @@ export function onEvent<Payload extends z.ZodType>(
       const code = error instanceof EventError ? error.code : isAgentError(error) ? agentErrorToTrpc(error).code : "INTERNAL_SERVER_ERROR";
       ack({ ok: false, code, message: (error as Error).message });
     }
-  });
+  };
+  declarations.set(listener, spec);
+  ctx.socket.on(spec.name, listener);
 }

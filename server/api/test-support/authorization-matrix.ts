@@ -25,7 +25,7 @@ export interface MatrixCaller {
   call: (path: string, input: unknown) => Promise<unknown>;
 }
 
-type Outcome = "unauthorized" | "refused" | "passed";
+export type Outcome = "unauthorized" | "refused" | "passed";
 
 async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
   try {
@@ -39,7 +39,7 @@ async function outcomeOf(run: () => Promise<unknown>): Promise<Outcome> {
   }
 }
 
-function expected(caller: MatrixCaller, permission: string, scope: string, inScope: boolean): Outcome {
+export function expected(caller: Pick<MatrixCaller, "role" | "scope">, permission: string, scope: string, inScope: boolean): Outcome {
   if (caller.role === null) return "unauthorized";
   if (permission === "signed-in" || permission === "own-password") return "passed";
   if (!(DESIGN_ROLES[permission] ?? []).includes(caller.role)) return "refused";
