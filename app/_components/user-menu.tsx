@@ -33,6 +33,13 @@ export function UserMenu({ username, name }: { username: string; name: string })
         >
           <Link
             role="menuitem"
+            href="/account"
+            className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          >
+            Account and sessions
+          </Link>
+          <Link
+            role="menuitem"
             href="/change-password"
             className="block w-full px-3 py-2 text-left text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
           >

@@ -9,18 +9,28 @@ import type { Db } from "@/server/db/types";
 import { writeAudit } from "./audit";
 import type { Context, Caller } from "./init";
 
+const SEEN_PRECISION_MS = 60_000;
+
+/** "Last seen" on the sessions lists: better-auth refreshes a session only every updateAge, so note use once a minute. */
+async function markSeen(prisma: Db, session: { id: string; updatedAt: Date }): Promise<void> {
+  if (Date.now() - new Date(session.updatedAt).getTime() < SEEN_PRECISION_MS) return;
+  await prisma.session.updateMany({ where: { id: session.id }, data: { updatedAt: new Date() } });
+}
+
 /** The signed-in user behind these request headers, with their grants; null if none or disabled. */
 export async function callerFromHeaders(headers: Headers, prisma: Db = db()): Promise<Caller | null> {
   const session = await auth().api.getSession({ headers });
   if (!session) return null;
   const user = await prisma.user.findUnique({ where: { id: session.user.id }, include: { grants: true } });
   if (!user || user.disabled) return null;
+  await markSeen(prisma, session.session);
   return {
     id: user.id,
     username: user.username ?? user.email,
     name: user.name,
     grants: user.grants,
     mustChangePassword: user.mustChangePassword,
+    sessionId: session.session.id,
   };
 }
 

@@ -13,6 +13,8 @@ export interface Caller {
   grants: GrantLike[];
   /** Signed in with a one-time password: nothing but choosing a new password is allowed. */
   mustChangePassword?: boolean;
+  /** The better-auth session this caller signed in with; none for an API token. */
+  sessionId?: string;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
 import { callerFromHeaders } from "@/server/api/context";
 import type { Caller } from "@/server/api/init";
+import { onSessionsEnded } from "@/server/auth/session-ends";
 
 export interface SocketData {
   caller: Caller;
@@ -55,6 +56,13 @@ export function attachSocketServer(httpServer: HttpServer, origin: string, reval
     pingInterval: 25_000,
     pingTimeout: 20_000,
   });
+  // Sessions ended on purpose (disabled, ended by an admin or by the user) cut that user's sockets at once.
+  const unsubscribe = onSessionsEnded((userId) => {
+    for (const socket of io.sockets.sockets.values()) {
+      if ((socket.data as SocketData).caller?.id === userId) void refreshCaller(socket);
+    }
+  });
+  httpServer.once("close", unsubscribe);
   io.use(async (socket, next) => {
     const caller = await liveCaller(socket);
     if (!caller) return next(new Error("unauthorized"));

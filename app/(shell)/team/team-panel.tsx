@@ -6,6 +6,7 @@ import { FormError } from "@/app/_components/forms/form-error";
 import { QueryState } from "@/app/_components/query-state";
 import { useTRPC } from "@/app/_trpc/client";
 import { UserGrants } from "./user-grants";
+import { UserSessions } from "./user-sessions";
 import { UserStatus } from "./user-status";
 
 function NewUserForm() {
@@ -91,6 +92,7 @@ export function TeamPanel() {
               </td>
               <td>
                 <UserStatus username={user.username ?? ""} disabled={user.disabled} />
+                <UserSessions username={user.username ?? ""} />
               </td>
             </tr>
           ))}

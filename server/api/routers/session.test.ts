@@ -63,3 +63,42 @@ describe("one-time passwords", () => {
     );
   });
 });
+
+describe("own sessions", () => {
+  it("lists the caller's sessions (device, address, created, last seen, current), ends one, and cannot end another user's", async () => {
+    const user = await createUser({ username: "sessions1", role: "viewer", password: "a password of their own" });
+    const signInFrom = async (userAgent: string) => {
+      const { headers } = await auth().api.signInUsername({
+        body: { username: "sessions1", password: user.password },
+        headers: new Headers({ "user-agent": userAgent, "x-stockade-client-ip": "192.0.2.7" }),
+        returnHeaders: true,
+      });
+      return new Headers({
+        cookie: headers
+          .getSetCookie()
+          .map((line) => line.split(";")[0])
+          .join("; "),
+      });
+    };
+    const phone = await signInFrom("Phone Browser/1.0");
+    const laptop = await signInFrom("Laptop Browser/2.0");
+    const caller = await callerFor(laptop);
+    const sessions = await caller.session.sessions();
+    expect(sessions.map((s) => [s.userAgent, s.ipAddress, s.current]).sort()).toEqual([
+      ["Laptop Browser/2.0", "192.0.2.7", true],
+      ["Phone Browser/1.0", "192.0.2.7", false],
+    ]);
+    expect(sessions[0]).not.toHaveProperty("token");
+    expect(sessions.every((s) => s.createdAt instanceof Date && s.lastSeenAt instanceof Date)).toBe(true);
+
+    const other = await createUser({ username: "sessions2", role: "viewer", password: "a password of their own" });
+    await auth().api.signInUsername({ body: { username: "sessions2", password: other.password } });
+    const othersSession = (await (await import("@/server/db/prisma")).db().session.findFirstOrThrow({ where: { userId: other.id } })).id;
+    await expect(caller.session.endSession({ id: othersSession })).rejects.toThrow(/no such session/);
+
+    const phoneSession = sessions.find((s) => !s.current)!;
+    await caller.session.endSession({ id: phoneSession.id });
+    expect(await callerFromHeaders(phone)).toBeNull();
+    expect((await caller.session.sessions()).map((s) => s.userAgent)).toEqual(["Laptop Browser/2.0"]);
+  });
+});

@@ -2,8 +2,10 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { newPasswordSchema } from "@/server/auth/one-time-password";
 import { PERMISSIONS, hasAnywhere, isAllowed } from "@/server/auth/permissions";
+import { endSessions } from "@/server/auth/session-ends";
 import { changeOwnPassword, WrongPasswordError } from "@/server/auth/users";
 import { requirePermission, router } from "../init";
+import { sessionsOf, sessionIdSchema } from "./session-list";
 
 export const sessionRouter = router({
   /** Who is signed in and what the shell may offer them. */
@@ -19,6 +21,19 @@ export const sessionRouter = router({
       permissionsSomewhere: somewhere,
     };
   }),
+
+  /** The caller's own sign-in sessions (device, address, created, last seen), the current one marked. */
+  sessions: requirePermission("signed-in").query(({ ctx }) => sessionsOf(ctx.db, ctx.caller.id, ctx.caller.sessionId)),
+
+  /** Ends one of the caller's own sessions (the current one too: that is signing out); its sockets close at once. */
+  endSession: requirePermission("signed-in")
+    .input(z.object({ id: sessionIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      if ((await endSessions(ctx.db, ctx.caller.id, input.id)) === 0) {
+        throw new TRPCError({ code: "NOT_FOUND", message: "You have no such session (it may have ended already)." });
+      }
+      return { ended: input.id };
+    }),
 
   /** The caller's own password; after a one-time password, the only thing allowed. */
   changePassword: requirePermission("own-password")

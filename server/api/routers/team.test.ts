@@ -73,3 +73,32 @@ describe("team router", () => {
     });
   });
 });
+
+describe("team sessions", () => {
+  it("lets an admin see and end anyone's session, audited with the user as target", async () => {
+    const { auth } = await import("@/server/auth/auth");
+    const { createUser } = await import("@/server/auth/users");
+    const user = await createUser({ username: "roamer", role: "viewer", password: "a password of their own" });
+    await auth().api.signInUsername({ body: { username: "roamer", password: user.password } });
+    const adminCaller = createCaller(contextFor(admin));
+    const [session] = await adminCaller.team.sessions({ username: "roamer" });
+    expect(session).toMatchObject({ current: false });
+    await adminCaller.team.endSession({ username: "roamer", id: session!.id });
+    expect(await adminCaller.team.sessions({ username: "roamer" })).toEqual([]);
+    await expect(adminCaller.team.endSession({ username: "roamer", id: session!.id })).rejects.toThrow(/no such session/);
+    const event = await db().auditEvent.findFirst({ where: { action: "team.endSession", result: "ok" } });
+    expect(event).toMatchObject({ actorName: "admin1", targetType: "user", target: "roamer" });
+    await expect(createCaller(contextFor(viewer)).team.sessions({ username: "roamer" })).rejects.toThrow(/permission/);
+  });
+
+  it("disabling a user ends all their sessions", async () => {
+    const { auth } = await import("@/server/auth/auth");
+    const { createUser } = await import("@/server/auth/users");
+    const user = await createUser({ username: "leaver", role: "viewer", password: "a password of their own" });
+    await auth().api.signInUsername({ body: { username: "leaver", password: user.password } });
+    await auth().api.signInUsername({ body: { username: "leaver", password: user.password } });
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(2);
+    await createCaller(contextFor(admin)).team.setDisabled({ username: "leaver", disabled: true });
+    expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
+  });
+});

@@ -2,7 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { ROLE_NAMES } from "@/server/auth/permissions";
 import { createUser, placeholderEmail, resetPassword, usernameSchema } from "@/server/auth/users";
+import { endSessions } from "@/server/auth/session-ends";
 import type { Db } from "@/server/db/types";
+import { sessionIdSchema, sessionsOf } from "./session-list";
 import { hostTarget, requirePermission, router, type AuditTargetOf } from "../init";
 
 /** Team changes are about a user: the audit log names them (and the role given), not the host. */
@@ -13,10 +15,10 @@ const userTarget: AuditTargetOf = (raw) => {
   return { targetType: "user", target: `${input.username}${role}` };
 };
 
-async function requireUser(db: Db, username: string): Promise<void> {
-  if (!(await db.user.findUnique({ where: { username }, select: { id: true } }))) {
-    throw new TRPCError({ code: "NOT_FOUND", message: `There is no user named ${username}.` });
-  }
+async function requireUser(db: Db, username: string): Promise<string> {
+  const user = await db.user.findUnique({ where: { username }, select: { id: true } });
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: `There is no user named ${username}.` });
+  return user.id;
 }
 
 const userView = { id: true, username: true, name: true, disabled: true, createdAt: true, grants: true } as const;
@@ -65,7 +67,23 @@ export const teamRouter = router({
       }
       await requireUser(ctx.db, input.username);
       const user = await ctx.db.user.update({ where: { username: input.username }, data: { disabled: input.disabled } });
-      if (input.disabled) await ctx.db.session.deleteMany({ where: { userId: user.id } });
+      // Ends their sessions and, through the same call, their sockets (consoles among them) at once.
+      if (input.disabled) await endSessions(ctx.db, user.id);
       return { username: input.username, disabled: input.disabled };
+    }),
+
+  /** A user's sign-in sessions, for an admin to see and end. */
+  sessions: requirePermission("team.manage")
+    .input(z.object({ username: usernameSchema }))
+    .query(async ({ ctx, input }) => sessionsOf(ctx.db, await requireUser(ctx.db, input.username), ctx.caller.sessionId)),
+
+  endSession: requirePermission("team.manage", hostTarget, userTarget)
+    .input(z.object({ username: usernameSchema, id: sessionIdSchema }))
+    .mutation(async ({ ctx, input }) => {
+      const userId = await requireUser(ctx.db, input.username);
+      if ((await endSessions(ctx.db, userId, input.id)) === 0) {
+        throw new TRPCError({ code: "NOT_FOUND", message: `${input.username} has no such session (it may have ended already).` });
+      }
+      return { username: input.username, ended: input.id };
     }),
 });
