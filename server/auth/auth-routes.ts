@@ -8,8 +8,18 @@ import { usernameAttempts } from "./username-rate-limit";
  * through the Team page (an audited admin action), so /update-user is not among them.
  * Passwords change through tRPC's session.changePassword, which also ends a one-time
  * password's restriction, so /change-password is not among them either.
+ * Of the twoFactor plugin's routes, only enrolling (enable, then a first code to confirm) and
+ * the sign-in second step (a TOTP code or a recovery code) are used; turning it off, e-mailed
+ * codes, regenerating recovery codes and the server-only code generator are not answered.
  */
-export const AUTH_ROUTES = ["/sign-in/username", "/sign-out", "/get-session"] as const;
+export const AUTH_ROUTES = [
+  "/sign-in/username",
+  "/sign-out",
+  "/get-session",
+  "/two-factor/enable",
+  "/two-factor/verify-totp",
+  "/two-factor/verify-backup-code",
+] as const;
 
 export const SIGN_IN_PATH = "/sign-in/username";
 

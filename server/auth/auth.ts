@@ -8,6 +8,7 @@ import { db } from "@/server/db/prisma";
 import { productRoutesOnly, SIGN_IN_PATH } from "./auth-routes";
 import { isValidUsername, USERNAME_MAX, USERNAME_MIN } from "./username";
 import { admitOneTimeSignIn } from "./one-time-password";
+import { twoFactorSignIn } from "./two-factor";
 
 /** The header the custom server sets from the TCP peer address (clients cannot forge it). */
 export const CLIENT_IP_HEADER = "x-stockade-client-ip";
@@ -56,6 +57,7 @@ function createAuth() {
       // Sign-in is by username only (the e-mail route would be a second door with its own rate limit).
       productRoutesOnly({ attemptsPerMinute: config.loginAttemptsPerMinute }),
       username({ minUsernameLength: USERNAME_MIN, maxUsernameLength: USERNAME_MAX, usernameValidator: isValidUsername }),
+      ...twoFactorSignIn({ attemptsPerMinute: config.loginAttemptsPerMinute }),
       nextCookies(),
     ],
   });
