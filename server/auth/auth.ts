@@ -33,7 +33,12 @@ function createAuth() {
       storage: "database",
       window: 60,
       max: 300,
-      customRules: { [SIGN_IN_PATH]: { window: 60, max: config.loginAttemptsPerMinute } },
+      // Second-step codes are sign-in attempts: the same per-address rule as the password (the twoFactor
+      // plugin's own 3 per 10 s would refuse an enrolment's confirm, a typo and the right code in a row).
+      customRules: {
+        [SIGN_IN_PATH]: { window: 60, max: config.loginAttemptsPerMinute },
+        "/two-factor/*": { window: 60, max: config.loginAttemptsPerMinute },
+      },
     },
     advanced: {
       ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },

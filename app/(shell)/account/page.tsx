@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { OwnSessions } from "./own-sessions";
+import { TwoFactor } from "./two-factor";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -8,6 +9,7 @@ export default function AccountPage() {
   return (
     <section>
       <h1 className="mb-4 text-2xl font-semibold">Your account</h1>
+      <TwoFactor />
       <OwnSessions />
     </section>
   );

@@ -22,6 +22,15 @@ export const sessionRouter = router({
     };
   }),
 
+  /** Whether the caller signs in with a second factor, and whether they must. */
+  twoFactor: requirePermission("signed-in").query(async ({ ctx }) => {
+    const user = await ctx.db.user.findUniqueOrThrow({
+      where: { id: ctx.caller.id },
+      select: { twoFactorEnabled: true, twoFactorRequired: true },
+    });
+    return { enabled: user.twoFactorEnabled === true, required: user.twoFactorRequired };
+  }),
+
   /** The caller's own sign-in sessions (device, address, created, last seen), the current one marked. */
   sessions: requirePermission("signed-in").query(({ ctx }) => sessionsOf(ctx.db, ctx.caller.id, ctx.caller.sessionId)),
 
