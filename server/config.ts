@@ -26,6 +26,8 @@ const envSchema = z.object({
     .default(12),
   /** Sign-in attempts allowed per client address per minute before 429. */
   STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Every user holding the admin role must sign in with a second factor (they enrol at their next sign-in). */
+  STOCKADE_REQUIRE_TWO_FACTOR_FOR_ADMINS: z.enum(["true", "false"]).default("false"),
   /** How often usage is sampled into the history (the raw tier's resolution). */
   STOCKADE_SAMPLE_SECONDS: z.coerce.number().int().min(1).max(60).default(5),
   /** Audit events are kept this long; the database refuses deleting younger ones. */
@@ -65,6 +67,7 @@ function buildConfig(env: z.infer<typeof envSchema>) {
     agentSocket: agentSocketPath({ STOCKADE_AGENT_SOCKET: env.STOCKADE_AGENT_SOCKET, STOCKADE_DATA_DIR: dataDir }),
     sessionSeconds: env.STOCKADE_SESSION_HOURS * 3600,
     loginAttemptsPerMinute: env.STOCKADE_LOGIN_ATTEMPTS_PER_MINUTE,
+    requireTwoFactorForAdmins: env.STOCKADE_REQUIRE_TWO_FACTOR_FOR_ADMINS === "true",
     sampleSeconds: env.STOCKADE_SAMPLE_SECONDS,
     trustedProxies: env.STOCKADE_TRUSTED_PROXIES,
     recordingDays: env.STOCKADE_RECORDING_DAYS,

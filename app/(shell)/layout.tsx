@@ -15,6 +15,7 @@ export default async function ShellLayout({ children }: { children: ReactNode })
   const caller = await callerFromHeaders(await headers());
   if (!caller) redirect("/login");
   if (caller.mustChangePassword) redirect("/change-password");
+  if (caller.mustEnrolTwoFactor) redirect("/two-factor-setup");
   const permissions = PERMISSIONS.filter((permission) => hasAnywhere(caller.grants, permission, LOCAL_HOST_ID));
   return (
     <TrpcProviders>

@@ -11,6 +11,7 @@ export default async function WindowLayout({ children }: { children: ReactNode }
   const caller = await callerFromHeaders(await headers());
   if (!caller) redirect("/login");
   if (caller.mustChangePassword) redirect("/change-password");
+  if (caller.mustEnrolTwoFactor) redirect("/two-factor-setup");
   return (
     <TrpcProviders>
       <main className="flex h-screen flex-col gap-2 p-3">{children}</main>

@@ -2,6 +2,7 @@ import { agentConnection } from "@/server/agent-client/connection";
 import { fetchJails } from "@/server/agent-client/methods";
 import { bearerOf, checkApiToken } from "@/server/auth/api-tokens";
 import { auth } from "@/server/auth/auth";
+import { mustEnrolTwoFactor } from "@/server/auth/two-factor-required";
 import { webConfig } from "@/server/config";
 import { LOCAL_HOST_ID } from "@/server/hosts";
 import { db } from "@/server/db/prisma";
@@ -30,6 +31,7 @@ export async function callerFromHeaders(headers: Headers, prisma: Db = db()): Pr
     name: user.name,
     grants: user.grants,
     mustChangePassword: user.mustChangePassword,
+    mustEnrolTwoFactor: mustEnrolTwoFactor(user, webConfig().requireTwoFactorForAdmins),
     sessionId: session.session.id,
   };
 }

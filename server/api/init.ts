@@ -10,6 +10,7 @@ import { mayDo, refusal, type Caller, type Target } from "@/server/auth/authoriz
 import type { Permission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/types";
 import { PASSWORD_CHANGE_REQUIRED_MESSAGE } from "@/server/auth/one-time-password";
+import { TWO_FACTOR_REQUIRED_MESSAGE } from "@/server/auth/two-factor-required";
 import { jailNameSchema } from "@/server/agent/protocol/names";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { agentErrorToTrpc, isAgentError } from "./agent-errors";
@@ -83,6 +84,9 @@ export function requirePermission(permission: ProcedurePermission, targetOf: Tar
     if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
     if (caller.mustChangePassword && permission !== "own-password") {
       throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
+    }
+    if (caller.mustEnrolTwoFactor && permission !== "signed-in" && permission !== "own-password") {
+      throw new TRPCError({ code: "FORBIDDEN", message: TWO_FACTOR_REQUIRED_MESSAGE });
     }
     const rawInput = await getRawInput();
     const target = targetOf(rawInput);

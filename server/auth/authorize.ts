@@ -13,6 +13,8 @@ export interface Caller {
   grants: GrantLike[];
   /** Signed in with a one-time password: nothing but choosing a new password is allowed. */
   mustChangePassword?: boolean;
+  /** Two-factor sign-in is required of this user and not set up yet: only their own account may be used. */
+  mustEnrolTwoFactor?: boolean;
   /** The better-auth session this caller signed in with; none for an API token. */
   sessionId?: string;
 }

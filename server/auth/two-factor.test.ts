@@ -19,7 +19,8 @@ let addresses = 0;
 function browser() {
   const ip = `10.0.1.${++addresses}`;
   const jar = new Map<string, string>();
-  return async (path: string, body: unknown = {}) => {
+  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+  const call = async (path: string, body: unknown = {}) => {
     const response = await auth().handler(
       new Request(`${ORIGIN}/api/auth${path}`, {
         method: "POST",
@@ -27,7 +28,7 @@ function browser() {
           "content-type": "application/json",
           origin: ORIGIN,
           "x-stockade-client-ip": ip,
-          cookie: [...jar].map(([k, v]) => `${k}=${v}`).join("; "),
+          cookie: cookie(),
         },
         body: JSON.stringify(body),
       }),
@@ -39,6 +40,7 @@ function browser() {
     }
     return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> | null };
   };
+  return Object.assign(call, { cookie });
 }
 
 /** Decodes the otpauth URI's base32 secret, as an authenticator app would (RFC 4648). */
@@ -109,5 +111,25 @@ describe("two-factor sign-in (better-auth's twoFactor plugin with Stockade's gua
     const next = await browser()("/sign-in/username", { username: "totp3", password: PASSWORD });
     expect(next.status).toBe(429);
     expect(next.body).toMatchObject({ message: expect.stringMatching(/Too many sign-in attempts for this user/) });
+  });
+
+  it("a user required to use it may use only their own account until enrolled; then everything their grants allow", async () => {
+    const { db } = await import("@/server/db/prisma");
+    const { callerFromHeaders } = await import("@/server/api/context");
+    const { contextFor } = await import("@/server/api/test-support/callers");
+    const { createCaller } = await import("@/server/api/root");
+    await createUser({ username: "totp4", role: "viewer", password: PASSWORD });
+    await db().user.update({ where: { username: "totp4" }, data: { twoFactorRequired: true } });
+    const call = browser();
+    await call("/sign-in/username", { username: "totp4", password: PASSWORD });
+    const headers = () => new Headers({ cookie: call.cookie() });
+    const before = createCaller(contextFor(await callerFromHeaders(headers())));
+    await expect(before.jails.list()).rejects.toThrow("Set up two-factor sign-in first: your account requires it.");
+    expect(await before.session.twoFactor()).toEqual({ enabled: false, required: true });
+
+    const enable = await call("/two-factor/enable", { password: PASSWORD });
+    expect((await call("/two-factor/verify-totp", { code: codeAt(secretOf(String(enable.body!.totpURI))) })).status).toBe(200);
+    const after = await callerFromHeaders(headers());
+    expect(after?.mustEnrolTwoFactor).toBe(false);
   });
 });

@@ -25,10 +25,10 @@ function headersOf(socket: Socket): Headers {
  */
 export const REVALIDATE_MS = 15_000;
 
-/** The socket's user, unless there is none or they must first replace a one-time password. */
+/** The socket's user, unless there is none or they must first replace a one-time password or set up two-factor sign-in. */
 async function liveCaller(socket: Socket): Promise<Caller | null> {
   const caller = await callerFromHeaders(headersOf(socket)).catch(() => null);
-  return caller && !caller.mustChangePassword ? caller : null;
+  return caller && !caller.mustChangePassword && !caller.mustEnrolTwoFactor ? caller : null;
 }
 
 /** Re-reads the socket's user and grants; disconnects it (and answers false) when its session is gone. */

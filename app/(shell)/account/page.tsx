@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { OwnSessions } from "./own-sessions";
-import { TwoFactor } from "./two-factor";
+import { TwoFactor } from "@/app/_components/two-factor-setup";
 
 export const metadata: Metadata = { title: "Your account" };
 

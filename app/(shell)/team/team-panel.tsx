@@ -8,6 +8,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { UserGrants } from "./user-grants";
 import { UserSessions } from "./user-sessions";
 import { UserStatus } from "./user-status";
+import { UserTwoFactor } from "./user-two-factor";
 
 function NewUserForm() {
   const trpc = useTRPC();
@@ -92,6 +93,7 @@ export function TeamPanel() {
               </td>
               <td>
                 <UserStatus username={user.username ?? ""} disabled={user.disabled} />
+                <UserTwoFactor username={user.username ?? ""} enabled={user.twoFactorEnabled === true} required={user.twoFactorRequired} />
                 <UserSessions username={user.username ?? ""} />
               </td>
             </tr>

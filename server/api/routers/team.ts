@@ -21,7 +21,16 @@ async function requireUser(db: Db, username: string): Promise<string> {
   return user.id;
 }
 
-const userView = { id: true, username: true, name: true, disabled: true, createdAt: true, grants: true } as const;
+const userView = {
+  id: true,
+  username: true,
+  name: true,
+  disabled: true,
+  createdAt: true,
+  grants: true,
+  twoFactorEnabled: true,
+  twoFactorRequired: true,
+} as const;
 
 export const teamRouter = router({
   list: requirePermission("team.manage").query(({ ctx }) => ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } })),
@@ -70,6 +79,15 @@ export const teamRouter = router({
       // Ends their sessions and, through the same call, their sockets (consoles among them) at once.
       if (input.disabled) await endSessions(ctx.db, user.id);
       return { username: input.username, disabled: input.disabled };
+    }),
+
+  /** Requires (or stops requiring) a second factor of a user: without one enrolled, their next request leads to the setup. */
+  setTwoFactorRequired: requirePermission("team.manage", hostTarget, userTarget)
+    .input(z.object({ username: usernameSchema, required: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      await requireUser(ctx.db, input.username);
+      await ctx.db.user.update({ where: { username: input.username }, data: { twoFactorRequired: input.required } });
+      return { username: input.username, required: input.required };
     }),
 
   /** A user's sign-in sessions, for an admin to see and end. */

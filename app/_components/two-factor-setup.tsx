@@ -72,7 +72,8 @@ function Confirm({ enrolment, onConfirmed }: { enrolment: Enrolment; onConfirmed
   );
 }
 
-export function TwoFactor() {
+/** Enrolment and state; `onEnrolled` runs after the confirming code (the forced setup page goes on to the dashboard). */
+export function TwoFactor({ onEnrolled }: { onEnrolled?: () => void } = {}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const state = useQuery(trpc.session.twoFactor.queryOptions());
@@ -86,6 +87,7 @@ export function TwoFactor() {
   }
   const confirmed = () => {
     setEnrolment(null);
+    onEnrolled?.();
     void queryClient.invalidateQueries({ queryKey: trpc.session.twoFactor.queryKey() });
   };
   return (
