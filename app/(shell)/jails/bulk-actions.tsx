@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
-import { useRefreshJails } from "@/app/_components/jail-actions/use-jail-permissions";
+import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-actions/use-jail-permissions";
 import { useTRPC } from "@/app/_trpc/client";
 import type { Jail } from "@/server/agent/protocol";
 
@@ -51,7 +51,10 @@ export function BulkActions({ jails, selection }: { jails: Jail[]; selection: Bu
   const trpc = useTRPC();
   const refresh = useRefreshJails();
   const bulk = useMutation(trpc.jails.bulk.mutationOptions({ onSettled: refresh }));
-  const names = jails.filter((jail) => selection.selected.has(jail.name)).map((jail) => jail.name);
+  const { onJail } = useJailPermissions();
+  // Only jails the caller may power are acted on; with none, there are no action buttons at all.
+  const mayPower = jails.some((jail) => onJail(jail.name, "jails.power"));
+  const names = jails.filter((jail) => selection.selected.has(jail.name) && onJail(jail.name, "jails.power")).map((jail) => jail.name);
   return (
     <div className="flex flex-col gap-2">
       <div role="toolbar" aria-label="Bulk actions" className="flex flex-wrap items-center gap-3">
@@ -59,17 +62,18 @@ export function BulkActions({ jails, selection }: { jails: Jail[]; selection: Bu
         <span className="text-sm text-slate-500" aria-live="polite">
           {names.length} selected
         </span>
-        {ACTIONS.map(([action, label, pending]) => (
-          <button
-            key={action}
-            type="button"
-            disabled={names.length === 0 || bulk.isPending}
-            onClick={() => bulk.mutate({ action, names })}
-            className={buttonClass.plain}
-          >
-            {bulk.isPending && bulk.variables?.action === action ? pending : `${label} selected`}
-          </button>
-        ))}
+        {mayPower &&
+          ACTIONS.map(([action, label, pending]) => (
+            <button
+              key={action}
+              type="button"
+              disabled={names.length === 0 || bulk.isPending}
+              onClick={() => bulk.mutate({ action, names })}
+              className={buttonClass.plain}
+            >
+              {bulk.isPending && bulk.variables?.action === action ? pending : `${label} selected`}
+            </button>
+          ))}
         {names.length > 0 && (
           <button
             type="button"

@@ -1,8 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { useState, useSyncExternalStore } from "react";
-import { useTRPC } from "@/app/_trpc/client";
+import { useJailPermissions } from "@/app/_components/jail-actions/use-jail-permissions";
 import { rememberedSession } from "./console-connection";
 import { ConsolePanel } from "./console-panel";
 import { ConsoleSessionList, useConsoleSessions } from "./console-sessions";
@@ -12,12 +11,11 @@ const noSubscription = () => () => {};
 
 /** The console section of a jail's page: its sessions, and a terminal once asked for (or after a reload). */
 export function JailConsole({ jail, running }: { jail: string; running: boolean }) {
-  const trpc = useTRPC();
-  const me = useQuery(trpc.session.me.queryOptions());
+  // Per jail, not "somewhere": an operator of www1 who views dev1 watches dev1's consoles only.
+  const { onJail } = useJailPermissions();
   const { sessions, error } = useConsoleSessions(jail);
   const [chosen, setStart] = useState<(ConsoleStart & { n: number }) | null>(null);
-  const allowed = me.data?.permissionsSomewhere ?? [];
-  const canType = allowed.includes("console.interactive");
+  const canType = onJail(jail, "console.interactive");
   // A reload comes back to the shell this tab had open.
   const remembered = useSyncExternalStore(
     noSubscription,
@@ -45,7 +43,7 @@ export function JailConsole({ jail, running }: { jail: string; running: boolean 
         jail={jail}
         sessions={sessions}
         canType={canType}
-        canEnd={allowed.includes("jails.manage")}
+        canEnd={onJail(jail, "jails.manage")}
         onChoose={(id, mode) => setStart({ kind: "attach", id, mode, n: Date.now() })}
       />
       {start && <ConsolePanel key={start.n} jail={jail} start={start} fullWindowHref={`/console/${encodeURIComponent(jail)}`} />}
