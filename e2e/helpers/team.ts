@@ -35,3 +35,17 @@ export async function createApiToken(
   await form.getByRole("button", { name: "Create token" }).click();
   return (await form.getByRole("status").locator("code").textContent())!.trim();
 }
+
+/** Replaces a user's host-wide grant (given at creation) with one role on a jail or a tag, on the Team page. */
+export async function scopeUserTo(page: Page, username: string, role: string, scope: { jail: string } | { tag: string }) {
+  await page.goto("/team");
+  const form = page.getByRole("form", { name: `New grant for ${username}` });
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByLabel("Scope").selectOption("jail" in scope ? "jail" : "tag");
+  await form.getByLabel("jail" in scope ? "Jail" : "Tag").fill("jail" in scope ? scope.jail : scope.tag);
+  await form.getByRole("button", { name: "Grant" }).click();
+  const grants = page.getByRole("list", { name: `Grants of ${username}` });
+  await expect(grants).toContainText("jail" in scope ? scope.jail : scope.tag);
+  await grants.getByRole("button", { name: new RegExp(`^Remove \\w+ on host `) }).click();
+  await expect(grants.getByRole("button", { name: new RegExp(`^Remove \\w+ on host `) })).toHaveCount(0);
+}
