@@ -5,8 +5,10 @@ import { agentConnection } from "@/server/agent-client/connection";
 import { changeJail, createJail, destroyJail, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
 import { consoleState, openConsole, sessionRows, socketAs } from "./helpers/console";
-import { jailActions, jailStateOnPage, power } from "./helpers/jails";
-import { jailSubtreeRow, jailsTable, jailsTableRow, processTree, searchProcesses } from "./helpers/overview";
+import { auditRow, openAuditLog } from "./helpers/audit";
+import { jailActions, jailStateOnPage, jailsTable, jailsTableRow, openJailPage, power } from "./helpers/jails";
+import { navigate } from "./helpers/navigate";
+import { jailSubtreeRow, processTree, searchProcesses } from "./helpers/overview";
 import { chooseOwnPassword, signIn } from "./helpers/session";
 import { addUser, scopeUserTo } from "./helpers/team";
 
@@ -53,12 +55,12 @@ test("grants per jail and per tag: what an operator and a viewer see and may do,
 
   const oscar = await newUserSignedIn(browser, "oscar", oscarOnce);
   await test.step("the operator of www1 restarts it and opens its console; no destroy button, no host processes", async () => {
-    await oscar.goto(`/jails/${www1}`);
+    await openJailPage(oscar, www1);
     await expect(jailStateOnPage(oscar)).toHaveText("running", { timeout: 20_000 });
     await power(oscar, www1, "Restart");
     await expect(jailActions(oscar, www1).getByRole("button", { name: /Destroy/ })).toHaveCount(0);
     await expect(oscar.getByRole("button", { name: /Destroy/ })).toHaveCount(0);
-    await oscar.goto("/");
+    await navigate(oscar, "Overview");
     await expect(jailSubtreeRow(oscar, www1)).toBeVisible({ timeout: 15_000 }); // the tree has loaded: www1's subtree
     await expect(jailSubtreeRow(oscar, dev1)).toHaveCount(0);
     await searchProcesses(oscar, "server-entry");
@@ -75,7 +77,7 @@ test("grants per jail and per tag: what an operator and a viewer see and may do,
     await expect(viv.getByRole("button", { name: /selected$/ })).toHaveCount(0); // no bulk start/stop
 
     await openConsole(page, dev1); // the admin's shell, for the viewer to watch
-    await viv.goto(`/jails/${dev1}`);
+    await openJailPage(viv, dev1);
     await expect(viv.getByRole("form", { name: "Add a tag" })).toHaveCount(0);
     await expect(viv.getByRole("button", { name: "Open console" })).toHaveCount(0);
     await expect(sessionRows(viv).first()).toBeVisible({ timeout: 15_000 });
@@ -99,7 +101,7 @@ test("grants per jail and per tag: what an operator and a viewer see and may do,
 
   await test.step("disabling the operator closes their open console within 2 s", async () => {
     await expect(consoleState(oscar)).toHaveText("Connected");
-    await page.goto("/team");
+    await navigate(page, "Team");
     const started = Date.now();
     await page.getByRole("button", { name: "Disable oscar" }).click();
     await expect(consoleState(oscar)).not.toHaveText("Connected", { timeout: 2000 });
@@ -107,14 +109,12 @@ test("grants per jail and per tag: what an operator and a viewer see and may do,
   });
 
   await test.step("the audit page shows each action with its actor, and its CSV export holds the same rows", async () => {
-    await page.goto("/audit");
-    const row = (action: string, actor: string, target: string) =>
-      page.getByRole("row").filter({ hasText: action }).filter({ hasText: actor }).filter({ hasText: target }).first();
-    await expect(row("jails.restart", "oscar", www1)).toBeVisible();
-    await expect(row("console.open", "oscar", www1)).toBeVisible();
-    await expect(row("console.watch", "viv", dev1)).toBeVisible();
-    await expect(row("grants.add", "admin", "oscar")).toBeVisible();
-    await expect(row("team.setDisabled", "admin", "oscar")).toBeVisible();
+    await openAuditLog(page);
+    await expect(auditRow(page, "jails.restart", "oscar", www1)).toBeVisible();
+    await expect(auditRow(page, "console.open", "oscar", www1)).toBeVisible();
+    await expect(auditRow(page, "console.watch", "viv", dev1)).toBeVisible();
+    await expect(auditRow(page, "grants.add", "admin", "oscar")).toBeVisible();
+    await expect(auditRow(page, "team.setDisabled", "admin", "oscar")).toBeVisible();
 
     const shown = await page
       .getByRole("table")

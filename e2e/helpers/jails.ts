@@ -76,7 +76,7 @@ export function bootOutput(page: Page, jail: string): Locator {
   return page.getByRole("region", { name: `Boot output of ${jail}` });
 }
 
-function jailStateOnPage(page: Page): Locator {
+export function jailStateOnPage(page: Page): Locator {
   return page.locator("header").getByText(/^(running|stopped|starting|stopping|dying|unknown)$/);
 }
 
@@ -84,6 +84,19 @@ function jailStateOnPage(page: Page): Locator {
 export async function power(page: Page, jail: string, action: "Start" | "Stop" | "Restart") {
   await jailActions(page, jail).getByRole("button", { name: action, exact: true }).click();
   await expect(jailStateOnPage(page)).toHaveText(action === "Stop" ? "stopped" : "running", { timeout: 60_000 });
+}
+
+// ── Jails list ──────────────────────────────────────────────────────────────
+
+export function jailsTable(page: Page): Locator {
+  return page.getByRole("table", { name: "Jails" });
+}
+
+/** The jails list's row for one jail (found by the link to its page). */
+export function jailsTableRow(page: Page, jail: string): Locator {
+  return jailsTable(page)
+    .getByRole("row")
+    .filter({ has: page.getByRole("link", { name: jail, exact: true }) });
 }
 
 // ── Bulk ────────────────────────────────────────────────────────────────────

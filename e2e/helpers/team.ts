@@ -38,7 +38,7 @@ export async function createApiToken(
 
 /** Replaces a user's host-wide grant (given at creation) with one role on a jail or a tag, on the Team page. */
 export async function scopeUserTo(page: Page, username: string, role: string, scope: { jail: string } | { tag: string }) {
-  await page.goto("/team");
+  await navigate(page, "Team");
   const form = page.getByRole("form", { name: `New grant for ${username}` });
   await form.getByLabel("Role").selectOption(role);
   await form.getByLabel("Scope").selectOption("jail" in scope ? "jail" : "tag");

@@ -80,7 +80,7 @@ describe("team sessions", () => {
     const { createUser } = await import("@/server/auth/users");
     const user = await createUser({ username: "roamer", role: "viewer", password: "a password of their own" });
     await auth().api.signInUsername({ body: { username: "roamer", password: user.password } });
-    const adminCaller = createCaller(contextFor(admin));
+    const adminCaller = callerAs(admin);
     const [session] = await adminCaller.team.sessions({ username: "roamer" });
     expect(session).toMatchObject({ current: false });
     await adminCaller.team.endSession({ username: "roamer", id: session!.id });
@@ -88,7 +88,7 @@ describe("team sessions", () => {
     await expect(adminCaller.team.endSession({ username: "roamer", id: session!.id })).rejects.toThrow(/no such session/);
     const event = await db().auditEvent.findFirst({ where: { action: "team.endSession", result: "ok" } });
     expect(event).toMatchObject({ actorName: "admin1", targetType: "user", target: "roamer" });
-    await expect(createCaller(contextFor(viewer)).team.sessions({ username: "roamer" })).rejects.toThrow(/permission/);
+    await expect(callerAs(viewer).team.sessions({ username: "roamer" })).rejects.toThrow(/permission/);
   });
 
   it("disabling a user ends all their sessions", async () => {
@@ -98,7 +98,7 @@ describe("team sessions", () => {
     await auth().api.signInUsername({ body: { username: "leaver", password: user.password } });
     await auth().api.signInUsername({ body: { username: "leaver", password: user.password } });
     expect(await db().session.count({ where: { userId: user.id } })).toBe(2);
-    await createCaller(contextFor(admin)).team.setDisabled({ username: "leaver", disabled: true });
+    await callerAs(admin).team.setDisabled({ username: "leaver", disabled: true });
     expect(await db().session.count({ where: { userId: user.id } })).toBe(0);
   });
 });
