@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
@@ -77,6 +78,23 @@ test("the details panel shows all its fields for a process in a short filtered t
   const overlaps =
     panel.x < grid.x + grid.width && grid.x < panel.x + panel.width && panel.y < grid.y + grid.height && grid.y < panel.y + panel.height;
   expect(overlaps).toBe(false);
+});
+
+test("the host card's process count is the tree's own: one snapshot, even while the host's processes change", async ({ page }) => {
+  const counter = page.getByText(/^\d+ of \d+ processes shown/);
+  await expect(counter).toBeVisible();
+  // Freeze the tree's snapshot, then change the host: the card must keep counting that same snapshot.
+  await page.getByRole("button", { name: "Pause live updates" }).click();
+  const sleepers = Array.from({ length: 20 }, () => spawn("sleep", ["60"], { stdio: "ignore" }));
+  try {
+    // Longer than the host card's refresh (5 s): a card with its own source would have moved on by now.
+    await page.waitForTimeout(6_500);
+    const total = /of (\d+) processes shown/.exec((await counter.textContent()) ?? "")?.[1];
+    const card = page.getByRole("region", { name: "Host" }).locator("div", { has: page.getByText("Processes", { exact: true }) });
+    await expect(card.locator("dd")).toHaveText(total ?? "no total");
+  } finally {
+    for (const sleeper of sleepers) sleeper.kill("SIGKILL");
+  }
 });
 
 test("the IP table shows the jail's address", async ({ page }) => {

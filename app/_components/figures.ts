@@ -21,7 +21,8 @@ export const FIGURES = {
   },
   hostProcesses: {
     label: "Processes",
-    source: "Processes in the host's process table (kernel threads included), the same table the tree below draws.",
+    source:
+      "Processes in the host's process table (kernel threads included), counted from the tree's own snapshot: the same table at the same moment (paused with it).",
   },
   jailCpu: {
     label: "CPU",

@@ -5,6 +5,8 @@ import { Sparkline } from "@/app/_components/charts/sparkline";
 import { Fact } from "@/app/_components/fact";
 import { FIGURES, formatCpus } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
+import { processCount } from "@/app/_components/process-tree/live";
+import { useSharedLiveProcesses } from "@/app/_live/live-processes-context";
 import { useTRPC } from "@/app/_trpc/client";
 import type { HostInfo, Usage } from "@/server/agent/protocol";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
@@ -26,6 +28,8 @@ function RecordedBadge() {
 }
 
 function HostUsage({ usage, host, cpuHistory }: { usage: Usage; host: HostInfo; cpuHistory: number[] }) {
+  // Counted from the tree's own snapshot, not the usage report: both say the same number at the same moment.
+  const { snapshot } = useSharedLiveProcesses();
   return (
     <>
       <Fact label={FIGURES.hostCpu.label} title={FIGURES.hostCpu.source}>
@@ -36,7 +40,7 @@ function HostUsage({ usage, host, cpuHistory }: { usage: Usage; host: HostInfo; 
         {formatBytes(usage.memoryBytes)} of {formatBytes(host.memoryBytes)}
       </Fact>
       <Fact label={FIGURES.hostProcesses.label} title={FIGURES.hostProcesses.source}>
-        {usage.processCount}
+        {snapshot ? processCount(snapshot) : "…"}
       </Fact>
     </>
   );

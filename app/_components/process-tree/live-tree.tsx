@@ -1,10 +1,9 @@
 "use client";
 
-import { useLiveProcesses } from "@/app/_live/use-live-processes";
+import { useSharedLiveProcesses } from "@/app/_live/live-processes-context";
 import { ProcessTree } from "./process-tree";
 
-/** The process tree fed by the live socket; `jail` narrows it to one jail's subtree. */
+/** The process tree of the page's live feed; `jail` narrows it to one jail's subtree. */
 export function LiveTree({ jail }: { jail?: string }) {
-  const live = useLiveProcesses();
-  return <ProcessTree live={live} jail={jail} />;
+  return <ProcessTree live={useSharedLiveProcesses()} jail={jail} />;
 }

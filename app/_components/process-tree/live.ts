@@ -10,3 +10,9 @@ export interface LiveProcessesView {
   setPaused(paused: boolean): void;
   lastUpdateAt: number | null;
 }
+
+/** How many processes a snapshot holds (in one jail, if given): what the tree's counter and the host card both show. */
+export function processCount(snapshot: ProcessSnapshot, jail?: string): number {
+  if (jail === undefined) return snapshot.processes.length;
+  return snapshot.processes.reduce((count, process) => count + (process.jail === jail ? 1 : 0), 0);
+}

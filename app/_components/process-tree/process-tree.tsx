@@ -3,7 +3,7 @@
 import { useCallback, useId, useMemo, useState } from "react";
 import type { ProcessTree as Tree, TreeLayout } from "./tree-model";
 import { LiveBadge } from "./live-badge";
-import type { LiveProcessesView } from "./live";
+import { processCount, type LiveProcessesView } from "./live";
 import { ProcessDetail } from "./process-detail";
 import { TreeGrid } from "./tree-grid";
 import { TreeToolbar } from "./tree-toolbar";
@@ -18,17 +18,15 @@ export interface ProcessTreeProps {
 }
 
 /** The jails and users on offer in the filters, and how many processes are in scope. */
-function summarize(tree: Tree, jail: string | undefined): { jails: string; users: string; total: number } {
+function summarize(tree: Tree, jail: string | undefined): { jails: string; users: string } {
   const jails = new Set<string>();
   const users = new Set<string>();
-  let total = 0;
   for (const node of tree.byKey.values()) {
     if (node.kind !== "process" || (jail !== undefined && node.process.jail !== jail)) continue;
-    total += 1;
     users.add(node.process.user);
     if (node.process.jail !== null) jails.add(node.process.jail);
   }
-  return { jails: [...jails].sort().join("\n"), users: [...users].sort().join("\n"), total };
+  return { jails: [...jails].sort().join("\n"), users: [...users].sort().join("\n") };
 }
 
 function startOfDay(at: number): number {
@@ -87,7 +85,8 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
   const { tree, rows, filter, setFilter } = state;
   const gridId = useId();
   const selection = useSelection(gridId);
-  const { jails, users, total } = useMemo(() => summarize(tree, jail), [tree, jail]);
+  const { jails, users } = useMemo(() => summarize(tree, jail), [tree, jail]);
+  const total = live.snapshot ? processCount(live.snapshot, jail) : 0;
   const takenAt = live.snapshot?.takenAt ?? 0;
   const shownCount = countedProcessRows(rows);
   return (

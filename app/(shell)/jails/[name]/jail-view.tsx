@@ -8,6 +8,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { JailLimits } from "@/app/_components/jails/jail-limits";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
+import { LiveProcessesProvider } from "@/app/_live/live-processes-context";
 import { JailHeader } from "./jail-header";
 import { JailConfigOrigin } from "./jail-config-origin";
 import { AdoptJail } from "./jail-adopt";
@@ -94,7 +95,9 @@ export function JailView({ name }: { name: string }) {
         <JailConsole jail={name} running={jail.data.state === "running"} />
       </Section>
       <Section title="Processes">
-        <LiveTree key={name} jail={name} />
+        <LiveProcessesProvider key={name}>
+          <LiveTree jail={name} />
+        </LiveProcessesProvider>
       </Section>
     </div>
   );
