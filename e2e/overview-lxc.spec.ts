@@ -80,6 +80,12 @@ test("the details panel shows all its fields for a process in a short filtered t
   expect(overlaps).toBe(false);
 });
 
+test("the overview's HTML already holds the first tree rows: they do not wait for the socket", async ({ page }) => {
+  const html = await (await page.request.get("/")).text();
+  expect(html).toMatch(/role="treegrid"[^>]*aria-label="Processes"/);
+  expect(html).toMatch(/role="row"[^>]*aria-level="1"/);
+});
+
 test("the host card's process count is the tree's own: one snapshot, even while the host's processes change", async ({ page }) => {
   const counter = page.getByText(/^\d+ of \d+ processes shown/);
   await expect(counter).toBeVisible();

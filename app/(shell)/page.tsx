@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { processSnapshotForPage } from "@/server/api/page-snapshot";
 import { HostSummary } from "./_overview/host-summary";
 import { JailsPanel } from "./_overview/jails-panel";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";
@@ -6,9 +8,10 @@ import { LiveProcessesProvider } from "@/app/_live/live-processes-context";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default function OverviewPage() {
+export default async function OverviewPage() {
+  const first = await processSnapshotForPage(await headers());
   return (
-    <LiveProcessesProvider>
+    <LiveProcessesProvider initial={first}>
       <div className="flex flex-col gap-6">
         <h1 className="sr-only">Overview</h1>
         <a

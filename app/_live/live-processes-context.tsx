@@ -2,16 +2,18 @@
 
 import { createContext, useContext, type ReactNode } from "react";
 import type { LiveProcessesView } from "@/app/_components/process-tree/live";
+import type { ProcessSnapshot } from "@/server/agent/protocol";
 import { useLiveProcesses } from "./use-live-processes";
 
 const LiveProcessesContext = createContext<LiveProcessesView | null>(null);
 
 /**
  * One live process feed per page: the tree and every figure counted from the process table
- * (the host card's process count) read the same snapshot, so they never disagree.
+ * (the host card's process count) read the same snapshot, so they never disagree. `initial` is
+ * the snapshot the server rendered the page with: rows show before the socket connects.
  */
-export function LiveProcessesProvider({ children }: { children: ReactNode }) {
-  const live = useLiveProcesses();
+export function LiveProcessesProvider({ initial = null, children }: { initial?: ProcessSnapshot | null; children: ReactNode }) {
+  const live = useLiveProcesses(initial);
   return <LiveProcessesContext.Provider value={live}>{children}</LiveProcessesContext.Provider>;
 }
 

@@ -22,8 +22,8 @@ function onDelta(state: LiveState, delta: ProcessDelta): LiveState {
   return { ...state, snapshot: applyDelta(state.snapshot, delta), seq: delta.seq, lastUpdateAt: Date.now() };
 }
 
-function useLiveFeed(paused: boolean) {
-  const [state, setState] = useState<LiveState>(initial);
+function useLiveFeed(paused: boolean, first: ProcessSnapshot | null) {
+  const [state, setState] = useState<LiveState>(() => ({ ...initial, snapshot: first }));
   const seq = useRef<number | null>(null);
   useEffect(() => {
     if (paused) return;
@@ -60,10 +60,13 @@ function useLiveFeed(paused: boolean) {
   return state;
 }
 
-/** The host's process table, kept live by deltas over socket.io; pausing stops the stream. */
-export function useLiveProcesses() {
+/**
+ * The host's process table, kept live by deltas over socket.io; pausing stops the stream.
+ * `first` (rendered with the page) shows until the socket's own full snapshot replaces it.
+ */
+export function useLiveProcesses(first: ProcessSnapshot | null = null) {
   const [paused, setPaused] = useState(false);
-  const state = useLiveFeed(paused);
+  const state = useLiveFeed(paused, first);
   let status: LiveStatus = "connecting";
   if (paused) status = "paused";
   else if (state.agentOffline) status = "agent-offline";

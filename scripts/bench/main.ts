@@ -3,6 +3,7 @@ import { agentBenchmark } from "./agent";
 import { consoleBenchmark } from "./console";
 import { containBenchmark } from "./contain";
 import { operateBenchmark } from "./operate";
+import { overviewBenchmark } from "./overview";
 import { procfsBenchmark } from "./procfs";
 import { treeRenderBenchmark } from "./tree-render";
 import { webLiveBenchmark } from "./web-live";
@@ -19,6 +20,7 @@ const benchmarks: Benchmark[] = [
   webLiveBenchmark,
   treeRenderBenchmark,
   consoleBenchmark,
+  overviewBenchmark,
 ];
 
 function parseArgs(argv: string[]): { names: string[]; runs: number } {

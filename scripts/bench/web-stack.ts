@@ -16,6 +16,8 @@ export interface WebStack {
   /** The agent's private LXC path, for baselines that run LXC by hand beside it. */
   lxcPath: string;
   cookie: string;
+  /** The admin's own password (after the one-time one), for benches that sign in in a browser. */
+  adminPassword: string;
   agentSocket: string;
 }
 
@@ -41,13 +43,15 @@ export async function startWebStack(cleanup: Cleanup, port: number, extraEnv: Re
     async (started) => void started.child.kill("SIGTERM"),
   );
   const origin = `http://127.0.0.1:${port}`;
+  const admin = await claimAdmin(origin, web.adminPassword);
   return {
     origin,
     webPid: web.child.pid!,
     agentPid: agent.pid!,
     lxcPath: place.lxcPath,
     agentSocket: place.socketPath,
-    cookie: (await claimAdmin(origin, web.adminPassword)).cookie,
+    cookie: admin.cookie,
+    adminPassword: admin.password,
   };
 }
 

@@ -107,7 +107,7 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
           <PauseButton live={live} />
         </div>
       </div>
-      <p className="text-xs text-slate-500" aria-live="off">
+      <p className="text-xs text-slate-500" aria-live="off" suppressHydrationWarning>
         {shownCount} of {total} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold,
         Enter details, / search
       </p>

@@ -92,6 +92,8 @@ export function TreeGrid(props: TreeGridProps) {
     overscan: 12,
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,
+    // The grid's tallest height (44rem): the server renders the first screen of rows with the page.
+    initialRect: { width: 0, height: 704 },
   });
   const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.key === selectedKey);
   const pageSize = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2);

@@ -75,7 +75,8 @@ function ProcessCells({ process, today }: { process: ProcessInfo; today: number 
       <span role="gridcell" className={num}>
         {formatBytes(process.rssBytes)}
       </span>
-      <span role="gridcell" className={`${cell} tabular-nums`}>
+      {/* Rendered first on the server, whose time zone may not be the browser's. */}
+      <span role="gridcell" className={`${cell} tabular-nums`} suppressHydrationWarning>
         {formatStarted(process.startedAt, today)}
       </span>
     </>
