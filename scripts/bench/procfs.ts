@@ -24,11 +24,15 @@ const timePs = () => timed(() => run("ps", PS_ARGS, { maxBuffer: 64 << 20 }));
 /** lxc-attach returns before its process is counted; wait until every sleep is in its jail. */
 async function waitForJails(jails: JailRef[], perJail: number): Promise<number> {
   const reader = createProcessReader();
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const { processes } = await reader.snapshot(jails);
-    const ready = jails.every((jail) => processes.filter((p) => p.jail === jail.name).length >= perJail);
-    if (ready) return processes.length;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const { processes } = await reader.snapshot(jails);
+      const ready = jails.every((jail) => processes.filter((p) => p.jail === jail.name).length >= perJail);
+      if (ready) return processes.length;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  } finally {
+    reader.close();
   }
   throw new Error(`the containers did not reach ${perJail} processes each`);
 }
@@ -48,9 +52,15 @@ export const procfsBenchmark: Benchmark = {
     log(`${total} processes on the host (jails: ${jails.map((jail) => jail.name).join(", ")})`);
     if (total < MINIMUM_PROCESSES) throw new Error(`only ${total} processes; the bench needs ${MINIMUM_PROCESSES}`);
     await timePs();
-    const cold = () => timed(() => createProcessReader().snapshot(jails));
+    const cold = async () => {
+      const reader = createProcessReader();
+      const ms = await timed(() => reader.snapshot(jails));
+      reader.close();
+      return ms;
+    };
     const warmReader = createProcessReader();
     await warmReader.snapshot(jails);
+    cleanup.add(async () => warmReader.close());
     const repeated = () => timed(() => warmReader.snapshot(jails));
     return [
       await compare("cold first snapshot vs ps", 1.5, runs, cold, timePs),

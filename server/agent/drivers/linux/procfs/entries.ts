@@ -47,8 +47,7 @@ export class EntryCache {
 
   /** Reads /proc/PID/stat and whatever the cache lacks; null when the process is gone. */
   sample(pid: number, now: number): Sample | null {
-    const root = this.files.root;
-    const length = this.files.read(`${root}/${pid}/stat`, true);
+    const length = this.files.readStat(pid);
     const stat = length < 0 ? null : parseStat(this.files.bytes, length);
     if (stat === null) return null;
     let entry = this.entries.get(pid);
@@ -65,6 +64,12 @@ export class EntryCache {
   /** Forgets processes that were not in the latest snapshot. */
   retain(pids: ReadonlyMap<number, unknown>): void {
     for (const pid of this.entries.keys()) if (!pids.has(pid)) this.entries.delete(pid);
+    this.files.releaseStats(pids);
+  }
+
+  /** Closes the stat descriptors the cache keeps open. */
+  close(): void {
+    this.files.close();
   }
 
   private load(pid: number, stat: StatFields, now: number): Entry | null {

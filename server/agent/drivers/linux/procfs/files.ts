@@ -6,14 +6,74 @@ export function isVanished(error: unknown): boolean {
   return code === "ENOENT" || code === "ESRCH";
 }
 
+/** Below the descriptor limit Node raises itself to at start (the hard limit, typically ≥ 65,536). */
+const MAX_HELD_STATS = 32_768;
+
 /**
  * Synchronous reads into one reused buffer: on /proc, open+read+close with no fstat and no
  * promise per file is several times cheaper than fs.promises, and snapshots read thousands.
  */
 export class ProcFiles {
   private buffer = Buffer.allocUnsafe(16_384);
+  /** pid → an open /proc/PID/stat: a repeat snapshot then costs one pread per process, not open+read+close. */
+  private readonly statFds = new Map<number, number>();
 
   constructor(readonly root: string) {}
+
+  /**
+   * Reads /proc/PID/stat into `bytes` through a descriptor kept open while the process lives;
+   * -1 when it is gone. A kept descriptor of an exited task fails with ESRCH (or, on a test's
+   * fake tree, reads empty), and the pid may belong to a new process by now: open it once afresh.
+   */
+  readStat(pid: number): number {
+    const held = this.statFds.get(pid);
+    if (held !== undefined) {
+      const length = this.preadOrGone(held);
+      if (length > 0) return length;
+      this.statFds.delete(pid);
+      fs.closeSync(held);
+    }
+    // Far more processes than descriptors we mean to hold: the rest are read the plain way.
+    if (this.statFds.size >= MAX_HELD_STATS) return this.read(`${this.root}/${pid}/stat`, true);
+    let fd: number;
+    try {
+      fd = fs.openSync(`${this.root}/${pid}/stat`, "r");
+    } catch (error) {
+      if (isVanished(error)) return -1;
+      throw error;
+    }
+    const length = this.preadOrGone(fd);
+    if (length > 0) this.statFds.set(pid, fd);
+    else fs.closeSync(fd);
+    return length > 0 ? length : -1;
+  }
+
+  /** Closes the kept stat descriptors of processes not in `live`. */
+  releaseStats(live: ReadonlyMap<number, unknown>): void {
+    for (const [pid, fd] of this.statFds) {
+      if (live.has(pid)) continue;
+      this.statFds.delete(pid);
+      fs.closeSync(fd);
+    }
+  }
+
+  close(): void {
+    this.releaseStats(new Map());
+  }
+
+  /** stat is a seq_file: a read at offset 0 renders it afresh and hands over all of it at once. */
+  private preadOrGone(fd: number): number {
+    try {
+      for (;;) {
+        const length = fs.readSync(fd, this.buffer, 0, this.buffer.length, 0);
+        if (length < this.buffer.length) return length;
+        this.grow();
+      }
+    } catch (error) {
+      if (isVanished(error)) return -1;
+      throw error;
+    }
+  }
 
   /** The bytes of the last successful read; valid until the next read. */
   get bytes(): Buffer {

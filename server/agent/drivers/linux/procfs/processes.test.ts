@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { processSnapshotSchema } from "../../../protocol";
 import { createProcessReader } from "./processes";
 import { FakeProc, PF_KTHREAD } from "./testing/fake-proc";
@@ -113,6 +113,23 @@ describe("the per-process cache", () => {
     proc.write("600/status", "Name:\tdaemon\nUid:\t1000\t1000\t1000\t1000\nNSpid:\t600\n");
     clock += 120_000;
     expect(await find(cached.snapshot([]), 600)).toMatchObject({ args: "daemon --new", user: "alice" });
+  });
+
+  it("opens no file of a process it already knows: a repeat snapshot is one read of each stat", async () => {
+    for (const pid of [700, 701, 702]) proc.add({ pid, starttime: 700, argv: ["sleep", "60"] });
+    const cached = reader();
+    await cached.snapshot([]);
+    proc.write("701/stat", fs.readFileSync(proc.path("701/stat"), "latin1").replace(") S ", ") R "));
+    const opened = vi.spyOn(fs, "openSync");
+    try {
+      const again = await cached.snapshot([]);
+      expect(again.processes.find((p) => p.pid === 701)).toMatchObject({ state: "R" });
+      const perProcess = opened.mock.calls.map(([file]) => String(file)).filter((file) => /\/70\d\//.test(file));
+      expect(perProcess).toEqual([]);
+    } finally {
+      opened.mockRestore();
+      cached.close();
+    }
   });
 
   it("notices an exec through comm and the argv addresses in stat", async () => {

@@ -29,6 +29,8 @@ export interface ProcessReaderOptions {
 
 export interface ProcessReader {
   snapshot(jails: JailRef[]): Promise<ProcessSnapshot>;
+  /** Closes the files it keeps open between snapshots (one per live process). */
+  close(): void;
 }
 
 interface Jail {
@@ -78,19 +80,14 @@ class ProcessTable implements ProcessReader {
     const processes: ProcessInfo[] = [];
     for (const sample of samples.values()) {
       const jail = jailOf(sample.pid);
-      const names = jail?.users ?? hostUsers;
-      // A jail's process shows its uid as the jail knows it: the host ids behind the mapping stay out of the UI.
-      const uid = jail ? (insideId(jail.uidMap, sample.entry.uid) ?? OVERFLOW_UID) : sample.entry.uid;
-      processes.push({
-        ...this.toInfo(sample, at, uptime),
-        uid,
-        jail: jail?.name ?? null,
-        pidInJail: jail ? (sample.entry.nspid[jail.depth - 1] ?? null) : null,
-        user: names.get(uid) ?? String(uid),
-      });
+      processes.push(this.toInfo(sample, at, uptime, jail, jail?.users ?? hostUsers));
     }
     processes.sort((a, b) => a.pid - b.pid);
     return { takenAt: Math.round(at), processes, jailAnchors: anchors(jails, samples) };
+  }
+
+  close(): void {
+    this.cache.close();
   }
 
   /** A namespace's map is written once, before its first process runs: cached per init (pid and start time). */
@@ -126,7 +123,8 @@ class ProcessTable implements ProcessReader {
     return samples;
   }
 
-  private toInfo({ pid, stat, entry }: Sample, at: number, uptime: number): Omit<ProcessInfo, "jail" | "pidInJail" | "user"> {
+  /** One object built once: a snapshot makes thousands, and spreads cost more than the reads. */
+  private toInfo({ pid, stat, entry }: Sample, at: number, uptime: number, jail: Jail | null, names: Map<number, string>): ProcessInfo {
     const ticks = this.clockTicks;
     this.bootMs ??= readBootTime(this.procRoot) * 1000;
     const cpuPercent =
@@ -135,10 +133,15 @@ class ProcessTable implements ProcessReader {
         : percentOfOneCpu((stat.cpuTicks - entry.cpuTicks) / ticks, (at - entry.seenAt) / 1000);
     entry.cpuTicks = stat.cpuTicks;
     entry.seenAt = at;
+    // A jail's process shows its uid as the jail knows it: the host ids behind the mapping stay out of the UI.
+    const uid = jail ? (insideId(jail.uidMap, entry.uid) ?? OVERFLOW_UID) : entry.uid;
     return {
       pid,
       ppid: stat.ppid,
-      uid: entry.uid,
+      jail: jail?.name ?? null,
+      pidInJail: jail ? (entry.nspid[jail.depth - 1] ?? null) : null,
+      uid,
+      user: names.get(uid) ?? String(uid),
       state: stat.state,
       cpuPercent,
       rssBytes: stat.rssPages * this.pageSize,

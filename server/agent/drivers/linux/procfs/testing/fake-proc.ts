@@ -64,6 +64,8 @@ export class FakeProc {
   }
 
   remove(pid: number): void {
+    // A reader may hold stat open: a dead task's stat reads nothing on a real /proc, so empty it first.
+    if (fs.existsSync(this.path(`${pid}/stat`))) fs.truncateSync(this.path(`${pid}/stat`));
     fs.rmSync(this.path(String(pid)), { recursive: true, force: true });
   }
 
