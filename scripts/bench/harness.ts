@@ -13,6 +13,8 @@ export interface BenchRow {
 export interface BenchContext {
   /** How many measured runs each measurement should take (the median is reported). */
   runs: number;
+  /** `--load`: benches that support it run with busy-loop processes beside them (a loaded host). */
+  load: boolean;
   cleanup: Cleanup;
   log(message: string): void;
 }

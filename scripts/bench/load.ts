@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import { startBusyboxContainer, type BusyboxContainer } from "../../tests/agent/lxc-container";
 import type { Cleanup } from "./harness";
 
@@ -43,6 +44,15 @@ export async function startJailSleepers(prefix: string, count: number, cleanup: 
     if (i % 20 === 19) await new Promise((resolve) => setTimeout(resolve, 10));
   }
   return container;
+}
+
+/** One busy-looping shell per CPU for the rest of the run, killed by pid at cleanup: a loaded host. */
+export function startBusyLoops(cleanup: Cleanup, count = os.cpus().length): void {
+  const loops = Array.from({ length: count }, () => spawn("sh", ["-c", "while :; do :; done"], { stdio: "ignore" }));
+  cleanup.add(
+    () => killAll(loops),
+    () => loops.forEach((loop) => loop.kill("SIGKILL")),
+  );
 }
 
 async function killAll(children: ChildProcess[]): Promise<void> {

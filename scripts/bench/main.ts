@@ -23,21 +23,23 @@ const benchmarks: Benchmark[] = [
   overviewBenchmark,
 ];
 
-function parseArgs(argv: string[]): { names: string[]; runs: number } {
+function parseArgs(argv: string[]): { names: string[]; runs: number; load: boolean } {
   const names: string[] = [];
   let runs = 9;
+  let load = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--runs") runs = Number(argv[++i]);
+    else if (arg === "--load") load = true;
     else if (arg === "--list") names.push("--list");
     else names.push(arg);
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive integer");
-  return { names, runs };
+  return { names, runs, load };
 }
 
 async function main(): Promise<number> {
-  const { names, runs } = parseArgs(process.argv.slice(2));
+  const { names, runs, load } = parseArgs(process.argv.slice(2));
   if (names.includes("--list")) {
     for (const bench of benchmarks) console.log(`${bench.name}\t${bench.description}`);
     return 0;
@@ -51,7 +53,7 @@ async function main(): Promise<number> {
   try {
     for (const bench of selected) {
       console.log(`== ${bench.name}: ${bench.description}`);
-      rows.push(...(await bench.run({ runs, cleanup, log: (message) => console.log(`   ${message}`) })));
+      rows.push(...(await bench.run({ runs, load, cleanup, log: (message) => console.log(`   ${message}`) })));
       await cleanup.run();
     }
   } finally {

@@ -12,13 +12,16 @@ import { promisify } from "node:util";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import playwrightConfig from "../../playwright.config";
 import { startWeb, webEnv } from "../../e2e/fixtures/web-server";
+import { startBusyLoops } from "./load";
 import { median, type Benchmark, type BenchRow, type Cleanup } from "./harness";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const BENCH_PAGE_BUILD = path.join(ROOT, ".next", "server", "app", "bench", "tree", "page.js");
 const FIRST_PAINT_BUDGET_MS = 300;
-const UPDATE_SCRIPT_BUDGET_MS = 16;
+/** Per live update: 4 ms on a quiet machine; under --load, still inside a 16 ms frame. */
+const UPDATE_SCRIPT_BUDGET_MS = 4;
+const LOADED_UPDATE_SCRIPT_BUDGET_MS = 16;
 const UPDATES_PER_RUN = 30;
 
 /** A production build that includes the bench page; builds one only when it is missing. */
@@ -108,10 +111,15 @@ function budgetRow(measurement: string, values: number[], budget: number): Bench
 
 export const treeRenderBenchmark: Benchmark = {
   name: "tree-render",
-  description: "Process tree with 5,000 processes in chromium: first paint ≤ 300 ms, script ≤ 16 ms per live update",
-  async run({ runs, cleanup, log }) {
+  description:
+    "Process tree with 5,000 processes in chromium: first paint ≤ 300 ms, script per live update ≤ 4 ms (--load: < 16 ms beside one busy loop per CPU)",
+  async run({ runs, load, cleanup, log }) {
     await ensureBuild(log);
     const url = await startBenchWeb(cleanup);
+    if (load) {
+      log(`--load: ${os.cpus().length} busy-loop processes run beside the browser`);
+      startBusyLoops(cleanup);
+    }
     const browser = await launchBrowser(cleanup);
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await firstPaint(page, url);
@@ -122,9 +130,11 @@ export const treeRenderBenchmark: Benchmark = {
       scripts.push(await scriptPerUpdate(page));
       log(`run ${i + 1}: first paint ${paints.at(-1)?.toFixed(1)} ms, script ${scripts.at(-1)?.toFixed(2)} ms per update`);
     }
+    const loaded = load ? " (loaded)" : "";
+    const updateBudget = load ? LOADED_UPDATE_SCRIPT_BUDGET_MS : UPDATE_SCRIPT_BUDGET_MS;
     return [
-      budgetRow("tree first paint (5,000 processes) vs 300 ms budget", paints, FIRST_PAINT_BUDGET_MS),
-      budgetRow("tree script per live update vs 16 ms budget", scripts, UPDATE_SCRIPT_BUDGET_MS),
+      budgetRow(`tree first paint (5,000 processes)${loaded} vs 300 ms budget`, paints, FIRST_PAINT_BUDGET_MS),
+      budgetRow(`tree script per live update${loaded} vs ${updateBudget} ms budget`, scripts, updateBudget),
     ];
   },
 };

@@ -1,7 +1,8 @@
 "use client";
 
 import { useCallback, useId, useMemo, useState } from "react";
-import type { ProcessTree as Tree, TreeLayout } from "./tree-model";
+import type { ProcessInfo } from "@/server/agent/protocol";
+import type { TreeLayout } from "./tree-model";
 import { LiveBadge } from "./live-badge";
 import { processCount, type LiveProcessesView } from "./live";
 import { ProcessDetail } from "./process-detail";
@@ -17,14 +18,14 @@ export interface ProcessTreeProps {
   jail?: string;
 }
 
-/** The jails and users on offer in the filters, and how many processes are in scope. */
-function summarize(tree: Tree, jail: string | undefined): { jails: string; users: string } {
+/** The jails and users on offer in the filters (joined, so an unchanged list keeps its identity). */
+function summarize(processes: readonly ProcessInfo[], jail: string | undefined): { jails: string; users: string } {
   const jails = new Set<string>();
   const users = new Set<string>();
-  for (const node of tree.byKey.values()) {
-    if (node.kind !== "process" || (jail !== undefined && node.process.jail !== jail)) continue;
-    users.add(node.process.user);
-    if (node.process.jail !== null) jails.add(node.process.jail);
+  for (const process of processes) {
+    if (jail !== undefined && process.jail !== jail) continue;
+    users.add(process.user);
+    if (process.jail !== null) jails.add(process.jail);
   }
   return { jails: [...jails].sort().join("\n"), users: [...users].sort().join("\n") };
 }
@@ -85,7 +86,8 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
   const { tree, rows, filter, setFilter } = state;
   const gridId = useId();
   const selection = useSelection(gridId);
-  const { jails, users } = useMemo(() => summarize(tree, jail), [tree, jail]);
+  const processes = live.snapshot?.processes;
+  const { jails, users } = useMemo(() => summarize(processes ?? [], jail), [processes, jail]);
   const total = live.snapshot ? processCount(live.snapshot, jail) : 0;
   const takenAt = live.snapshot?.takenAt ?? 0;
   const shownCount = countedProcessRows(rows);

@@ -82,13 +82,15 @@ function VirtualRows({ grid, items, totalSize }: { grid: TreeGridProps; items: V
 export function TreeGrid(props: TreeGridProps) {
   const { rows, selectedKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
+
   // The React Compiler is not enabled here; rows are memoized by hand, so its warning does not apply.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.key ?? index,
+    // No getItemKey: rows have one fixed height, React keys come from the rows, and a new key
+    // function on every render would make the virtualizer re-measure every row on each live update.
     overscan: 12,
     scrollMargin: ROW_HEIGHT,
     scrollPaddingStart: ROW_HEIGHT,

@@ -10,6 +10,8 @@ export interface ProcessNode {
   key: string;
   process: ProcessInfo;
   children: TreeNode[];
+  /** The node it hangs from; null for a root. */
+  parent: TreeNode | null;
 }
 
 /** A jail's subtree root: its totals let it sort by CPU or memory among its siblings. */
@@ -21,6 +23,7 @@ export interface JailNode {
   rssBytes: number;
   processCount: number;
   children: TreeNode[];
+  parent: TreeNode | null;
 }
 
 export type TreeNode = ProcessNode | JailNode;
@@ -34,56 +37,57 @@ export type TreeLayout = (typeof TREE_LAYOUTS)[number];
 
 export interface ProcessTree {
   roots: TreeNode[];
-  /** Every node by key, and each node's parent key (null for a root). */
+  /** Every node by key. */
   byKey: Map<string, TreeNode>;
-  parentOf: Map<string, string | null>;
 }
 
 export const processKey = (pid: number) => `p:${pid}`;
 export const jailKey = (name: string) => `j:${name}`;
 
-function jailNodeFor(jails: Map<string, JailNode>, name: string): JailNode {
+function jailNodeFor(jails: Map<string, JailNode>, byKey: Map<string, TreeNode>, name: string): JailNode {
   let node = jails.get(name);
   if (!node) {
-    node = { kind: "jail", key: jailKey(name), jail: name, cpuPercent: 0, rssBytes: 0, processCount: 0, children: [] };
+    node = { kind: "jail", key: jailKey(name), jail: name, cpuPercent: 0, rssBytes: 0, processCount: 0, children: [], parent: null };
     jails.set(name, node);
+    byKey.set(node.key, node);
   }
   return node;
+}
+
+function attach(child: TreeNode, parent: TreeNode | null, roots: TreeNode[]): void {
+  (parent ? parent.children : roots).push(child);
+  child.parent = parent;
 }
 
 /**
  * A process hangs under its parent only when both are in the same jail (or both on the host);
  * a jail's topmost processes hang under a "jail NAME" node, which hangs under the jail's anchor
- * (the LXC monitor) when the caller may see it, else at the top.
+ * (the LXC monitor) when the caller may see it, else at the top. Rebuilt on every live update,
+ * so it makes one map by pid and one by key, and nothing else per process.
  */
 export function buildTree(snapshot: ProcessSnapshot, layout: TreeLayout = "host-tree"): ProcessTree {
   const nodes = new Map<number, ProcessNode>();
+  const byKey = new Map<string, TreeNode>();
   for (const process of snapshot.processes) {
-    nodes.set(process.pid, { kind: "process", key: processKey(process.pid), process, children: [] });
+    const node: ProcessNode = { kind: "process", key: processKey(process.pid), process, children: [], parent: null };
+    nodes.set(process.pid, node);
+    byKey.set(node.key, node);
   }
   const jails = new Map<string, JailNode>();
   const roots: TreeNode[] = [];
-  const parentOf = new Map<string, string | null>();
-  const attach = (child: TreeNode, parent: TreeNode | null) => {
-    (parent ? parent.children : roots).push(child);
-    parentOf.set(child.key, parent ? parent.key : null);
-  };
   for (const node of nodes.values()) {
     const { process } = node;
     const parent = nodes.get(process.ppid);
-    if (parent && parent !== node && parent.process.jail === process.jail) attach(node, parent);
-    else if (process.jail !== null) attach(node, jailNodeFor(jails, process.jail));
-    else attach(node, null);
-    if (process.jail !== null) addToTotals(jailNodeFor(jails, process.jail), process);
+    const jail = process.jail === null ? null : jailNodeFor(jails, byKey, process.jail);
+    if (jail) addToTotals(jail, process);
+    if (parent && parent !== node && parent.process.jail === process.jail) attach(node, parent, roots);
+    else attach(node, jail, roots);
   }
   for (const [name, jail] of jails) {
     const anchorPid = layout === "jails-first" ? undefined : snapshot.jailAnchors[name];
-    attach(jail, (anchorPid !== undefined && nodes.get(anchorPid)) || null);
+    attach(jail, (anchorPid !== undefined && nodes.get(anchorPid)) || null, roots);
   }
-  const byKey = new Map<string, TreeNode>();
-  for (const node of nodes.values()) byKey.set(node.key, node);
-  for (const jail of jails.values()) byKey.set(jail.key, jail);
-  return { roots, byKey, parentOf };
+  return { roots, byKey };
 }
 
 function addToTotals(jail: JailNode, process: ProcessInfo) {
@@ -96,6 +100,6 @@ function addToTotals(jail: JailNode, process: ProcessInfo) {
 export function ancestry(tree: ProcessTree, key: string): string[] {
   const chain: string[] = [];
   // A malformed snapshot (a ppid cycle) must not hang the page.
-  for (let at: string | null | undefined = key; at && chain.length <= tree.byKey.size; at = tree.parentOf.get(at)) chain.unshift(at);
+  for (let at = tree.byKey.get(key) ?? null; at && chain.length <= tree.byKey.size; at = at.parent) chain.unshift(at.key);
   return chain;
 }

@@ -2,6 +2,7 @@
 
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
+import { LiveTree } from "./tree-live";
 import { buildTree, type ProcessTree, type TreeLayout } from "./tree-model";
 import {
   ALL_COLLAPSED,
@@ -52,10 +53,13 @@ export function useTreeRows(
   const [sort, setSort] = useState<Sort>({ key: "pid", descending: false });
   const [filter, setFilterState] = useState<TreeFilter>({ ...NO_FILTER, ...initialFilter });
   const [chosen, setChosen] = useState<{ layout: TreeLayout; expansion: Expansion } | null>(null);
+  // Kept across renders and patched per live update; the same snapshot gives back the same tree.
+  const [live] = useState(() => new LiveTree());
   const tree = useMemo(() => {
-    if (snapshot) performance.mark("stockade:tree-data");
-    return buildTree(snapshot ?? EMPTY, layout);
-  }, [snapshot, layout]);
+    if (!snapshot) return buildTree(EMPTY, layout);
+    performance.mark("stockade:tree-data");
+    return live.update(snapshot, layout);
+  }, [live, snapshot, layout]);
   const expansion = chosen?.layout === layout ? chosen.expansion : defaultExpansion(tree, layout);
   const current = useRef(expansion);
   useLayoutEffect(() => {

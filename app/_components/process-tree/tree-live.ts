@@ -1,0 +1,169 @@
+/**
+ * The process tree kept up to date across live updates instead of rebuilt: a delta changes a
+ * few dozen processes out of thousands, and a rebuild (thousands of nodes and map entries, then
+ * the garbage they leave) was most of the script time per update. Gives the same tree as
+ * buildTree (tree-live.test.ts checks it against buildTree over random update sequences).
+ */
+import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
+import {
+  buildTree,
+  jailKey,
+  processKey,
+  type JailNode,
+  type ProcessNode,
+  type ProcessTree,
+  type TreeLayout,
+  type TreeNode,
+} from "./tree-model";
+
+export class LiveTree {
+  private snapshot: ProcessSnapshot | null = null;
+  private layout: TreeLayout = "host-tree";
+  private roots: TreeNode[] = [];
+  private byKey = new Map<string, TreeNode>();
+  private readonly byPid = new Map<number, ProcessNode>();
+  private readonly jails = new Map<string, JailNode>();
+  private tree: ProcessTree = { roots: [], byKey: new Map() };
+
+  /** The tree for `snapshot`; a new object each time it changes, sharing the unchanged nodes. */
+  update(snapshot: ProcessSnapshot, layout: TreeLayout): ProcessTree {
+    if (snapshot === this.snapshot && layout === this.layout) return this.tree;
+    if (this.snapshot === null || layout !== this.layout) this.rebuild(snapshot, layout);
+    else this.patch(snapshot);
+    this.snapshot = snapshot;
+    this.tree = { roots: this.roots, byKey: this.byKey };
+    return this.tree;
+  }
+
+  private rebuild(snapshot: ProcessSnapshot, layout: TreeLayout): void {
+    const tree = buildTree(snapshot, layout);
+    this.layout = layout;
+    this.roots = tree.roots;
+    this.byKey = tree.byKey;
+    this.byPid.clear();
+    this.jails.clear();
+    for (const node of tree.byKey.values()) {
+      if (node.kind === "process") this.byPid.set(node.process.pid, node);
+      else this.jails.set(node.jail, node);
+    }
+  }
+
+  private patch(snapshot: ProcessSnapshot): void {
+    const seen = new Set<number>();
+    const moved: ProcessNode[] = [];
+    for (const process of snapshot.processes) {
+      seen.add(process.pid);
+      const node = this.byPid.get(process.pid);
+      if (!node) moved.push(this.add(process));
+      else if (node.process !== process) {
+        const before = node.process;
+        node.process = process;
+        if (before.ppid !== process.ppid || before.jail !== process.jail) moved.push(node);
+        // A pid now in another jail (reused): its children no longer hang from it.
+        if (before.jail !== process.jail) for (const child of node.children) if (child.kind === "process") moved.push(child);
+      }
+    }
+    for (const [pid, node] of this.byPid) if (!seen.has(pid)) this.remove(node, moved);
+    // Jails under their anchors before processes move: a process must not seem to sit above its jail's old anchor.
+    this.anchorJails(snapshot);
+    // New parents first: a child placed before its parent arrived would hang at the top.
+    for (const node of moved) if (this.byPid.get(node.process.pid) === node) this.place(node);
+    for (const node of this.byPid.values()) if (this.isStranded(node)) this.place(node);
+    this.settleJails(snapshot);
+  }
+
+  private add(process: ProcessInfo): ProcessNode {
+    const node: ProcessNode = { kind: "process", key: processKey(process.pid), process, children: [], parent: null };
+    this.byPid.set(process.pid, node);
+    this.byKey.set(node.key, node);
+    return node;
+  }
+
+  /** Its children stay: each is placed again (under its jail or at the top, as buildTree would). */
+  private remove(node: ProcessNode, moved: ProcessNode[]): void {
+    this.detach(node);
+    this.byPid.delete(node.process.pid);
+    this.byKey.delete(node.key);
+    for (const child of node.children) {
+      child.parent = null;
+      if (child.kind === "process") moved.push(child);
+      else this.roots.push(child);
+    }
+    node.children = [];
+  }
+
+  /** A top-level process whose parent is here after all (it arrived in a later snapshot). */
+  private isStranded(node: ProcessNode): boolean {
+    if (node.parent !== null && node.parent.kind === "process") return false;
+    const parent = this.byPid.get(node.process.ppid);
+    return parent !== undefined && parent !== node && parent.process.jail === node.process.jail;
+  }
+
+  private place(node: ProcessNode): void {
+    this.detach(node);
+    const { process } = node;
+    const parent = this.byPid.get(process.ppid);
+    if (parent && parent !== node && parent.process.jail === process.jail && !this.isBelow(parent, node)) this.attach(node, parent);
+    else this.attach(node, process.jail === null ? null : this.jailNode(process.jail));
+  }
+
+  /** A ppid cycle in a malformed snapshot must not make a loop of nodes. */
+  private isBelow(candidate: TreeNode, node: TreeNode): boolean {
+    for (let at: TreeNode | null = candidate, hops = 0; at && hops <= this.byKey.size; at = at.parent, hops++) if (at === node) return true;
+    return false;
+  }
+
+  private jailNode(name: string): JailNode {
+    let node = this.jails.get(name);
+    if (!node) {
+      node = { kind: "jail", key: jailKey(name), jail: name, cpuPercent: 0, rssBytes: 0, processCount: 0, children: [], parent: null };
+      this.jails.set(name, node);
+      this.byKey.set(node.key, node);
+      this.roots.push(node);
+    }
+    return node;
+  }
+
+  /** Totals afresh (a pass with no allocation), empty jails gone, each jail (new ones too) under its anchor. */
+  private settleJails(snapshot: ProcessSnapshot): void {
+    for (const jail of this.jails.values()) Object.assign(jail, { cpuPercent: 0, rssBytes: 0, processCount: 0 });
+    for (const process of snapshot.processes) {
+      const jail = process.jail === null ? undefined : this.jails.get(process.jail);
+      if (!jail) continue;
+      jail.cpuPercent += process.cpuPercent;
+      jail.rssBytes += process.rssBytes;
+      jail.processCount += 1;
+    }
+    for (const [name, jail] of this.jails) {
+      if (jail.processCount === 0 && jail.children.length === 0) {
+        this.detach(jail);
+        this.jails.delete(name);
+        this.byKey.delete(jail.key);
+      }
+    }
+    this.anchorJails(snapshot);
+  }
+
+  private anchorJails(snapshot: ProcessSnapshot): void {
+    for (const [name, jail] of this.jails) {
+      const anchorPid = this.layout === "jails-first" ? undefined : snapshot.jailAnchors[name];
+      const anchor = (anchorPid !== undefined && this.byPid.get(anchorPid)) || null;
+      if (jail.parent !== anchor && !(anchor && this.isBelow(anchor, jail))) {
+        this.detach(jail);
+        this.attach(jail, anchor);
+      }
+    }
+  }
+
+  private attach(node: TreeNode, parent: TreeNode | null): void {
+    (parent ? parent.children : this.roots).push(node);
+    node.parent = parent;
+  }
+
+  private detach(node: TreeNode): void {
+    const siblings = node.parent ? node.parent.children : this.roots;
+    const index = siblings.indexOf(node);
+    if (index >= 0) siblings.splice(index, 1);
+    node.parent = null;
+  }
+}
