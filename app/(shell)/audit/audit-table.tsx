@@ -1,11 +1,12 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { QueryState } from "@/app/_components/query-state";
 import { useTRPC } from "@/app/_trpc/client";
 import { AuditFilters, type AuditFilter } from "./audit-filters";
+import { AUDIT_PAGE_SIZE, useAuditPages } from "./use-audit-pages";
 
 const resultStyle: Record<string, string> = {
   ok: "text-emerald-700 dark:text-emerald-400",
@@ -86,17 +87,31 @@ function Details({ details }: { details: string | null }) {
   );
 }
 
+function OlderEvents({ query }: { query: ReturnType<typeof useAuditPages> }) {
+  if (!query.hasNextPage) return null;
+  return (
+    <button
+      type="button"
+      disabled={query.isFetchingNextPage}
+      onClick={() => void query.fetchNextPage()}
+      className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm dark:border-slate-700"
+    >
+      {query.isFetchingNextPage ? "Loading older events…" : `Show ${AUDIT_PAGE_SIZE} older events`}
+    </button>
+  );
+}
+
 export function AuditTable() {
-  const trpc = useTRPC();
   const [filter, setFilter] = useState<AuditFilter>({});
-  const query = useQuery(trpc.audit.list.queryOptions({ ...filter, limit: 200 }));
+  const query = useAuditPages(filter);
+  const events = query.data?.pages.flat();
   return (
     <>
       <AuditFilters onApply={setFilter} />
       <ExportButton filter={filter} />
-      {!query.data ? (
+      {!events ? (
         <QueryState query={query} what="the audit log" />
-      ) : query.data.length === 0 ? (
+      ) : events.length === 0 ? (
         <p className="text-sm text-slate-500">No events match.</p>
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800">
@@ -112,7 +127,7 @@ export function AuditTable() {
               </tr>
             </thead>
             <tbody>
-              {query.data.map((event) => (
+              {events.map((event) => (
                 <tr key={event.id} className="border-t border-slate-200 align-top dark:border-slate-800">
                   <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{event.at.toLocaleString()}</td>
                   <td className="px-3 py-2">{event.actorName}</td>
@@ -134,6 +149,7 @@ export function AuditTable() {
           </table>
         </div>
       )}
+      <OlderEvents query={query} />
     </>
   );
 }
