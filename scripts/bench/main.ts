@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
 import { agentBenchmark } from "./agent";
 import { consoleBenchmark } from "./console";
@@ -6,7 +8,10 @@ import { operateBenchmark } from "./operate";
 import { overviewBenchmark } from "./overview";
 import { procfsBenchmark } from "./procfs";
 import { treeRenderBenchmark } from "./tree-render";
+import { cellsOf, mergeResults } from "./results";
 import { webLiveBenchmark } from "./web-live";
+
+const README = path.resolve(import.meta.dirname, "..", "..", "README.md");
 
 /**
  * Every benchmark, in run order. To add one, write scripts/bench/<name>.ts exporting a
@@ -23,23 +28,25 @@ const benchmarks: Benchmark[] = [
   overviewBenchmark,
 ];
 
-function parseArgs(argv: string[]): { names: string[]; runs: number; load: boolean } {
+function parseArgs(argv: string[]): { names: string[]; runs: number; load: boolean; noWrite: boolean } {
   const names: string[] = [];
   let runs = 9;
   let load = false;
+  let noWrite = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? "";
     if (arg === "--runs") runs = Number(argv[++i]);
     else if (arg === "--load") load = true;
+    else if (arg === "--no-write") noWrite = true;
     else if (arg === "--list") names.push("--list");
     else names.push(arg);
   }
   if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs takes a positive integer");
-  return { names, runs, load };
+  return { names, runs, load, noWrite };
 }
 
 async function main(): Promise<number> {
-  const { names, runs, load } = parseArgs(process.argv.slice(2));
+  const { names, runs, load, noWrite } = parseArgs(process.argv.slice(2));
   if (names.includes("--list")) {
     for (const bench of benchmarks) console.log(`${bench.name}\t${bench.description}`);
     return 0;
@@ -60,6 +67,16 @@ async function main(): Promise<number> {
     await cleanup.run();
   }
   console.log(`\n${formatTable(rows)}\n(median of ${runs} runs on this machine)`);
+  if (rows.length > 0 && !noWrite) {
+    fs.writeFileSync(
+      README,
+      mergeResults(
+        fs.readFileSync(README, "utf8"),
+        rows.map((row) => cellsOf(row, new Date())),
+      ),
+    );
+    console.log("README.md: bench block updated with these rows");
+  }
   return rows.every((row) => row.ratio <= row.target) ? 0 : 1;
 }
 

@@ -1,4 +1,3 @@
-import { gzipSync } from "node:zlib";
 import { io, type Socket } from "socket.io-client";
 import type { Benchmark, BenchRow, Cleanup } from "./harness";
 import { startHostSleepers } from "./load";
@@ -50,27 +49,9 @@ async function measureCpu(stack: WebStack, cleanup: Cleanup): Promise<BenchRow> 
   };
 }
 
-/** The JS a browser downloads to show the overview, gzipped as a server would send it. */
-async function measureJs(stack: WebStack): Promise<BenchRow> {
-  const html = await (await fetch(`${stack.origin}/`, { headers: { cookie: stack.cookie } })).text();
-  const sources = [...new Set([...html.matchAll(/(?:src|href)="(\/_next\/static\/[^"]+\.js)"/g)].map((match) => match[1]!))];
-  const sizes = await Promise.all(
-    sources.map(async (src) => gzipSync(Buffer.from(await (await fetch(stack.origin + src)).arrayBuffer())).length),
-  );
-  const kilobytes = sizes.reduce((sum, size) => sum + size, 0) / 1024;
-  return {
-    measurement: `overview page JS, gzipped (${sources.length} files)`,
-    unit: "KB",
-    ours: kilobytes,
-    baseline: 250,
-    ratio: kilobytes / 250,
-    target: 1,
-  };
-}
-
 export const webLiveBenchmark: Benchmark = {
   name: "web-live",
-  description: "live process feed: bytes per viewer, web CPU with 50 viewers, overview JS size",
+  description: "live process feed: bytes per viewer, web CPU with 50 viewers",
   async run({ cleanup, log }) {
     await ensureBuild(log);
     log("starting 1,000 host sleeps, an agent and a production web process");
@@ -78,7 +59,7 @@ export const webLiveBenchmark: Benchmark = {
     const stack = await startWebStack(cleanup, PORT);
     const rows = [await measureBytes(stack, cleanup)];
     log(`connecting ${VIEWERS} viewers`);
-    rows.push(await measureCpu(stack, cleanup), await measureJs(stack));
+    rows.push(await measureCpu(stack, cleanup));
     return rows;
   },
 };

@@ -3,19 +3,44 @@
  * tRPC sends validation failures as zod issues (in `data.zodIssues`, and as JSON in the
  * message); every form shows errors through this one function instead of the raw text.
  */
-import { z } from "zod";
+/** The parts of a zod issue this reads; checked by hand, so zod itself stays out of the browser's bundle. */
+interface Issue {
+  code: string;
+  path: (string | number)[];
+  message: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  origin?: string;
+  values?: unknown[];
+  expected?: string;
+}
 
-const issueSchema = z.looseObject({
-  code: z.string(),
-  path: z.array(z.union([z.string(), z.number()])).default([]),
-  message: z.string().default(""),
-  minimum: z.union([z.number(), z.bigint()]).optional(),
-  maximum: z.union([z.number(), z.bigint()]).optional(),
-  origin: z.string().optional(),
-  values: z.array(z.unknown()).optional(),
-  expected: z.string().optional(),
-});
-type Issue = z.infer<typeof issueSchema>;
+const isBound = (value: unknown) => value === undefined || typeof value === "number" || typeof value === "bigint";
+const isOptionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+function toIssue(raw: unknown): Issue | null {
+  if (typeof raw !== "object" || raw === null) return null;
+  const issue = raw as Record<string, unknown>;
+  const path = issue.path ?? [];
+  const validPath = Array.isArray(path) && path.every((part) => typeof part === "string" || typeof part === "number");
+  const valid =
+    typeof issue.code === "string" &&
+    validPath &&
+    isOptionalString(issue.message) &&
+    isBound(issue.minimum) &&
+    isBound(issue.maximum) &&
+    isOptionalString(issue.origin) &&
+    isOptionalString(issue.expected) &&
+    (issue.values === undefined || Array.isArray(issue.values));
+  return valid ? ({ ...issue, path, message: issue.message ?? "" } as Issue) : null;
+}
+
+/** Every element an issue, or none: a half-understood list would name the wrong field. */
+function toIssues(raw: unknown): Issue[] | null {
+  if (!Array.isArray(raw)) return null;
+  const issues = raw.map(toIssue);
+  return issues.every((issue) => issue !== null) ? (issues as Issue[]) : null;
+}
 
 export interface ServerErrorLike {
   message: string;
@@ -29,11 +54,10 @@ export type FieldLabels = Record<string, string>;
 const GENERIC_MESSAGE = /^(Invalid|Too (small|big)|Expected|Required|Unrecognized)/;
 
 function issuesOf(error: ServerErrorLike): Issue[] {
-  const fromData = z.array(issueSchema).safeParse(error.data?.zodIssues);
-  if (fromData.success && fromData.data.length > 0) return fromData.data;
+  const fromData = toIssues(error.data?.zodIssues);
+  if (fromData && fromData.length > 0) return fromData;
   try {
-    const fromMessage = z.array(issueSchema).safeParse(JSON.parse(error.message));
-    return fromMessage.success ? fromMessage.data : [];
+    return toIssues(JSON.parse(error.message)) ?? [];
   } catch {
     return [];
   }

@@ -5,7 +5,8 @@ import { useState } from "react";
 import { buttonClass, Dialog } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
-import { PROCESS_SIGNALS, type ProcessInfo, type ProcessSignal } from "@/server/agent/protocol";
+import type { ProcessInfo } from "@/server/agent/protocol";
+import { PROCESS_SIGNALS, type ProcessSignal } from "@/server/agent/protocol/signal-names";
 import { useJailPermissions } from "./use-jail-permissions";
 
 const MEANING: Record<ProcessSignal, string> = {

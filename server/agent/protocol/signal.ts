@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { jailNameSchema } from "./names";
 
-/** The signals a person may send from the process tree; nothing else reaches kill. */
-export const PROCESS_SIGNALS = ["TERM", "KILL", "HUP", "INT"] as const;
+import { PROCESS_SIGNALS } from "./signal-names";
+
+export { PROCESS_SIGNALS } from "./signal-names";
 export const processSignalSchema = z.enum(PROCESS_SIGNALS);
 
 export const signalProcessInputSchema = z
@@ -22,6 +23,6 @@ export const signalProcessInputSchema = z
 
 export const signalResultSchema = z.object({ pid: z.number().int(), signal: processSignalSchema, sent: z.literal(true) });
 
-export type ProcessSignal = z.infer<typeof processSignalSchema>;
+export type { ProcessSignal } from "./signal-names";
 export type SignalProcessInput = z.infer<typeof signalProcessInputSchema>;
 export type SignalResult = z.infer<typeof signalResultSchema>;
