@@ -1,16 +1,22 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useCallback, useId, useMemo, useState } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
 import type { TreeLayout } from "./tree-model";
 import { LiveBadge } from "./live-badge";
 import { processCount, type LiveProcessesView } from "./live";
-import { ProcessDetail } from "./process-detail";
 import { TreeGrid } from "./tree-grid";
 import { TreeToolbar } from "./tree-toolbar";
 import { countedProcessRows, isFiltering } from "./tree-view";
 import { LayoutSelect, useRememberedLayout } from "./tree-layout";
 import { useTreeRows } from "./use-tree-rows";
+
+// Opened on demand (Enter or a click): its code and the signal dialog's load then, not with the page.
+const ProcessDetail = dynamic(() => import("./process-detail").then((module) => module.ProcessDetail), {
+  ssr: false,
+  loading: () => <p className="text-sm text-slate-500">Loading details…</p>,
+});
 
 export interface ProcessTreeProps {
   live: LiveProcessesView;
