@@ -16,10 +16,6 @@ describe("the README's bench block", () => {
       expect(cells[3]).toMatch(/^\d+\.\d\d×$/);
       expect(cells[5]).toMatch(/^(pass|FAIL|—)$/);
       expect(cells[6]).toMatch(/^\d{4}-\d\d-\d\d, load \d+\.\d$/);
-      // What the bench prints for the row's ratio is what the README says.
-      expect(
-        cells[5] === "—" || (Number.parseFloat(cells[3]!) <= Number.parseFloat(cells[4]!.slice(2)) ? "pass" : "FAIL") === cells[5],
-      ).toBe(true);
     }
     expect(renderBlock(rows)).toBe(README.slice(README.indexOf("<!-- bench:begin"), README.indexOf("<!-- bench:end -->") + 18));
   });
