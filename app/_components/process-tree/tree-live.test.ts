@@ -61,7 +61,9 @@ function next(
     const parent = list[birth.parent % list.length]!;
     list = [...list, proc(++pid, parent.pid, birth.inherit ? parent.jail : (JAILS[birth.jail] ?? null))];
   }
-  const anchors = { ...snapshot.jailAnchors };
+  // As the agent reports them: an anchor is a living host-side process (a reused pid is not kept as one).
+  const hostPids = new Set(list.filter((p) => p.jail === null).map((p) => p.pid));
+  const anchors = Object.fromEntries(Object.entries(snapshot.jailAnchors).filter(([, pid]) => hostPids.has(pid)));
   // An anchor is a host-side process (the LXC monitor), never one inside the jail.
   const host = list.filter((p) => p.jail === null);
   if (change.anchor !== null) anchors.web = host[change.anchor % host.length]!.pid;
