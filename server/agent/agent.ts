@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Logger } from "pino";
 import type { AgentConfig } from "./config";
 import type { JailDriver } from "./drivers/driver";
@@ -40,6 +41,7 @@ async function createDriver(options: AgentOptions): Promise<JailDriver> {
     templateDir: config.templateDir,
     bridge: config.bridge,
     pool: config.pool,
+    protectedPaths: [path.dirname(config.socketPath)],
     log: log.child({ driver: "linux" }),
     runner: options.runner,
     pollIntervalMs: options.pollIntervalMs,

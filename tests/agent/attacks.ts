@@ -14,7 +14,10 @@ export interface AttackTarget {
   /** A word in the host process's command line, to look for in the jail's /proc. */
   hostMarker: string;
   agentSocket: string;
+  /** A host path the jail does not have: reachable only if the mount namespace leaks. */
   hostPath: string;
+  /** Where the jail's read-only host mount (its definition's) appears inside it. */
+  hostMountInJail: string;
 }
 
 export interface Attack {
@@ -26,8 +29,14 @@ export interface Attack {
 
 const EPERM = /Operation not permitted/;
 const DENIED = /Permission denied|Read-only file system|Operation not permitted/i;
-/** The device or path does not exist inside the jail, or the kernel refuses the mount. */
-const MOUNT_REFUSED = /No such file|does not exist|Permission denied|Operation not permitted/i;
+/**
+ * mount(2) failing with EPERM, as each mount(8) words it: busybox "permission denied (are you
+ * root?)", util-linux "permission denied". Not ENOENT: the kernel itself refused.
+ */
+const MOUNT_EPERM = /Operation not permitted|permission denied/i;
+
+/** mount(2) of the host's root device straight from perl: util-linux would stat the missing node first (ENOENT). */
+const PERL_MOUNT_EXT4 = `perl -e 'my ($s, $d, $t) = ("/dev/vda", "/mnt", "ext4"); syscall(165, $s, $d, $t, 1, 0) == -1 or exit 0; die "mount: $!\\n"'`;
 
 /** finit_module(2) on a file descriptor: Debian minbase has no insmod, but has perl. */
 const PERL_FINIT_MODULE = `perl -e 'open(my $f, "<", "/etc/hostname") or die; my $none = ""; syscall(313, fileno($f), $none, 0) == -1 or exit 0; die "finit_module: $!\\n"'`;
@@ -39,9 +48,31 @@ export function attacks(t: AttackTarget): Attack[] {
     t.cgroupVersion === 1 ? `mount -t cgroup -o ${controller} cgroup /tmp/cg` : "mount -t cgroup2 cgroup2 /tmp/cg";
   const memoryFile = t.cgroupVersion === 1 ? "memory.limit_in_bytes" : "memory.max";
   return [
-    { attempt: "mount the host's root block device", script: "mount -t ext4 -o ro /dev/vda /mnt", expected: MOUNT_REFUSED },
+    {
+      // The kernel refuses a block file system in a user namespace before it looks at the device.
+      attempt: "mount the host's root file system (ext4)",
+      script: t.template === "busybox" ? "mount -t ext4 -o ro /dev/null /mnt" : PERL_MOUNT_EXT4,
+      expected: MOUNT_EPERM,
+    },
     { attempt: "mount devtmpfs (every host device)", script: "mount -t devtmpfs devtmpfs /mnt", expected: DENIED },
-    { attempt: "bind-mount a host path", script: `mount --bind ${t.hostPath} /mnt`, expected: MOUNT_REFUSED },
+    { attempt: "see a host path", script: `ls ${t.hostPath}`, expected: /No such file/ },
+    {
+      attempt: "remount the host mount read-write",
+      script: `mount -o remount,bind,rw ${t.hostMountInJail}`,
+      expected: MOUNT_EPERM,
+    },
+    {
+      // A new bind of the host mount keeps its lock: read-only stays read-only.
+      attempt: "bind-mount the host path again, read-write",
+      script: `mkdir -p /tmp/again && mount --bind ${t.hostMountInJail} /tmp/again && mount -o remount,bind,rw /tmp/again`,
+      expected: MOUNT_EPERM,
+    },
+    {
+      // EINVAL for a locked mount; util-linux words EINVAL "not mounted". Still there afterwards, or the attempt counts as allowed.
+      attempt: "unmount the host mount (to reach what is under it)",
+      script: `umount ${t.hostMountInJail}; r=$?; [ -e ${t.hostMountInJail}/open.txt ] || exit 0; exit $r`,
+      expected: /Invalid argument|not mounted/,
+    },
     {
       attempt: "remount /proc/sys rw, set kernel.panic",
       script: "mount -o remount,rw /proc/sys; echo 7 > /proc/sys/kernel/panic",

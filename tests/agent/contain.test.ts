@@ -1,8 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { statfs } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, rm, statfs, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJail, destroyJail, startJail, stopJail } from "@/server/agent-client";
+import { createJail, destroyJail, fetchJail, startJail, stopJail } from "@/server/agent-client";
+import { assessPosture } from "@/shared/posture";
 import type { CreateJailInput } from "@/server/agent/protocol";
 import { attackFromInside, attacks, attackTable, hostRootDevice, type AttackResult, type AttackTarget } from "./attacks";
 import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, type InProcessAgent, type TestEnv } from "./harness";
@@ -21,9 +24,15 @@ describe.skipIf(!canRunLxc)("[integration] a jail's root cannot reach the host",
   let env: TestEnv;
   let a: InProcessAgent;
   let host: ChildProcess;
+  /** A host directory every jail gets read-only at /srv/host, with a file anyone may write (the mount, not the mode, keeps it safe). */
+  let served: string;
   const marker = `stk${randomBytes(4).toString("hex")}`;
 
   beforeAll(async () => {
+    served = await mkdtemp(path.join(tmpdir(), "stk-served-"));
+    await chmod(served, 0o755);
+    await writeFile(path.join(served, "open.txt"), "served by the host\n", { mode: 0o666 });
+    await chmod(path.join(served, "open.txt"), 0o666);
     env = await makeTestEnv();
     a = await startInProcessAgent(env);
     // A host process for the jail to try to see and kill, its command line marked.
@@ -34,6 +43,7 @@ describe.skipIf(!canRunLxc)("[integration] a jail's root cannot reach the host",
     host?.kill("SIGKILL");
     await a?.agent.close();
     if (env) await cleanupEnv(env);
+    if (served) await rm(served, { recursive: true, force: true });
   });
 
   describe.each(JAILS)("%s", (label, input) => {
@@ -41,7 +51,7 @@ describe.skipIf(!canRunLxc)("[integration] a jail's root cannot reach the host",
     let target: AttackTarget;
 
     beforeAll(async () => {
-      await createJail(a.conn, { name: name(), ...input });
+      await createJail(a.conn, { name: name(), ...input, mounts: [{ hostPath: served, jailPath: "/srv/host" }] });
       await startJail(a.conn, name());
       target = {
         template: input.template as "busybox" | "debian",
@@ -51,6 +61,7 @@ describe.skipIf(!canRunLxc)("[integration] a jail's root cannot reach the host",
         hostMarker: marker,
         agentSocket: env.config.socketPath,
         hostPath: env.root,
+        hostMountInJail: "/srv/host",
       };
     }, 120_000);
 
@@ -71,6 +82,21 @@ describe.skipIf(!canRunLxc)("[integration] a jail's root cannot reach the host",
       const [inside, outside, count] = status.output.trim().split("\n").at(-1)!.trim().split(/\s+/).map(Number);
       expect({ inside, count }).toEqual({ inside: 0, count: 65_536 });
       expect(outside).toBeGreaterThanOrEqual(65_536);
+    });
+
+    it("reads its read-only host mount and cannot write it, though the file's mode would let anyone", async () => {
+      const read = await attackFromInside(env.config.lxcPath, name(), { attempt: "read", script: "cat /srv/host/open.txt", expected: /./ });
+      expect(read).toMatchObject({ exitCode: 0, output: "served by the host" });
+      const write = await attackFromInside(env.config.lxcPath, name(), {
+        attempt: "write the host mount",
+        script: "echo changed > /srv/host/open.txt",
+        expected: /Read-only file system/,
+      });
+      expect(write.refused).toBe(true);
+      expect(await readFile(path.join(served, "open.txt"), "utf8")).toBe("served by the host\n");
+      const jail = await fetchJail(a.conn, name());
+      expect(jail.parameters["mounts.host"]).toBe(`${served} -> /srv/host (ro)`);
+      expect(assessPosture(jail.parameters).find((f) => f.parameter === "mounts.host")?.severity).toBe("medium");
     });
 
     it("refuses every attempt with the expected error", async () => {

@@ -8,3 +8,4 @@ export * from "./methods";
 export * from "./streams";
 export * from "./signal";
 export * from "./packages";
+export * from "./mounts";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { hostMountsSchema } from "./mounts";
 import { hostnameSchema, ipv4Schema, ipv6Schema, jailNameSchema, tagSchema, templateNameSchema } from "./names";
 
 export const jailStateSchema = z.enum(["running", "stopped", "starting", "stopping", "dying", "unknown"]);
@@ -73,6 +74,8 @@ export const createJailInputSchema = z.object({
   parameters: jailParametersSchema.optional(),
   autostart: z.boolean().default(false),
   tags: z.array(tagSchema).max(16).default([]),
+  /** Host directories to mount into the jail, read-only unless readOnly is false (Linux). */
+  mounts: hostMountsSchema.optional(),
 });
 
 export const changeJailInputSchema = z.object({

@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import type { Template } from "@/server/agent/protocol";
 import type { Draft, Field } from "./draft";
 import { FormField, inputClass } from "./form-field";
+import { HostMountFieldset } from "./host-mount-fieldset";
 import { ParametersFieldset } from "./parameters-fieldset";
 import type { CatalogEntry } from "./parameter-catalog";
 import { TemplatePicker } from "./template-picker";
@@ -128,6 +129,7 @@ export function CreateJailForm({
         />
       </fieldset>
       <ParametersFieldset catalog={catalog} values={draft.parameters} onChange={set("parameters")} />
+      <HostMountFieldset value={draft.mount} error={errors.mounts} onChange={set("mount")} />
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <TextField
           {...common}

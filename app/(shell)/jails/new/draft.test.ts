@@ -17,6 +17,15 @@ const draft = (over: Partial<Draft> = {}): Draft => ({
 const ctx = { existingNames: ["web1"], network: undefined };
 
 describe("create form draft", () => {
+  it("adds one host mount, read-only unless unticked, and checks it against the allow-list", () => {
+    const mount = { hostPath: "/srv/www", jailPath: "/var/www", readOnly: true };
+    expect(toCreateInput(draft({ mount })).mounts).toEqual([mount]);
+    expect(toCreateInput(draft({ mount: { hostPath: "", jailPath: "", readOnly: true } })).mounts).toBeUndefined();
+    expect(draftProblems(draft({ mount: { ...mount, jailPath: "" } }), ctx).mounts).toMatch(/both/);
+    expect(draftProblems(draft({ mount: { ...mount, hostPath: "/etc/ssl" } }), ctx).mounts).toMatch(/refused/);
+    expect(draftProblems(draft({ mount }), ctx)).toEqual({});
+  });
+
   it("accepts a plain draft and builds the request", () => {
     expect(draftProblems(draft(), ctx)).toEqual({});
     expect(toCreateInput(draft({ memoryMiB: "256", tags: "web, prod", ipv4: " 10.0.0.3 " }))).toEqual({

@@ -1,5 +1,13 @@
 /** The create form's values, their checks as the user types, and the request they become (pure). */
-import { hostnameSchema, jailNameSchema, tagSchema, type CreateJailInput, type NetworkInfo } from "@/server/agent/protocol";
+import {
+  hostMountSchema,
+  hostnameSchema,
+  jailNameSchema,
+  tagSchema,
+  type CreateJailInput,
+  type HostMount,
+  type NetworkInfo,
+} from "@/server/agent/protocol";
 import { addressProblem } from "./address-check";
 import type { ParameterValue } from "./parameter-catalog";
 
@@ -14,6 +22,14 @@ export interface Draft {
   parameters: Record<string, ParameterValue>;
   autostart: boolean;
   tags: string;
+  /** One host directory to mount into the jail; both paths empty: none. */
+  mount?: MountDraft;
+}
+
+export interface MountDraft {
+  hostPath: string;
+  jailPath: string;
+  readOnly: boolean;
 }
 
 export const FIELDS = [
@@ -25,6 +41,7 @@ export const FIELDS = [
   "limits.maxProcesses",
   "limits.cpuPercent",
   "parameters",
+  "mounts",
   "tags",
 ] as const;
 export type Field = (typeof FIELDS)[number];
@@ -38,6 +55,7 @@ export const FIELD_LABELS: Record<string, string> = {
   "limits.maxProcesses": "Process limit",
   "limits.cpuPercent": "CPU limit",
   tags: "Tags",
+  mounts: "Host mount",
 };
 
 export interface DraftContext {
@@ -75,6 +93,15 @@ function tagsProblem(tags: string): string | null {
   return bad ? `“${bad}”: tags are 1–32 lower-case letters, digits, '.', '_' or '-'.` : null;
 }
 
+const hasMount = (mount: MountDraft | undefined): mount is MountDraft => Boolean(mount && (mount.hostPath || mount.jailPath));
+
+/** The agent checks the host side too (exists, a directory, not Stockade's own); this is the allow-list. */
+function mountProblem(mount: MountDraft | undefined): string | null {
+  if (!hasMount(mount)) return null;
+  if (!mount.hostPath || !mount.jailPath) return "Give both the host path and the path inside the jail.";
+  return firstIssue(hostMountSchema.safeParse(mount));
+}
+
 export const splitTags = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 /** Problems with what is typed so far; an empty required field only counts when `submitting`. */
@@ -87,6 +114,7 @@ export function draftProblems(draft: Draft, ctx: DraftContext, submitting = fals
     "limits.memoryBytes": rangeProblem(draft.memoryMiB, "Memory limit", 16, 2 ** 30, " MiB"),
     "limits.maxProcesses": rangeProblem(draft.maxProcesses, "Process limit", 4, 1_000_000),
     "limits.cpuPercent": rangeProblem(draft.cpuPercent, "CPU limit", 1, 102_400, " %"),
+    mounts: mountProblem(draft.mount),
     tags: tagsProblem(draft.tags),
   };
   return Object.fromEntries(Object.entries(problems).filter(([, message]) => message)) as Partial<Record<Field, string>>;
@@ -94,7 +122,7 @@ export function draftProblems(draft: Draft, ctx: DraftContext, submitting = fals
 
 const optionalInt = (text: string) => (text.trim() === "" ? undefined : Number(text));
 
-export function toCreateInput(draft: Draft): CreateJailInput & { autostart: boolean; tags: string[] } {
+export function toCreateInput(draft: Draft): CreateJailInput & { autostart: boolean; tags: string[]; mounts?: HostMount[] } {
   const memory = optionalInt(draft.memoryMiB);
   return {
     name: draft.name,
@@ -107,6 +135,7 @@ export function toCreateInput(draft: Draft): CreateJailInput & { autostart: bool
       ...(optionalInt(draft.cpuPercent) !== undefined ? { cpuPercent: optionalInt(draft.cpuPercent) } : {}),
     },
     parameters: draft.parameters,
+    ...(hasMount(draft.mount) ? { mounts: [{ ...draft.mount }] } : {}),
     autostart: draft.autostart,
     tags: splitTags(draft.tags),
   };

@@ -16,6 +16,9 @@ export async function planCreate(ctx: DriverContext, input: CreateJailRequest): 
   const template = ctx.templates[input.template];
   if (!template) throw new AgentError("not_found", `No template named ${input.template}`, { field: "template" });
   const parameters = checkParameters(ctx, input.parameters ?? {});
+  if (input.mounts?.length) {
+    throw new AgentError("unsupported", "Host mounts are a Linux jail's (on FreeBSD, name them in the jail's fstab)", { field: "mounts" });
+  }
   const records = await listJailRecords(ctx);
   if (records.some((r) => r.jail.name === input.name)) {
     throw new AgentError("conflict", `A jail named ${input.name} exists`, { field: "name", jail: input.name });

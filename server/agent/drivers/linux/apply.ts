@@ -8,6 +8,7 @@ import { containerNames, getJail } from "./jails";
 import { jailConfigPath, writeJailConfig } from "./lxc-config";
 import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
 import { ensureDebianBase, installBusyboxRc } from "./templates";
+import { unmountRootfs } from "./contain/rootfs";
 import { idMapLines } from "./contain/security-config";
 import { prepareShiftedDebian, shiftDebianIds, unmountDebianRoot } from "./contain/shifted-debian";
 
@@ -34,7 +35,7 @@ async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep,
       progress("give the jail's ids the files of the base (metadata only)", null);
       return shiftDebianIds(ctx.templates, exec.name, def!.hostname, step.idRangeStart);
     case "unmount-rootfs":
-      return unmountDebianRoot(ctx.templates, ctx.runner, exec.name);
+      return unmountRootfs(ctx, await ctx.store.get(exec.name));
     case "write-config":
       // A change writes exactly the text it showed; a create puts its block under lxc-create's lines.
       if (exec.configAfter !== null) return writeFile(jailConfigPath(ctx.lxcPath, exec.name), exec.configAfter);

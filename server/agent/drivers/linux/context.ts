@@ -18,6 +18,8 @@ export interface LinuxContext {
   pool: Pool;
   bridge: string;
   lxcPath: string;
+  /** The agent's own directories (state, socket, LXC path, templates): never mounted into a jail. */
+  protectedPaths: readonly string[];
   cgroupVersion: CgroupVersion;
   config: ConfigContext;
   templates: TemplateContext;

@@ -1,10 +1,11 @@
-import { AgentError, type CreateJailInput } from "../../protocol";
+import { AgentError, hostMountsSchema, type CreateJailInput } from "../../protocol";
 import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
 import { allocate, checkRequested } from "../shared/ip-pool";
 import { containerNames, poolUsage } from "./jails";
 import { jailConfigPath, renderJailConfig, vethPairName } from "./lxc-config";
 import { allocateIdRange, isRangeFree, rangesInUse } from "./contain/id-ranges";
+import { checkHostMounts, describeHostMount } from "./contain/host-mounts";
 import { checkReachableByJails } from "./contain/rootfs";
 import { debianOverlay, mountOverlayArgv } from "./contain/shifted-debian";
 import { checkParameters, isPrivilegedRequest } from "./parameters";
@@ -29,6 +30,8 @@ async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise
   const parameters = checkParameters(input.parameters);
   await refuseTakenName(ctx, input.name);
   const security = await containment(ctx, input.template, isPrivilegedRequest(parameters));
+  const mounts = hostMountsSchema.parse(input.mounts ?? []);
+  await checkHostMounts({ mounts, template: input.template, security }, ctx.protectedPaths);
   return {
     name: input.name,
     template: input.template,
@@ -41,6 +44,7 @@ async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise
     tags: input.tags ?? [],
     createdAt: 0,
     security,
+    mounts,
   };
 }
 
@@ -126,9 +130,12 @@ export async function planCreate(ctx: LinuxContext, input: CreateJailInput): Pro
       configAfter: renderJailConfig(templatePart(def.template), def, ctx.config),
       commands: shownCommands(steps),
       effects: [{ field: "jail", when: "now" }],
-      warnings: def.security.privileged
-        ? ["Privileged jail: no user namespace, so root in the jail is root on the host. Its posture is marked high."]
-        : [],
+      warnings: [
+        ...(def.security.privileged
+          ? ["Privileged jail: no user namespace, so root in the jail is root on the host. Its posture is marked high."]
+          : []),
+        ...def.mounts.map((m) => `Host path mounted at each start: ${describeHostMount(m)}.`),
+      ],
     },
     revision: "",
     execution,

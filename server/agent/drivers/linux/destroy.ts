@@ -2,6 +2,7 @@ import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
 import { containerNames, getJail, refuseUnmanaged } from "./jails";
 import { jailConfigPath, readJailConfig } from "./lxc-config";
+import { agentMountsInto } from "./contain/rootfs";
 import { run, shownCommands, type LinuxStep } from "./steps";
 
 /** Kill then destroy: what is in the jail is about to be deleted, so it gets no graceful stop. */
@@ -13,7 +14,7 @@ export async function planDestroy(ctx: LinuxContext, name: string): Promise<Driv
   const running = jail.state !== "stopped" && jail.state !== "unknown";
   const steps: LinuxStep[] = [
     ...(running ? [run(ctx.lxc.argv("lxc-stop", name, "-k"), "kill the running jail", 30_000)] : []),
-    ...(def?.security.rootfs === "shifted-overlay" ? [{ type: "unmount-rootfs" } as const] : []),
+    ...(agentMountsInto(def) ? [{ type: "unmount-rootfs" } as const] : []),
     ...(exists ? [run(ctx.lxc.argv("lxc-destroy", name), "delete the container and its root filesystem", 120_000)] : []),
     { type: "remove-definition" },
   ];

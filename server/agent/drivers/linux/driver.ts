@@ -40,6 +40,8 @@ export interface LinuxDriverOptions {
   templateDir: string;
   bridge: string;
   pool: string;
+  /** Directories of the agent's own besides these (its socket's): never mounted into a jail. */
+  protectedPaths?: readonly string[];
   log: Logger;
   runner?: Runner;
   pollIntervalMs?: number;
@@ -77,6 +79,7 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
     pool,
     bridge: options.bridge,
     lxcPath: options.lxcPath,
+    protectedPaths: [options.lxcPath, options.stateDir, options.templateDir, ...(options.protectedPaths ?? [])].map((p) => path.resolve(p)),
     cgroupVersion,
     config: { bridge: options.bridge, pool, cgroupVersion, appArmor },
     templates: { runner, lxcPath: options.lxcPath, templateDir: options.templateDir, createConfig },

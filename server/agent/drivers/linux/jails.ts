@@ -12,8 +12,8 @@ import type { JailDefinition } from "./store";
 import { jailDrift } from "./drift";
 
 /** Stockade's parameters, then what the container's config really grants (the posture rules read both). */
-async function parametersOf(ctx: LinuxContext, name: string, own: JailParameters): Promise<JailParameters> {
-  return { ...own, ...(await containmentParameters(ctx.lxcPath, name)) };
+async function parametersOf(ctx: LinuxContext, name: string, own: JailParameters, def?: JailDefinition): Promise<JailParameters> {
+  return { ...own, ...(await containmentParameters(ctx.lxcPath, name, def?.mounts)) };
 }
 
 async function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry | undefined): Promise<Jail> {
@@ -27,7 +27,7 @@ async function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: Lxc
     ipv6: [],
     path: path.join(ctx.lxcPath, def.name),
     template: def.template,
-    parameters: await parametersOf(ctx, def.name, def.parameters),
+    parameters: await parametersOf(ctx, def.name, def.parameters, def),
     limits: def.limits,
     autostart: def.autostart,
     tags: def.tags,

@@ -46,6 +46,7 @@ describe("LXC config block", () => {
     tags: [],
     createdAt: 0,
     security: { privileged: false, idRangeStart: 0x4001_0000, rootfs: "shifted-overlay" },
+    mounts: [],
   };
 
   it("writes network, limits, parameters and the Debian init", () => {

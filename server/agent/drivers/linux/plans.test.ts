@@ -54,6 +54,7 @@ beforeEach(async () => {
     pool,
     bridge: "stktest0",
     lxcPath,
+    protectedPaths: [lxcPath, path.join(root, "state")],
     cgroupVersion: 2,
     config: { bridge: "stktest0", pool, cgroupVersion: 2, appArmor: false },
     templates: { runner, lxcPath, templateDir: path.join(root, "templates"), createConfig: path.join(root, "create.conf") },

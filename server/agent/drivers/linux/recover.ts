@@ -6,6 +6,7 @@ import { containerNames, getJail } from "./jails";
 import { limitSettings, readJailConfig, writeJailConfig } from "./lxc-config";
 import type { JournalEntry } from "./journal";
 import { endOrphans } from "./orphans";
+import { unmountRootfs } from "./contain/rootfs";
 
 /** A change's files were written first: write them again and give a running jail its limits. */
 async function completeChange(ctx: LinuxContext, entry: JournalEntry): Promise<void> {
@@ -23,6 +24,7 @@ async function completeChange(ctx: LinuxContext, entry: JournalEntry): Promise<v
 async function completeDestroy(ctx: LinuxContext, name: string): Promise<void> {
   if ((await containerNames(ctx)).includes(name)) {
     await ctx.runner.run(["lxc-stop", "-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
+    await unmountRootfs(ctx, await ctx.store.get(name));
     await ctx.runner.run(["lxc-destroy", "-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
     await rm(path.join(ctx.lxcPath, name), { recursive: true, force: true });
   }

@@ -19,7 +19,7 @@ export type LinuxStep =
   | { type: "prepare-shifted-overlay"; idRangeStart: number }
   /** Unprivileged Debian: every inode of the mounted overlay given to the jail's ids, and its hostname. */
   | { type: "shift-ids"; idRangeStart: number }
-  /** Before lxc-destroy: the agent's overlay mount, when there is one. */
+  /** Before lxc-destroy: the agent's host mounts and overlay mount, when there are any. */
   | { type: "unmount-rootfs" }
   | { type: "write-config" }
   | { type: "put-definition" }

@@ -22,6 +22,7 @@ const valid = (name: string): JailDefinition => ({
   tags: [],
   createdAt: 0,
   security: { privileged: false, idRangeStart: 0x4000_0000, rootfs: "lxc" },
+  mounts: [],
 });
 
 /** Writes a definition file as something other than the store would (by hand, or a bug). */

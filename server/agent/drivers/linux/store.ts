@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import {
   AgentError,
+  hostMountsSchema,
   hostnameSchema,
   ipv4Schema,
   jailLimitsSchema,
@@ -58,6 +59,8 @@ export const jailDefinitionSchema = z.object({
   adopted: z.boolean().optional(),
   /** "external": an adopted container's own network (its address is outside the pool), kept as it was written. */
   network: z.enum(["pool", "external"]).optional(),
+  /** Host directories mounted into the jail at each start (read-only unless the definition says so). */
+  mounts: hostMountsSchema.default([]),
 });
 
 export type JailDefinition = z.infer<typeof jailDefinitionSchema>;

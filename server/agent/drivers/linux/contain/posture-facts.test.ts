@@ -16,6 +16,7 @@ const def: JailDefinition = {
   tags: [],
   createdAt: 0,
   security: { privileged: false, idRangeStart: 0x4000_0000, rootfs: "lxc" },
+  mounts: [],
 };
 const ctx = { bridge: "stockade0", pool: parsePool("10.213.0.0/24"), cgroupVersion: 1 as const, appArmor: false };
 

@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
+import type { HostMount } from "../../../protocol";
+import { describeHostMount } from "./host-mounts";
 import { droppedCapabilities } from "./security-config";
 
 /**
@@ -86,9 +88,18 @@ export function containmentFacts(configText: string): ContainmentFacts {
   };
 }
 
-/** The facts as jail parameters: lists only when they name something. */
-export async function containmentParameters(lxcPath: string, name: string): Promise<Record<string, string | boolean>> {
+/**
+ * The facts as jail parameters: lists only when they name something. The host paths the agent
+ * mounts itself (the definition's) are not in LXC's config and are added to what it names.
+ */
+export async function containmentParameters(
+  lxcPath: string,
+  name: string,
+  agentMounts: readonly HostMount[] = [],
+): Promise<Record<string, string | boolean>> {
   const text = await readFile(path.join(lxcPath, name, "config"), "utf8").catch(() => null);
   if (text === null) return {};
-  return Object.fromEntries(Object.entries(containmentFacts(text)).filter(([, value]) => value !== ""));
+  const facts = containmentFacts(text);
+  facts["mounts.host"] = [facts["mounts.host"], ...agentMounts.map(describeHostMount)].filter(Boolean).join(", ");
+  return Object.fromEntries(Object.entries(facts).filter(([, value]) => value !== ""));
 }
