@@ -41,6 +41,9 @@ const PERL_MOUNT_EXT4 = `perl -e 'my ($s, $d, $t) = ("/dev/vda", "/mnt", "ext4")
 /** finit_module(2) on a file descriptor: Debian minbase has no insmod, but has perl. */
 const PERL_FINIT_MODULE = `perl -e 'open(my $f, "<", "/etc/hostname") or die; my $none = ""; syscall(313, fileno($f), $none, 0) == -1 or exit 0; die "finit_module: $!\\n"'`;
 
+/** reboot(2) itself: sysvinit's `reboot -f` ignores its failure and exits 0. */
+const PERL_REBOOT = `perl -e 'syscall(169, 0xfee1dead, 672274793, 0x01234567, 0) == -1 or exit 0; die "reboot: $!\\n"'`;
+
 export function attacks(t: AttackTarget): Attack[] {
   const [major, minor] = t.hostRootDevice.split(":");
   // The jail may mount its own cgroup (a cgroup namespace shows it as the root); the limits stay the host's.
@@ -98,6 +101,11 @@ export function attacks(t: AttackTarget): Attack[] {
     {
       attempt: "change the host's time",
       script: "date -s '2001-01-01 00:00:00' 2>&1 >/dev/null; [ \"$(date +%Y)\" = 2001 ] && exit 0; exit 1",
+      expected: EPERM,
+    },
+    {
+      attempt: "reboot the host (reboot(2))",
+      script: t.template === "busybox" ? "reboot -f" : PERL_REBOOT,
       expected: EPERM,
     },
     { attempt: `kill host process ${t.hostPid}`, script: `kill -9 ${t.hostPid}`, expected: /No such process|can't kill/ },

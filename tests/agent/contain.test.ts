@@ -17,8 +17,8 @@ const JAILS: Array<[string, Omit<CreateJailInput, "name">]> = [
   ["busybox with limits", { template: "busybox", limits: { maxProcesses: 64, memoryBytes: 128 * MiB, cpuPercent: 50 } }],
   ["debian with limits", { template: "debian", limits: { maxProcesses: 64, memoryBytes: 256 * MiB } }],
 ];
-/** Capabilities no jail keeps (bit numbers from linux/capability.h); sys_boot only ends a jail's own pid namespace. */
-const DROPPED = { sys_module: 16, sys_rawio: 17, sys_time: 25, mac_override: 32, mac_admin: 33 };
+/** Capabilities no jail keeps (bit numbers from linux/capability.h). */
+const DROPPED = { sys_module: 16, sys_rawio: 17, sys_boot: 22, sys_time: 25, mac_override: 32, mac_admin: 33 };
 
 describe.skipIf(!canRunLxc)("[integration] a jail's root cannot reach the host", () => {
   let env: TestEnv;

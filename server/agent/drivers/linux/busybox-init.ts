@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { BUSYBOX_DONE_LINE } from "./contain/shutdown-done";
 
 /**
  * rc scripts the way BusyBox-based systems run them: init's sysinit runs every executable
@@ -30,10 +31,13 @@ done
  * "console::" because BusyBox init gives an action with no terminal its own stdio, which under
  * lxc-start is /dev/null: the rc output would never reach the console (and the boot log).
  */
-const SHUTDOWN_LINE = "console::shutdown:/etc/init.d/rcK";
+const SHUTDOWN_LINES = ["console::shutdown:/etc/init.d/rcK", BUSYBOX_DONE_LINE];
 const onConsole = (line: string) => (line.startsWith("::sysinit:") ? `console${line}` : line);
 
-/** The template's inittab without DHCP (it blocks boot and replaces the static address), plus rcK at shutdown, both on the console. */
+/**
+ * The template's inittab without DHCP (it blocks boot and replaces the static address), plus
+ * rcK and the shutdown-done line at shutdown, all on the console.
+ */
 export async function installBusyboxInit(rootfs: string): Promise<void> {
   const initDir = path.join(rootfs, "etc", "init.d");
   await writeFile(path.join(initDir, "rcS"), BUSYBOX_RCS, { mode: 0o755 });
@@ -41,7 +45,7 @@ export async function installBusyboxInit(rootfs: string): Promise<void> {
   const inittab = path.join(rootfs, "etc", "inittab");
   const lines = (await readFile(inittab, "utf8"))
     .split("\n")
-    .filter((line) => line.trim() !== "" && !line.trim().endsWith("::shutdown:/etc/init.d/rcK"))
+    .filter((line) => line.trim() !== "" && !SHUTDOWN_LINES.includes(line.trim()))
     .map(onConsole);
-  await writeFile(inittab, [...lines, SHUTDOWN_LINE, ""].join("\n"), { mode: 0o644 });
+  await writeFile(inittab, [...lines, ...SHUTDOWN_LINES, ""].join("\n"), { mode: 0o644 });
 }

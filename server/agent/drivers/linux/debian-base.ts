@@ -3,6 +3,7 @@ import { access, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ProgressReporter } from "../driver";
 import type { Runner } from "../shared/runner";
+import { SYSVINIT_DONE_LINE } from "./contain/shutdown-done";
 
 const DEBIAN_MIRROR = "http://deb.debian.org/debian";
 const SUITE = "bookworm";
@@ -25,7 +26,8 @@ export const DEBIAN_BASE = debianBaseName();
 
 /**
  * Debian's inittab without gettys (a jail has no terminals of its own; the console is
- * attached through lxc-attach) and with SIGPWR — lxc-stop's halt signal — bound to runlevel 0.
+ * attached through lxc-attach), with SIGPWR — lxc-stop's halt signal — bound to runlevel 0,
+ * and runlevel 0 ending with the line that tells the agent the shutdown is done.
  */
 export const JAIL_INITTAB = `# Written by Stockade: sysvinit inside an LXC jail.
 id:2:initdefault:
@@ -39,6 +41,7 @@ l5:5:wait:/etc/init.d/rc 5
 l6:6:wait:/etc/init.d/rc 6
 ca:12345:ctrlaltdel:/sbin/shutdown -t1 -a -r now
 p0::powerfail:/sbin/init 0
+${SYSVINIT_DONE_LINE}
 `;
 
 function baseConfig(baseDir: string): string {

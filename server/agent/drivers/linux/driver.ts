@@ -21,6 +21,7 @@ import { OperationJournal } from "./journal";
 import { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
 import { mountRootfs, unmountRootfs } from "./contain/rootfs";
+import { watchForShutdownDone } from "./contain/shutdown-done";
 import { Monitor } from "./monitor";
 import { ensureBridge, listInterfaces } from "./network";
 import { writeJailFile } from "./jail-files";
@@ -161,10 +162,12 @@ class LinuxDriver implements JailDriver {
 
   private readonly consoleLog = (name: string) => path.join(this.ctx.lxcPath, name, "stockade-console.log");
 
-  private follow(name: string, phase: "start" | "stop", offset: number) {
+  private follow(name: string, phase: "start" | "stop", offset: number, also?: (data: string) => void) {
     // The console is a terminal: lines end in CR LF.
-    const emit = (data: string) =>
+    const emit = (data: string) => {
       this.monitor.emit({ type: "jail.output", jail: name, phase, data: data.replace(/\r\n/g, "\n"), at: Date.now() });
+      also?.(data);
+    };
     return followFile(this.consoleLog(name), offset, emit);
   }
 
@@ -191,7 +194,9 @@ class LinuxDriver implements JailDriver {
     const jail = await getJail(this.ctx, name);
     refuseUnmanaged(jail);
     if (jail.state === "stopped") return jail;
-    const output = this.follow(name, "stop", await fileSize(this.consoleLog(name)));
+    // Without sys_boot the jail's init cannot end itself: it says when its shutdown is done, and is ended then.
+    const endWhenDone = watchForShutdownDone(() => void this.ctx.lxc.kill(name));
+    const output = this.follow(name, "stop", await fileSize(this.consoleLog(name)), endWhenDone);
     try {
       await this.ctx.lxc.stop(name, timeoutSeconds);
     } finally {

@@ -60,7 +60,7 @@ describe("LXC config block", () => {
         "lxc.net.0.ipv4.address = 10.213.0.5/24 10.213.0.255",
         "lxc.net.0.ipv4.gateway = 10.213.0.1",
         "lxc.cgroup.pids.max = 32",
-        "lxc.cap.drop = mac_admin mac_override sys_module sys_rawio sys_time net_raw",
+        "lxc.cap.drop = mac_admin mac_override sys_module sys_rawio sys_time sys_boot net_raw",
         "lxc.init.cmd = /sbin/init",
       ]),
     );

@@ -68,6 +68,11 @@ export class Lxc {
     await this.runner.run(["lxc-wait", ...this.base(name), "-s", "STOPPED", "-t", "10"], { timeoutMs: 15_000 });
   }
 
+  /** lxc-stop -k while a graceful lxc-stop waits: that one then returns as the jail stops. */
+  async kill(name: string): Promise<void> {
+    await this.runner.run(["lxc-stop", ...this.base(name), "-k"], { timeoutMs: 30_000, allowFailure: true });
+  }
+
   async destroy(name: string): Promise<void> {
     await this.runner.run(["lxc-destroy", ...this.base(name)], { timeoutMs: 120_000 });
   }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { HostMount } from "../../../protocol";
 import { describeHostMount } from "./host-mounts";
-import { droppedCapabilities } from "./security-config";
+import { DROPPED_CAPABILITIES } from "./security-config";
 
 /**
  * What an LXC config grants, as the parameters the shared posture rules assess. Read from the
@@ -47,8 +47,8 @@ function parseLines(text: string): { key: string; value: string }[] {
 /** What LXC's common.conf drops, for containers that include it instead of listing their own. */
 const COMMON_CONF_DROPS = ["mac_admin", "mac_override", "sys_time", "sys_module", "sys_rawio"];
 
-function keptCapabilities(lines: { key: string; value: string }[], includesCommon: boolean, privileged: boolean): string[] {
-  const expected = droppedCapabilities(privileged);
+function keptCapabilities(lines: { key: string; value: string }[], includesCommon: boolean): string[] {
+  const expected: readonly string[] = DROPPED_CAPABILITIES;
   const keep = values(lines, "lxc.cap.keep").flatMap((v) => v.split(/\s+/));
   const dropped = new Set([...values(lines, "lxc.cap.drop").flatMap((v) => v.split(/\s+/)), ...(includesCommon ? COMMON_CONF_DROPS : [])]);
   if (keep.length > 0) return keep.filter((cap) => expected.includes(cap));
@@ -80,7 +80,7 @@ export function containmentFacts(configText: string): ContainmentFacts {
   return {
     privileged,
     nesting: includes.some((i) => i.endsWith("/nesting.conf")) || /\b(proc|sys|cgroup|cgroup-full):rw\b/.test(auto),
-    "capabilities.kept": keptCapabilities(lines, includesCommon, privileged).join(","),
+    "capabilities.kept": keptCapabilities(lines, includesCommon).join(","),
     "allow.raw_sockets": keep.length > 0 ? keep.includes("net_raw") : !dropped.has("net_raw"),
     "mounts.host": hostMounts(lines).join(", "),
     "namespaces.shared": [...new Set(shared)].join(","),

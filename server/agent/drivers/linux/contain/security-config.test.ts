@@ -2,10 +2,10 @@ import { describe, expect, it } from "vitest";
 import { isSecurityKey, securityLines } from "./security-config";
 
 describe("security lines", () => {
-  it("loads LXC's seccomp policy, drops capabilities, allows only pseudo-devices and maps ids (cgroup v1)", () => {
+  it("loads LXC's seccomp policy, drops capabilities (sys_boot too), allows only pseudo-devices and maps ids (cgroup v1)", () => {
     const lines = securityLines({ cgroupVersion: 1, idRangeStart: 0x4000_0000, dropRawSockets: false });
     expect(lines).toContain("lxc.seccomp.profile = /usr/share/lxc/config/common.seccomp");
-    expect(lines).toContain("lxc.cap.drop = mac_admin mac_override sys_module sys_rawio sys_time");
+    expect(lines).toContain("lxc.cap.drop = mac_admin mac_override sys_module sys_rawio sys_time sys_boot");
     expect(lines).toContain("lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed");
     expect(lines).toContain("lxc.cgroup.devices.deny = a");
     expect(lines.filter((l) => l.startsWith("lxc.cgroup.devices.allow"))).toEqual(

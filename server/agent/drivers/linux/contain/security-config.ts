@@ -4,20 +4,13 @@ import { IDS_PER_JAIL } from "./id-ranges";
 export const SECCOMP_PROFILE = "/usr/share/lxc/config/common.seccomp";
 
 /**
- * Dropped in every jail: LXC's common.conf list. mknod stays so a jail may create its own
- * pseudo-devices; which devices it may open is the device rules' job (in a user namespace the
- * kernel refuses every real device node anyway).
+ * Dropped in every jail: LXC's common.conf list and sys_boot. mknod stays so a jail may create
+ * its own pseudo-devices; which devices it may open is the device rules' job (in a user
+ * namespace the kernel refuses every real device node anyway). Without sys_boot, reboot(2)
+ * fails inside the jail, so its init cannot end itself: its last shutdown step prints
+ * SHUTDOWN_DONE on the console and the agent ends it (see shutdown-done.ts).
  */
-export const DROPPED_CAPABILITIES = ["mac_admin", "mac_override", "sys_module", "sys_rawio", "sys_time"] as const;
-
-/**
- * sys_boot is dropped too where it is the host's: in a privileged jail it would let root load
- * a kexec image (kexec_file_load is not in LXC's seccomp list). In an unprivileged jail it is
- * the jail's own: reboot(2) from a child pid namespace only ends that namespace's init, and
- * sysvinit needs it to finish a graceful stop (without it every Debian stop waits for the kill).
- */
-export const droppedCapabilities = (privileged: boolean): readonly string[] =>
-  privileged ? [...DROPPED_CAPABILITIES, "sys_boot"] : DROPPED_CAPABILITIES;
+export const DROPPED_CAPABILITIES = ["mac_admin", "mac_override", "sys_module", "sys_rawio", "sys_time", "sys_boot"] as const;
 
 /** The jail's own pseudo-devices: null, zero, full, random, urandom, tty, console, ptmx, its ptys. */
 export const ALLOWED_DEVICES = ["c 1:3", "c 1:5", "c 1:7", "c 1:8", "c 1:9", "c 5:0", "c 5:1", "c 5:2", "c 136:*"] as const;
@@ -38,7 +31,7 @@ export function securityLines(options: SecurityOptions): string[] {
   const devices = options.cgroupVersion === 1 ? "lxc.cgroup.devices" : "lxc.cgroup2.devices";
   const lines = [
     `lxc.seccomp.profile = ${SECCOMP_PROFILE}`,
-    `lxc.cap.drop = ${[...droppedCapabilities(options.idRangeStart === null), ...(options.dropRawSockets ? ["net_raw"] : [])].join(" ")}`,
+    `lxc.cap.drop = ${[...DROPPED_CAPABILITIES, ...(options.dropRawSockets ? ["net_raw"] : [])].join(" ")}`,
     // LXC's profile for unprivileged containers: /proc/sys and /sys read-only, the jail's own cgroup only.
     "lxc.mount.auto = proc:mixed sys:mixed cgroup:mixed",
     `${devices}.deny = a`,

@@ -1,6 +1,6 @@
 import { chown, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DEBIAN_BASE } from "../debian-base";
+import { DEBIAN_BASE, JAIL_INITTAB } from "../debian-base";
 import type { Runner } from "../../shared/runner";
 import type { TemplateContext } from "../templates";
 import { mountOverlay, overlayPaths, prepareOverlay, shiftOwnership, unmountOverlay, type OverlayPaths } from "./shifted-overlay";
@@ -31,10 +31,15 @@ export async function shiftDebianIds(templates: TemplateContext, name: string, h
   const { target } = debianOverlay(templates, name);
   await shiftOwnership(target, idRangeStart);
   // sysvinit's hostname.sh sets the name from this file at boot (lxc-copy's clone hook would have written it).
-  const file = path.join(target, "etc", "hostname");
+  await replaceFile(path.join(target, "etc", "hostname"), `${hostname}\n`, idRangeStart);
+  // The jail's own copy: a base built before the shutdown-done line still gets it.
+  await replaceFile(path.join(target, "etc", "inittab"), JAIL_INITTAB, idRangeStart);
+}
+
+async function replaceFile(file: string, content: string, owner: number): Promise<void> {
   await rm(file, { force: true });
-  await writeFile(file, `${hostname}\n`, { mode: 0o644, flag: "wx" });
-  await chown(file, idRangeStart, idRangeStart);
+  await writeFile(file, content, { mode: 0o644, flag: "wx" });
+  await chown(file, owner, owner);
 }
 
 export async function mountDebianRoot(templates: TemplateContext, runner: Runner, name: string): Promise<void> {
