@@ -8,7 +8,7 @@ import { configDiff, diffSummary, type DiffLine } from "./config-diff";
 /** What the agent planned: the web shows it as is and never builds commands itself. */
 export interface PlanShape {
   id: string;
-  kind: "create" | "change" | "destroy" | "adopt" | "move";
+  kind: "create" | "change" | "destroy" | "adopt" | "move" | "unprivilege";
   jail: string;
   configPath: string;
   configBefore: string | null;

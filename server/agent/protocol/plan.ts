@@ -2,8 +2,9 @@ import { z } from "zod";
 import { changeJailInputSchema, createJailInputSchema, jailSchema } from "./jail";
 import { jailNameSchema } from "./names";
 
-/** adopt: Stockade takes over a jail it did not create; move: an adopted jail's block goes to its own file. */
-export const planKindSchema = z.enum(["create", "change", "destroy", "adopt", "move"]);
+/** adopt: Stockade takes over a jail it did not create; move: an adopted jail's block goes to its own file;
+ * unprivilege: a privileged Linux jail migrated into a user namespace of its own. */
+export const planKindSchema = z.enum(["create", "change", "destroy", "adopt", "move", "unprivilege"]);
 
 /** What to plan: one request per change kind; the agent computes the rest. */
 export const planRequestSchema = z.discriminatedUnion("kind", [
@@ -14,6 +15,7 @@ export const planRequestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("move"), name: jailNameSchema }).strict(),
   /** A drifted jail made consistent: keep its definition (revert the running jail) or its running values (write them down). */
   z.object({ kind: z.literal("reconcile"), name: jailNameSchema, keep: z.enum(["definition", "running"]) }).strict(),
+  z.object({ kind: z.literal("unprivilege"), name: jailNameSchema }).strict(),
 ]);
 
 /** One OS command the agent will run, exactly as it will run it, and why. */

@@ -35,12 +35,17 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
   }));
 
   const plans: Pick<JailDriver, "plan" | "apply"> = {
-    plan: (request) => {
+    plan: async (request) => {
       if (request.kind === "create") return planCreate(ctx, request.input);
       if (request.kind === "change") return planChange(ctx, request.input);
       if (request.kind === "destroy") return planDestroy(ctx, request.name);
       if (request.kind === "move") return planMove(ctx, request.name);
       if (request.kind === "reconcile") return planReconcile(ctx, request.name, request.keep);
+      if (request.kind === "unprivilege") {
+        throw new AgentError("unsupported", "FreeBSD jails have no user namespaces to migrate into: unprivilege is Linux's", {
+          jail: request.name,
+        });
+      }
       throw new AgentError("unsupported", "FreeBSD jails the host defines are adopted as they are found: there is no adopt plan");
     },
     apply: (plan, applyOptions) => applyExecution(ctx, plan.execution as FreebsdExecution, applyOptions),

@@ -8,13 +8,14 @@ import { containerNames, getJail } from "./jails";
 import { jailConfigPath, writeJailConfig } from "./lxc-config";
 import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
 import { ensureDebianBase, installBusyboxRc } from "./templates";
-import { unmountRootfs } from "./contain/rootfs";
+import { mountRootfs, unmountRootfs } from "./contain/rootfs";
+import { shiftRootfs } from "./unprivilege";
 import { idMapLines } from "./contain/security-config";
 import { prepareShiftedDebian, shiftDebianIds, unmountDebianRoot } from "./contain/shifted-debian";
 
 type Lock = <T>(task: () => Promise<T>) => Promise<T>;
 
-async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep, progress: ProgressReporter): Promise<void> {
+export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep, progress: ProgressReporter): Promise<void> {
   const def = exec.after;
   switch (step.type) {
     case "run":
@@ -34,6 +35,14 @@ async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep,
     case "shift-ids":
       progress("give the jail's ids the files of the base (metadata only)", null);
       return shiftDebianIds(ctx.templates, exec.name, def!.hostname, step.idRangeStart);
+    case "shift-rootfs":
+      progress("give the jail's ids its files", null);
+      return shiftRootfs(ctx.lxcPath, exec.name, step.idRangeStart);
+    case "start-jail":
+      progress(step.why, null);
+      await mountRootfs(ctx, def);
+      await ctx.runner.run(step.argv, { timeoutMs: 60_000 });
+      return ctx.lxc.waitRunning(exec.name);
     case "unmount-rootfs":
       return unmountRootfs(ctx, await ctx.store.get(exec.name));
     case "write-config":
@@ -110,11 +119,13 @@ async function applyCreate(ctx: LinuxContext, exec: LinuxExecution, options: App
  */
 export async function applyExecution(ctx: LinuxContext, exec: LinuxExecution, options: ApplyOptions, lock: Lock): Promise<Jail | null> {
   if (exec.kind === "create") return applyCreate(ctx, exec, options, lock);
-  // A change holds the pool lock so the address it checked stays free until it is written.
-  const guard: Lock = exec.kind === "change" || exec.kind === "adopt" ? lock : (task) => task();
+  // A change holds the pool lock so the address it checked stays free until it is written; an unprivilege, its id range.
+  const guard: Lock = exec.kind === "change" || exec.kind === "adopt" || exec.kind === "unprivilege" ? lock : (task) => task();
   await guard(async () => {
     await options.verify?.();
     try {
+      // Recorded before the first file is touched: a migration cut short is completed at start-up.
+      if (exec.kind === "unprivilege") await ctx.journal.write(journalOf(exec, null));
       await runSteps(ctx, exec, options.progress);
     } finally {
       await ctx.journal.remove(exec.name);

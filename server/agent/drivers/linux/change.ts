@@ -15,7 +15,7 @@ interface Change {
   fields: string[];
 }
 
-async function loadDefinition(ctx: LinuxContext, name: string): Promise<JailDefinition> {
+export async function loadDefinition(ctx: LinuxContext, name: string): Promise<JailDefinition> {
   const def = await ctx.store.get(name);
   if (def && !ctx.creating.has(name)) return def;
   if ((await containerNames(ctx)).includes(name)) {

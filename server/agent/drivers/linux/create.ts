@@ -48,7 +48,7 @@ async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise
   };
 }
 
-const recordedRanges = async (ctx: LinuxContext, except?: string) =>
+export const recordedRanges = async (ctx: LinuxContext, except?: string) =>
   (await ctx.store.list()).flatMap((d) => (d.security.idRangeStart === null || d.name === except ? [] : [d.security.idRangeStart]));
 
 /** Unprivileged unless the request asked otherwise. */

@@ -12,6 +12,7 @@ import { sendSignal } from "./signal";
 import type { LinuxContext } from "./context";
 import { planCreate } from "./create";
 import { planDestroy } from "./destroy";
+import { planUnprivilege } from "./unprivilege";
 import { linuxHostInfo } from "./host";
 import { describePool, inPool, parsePool, type Pool } from "../shared/ip-pool";
 import { getJail, listJails, poolUsage, refuseUnmanaged, requireRunning } from "./jails";
@@ -131,6 +132,7 @@ class LinuxDriver implements JailDriver {
     if (request.kind === "change") return planChange(this.ctx, request.input);
     if (request.kind === "destroy") return planDestroy(this.ctx, request.name);
     if (request.kind === "adopt") return planAdopt(this.ctx, request.name);
+    if (request.kind === "unprivilege") return planUnprivilege(this.ctx, request.name);
     if (request.kind === "reconcile") return this.planReconcile(request.name, request.keep);
     return Promise.reject(new AgentError("unsupported", "A Linux jail's config is its own file already: there is nothing to move"));
   }

@@ -54,8 +54,16 @@ export class Lxc {
 
   /** consoleLog receives what the jail's init writes to its console, for as long as it runs. */
   async start(name: string, logFile: string, consoleLog: string): Promise<void> {
-    await this.runner.run(["lxc-start", ...this.base(name), "-o", logFile, "-l", "ERROR", "-L", consoleLog], { timeoutMs: 60_000 });
+    await this.runner.run(this.startArgv(name, logFile, consoleLog), { timeoutMs: 60_000 });
+    await this.waitRunning(name);
+  }
+
+  async waitRunning(name: string): Promise<void> {
     await this.runner.run(["lxc-wait", ...this.base(name), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
+  }
+
+  startArgv(name: string, logFile: string, consoleLog: string): string[] {
+    return ["lxc-start", ...this.base(name), "-o", logFile, "-l", "ERROR", "-L", consoleLog];
   }
 
   /** Graceful first (the template's halt signal), then lxc-stop -k for what is left. */

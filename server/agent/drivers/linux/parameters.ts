@@ -52,7 +52,7 @@ export function checkChangedParameters(parameters: JailParameters | undefined): 
     throw new AgentError(
       "invalid_input",
       fixed === "privileged"
-        ? 'Parameter "privileged" is fixed when a jail is created; a privileged jail becomes unprivileged through the jails.unprivilege method'
+        ? 'Parameter "privileged" is fixed when a jail is created; a privileged jail becomes unprivileged through an unprivilege plan (jails.plan { kind: "unprivilege", name }, then jails.applyPlan; the jail page\'s "Make unprivileged…")'
         : `Parameter "${fixed}" is fixed when a jail is created`,
       { field: `parameters.${fixed}` },
     );

@@ -7,6 +7,7 @@ import { limitSettings, readJailConfig, writeJailConfig } from "./lxc-config";
 import type { JournalEntry } from "./journal";
 import { endOrphans } from "./orphans";
 import { unmountRootfs } from "./contain/rootfs";
+import { completeUnprivilege } from "./unprivilege";
 
 /** A change's files were written first: write them again and give a running jail its limits. */
 async function completeChange(ctx: LinuxContext, entry: JournalEntry): Promise<void> {
@@ -33,7 +34,8 @@ async function completeDestroy(ctx: LinuxContext, name: string): Promise<void> {
 
 /**
  * At start-up, before anything is listed: an interrupted create is rolled back (its jail was
- * never listed), an interrupted change or destroy is completed. Commands the dead agent left
+ * never listed), an interrupted change, destroy or unprivilege is completed. Commands the dead
+ * agent left
  * running are ended first so they stop writing into what is being cleaned up.
  */
 export async function recoverOperations(ctx: LinuxContext): Promise<void> {
@@ -46,7 +48,9 @@ export async function recoverOperations(ctx: LinuxContext): Promise<void> {
     ctx.log.warn({ jail: name, kind: entry.kind, running: entry.running }, "recovering an interrupted operation");
     if (entry.kind === "create") await rollbackCreate(ctx, name);
     else if (entry.kind === "change") await completeChange(ctx, entry);
-    else await completeDestroy(ctx, name);
+    else if (entry.kind === "unprivilege") {
+      if (entry.after) await completeUnprivilege(ctx, entry.after);
+    } else await completeDestroy(ctx, name);
     await ctx.journal.remove(name);
   }
 }

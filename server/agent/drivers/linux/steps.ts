@@ -19,6 +19,10 @@ export type LinuxStep =
   | { type: "prepare-shifted-overlay"; idRangeStart: number }
   /** Unprivileged Debian: every inode of the mounted overlay given to the jail's ids, and its hostname. */
   | { type: "shift-ids"; idRangeStart: number }
+  /** Unprivilege, busybox: the container's directory and every inode of its rootfs given to the jail's ids. */
+  | { type: "shift-rootfs"; idRangeStart: number }
+  /** Unprivilege of a running jail: started again (its mounts first), as the driver starts it. */
+  | { type: "start-jail"; argv: string[]; why: string }
   /** Before lxc-destroy: the agent's host mounts and overlay mount, when there are any. */
   | { type: "unmount-rootfs" }
   | { type: "write-config" }
@@ -40,8 +44,11 @@ export const run = (argv: string[], why: string, timeoutMs = 60_000): LinuxStep 
 
 /** The commands of a plan, in the order they run. */
 export function shownCommands(steps: readonly LinuxStep[]): PlanCommand[] {
-  return steps.flatMap((step) => (step.type === "run" || step.type === "build-debian-base" ? [{ argv: step.argv, why: step.why }] : []));
+  return steps.flatMap((step) =>
+    step.type === "run" || step.type === "build-debian-base" || step.type === "start-jail" ? [{ argv: step.argv, why: step.why }] : [],
+  );
 }
 
+/** The command in flight for the journal; lxc-start is left out: its monitor is the running jail, not an orphan to end. */
 export const commandOf = (step: LinuxStep): string[] | null =>
   step.type === "run" || step.type === "build-debian-base" ? step.argv : null;

@@ -2,6 +2,7 @@ import { chmod, chown, lchown, lstat, mkdir, readdir, readFile } from "node:fs/p
 import path from "node:path";
 import { AgentError } from "../../../protocol";
 import type { Runner } from "../../shared/runner";
+import { IDS_PER_JAIL } from "./id-ranges";
 
 /**
  * A Debian jail's root: an overlay over the shared read-only base whose upper layer holds a
@@ -70,9 +71,12 @@ export async function prepareOverlay(paths: OverlayPaths, idRangeStart: number):
 
 const SHIFT_CONCURRENCY = 16;
 
+const shiftedId = (id: number, offset: number) => (id >= offset && id < offset + IDS_PER_JAIL ? id : id + offset);
+
 /**
  * Adds `offset` to the owner of every inode under `root` (not following symlinks, not
  * crossing into other mounts). Through a metacopy overlay each chown copies up metadata only.
+ * An id already in the jail's range is left as it is, so a shift cut short can be run again.
  */
 export async function shiftOwnership(root: string, offset: number): Promise<number> {
   const rootDev = (await lstat(root)).dev;
@@ -82,7 +86,7 @@ export async function shiftOwnership(root: string, offset: number): Promise<numb
     for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
       const info = await lstat(next);
       if (info.dev !== rootDev) continue;
-      await chownKeepingModes(next, info.uid + offset, info.gid + offset, info.mode, info.isSymbolicLink());
+      await chownKeepingModes(next, shiftedId(info.uid, offset), shiftedId(info.gid, offset), info.mode, info.isSymbolicLink());
       shifted++;
       if (info.isDirectory()) queue.push(...(await readdir(next)).map((entry) => path.join(next, entry)));
     }
