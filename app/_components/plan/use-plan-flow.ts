@@ -12,12 +12,16 @@ import type { ApplyResult, PlanRequest } from "@/server/agent/protocol";
 export function usePlanFlow(onApplied?: (result: ApplyResult) => void) {
   const trpc = useTRPC();
   const [request, setRequest] = useState<PlanRequest | null>(null);
-  const plan = useMutation(trpc.jails.plan.mutationOptions());
+  const planned = useMutation(trpc.jails.plan.mutationOptions());
+  // A migration is planned by its own admin-only procedure; its plan is applied like any other.
+  const migration = useMutation(trpc.jails.unprivilegePlan.mutationOptions());
+  const plan = request?.kind === "unprivilege" ? migration : planned;
   const apply = useMutation(trpc.jails.applyPlan.mutationOptions({ onSuccess: (result) => onApplied?.(result) }));
   const start = (next: PlanRequest) => {
     setRequest(next);
     apply.reset();
-    plan.mutate(next);
+    if (next.kind === "unprivilege") migration.mutate({ name: next.name });
+    else planned.mutate(next);
   };
   return {
     plan,
@@ -26,7 +30,8 @@ export function usePlanFlow(onApplied?: (result: ApplyResult) => void) {
     replan: () => request && start(request),
     cancel: () => {
       setRequest(null);
-      plan.reset();
+      planned.reset();
+      migration.reset();
       apply.reset();
     },
     stale: apply.error?.data?.code === "PRECONDITION_FAILED",

@@ -8,15 +8,19 @@ import * as agent from "@/server/agent-client/methods";
 import { AgentError, jailNameSchema, planIdSchema, planKindSchema, planRequestSchema, type PlanRequest } from "@/server/agent/protocol";
 import { hostTarget, jailTarget, requirePermission, type TargetOf } from "../init";
 
-/** A create acts on the host; a change or destroy on the jail it names. */
+/**
+ * A create acts on the host; a change or destroy on the jail it names. Making a privileged jail
+ * unprivileged rewrites how it is contained: only for a grant on the whole host (an admin's).
+ */
+const onHost = (kind: unknown) => kind === "create" || kind === "unprivilege";
 const planScope: TargetOf = (raw) => {
   const request = raw as Partial<PlanRequest> | undefined;
-  if (request?.kind === "create") return hostTarget(raw);
+  if (onHost(request?.kind)) return hostTarget(raw);
   return jailTarget(request?.kind === "change" ? request.input : request);
 };
 
 const applyInput = z.object({ name: jailNameSchema, planId: planIdSchema, kind: planKindSchema, confirmName: z.string().optional() });
-const applyScope: TargetOf = (raw) => ((raw as { kind?: unknown } | undefined)?.kind === "create" ? hostTarget(raw) : jailTarget(raw));
+const applyScope: TargetOf = (raw) => (onHost((raw as { kind?: unknown } | undefined)?.kind) ? hostTarget(raw) : jailTarget(raw));
 
 export const confirmDestroy = (name: string, confirmName: string | undefined) => {
   if (confirmName !== name) {
@@ -29,7 +33,22 @@ export const jailPlans = {
   plan: requirePermission("jails.manage", planScope)
     .input(planRequestSchema)
     .mutation(async ({ ctx, input }) => {
+      if (input.kind === "unprivilege") {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "Plan a migration with jails.unprivilegePlan." });
+      }
       const plan = await agent.planJailChange(ctx.agent, input);
+      ctx.auditNotes.note("plan", plan);
+      return plan;
+    }),
+
+  /**
+   * The plan that migrates a privileged Linux jail into a user namespace of its own (stop, id
+   * range, files shifted, config rewritten, start again), applied with applyPlan like any other.
+   */
+  unprivilegePlan: requirePermission("jails.manage", hostTarget)
+    .input(z.object({ name: jailNameSchema }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const plan = await agent.planJailChange(ctx.agent, { kind: "unprivilege", name: input.name });
       ctx.auditNotes.note("plan", plan);
       return plan;
     }),

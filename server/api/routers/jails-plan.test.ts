@@ -7,11 +7,13 @@ const { caller, db, makeCaller } = await openRouterBed({ agent: true });
 let admin: Caller;
 let operator: Caller;
 let viewer: Caller;
+let jailAdmin: Caller;
 
 beforeAll(async () => {
   admin = await makeCaller("planner", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
   operator = await makeCaller("wwwop", [{ role: "operator", scopeType: "jail", scopeValue: "www1" }]);
   viewer = await makeCaller("looker", [{ role: "viewer", scopeType: "host", scopeValue: "local" }]);
+  jailAdmin = await makeCaller("old1admin", [{ role: "admin", scopeType: "jail", scopeValue: "old1" }]);
 });
 const PLAN_ID = "0123456789abcdef0123456789abcdef";
 
@@ -49,6 +51,19 @@ describe("jails.plan and jails.applyPlan", () => {
     });
     const event = await db().auditEvent.findFirst({ where: { action: "jails.applyPlan", result: "error" } });
     expect(JSON.parse(event!.details!)).toMatchObject({ planId: plan.id, plan: { id: plan.id, kind: "change" } });
+  });
+
+  it("plans a migration to unprivileged only for an admin of the whole host, never through jails.plan", async () => {
+    await expect(caller(jailAdmin).jails.unprivilegePlan({ name: "old1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(caller(jailAdmin).jails.applyPlan({ name: "old1", planId: PLAN_ID, kind: "unprivilege" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
+    await expect(caller(jailAdmin).jails.plan({ kind: "unprivilege", name: "old1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    // The jail-scoped admin may still change the jail itself.
+    await expect(caller(jailAdmin).jails.plan({ kind: "destroy", name: "old1" })).resolves.toMatchObject({ kind: "destroy" });
+    await expect(caller(admin).jails.plan({ kind: "unprivilege", name: "old1" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    // Past the permission check, the recorded FreeBSD host has no user namespaces to migrate into.
+    await expect(caller(admin).jails.unprivilegePlan({ name: "old1" })).rejects.toMatchObject({ code: "NOT_IMPLEMENTED" });
   });
 
   it("refuses a destroy plan without the jail's name typed, and an applied or unknown plan as stale", async () => {

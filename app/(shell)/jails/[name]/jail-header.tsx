@@ -4,6 +4,7 @@ import { DriftBadge } from "./jail-drift";
 import { useRouter } from "next/navigation";
 import { Fact } from "@/app/_components/fact";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
+import { MakeUnprivileged } from "@/app/_components/jail-actions/make-unprivileged";
 import type { Jail } from "@/server/agent/protocol";
 import { JailStateBadge } from "@/app/_components/jails/jail-state";
 import { jailIdentity } from "../jail-identity";
@@ -39,7 +40,10 @@ export function JailHeader({ jail }: { jail: Jail }) {
         </Fact>
         <Fact label="Starts with the host">{jail.autostart ? "yes" : "no"}</Fact>
       </dl>
-      <JailLifecycle name={jail.name} state={jail.state} onDestroyed={() => router.push("/jails")} />
+      <div className="flex flex-wrap items-center gap-3">
+        <JailLifecycle name={jail.name} state={jail.state} onDestroyed={() => router.push("/jails")} />
+        <MakeUnprivileged jail={jail} />
+      </div>
     </header>
   );
 }
