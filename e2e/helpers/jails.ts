@@ -52,7 +52,7 @@ export async function fillNewJail(form: Locator, jail: { name: string; template:
 // ── Plans ───────────────────────────────────────────────────────────────────
 
 /** The plan on screen: "Plan: create NAME", "Plan: change NAME", "Plan: destroy NAME". */
-export function plan(page: Page | Locator, kind: "create" | "change" | "destroy" | "move", jail: string): Locator {
+export function plan(page: Page | Locator, kind: "create" | "change" | "destroy" | "move" | "unprivilege", jail: string): Locator {
   return page.getByRole("region", { name: `Plan: ${kind} ${jail}` });
 }
 
