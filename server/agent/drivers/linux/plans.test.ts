@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { Lxc } from "./lxc";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
 import { DefinitionStore } from "./store";
+import { planUnprivilege, shiftRootfs } from "./unprivilege";
 
 const MiB = 1024 * 1024;
 let root: string;
@@ -135,6 +136,35 @@ describe("Linux plans (recording runner)", () => {
     ]);
     expect(readdirSync(ctx.lxcPath)).toEqual([]);
     expect(await ctx.store.get("half")).toBeNull();
+    expect(readdirSync(path.join(root, "state", "operations"))).toEqual([]);
+  });
+
+  it("completes a migration to unprivileged a crash cut short, shifting each file's owner once", async () => {
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
+    runner.on(["lxc-create", "-P", ctx.lxcPath, "-n", "old1", "-t", "busybox", "-f", ctx.templates.createConfig], () =>
+      fakeBusyboxCreate(ctx.lxcPath, "old1"),
+    );
+    const created = await planCreate(ctx, {
+      name: "old1",
+      template: "busybox",
+      parameters: { privileged: true },
+      autostart: false,
+      tags: [],
+    });
+    await applyExecution(ctx, created.execution as LinuxExecution, { progress: () => {} }, lock);
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\nold1 STOPPED - -\n" });
+    const plan = await planUnprivilege(ctx, "old1");
+    expect(plan.shown.commands).toEqual([]);
+    const after = (plan.execution as LinuxExecution).after!;
+    const start = after.security.idRangeStart!;
+    // The crash came after the shift, before the config and the definition were written.
+    await ctx.journal.write({ kind: "unprivilege", name: "old1", after, running: null, startedAt: 0 });
+    await shiftRootfs(ctx.lxcPath, "old1", start);
+    runner.on(["lxc-stop", "-P", ctx.lxcPath, "-n", "old1", "-k"], { exitCode: 1 });
+    await recoverOperations(ctx);
+    expect(statSync(path.join(ctx.lxcPath, "old1", "rootfs", "etc", "inittab")).uid).toBe(start);
+    expect(readFileSync(path.join(ctx.lxcPath, "old1", "config"), "utf8")).toContain(`lxc.idmap = u 0 ${start} 65536`);
+    expect(await ctx.store.get("old1")).toMatchObject({ parameters: {}, security: { privileged: false, idRangeStart: start } });
     expect(readdirSync(path.join(root, "state", "operations"))).toEqual([]);
   });
 

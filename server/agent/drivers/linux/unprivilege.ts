@@ -67,7 +67,7 @@ export async function planUnprivilege(ctx: LinuxContext, name: string): Promise<
   };
   const configAfter = renderJailConfig(config, next, ctx.config);
   const jail = await getJail(ctx, name);
-  const running = jail.state !== "stopped";
+  const running = jail.state === "running" || jail.state === "starting";
   const dir = path.join(ctx.lxcPath, name);
   const steps: LinuxStep[] = [
     ...(running ? [run(ctx.lxc.argv("lxc-stop", name, "-t", "10"), "stop the jail (killed after 10 s)", 30_000)] : []),
