@@ -70,6 +70,7 @@ async function definitionOf(ctx: LinuxContext, name: string, config: string) {
     security: { privileged: facts.privileged, idRangeStart: idmap ? Number(idmap[1]) : null, rootfs: "lxc" },
     adopted: true,
     network: address.network,
+    mounts: [],
   };
   return { def, note: address.note };
 }

@@ -16,6 +16,7 @@ const def: JailDefinition = {
   tags: [],
   createdAt: 0,
   security: { privileged: false, idRangeStart: 100_000, rootfs: "lxc" },
+  mounts: [],
 };
 
 describe("Linux drift: the running cgroup against the definition", () => {
