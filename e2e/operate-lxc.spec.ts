@@ -52,7 +52,10 @@ test("an admin creates a jail through the form with the suggested address, after
   const suggested = await formField(form, "IPv4 address").inputValue();
   expect(suggested).toMatch(/^10\.\d+\.\d+\.\d+$/);
   await expect(form).toContainText(`Suggested: ${suggested}`);
+  // Each template's size comes from the agent: busybox is the host's busybox every jail copies.
+  await expect(formField(form, "Template").locator("option[value=busybox]")).toHaveText(/^busybox \(ready, [\d.]+ MiB per jail\)$/);
   await fillNewJail(form, { name: first, template: "busybox", tags: tag });
+  await expect(form).toContainText(/MiB on disk per jail/);
   await form.getByRole("button", { name: "Review the plan" }).click();
   const created = plan(page, "create", first);
   await expect(planDiff(created)).toContainText(suggested);

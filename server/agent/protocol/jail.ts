@@ -95,10 +95,18 @@ export const changeResultSchema = z.object({
   appliedOnNextStart: z.array(z.string()),
 });
 
+/**
+ * What a template takes on disk, measured by the agent: "shared" is one read-only base every jail
+ * of the template shares, "each-jail" is what every jail made from it copies. null: not known yet
+ * (a template not built, or a driver that does not measure).
+ */
+export const templateSizeSchema = z.object({ bytes: z.number().int().nonnegative(), of: z.enum(["shared", "each-jail"]) });
+
 export const templateSchema = z.object({
   name: templateNameSchema,
   description: z.string(),
   ready: z.boolean(),
+  size: templateSizeSchema.nullable(),
 });
 
 export type JailState = z.infer<typeof jailStateSchema>;
@@ -111,3 +119,4 @@ export type CreateJailRequest = z.output<typeof createJailInputSchema>;
 export type ChangeJailInput = z.infer<typeof changeJailInputSchema>;
 export type ChangeResult = z.infer<typeof changeResultSchema>;
 export type Template = z.infer<typeof templateSchema>;
+export type TemplateSize = z.infer<typeof templateSizeSchema>;

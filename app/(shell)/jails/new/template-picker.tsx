@@ -5,6 +5,7 @@ import type { JailEvent } from "@/app/_live/use-jail-events";
 import { liveSocket } from "@/app/_live/socket";
 import type { Template } from "@/server/agent/protocol";
 import { FormField, inputClass } from "./form-field";
+import { templateOptionLabel, templateSizeText } from "./template-size";
 
 /** The newest progress of each template build the agent reports (e.g. debootstrap of the Debian base). */
 function useTemplateBuilds(): Record<string, JailEvent> {
@@ -55,7 +56,7 @@ export function TemplatePicker({
   const chosen = templates.find((template) => template.name === value);
   const build = builds[value];
   const hint = chosen
-    ? `${chosen.description}${chosen.ready ? " — ready" : " — not built yet: the create builds it first, with progress here"}`
+    ? `${chosen.description}${chosen.ready ? " — ready" : " — not built yet: the create builds it first, with progress here"} — ${templateSizeText(chosen)}`
     : "What the jail's root file system starts from.";
   return (
     <div className="flex flex-col gap-1">
@@ -65,7 +66,7 @@ export function TemplatePicker({
             <option value="">Choose a template…</option>
             {templates.map((template) => (
               <option key={template.name} value={template.name}>
-                {template.name} ({template.ready ? "ready" : "not built yet"})
+                {templateOptionLabel(template)}
               </option>
             ))}
           </select>

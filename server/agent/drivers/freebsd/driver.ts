@@ -32,6 +32,8 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
     name,
     description: t.description,
     ready: true,
+    // Not measured: a size would need a command the recorded host has no output for.
+    size: null,
   }));
 
   const plans: Pick<JailDriver, "plan" | "apply"> = {

@@ -1,6 +1,6 @@
-import { access } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Template } from "../../protocol";
+import type { Template, TemplateSize } from "../../protocol";
 import type { ProgressReporter } from "../driver";
 import { installBusyboxInit } from "./busybox-init";
 import { buildDebianBase, DEBIAN_BASE, debianBaseReady } from "./debian-base";
@@ -22,13 +22,35 @@ export interface TemplateContext {
   createConfig: string;
 }
 
+/** lxc-busybox copies the busybox it finds on PATH into each jail: that copy is the jail's size. */
+async function busyboxSize(): Promise<TemplateSize | null> {
+  for (const dir of (process.env.PATH ?? "/usr/bin:/bin").split(":")) {
+    const found = await stat(path.join(dir, "busybox")).catch(() => null);
+    if (found?.isFile()) return { bytes: found.size, of: "each-jail" };
+  }
+  return null;
+}
+
+/** A built base never changes (a new package set is a new directory): measured once per agent. */
+const measured = new Map<string, number>();
+
+async function diskUsage(runner: Runner, dir: string): Promise<number> {
+  const known = measured.get(dir);
+  if (known !== undefined) return known;
+  const { stdout } = await runner.run(["du", "-s", "-B1", dir], { timeoutMs: 60_000 });
+  const bytes = Number.parseInt(stdout, 10);
+  measured.set(dir, bytes);
+  return bytes;
+}
+
 export async function listTemplates(ctx: TemplateContext): Promise<Template[]> {
   const debianReady = await debianBaseReady(ctx.templateDir);
   return [
     {
       name: "busybox",
-      description: "BusyBox userland from the host's busybox (2 MB, seconds to create)",
+      description: "BusyBox userland from the host's busybox (seconds to create, nothing downloaded)",
       ready: await exists(BUSYBOX_TEMPLATE),
+      size: await busyboxSize(),
     },
     {
       name: "debian",
@@ -36,6 +58,7 @@ export async function listTemplates(ctx: TemplateContext): Promise<Template[]> {
         ? "Debian 12 minbase booting sysvinit, a thin overlay over a cached read-only base"
         : "Debian 12 minbase booting sysvinit, a thin overlay over a read-only base (the first create builds the base with debootstrap, about a minute)",
       ready: debianReady,
+      size: debianReady ? { bytes: await diskUsage(ctx.runner, path.join(ctx.templateDir, DEBIAN_BASE)), of: "shared" } : null,
     },
   ];
 }
