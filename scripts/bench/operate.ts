@@ -42,11 +42,15 @@ function browserClient(stack: WebStack): TRPCClient<AppRouter> {
 async function throughWeb(client: TRPCClient<AppRouter>, names: string[]): Promise<number> {
   const elapsed = await timed(async () => {
     for (const name of names) {
-      await client.jails.create.mutate({ name, template: "busybox" });
+      const plan = await client.jails.plan.mutate({ kind: "create", input: { name, template: "busybox" } });
+      await client.jails.applyPlan.mutate({ name, kind: "create", planId: plan.id });
       await client.jails.start.mutate({ name });
     }
   });
-  for (const name of names) await client.jails.destroy.mutate({ name, confirmName: name });
+  for (const name of names) {
+    const plan = await client.jails.plan.mutate({ kind: "destroy", name });
+    await client.jails.applyPlan.mutate({ name, kind: "destroy", planId: plan.id, confirmName: name });
+  }
   return elapsed;
 }
 

@@ -53,11 +53,11 @@ describe("the authorization matrix", () => {
 
   it("fails when what a procedure enforces differs from what the design says for its declaration", async () => {
     const procedures = {
-      "jails.destroy": { _def: { meta: { permission: "jails.view", scope: "jail" } } },
+      "jails.applyPlan": { _def: { meta: { permission: "jails.view", scope: "jail" } } },
     } as Parameters<typeof authorizationMismatches>[0];
     const viewerOnly = callers.filter((caller) => caller.label === "viewer of www1");
-    // Declared as jails.view (viewers may), but the real jails.destroy enforces jails.manage: the matrix notices.
+    // Declared as jails.view (viewers may), but the real jails.applyPlan enforces jails.manage: the matrix notices.
     const mismatches = await authorizationMismatches(procedures, viewerOnly, { inScope: "www1", outOfScope: "db1" });
-    expect(mismatches).toEqual(["jails.destroy (jails.view, jail) as viewer of www1 on www1: got refused, design says passed"]);
+    expect(mismatches).toEqual(["jails.applyPlan (jails.view, jail) as viewer of www1 on www1: got refused, design says passed"]);
   });
 });

@@ -1,16 +1,17 @@
 import {
   AgentError,
-  createJail,
-  destroyJail,
+  applyJailPlan,
   fetchJails,
   fetchNetworkInfo,
   fetchTemplates,
   installPackages,
+  planJailChange,
   restartJail,
   startJail,
   writeJailFile,
   type AgentConnection,
 } from "@/server/agent-client";
+import type { Plan, PlanRequest } from "@/server/agent/protocol";
 import { consecutiveFree } from "./addresses";
 import { CLASSIC_LAYOUT, layoutJailName, type LayoutJail, type LayoutPlacement } from "./classic";
 
@@ -22,6 +23,8 @@ export interface LayoutOptions {
   prefix?: string;
   sshPublicKey?: string | null;
   onStep?: (jail: string, step: string) => void;
+  /** Each create and destroy is a plan the agent computed and then applied: called with it and how it ended. */
+  onPlan?: (plan: Plan, error: unknown) => Promise<void> | void;
   /** Jails built at a time: each is a few agent calls, Debian ones a download and dpkg. */
   concurrency?: number;
 }
@@ -36,7 +39,7 @@ export interface LayoutJailResult {
   error: string | null;
 }
 
-interface Placed {
+export interface Placed {
   jail: LayoutJail;
   placement: LayoutPlacement;
 }
@@ -67,11 +70,24 @@ async function place(conn: AgentConnection, prefix: string, sshPublicKey: string
   }));
 }
 
+/** The same path as the create form: the agent plans, the plan is applied as shown, and reported. */
+async function planThenApply(conn: AgentConnection, request: PlanRequest, onPlan: LayoutOptions["onPlan"]): Promise<void> {
+  const plan = await planJailChange(conn, request);
+  try {
+    await applyJailPlan(conn, { planId: plan.id, jail: plan.jail, kind: plan.kind });
+  } catch (error) {
+    await onPlan?.(plan, error);
+    throw error;
+  }
+  await onPlan?.(plan, null);
+}
+
 /** Create, start, install, configure, then restart so the jail's own init starts the service. */
-async function build(conn: AgentConnection, { jail, placement }: Placed, step: (s: string) => void): Promise<void> {
+async function build(conn: AgentConnection, { jail, placement }: Placed, step: (s: string) => void, options: LayoutOptions): Promise<void> {
   const { name, address } = placement;
   step(`creating from ${jail.template} at ${address}`);
-  await createJail(conn, { name, template: jail.template, ipv4: address, tags: [LAYOUT_TAG] });
+  const input = { name, template: jail.template, ipv4: address, tags: [LAYOUT_TAG], autostart: false };
+  await planThenApply(conn, { kind: "create", input }, options.onPlan);
   step("starting");
   await startJail(conn, name);
   if (jail.packages.length) {
@@ -95,9 +111,13 @@ async function inPool<T>(items: T[], size: number, task: (item: T) => Promise<vo
   await Promise.all(Array.from({ length: Math.max(1, size) }, worker));
 }
 
-/** Every jail gets its turn: a failure is that jail's result, not the end of the others. */
-export async function applyLayout(conn: AgentConnection, options: LayoutOptions = {}): Promise<LayoutJailResult[]> {
-  const placed = await place(conn, options.prefix ?? "", options.sshPublicKey ?? null);
+/** Checks and places the layout without changing anything: what is refused is refused here, at once. */
+export async function placeLayout(conn: AgentConnection, options: LayoutOptions = {}): Promise<Placed[]> {
+  return place(conn, options.prefix ?? "", options.sshPublicKey ?? null);
+}
+
+/** Builds placed jails. Every jail gets its turn: a failure is that jail's result, not the end of the others. */
+export async function buildLayout(conn: AgentConnection, placed: Placed[], options: LayoutOptions = {}): Promise<LayoutJailResult[]> {
   const results = new Map<string, LayoutJailResult>();
   await inPool(placed, options.concurrency ?? 3, async (p) => {
     const { name, address } = p.placement;
@@ -111,7 +131,7 @@ export async function applyLayout(conn: AgentConnection, options: LayoutOptions 
       error: null,
     };
     try {
-      await build(conn, p, (s) => options.onStep?.(name, s));
+      await build(conn, p, (s) => options.onStep?.(name, s), options);
     } catch (error) {
       Object.assign(result, { ok: false, error: error instanceof Error ? error.message : String(error) });
       options.onStep?.(name, `failed: ${result.error}`);
@@ -121,13 +141,20 @@ export async function applyLayout(conn: AgentConnection, options: LayoutOptions 
   return placed.map((p) => results.get(p.placement.name)!);
 }
 
+export async function applyLayout(conn: AgentConnection, options: LayoutOptions = {}): Promise<LayoutJailResult[]> {
+  return buildLayout(conn, await placeLayout(conn, options), options);
+}
+
 /** Destroys the layout's jails: those with a layout name and the layout's tag, nothing else. */
-export async function removeLayout(conn: AgentConnection, options: Pick<LayoutOptions, "prefix" | "onStep"> = {}): Promise<string[]> {
+export async function removeLayout(
+  conn: AgentConnection,
+  options: Pick<LayoutOptions, "prefix" | "onStep" | "onPlan"> = {},
+): Promise<string[]> {
   const names = new Set(CLASSIC_LAYOUT.map((j) => layoutJailName(options.prefix ?? "", j.role)));
   const targets = (await fetchJails(conn)).filter((j) => names.has(j.name) && j.tags.includes(LAYOUT_TAG)).map((j) => j.name);
   for (const name of targets) {
     options.onStep?.(name, "destroying");
-    await destroyJail(conn, name);
+    await planThenApply(conn, { kind: "destroy", name }, options.onPlan);
   }
   return targets;
 }

@@ -1,24 +1,38 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
 import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
+import { latestStepOf } from "./layout-steps";
 
 /**
  * On a host with no jails, an admin is offered the example layout of a classic jailing server
  * (server/layout/classic.ts, the same definition `npm run demo` applies). Hidden from anyone
- * without jails.manage: the describe query is refused for them.
+ * without jails.manage: the describe query is refused for them. The build takes minutes: the
+ * mutation starts it and each jail's steps are polled (layout.progress) as they happen.
  */
 export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const layout = useQuery(trpc.layout.describe.queryOptions(undefined, { retry: false }));
-  const create = useMutation(
-    trpc.layout.create.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.jails.list.queryKey() }) }),
+  const create = useMutation(trpc.layout.create.mutationOptions());
+  const runId = create.data?.id;
+  const progress = useQuery(
+    trpc.layout.progress.queryOptions(
+      { id: runId ?? "" },
+      { enabled: runId !== undefined, refetchInterval: (query) => (query.state.data?.done ? false : 1000) },
+    ),
   );
+  const run = progress.data;
+  const done = run?.done ?? false;
+  useEffect(() => {
+    if (runId !== undefined) void queryClient.invalidateQueries({ queryKey: trpc.jails.list.queryKey() });
+  }, [done, run?.steps.length, runId, queryClient, trpc]);
   // Offered on an empty host; once started it stays until the page is left, with each jail's result.
   if (!layout.data || (!hostEmpty && create.isIdle)) return null;
+  const working = create.isPending || (runId !== undefined && !done);
   return (
     <section
       aria-labelledby="example-layout-title"
@@ -31,32 +45,35 @@ export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
         Seven jails of a classic jailing server on consecutive addresses of the pool, each running its real service. Debian jails install
         their packages from this host&apos;s package sources, so this takes a minute or two.
       </p>
-      <table className="text-left text-sm">
+      <table className="text-left text-sm" aria-label="Example layout jails">
         <thead className="text-slate-500">
           <tr>
             <th className="py-1 pr-4 font-medium">Jail</th>
             <th className="py-1 pr-4 font-medium">Template</th>
             <th className="py-1 pr-4 font-medium">Service</th>
-            <th className="py-1 font-medium">Result</th>
+            <th className="py-1 font-medium">Progress</th>
           </tr>
         </thead>
         <tbody>
           {layout.data.map((jail) => {
-            const result = create.data?.find((r) => r.role === jail.role);
+            const result = run?.results?.find((r) => r.role === jail.role);
+            const step = run ? latestStepOf(run.steps, jail.role) : null;
             return (
               <tr key={jail.role} className="border-t border-slate-100 dark:border-slate-800">
                 <td className="py-1 pr-4 font-mono">{jail.role}</td>
                 <td className="py-1 pr-4">{jail.template}</td>
                 <td className="py-1 pr-4">{jail.description}</td>
-                <td className="py-1">
-                  {!result ? (
-                    <span className="text-slate-400">{create.isPending ? "working…" : "—"}</span>
-                  ) : result.ok ? (
-                    <span className="text-emerald-700 dark:text-emerald-400">
-                      ok at {result.address}:{result.service.port}
-                    </span>
+                <td className="py-1" aria-label={`Progress of ${jail.role}`}>
+                  {result ? (
+                    result.ok ? (
+                      <span className="text-emerald-700 dark:text-emerald-400">
+                        ok at {result.address}:{result.service.port}
+                      </span>
+                    ) : (
+                      <span className="text-red-700 dark:text-red-400">failed: {result.error}</span>
+                    )
                   ) : (
-                    <span className="text-red-700 dark:text-red-400">failed: {result.error}</span>
+                    <span className="text-slate-500">{step ?? (working ? "waiting…" : "—")}</span>
                   )}
                 </td>
               </tr>
@@ -64,7 +81,8 @@ export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
           })}
         </tbody>
       </table>
-      <FormError error={create.error} />
+      {run?.error && <p className="text-sm text-red-700 dark:text-red-400">The layout stopped: {run.error}</p>}
+      <FormError error={create.error ?? progress.error} />
       {!create.isSuccess && (
         <div>
           <button type="button" className={buttonClass.primary} disabled={create.isPending} onClick={() => create.mutate({})}>
@@ -72,6 +90,7 @@ export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
           </button>
         </div>
       )}
+      {working && create.isSuccess && <p className="text-sm text-slate-500">Creating the example layout…</p>}
     </section>
   );
 }

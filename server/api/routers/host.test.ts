@@ -68,13 +68,15 @@ describe("host data in the caller's scope", () => {
   });
 
   it("refuses an operator's destroy with FORBIDDEN before asking the agent", async () => {
-    await expect(caller(devOperator).jails.destroy({ name: "dev1", confirmName: "dev1" })).rejects.toMatchObject({
+    await expect(caller(devOperator).jails.plan({ kind: "destroy", name: "dev1" })).rejects.toMatchObject({
       code: "FORBIDDEN",
     });
   });
 
   it("refuses a destroy whose confirmation does not match", async () => {
-    await expect(caller(admin).jails.destroy({ name: "dev1", confirmName: "dev" })).rejects.toMatchObject({
+    await expect(
+      caller(admin).jails.applyPlan({ name: "dev1", kind: "destroy", planId: "0".repeat(32), confirmName: "dev" }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
   });

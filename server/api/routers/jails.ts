@@ -1,11 +1,11 @@
 import { z } from "zod";
 import * as agent from "@/server/agent-client/methods";
-import { changeJailInputSchema, createJailInputSchema, jailNameSchema } from "@/server/agent/protocol";
+import { jailNameSchema } from "@/server/agent/protocol";
 import { anywhereTarget, jailTarget, requirePermission, router } from "../init";
 import { visibleJails } from "../scope";
 import { jailOperations } from "./jail-operations";
 import { jailPackagesRouter } from "./packages";
-import { confirmDestroy, jailPlans } from "./jail-plans";
+import { jailPlans } from "./jail-plans";
 
 const jailRef = z.object({ name: jailNameSchema });
 const powerInput = jailRef.extend({ timeoutSeconds: z.number().int().min(1).max(600).optional() });
@@ -21,10 +21,6 @@ export const jailsRouter = router({
 
   templates: requirePermission("jails.manage").query(({ ctx }) => agent.fetchTemplates(ctx.agent)),
 
-  create: requirePermission("jails.manage")
-    .input(createJailInputSchema)
-    .mutation(({ ctx, input }) => agent.createJail(ctx.agent, input)),
-
   start: requirePermission("jails.power", jailTarget)
     .input(jailRef)
     .mutation(({ ctx, input }) => agent.startJail(ctx.agent, input.name)),
@@ -37,18 +33,7 @@ export const jailsRouter = router({
     .input(powerInput)
     .mutation(({ ctx, input }) => agent.restartJail(ctx.agent, input.name, input.timeoutSeconds)),
 
-  change: requirePermission("jails.manage", jailTarget)
-    .input(changeJailInputSchema)
-    .mutation(({ ctx, input }) => agent.changeJail(ctx.agent, input)),
-
-  /** The caller types the jail's name again: destruction cannot be undone. */
-  destroy: requirePermission("jails.manage", jailTarget)
-    .input(jailRef.extend({ confirmName: z.string() }))
-    .mutation(({ ctx, input }) => {
-      confirmDestroy(input.name, input.confirmName);
-      return agent.destroyJail(ctx.agent, input.name);
-    }),
-
+  // Create, change and destroy are only jails.plan then jails.applyPlan: the audit event of each shows its plan.
   ...jailOperations,
   ...jailPlans,
 });

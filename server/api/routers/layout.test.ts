@@ -19,6 +19,7 @@ describe("the example layout's procedures", () => {
     for (const who of [viewer, operator]) {
       await expect(caller(who).layout.create({})).rejects.toMatchObject({ code: "FORBIDDEN" });
       await expect(caller(who).layout.remove()).rejects.toMatchObject({ code: "FORBIDDEN" });
+      await expect(caller(who).layout.progress({ id: "0123456789abcdef" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     }
     const denied = await db().auditEvent.count({ where: { action: { in: ["layout.create", "layout.remove"] }, result: "denied" } });
     expect(denied).toBe(4);
@@ -48,6 +49,10 @@ describe("the example layout's procedures", () => {
     await expect(caller(admin).layout.create({ sshPublicKey: "ssh-ed25519 AAAA\ncommand=evil" })).rejects.toMatchObject({
       code: "BAD_REQUEST",
     });
+  });
+
+  it("says a build it does not know is not found", async () => {
+    await expect(caller(admin).layout.progress({ id: "0123456789abcdef" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("removes nothing on a host without the layout's tagged jails", async () => {

@@ -1,7 +1,27 @@
-import { applyLayout, removeLayout } from "@/server/layout/apply";
+import { z } from "zod";
+import type { Plan } from "@/server/agent/protocol";
+import { buildLayout, placeLayout, removeLayout } from "@/server/layout/apply";
 import { CLASSIC_LAYOUT } from "@/server/layout/classic";
+import { LayoutRuns } from "@/server/layout/runs";
 import { applyLayoutInputSchema } from "@/server/layout/schema";
-import { requirePermission, router } from "../init";
+import { writeAudit } from "../audit";
+import { requirePermission, router, type Caller, type Context } from "../init";
+
+const runs = new LayoutRuns();
+
+/** Each jail the layout creates is a plan applied: audited on its own, with that plan, as it ends. */
+const auditPlan = (ctx: Context & { caller: Caller }, action: string, run: string | null) => async (plan: Plan, error: unknown) =>
+  writeAudit(ctx.db, {
+    actorId: ctx.caller.id,
+    actorName: ctx.caller.username,
+    action,
+    hostId: ctx.hostId,
+    targetType: "jail",
+    target: plan.jail,
+    result: error ? "error" : "ok",
+    message: error instanceof Error ? error.message : `part of ${action}`,
+    details: { plan, ...(run ? { layoutRun: run } : {}) },
+  });
 
 /** The example layout of a classic jailing server (server/layout), behind the overview's button. */
 export const layoutRouter = router({
@@ -15,9 +35,28 @@ export const layoutRouter = router({
     })),
   ),
 
+  /** Refusals (missing template, names taken, no room in the pool) come back at once; the build then runs on, polled by `progress`. */
   create: requirePermission("jails.manage")
     .input(applyLayoutInputSchema)
-    .mutation(({ ctx, input }) => applyLayout(ctx.agent, { sshPublicKey: input.sshPublicKey ?? null })),
+    .mutation(async ({ ctx, input }) => {
+      const options = { sshPublicKey: input.sshPublicKey ?? null };
+      const placed = await placeLayout(ctx.agent, options);
+      const run = runs.start(ctx.caller.username, (onStep, id) =>
+        buildLayout(ctx.agent, placed, { ...options, onStep, onPlan: auditPlan(ctx, "layout.create", id) }),
+      );
+      ctx.auditNotes.note("layoutRun", run.id);
+      return { id: run.id };
+    }),
 
-  remove: requirePermission("jails.manage").mutation(async ({ ctx }) => ({ removed: await removeLayout(ctx.agent) })),
+  /** Each jail's steps so far and, once done, every jail's result. */
+  progress: requirePermission("jails.manage")
+    .input(z.object({ id: z.string().max(64) }))
+    .query(({ input }) => runs.get(input.id)),
+
+  remove: requirePermission("jails.manage").mutation(async ({ ctx }) => {
+    const plans: Plan[] = [];
+    const removed = await removeLayout(ctx.agent, { onPlan: (plan) => void plans.push(plan) });
+    ctx.auditNotes.note("plans", plans);
+    return { removed };
+  }),
 });
