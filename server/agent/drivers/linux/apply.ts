@@ -78,12 +78,13 @@ async function runSteps(ctx: LinuxContext, exec: LinuxExecution, progress: Progr
   }
 }
 
-/** What a create that did not finish leaves is removed: the container, its files, its definition. */
-export async function rollbackCreate(ctx: LinuxContext, name: string): Promise<void> {
+/** What a create that did not finish (or a destroy) leaves is removed: the container, its files, its definition. */
+export async function removeJailEntirely(ctx: LinuxContext, name: string): Promise<void> {
   const dir = path.join(ctx.lxcPath, jailNameSchema.parse(name));
   if ((await containerNames(ctx)).includes(name)) {
     await ctx.runner.run(["lxc-stop", "-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
-    await unmountDebianRoot(ctx.templates, ctx.runner, name).catch(() => undefined);
+    const def = await ctx.store.get(name);
+    await (def ? unmountRootfs(ctx, def) : unmountDebianRoot(ctx.templates, ctx.runner, name)).catch(() => undefined);
     await ctx.runner.run(["lxc-destroy", "-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
     await rm(dir, { recursive: true, force: true });
   }
@@ -104,7 +105,7 @@ async function applyCreate(ctx: LinuxContext, exec: LinuxExecution, options: App
   try {
     await runSteps(ctx, exec, options.progress);
   } catch (error) {
-    await rollbackCreate(ctx, exec.name);
+    await removeJailEntirely(ctx, exec.name);
     throw error;
   } finally {
     ctx.creating.delete(exec.name);

@@ -1,12 +1,9 @@
-import path from "node:path";
-import { rm } from "node:fs/promises";
 import type { LinuxContext } from "./context";
-import { rollbackCreate } from "./apply";
-import { containerNames, getJail } from "./jails";
+import { removeJailEntirely } from "./apply";
+import { getJail } from "./jails";
 import { limitSettings, readJailConfig, writeJailConfig } from "./lxc-config";
 import type { JournalEntry } from "./journal";
 import { endOrphans } from "./orphans";
-import { unmountRootfs } from "./contain/rootfs";
 import { completeUnprivilege } from "./unprivilege";
 
 /** A change's files were written first: write them again and give a running jail its limits. */
@@ -22,15 +19,8 @@ async function completeChange(ctx: LinuxContext, entry: JournalEntry): Promise<v
   }
 }
 
-async function completeDestroy(ctx: LinuxContext, name: string): Promise<void> {
-  if ((await containerNames(ctx)).includes(name)) {
-    await ctx.runner.run(["lxc-stop", "-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
-    await unmountRootfs(ctx, await ctx.store.get(name));
-    await ctx.runner.run(["lxc-destroy", "-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
-    await rm(path.join(ctx.lxcPath, name), { recursive: true, force: true });
-  }
-  await ctx.store.remove(name);
-}
+/** What is left of a destroy is what a failed create leaves: the same removal (an overlay mount included). */
+const completeDestroy = removeJailEntirely;
 
 /**
  * At start-up, before anything is listed: an interrupted create is rolled back (its jail was
@@ -46,7 +36,7 @@ export async function recoverOperations(ctx: LinuxContext): Promise<void> {
     }
     if (entry.running) await endOrphans(entry.running);
     ctx.log.warn({ jail: name, kind: entry.kind, running: entry.running }, "recovering an interrupted operation");
-    if (entry.kind === "create") await rollbackCreate(ctx, name);
+    if (entry.kind === "create") await removeJailEntirely(ctx, name);
     else if (entry.kind === "change") await completeChange(ctx, entry);
     else if (entry.kind === "unprivilege") {
       if (entry.after) await completeUnprivilege(ctx, entry.after);
