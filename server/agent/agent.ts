@@ -24,17 +24,22 @@ export interface RunningAgent {
 }
 
 /** Off FreeBSD the FreeBSD driver can only replay a recorded host (development and e2e). */
-function createFreebsd(config: AgentConfig): JailDriver {
+function createFreebsd(config: AgentConfig, log: AgentOptions["log"]): JailDriver {
   const gateway = parsePool(config.pool).gateway;
   if (config.freebsdRecordedDir !== null || process.platform !== "freebsd") {
     return createRecordedFreebsdDriver(config.freebsdRecordedDir ?? RECORDED_HOST_DIR);
   }
-  return createHostFreebsdDriver({ interface: config.bridge, pool: { cidr: config.pool, gateway } });
+  return createHostFreebsdDriver({
+    interface: config.bridge,
+    pool: { cidr: config.pool, gateway },
+    journalDir: path.join(config.stateDir, "operations"),
+    log,
+  });
 }
 
 async function createDriver(options: AgentOptions): Promise<JailDriver> {
   const { config, log } = options;
-  if (config.driver === "freebsd") return createFreebsd(config);
+  if (config.driver === "freebsd") return createFreebsd(config, log);
   return createLinuxDriver({
     lxcPath: config.lxcPath,
     stateDir: config.stateDir,

@@ -3,6 +3,7 @@ import type { ApplyOptions } from "../driver";
 import type { DriverContext } from "./context";
 import { findJailRecord, listJailRecords } from "./jails";
 import { removeOwned } from "./populate";
+import { entryOf } from "./journal";
 import { runStep, type FreebsdExecution } from "./steps";
 import { refuseUnwritable } from "./writable";
 
@@ -25,8 +26,18 @@ async function recheckAddresses(ctx: DriverContext, exec: FreebsdExecution): Pro
   }
 }
 
-async function runAll(ctx: DriverContext, exec: FreebsdExecution, options: ApplyOptions, made: string[]): Promise<void> {
-  for (const [index, s] of exec.steps.entries()) {
+/** Steps [from, to) in order, the journal saying before each which one is in flight (and what a create made). */
+async function runSteps(
+  ctx: DriverContext,
+  exec: FreebsdExecution,
+  options: ApplyOptions,
+  made: string[],
+  from = 0,
+  to = exec.steps.length,
+) {
+  for (let index = from; index < to; index++) {
+    const s = exec.steps[index]!;
+    await ctx.journal.write(entryOf(exec, index, made));
     if (s.type === "run") options.progress(s.why, index / exec.steps.length);
     await runStep(ctx, exec, s);
     if (s.type === "run" && s.onFailure === "owned-dir") made.push(s.argv.at(-1)!);
@@ -42,12 +53,13 @@ async function applyCreate(ctx: DriverContext, exec: FreebsdExecution, options: 
   });
   const made: string[] = [];
   try {
-    await runAll(ctx, exec, options, made);
+    await runSteps(ctx, exec, options, made);
   } catch (error) {
     await removeOwned(ctx, made);
     throw error;
   } finally {
     release();
+    await ctx.journal.remove(exec.name);
   }
   options.progress("created", 1);
   return (await findJailRecord(ctx, exec.name)).jail;
@@ -57,17 +69,21 @@ async function applyCreate(ctx: DriverContext, exec: FreebsdExecution, options: 
 export async function applyExecution(ctx: DriverContext, exec: FreebsdExecution, options: ApplyOptions): Promise<Jail | null> {
   refuseUnwritable(exec.unwritable);
   if (exec.kind === "create") return applyCreate(ctx, exec, options);
-  if (exec.kind === "destroy") {
-    await options.verify?.();
-    await runAll(ctx, exec, options, []);
-    return null;
+  try {
+    if (exec.kind === "destroy") {
+      await options.verify?.();
+      await runSteps(ctx, exec, options, []);
+      return null;
+    }
+    // The conf is written inside the address lock, so an address checked free stays free until it is recorded.
+    await ctx.addresses.exclusive(async () => {
+      await options.verify?.();
+      await recheckAddresses(ctx, exec);
+      await runSteps(ctx, exec, options, [], 0, 1);
+    });
+    await runSteps(ctx, exec, options, [], 1);
+  } finally {
+    await ctx.journal.remove(exec.name);
   }
-  // The conf is written inside the address lock, so an address checked free stays free until it is recorded.
-  await ctx.addresses.exclusive(async () => {
-    await options.verify?.();
-    await recheckAddresses(ctx, exec);
-    await runStep(ctx, exec, exec.steps[0]!);
-  });
-  await runAll(ctx, { ...exec, steps: exec.steps.slice(1) }, options, []);
   return (await findJailRecord(ctx, exec.name)).jail;
 }

@@ -2,6 +2,7 @@ import path from "node:path";
 import type { PtySpawner } from "../shared/pty";
 import { describeNetwork, type Pool } from "../shared/ip-pool";
 import { AddressBook } from "./address-book";
+import { freebsdJournal, type FreebsdJournal } from "./journal";
 import type { CommandRunner } from "./runner";
 
 export type FreebsdTemplate =
@@ -42,6 +43,10 @@ export interface FreebsdDriverOptions {
   clock?: Clock;
   pollIntervalMs?: number;
   recorded?: boolean;
+  /** Where operations in progress are journaled (one file per jail), for recovery after a crash. */
+  journalDir?: string;
+  /** Recovery's reports: what it finished or rolled back, what it could not. */
+  log?: { warn(details: object, message: string): void; error(details: object, message: string): void };
 }
 
 export interface DriverContext {
@@ -57,6 +62,7 @@ export interface DriverContext {
   allowHostSideParameters: boolean;
   /** One per driver: serializes address choices and holds those of creates in progress. */
   addresses: AddressBook;
+  journal: FreebsdJournal;
 }
 
 export function createContext(options: FreebsdDriverOptions): DriverContext {
@@ -72,6 +78,7 @@ export function createContext(options: FreebsdDriverOptions): DriverContext {
     consoleLogDir: options.consoleLogDir ?? "/var/log",
     allowHostSideParameters: options.allowHostSideParameters ?? false,
     addresses: new AddressBook(),
+    journal: freebsdJournal(options.runner, options.journalDir ?? "/var/db/stockade/operations"),
   };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
+import { actions, recordedHostRunner, testDriver, hostCalls } from "./driver-fixture";
 
 describe("jails a host already has", () => {
   it("lists jails of /etc/jail.conf with the global defaults merged in, and where each value was set", async () => {
@@ -82,6 +82,6 @@ describe("jails a host already has", () => {
       code: "unsupported",
       message: expect.stringContaining("only its parameters and hostname change in place (not limits)"),
     });
-    expect(runner.calls.filter((call) => call.kind === "write")).toEqual([]);
+    expect(hostCalls(runner).filter((call) => call.kind === "write")).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseJailConf } from "./jail-conf-parse";
-import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
+import { actions, recordedHostRunner, testDriver, hostCalls } from "./driver-fixture";
 
 const CONF = (name: string) => `/etc/jail.conf.d/${name}.conf`;
 const written = (runner: ReturnType<typeof recordedHostRunner>, file: string) =>
@@ -145,7 +145,7 @@ describe("changeJail", () => {
       message: expect.stringContaining("gateway"),
     });
     await expect(driver.changeJail({ name: "www1", ipv4: ["198.51.100.7"] })).rejects.toMatchObject({ code: "invalid_input" });
-    expect(runner.calls.filter((c) => c.kind === "write")).toEqual([]);
+    expect(hostCalls(runner).filter((c) => c.kind === "write")).toEqual([]);
   });
 
   it("lets a stopped jail keep its address (ifconfig shows jails' aliases, not host addresses)", async () => {
@@ -159,6 +159,6 @@ describe("changeJail", () => {
     await expect(testDriver(runner).changeJail({ name: "www1", ipv4: ["192.0.2.12"] })).rejects.toMatchObject({ code: "conflict" });
     runner.files.set(CONF("db1"), 'db1 {\n  path = "/usr/local/jails/db1";\n}\n');
     await expect(testDriver(runner).changeJail({ name: "db1", tags: ["x"] })).rejects.toMatchObject({ code: "unsupported" });
-    expect(runner.calls.filter((c) => c.kind === "write")).toEqual([]);
+    expect(hostCalls(runner).filter((c) => c.kind === "write")).toEqual([]);
   });
 });

@@ -64,3 +64,11 @@ export function testDriver(runner: RecordingRunner, clock: Clock = fakeClock()):
 export function actions(runner: RecordingRunner): string[][] {
   return runner.commands.filter((argv) => argv[0] !== "jls");
 }
+
+/** The driver's default journal directory: its writes are recovery's, not the host's changes. */
+export const JOURNAL_DIR = "/var/db/stockade/operations/";
+
+/** Every call but the journal's, in order. */
+export function hostCalls(runner: RecordingRunner) {
+  return runner.calls.filter((call) => !("file" in call && call.file.startsWith(JOURNAL_DIR)));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AgentError, type AgentEvent } from "../../protocol";
-import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
+import { actions, recordedHostRunner, testDriver, hostCalls } from "./driver-fixture";
 
 const CONF = (name: string) => `/etc/jail.conf.d/${name}.conf`;
 
@@ -95,7 +95,7 @@ describe("lifecycle argv", () => {
     ])
       runner.on(argv, {});
     await testDriver(runner).destroyJail("www1");
-    expect(runner.calls.filter((c) => c.kind !== "run" || c.argv[0] !== "jls")).toEqual([
+    expect(hostCalls(runner).filter((c) => c.kind !== "run" || c.argv[0] !== "jls")).toEqual([
       { kind: "run", argv: ["jail", "-f", CONF("www1"), "-r", "www1"] },
       { kind: "run", argv: ["rctl", "-r", "jail:www1"] },
       { kind: "run", argv: ["chflags", "-R", "0", "/usr/local/jails/www1"] },
@@ -110,7 +110,7 @@ describe("lifecycle argv", () => {
     runner.on(["chflags", "-R", "0", "/usr/local/jails/www1"], {});
     runner.on(["rm", "-rf", "/usr/local/jails/www1"], { exitCode: 1, stderr: "rm: /usr/local/jails/www1/dev: Device busy\n" });
     await expect(testDriver(runner).destroyJail("www1")).rejects.toMatchObject({ code: "engine_failed" });
-    expect(runner.calls.some((c) => c.kind === "remove")).toBe(false);
+    expect(hostCalls(runner).some((c) => c.kind === "remove")).toBe(false);
     expect(runner.files.has(CONF("www1"))).toBe(true);
   });
 
@@ -119,7 +119,7 @@ describe("lifecycle argv", () => {
     runner.files.set(CONF("old1"), runner.files.get(CONF("old1"))!.replace('path = "/usr/local/jails/old1"', 'path = "/"'));
     await expect(testDriver(runner).destroyJail("old1")).rejects.toMatchObject({ code: "conflict" });
     expect(actions(runner)).toEqual([]);
-    expect(runner.calls.some((c) => c.kind === "remove")).toBe(false);
+    expect(hostCalls(runner).some((c) => c.kind === "remove")).toBe(false);
   });
 });
 

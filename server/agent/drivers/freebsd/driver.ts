@@ -15,6 +15,7 @@ import { planCreate } from "./plan-create";
 import { planDestroy } from "./plan-destroy";
 import { planMove } from "./plan-move";
 import { planReconcile } from "./reconcile";
+import { recoverOperations } from "./recover";
 import { createExecFileRunner } from "./runner";
 import { signalProcess } from "./signal";
 import type { FreebsdExecution } from "./steps";
@@ -26,7 +27,13 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
   const ctx = createContext(options);
   const clock = options.clock ?? systemClock;
   const spawnPty = options.ptySpawner ?? createNodePtySpawner();
-  const listJails = async () => (await listJailRecords(ctx)).map((r) => r.jail);
+  // Once, before the first list or plan: what a crash interrupted is finished or rolled back.
+  let recovery: Promise<void> | null = null;
+  const recovered = () => (recovery ??= recoverOperations(ctx, options.log));
+  const listJails = async () => {
+    await recovered();
+    return (await listJailRecords(ctx)).map((r) => r.jail);
+  };
   const poller = createJailEventPoller(listJails, clock, options.pollIntervalMs ?? 5000);
   const templates: Template[] = Object.entries(ctx.templates).map(([name, t]) => ({
     name,
@@ -38,6 +45,7 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
 
   const plans: Pick<JailDriver, "plan" | "apply"> = {
     plan: async (request) => {
+      await recovered();
       if (request.kind === "create") return planCreate(ctx, request.input);
       if (request.kind === "change") return planChange(ctx, request.input);
       if (request.kind === "destroy") return planDestroy(ctx, request.name);

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { Pool } from "../shared/ip-pool";
 import type { Lxc } from "./lxc";
-import type { OperationJournal } from "./journal";
+import type { LinuxJournal } from "./journal";
 import type { CgroupVersion, ConfigContext } from "./lxc-config";
 import type { Runner } from "../shared/runner";
 import type { DefinitionStore } from "./store";
@@ -12,7 +12,7 @@ export interface LinuxContext {
   runner: Runner;
   lxc: Lxc;
   store: DefinitionStore;
-  journal: OperationJournal;
+  journal: LinuxJournal;
   /** Jails being created: not listed until they are complete. */
   creating: Set<string>;
   pool: Pool;

@@ -18,7 +18,7 @@ import { describePool, inPool, parsePool, type Pool } from "../shared/ip-pool";
 import { getJail, listJails, poolUsage, refuseUnmanaged, requireRunning } from "./jails";
 import { planAdopt } from "./adopt";
 import { reconcilingLimits } from "./drift";
-import { OperationJournal } from "./journal";
+import { linuxJournal } from "./journal";
 import { Lxc } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
 import { mountRootfs, unmountRootfs } from "./contain/rootfs";
@@ -64,7 +64,7 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
   await writeFile(createConfig, "# lxc-create without /etc/lxc/default.conf: Stockade writes the network itself\n");
   const store = new DefinitionStore(options.stateDir, options.log);
   await store.init();
-  const journal = new OperationJournal(options.stateDir);
+  const journal = linuxJournal(options.stateDir);
   await journal.init();
   const pool = parsePool(options.pool);
   const cgroupVersion = await detectCgroupVersion();

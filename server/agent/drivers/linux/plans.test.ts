@@ -10,7 +10,7 @@ import { applyExecution } from "./apply";
 import { planChange } from "./change";
 import type { LinuxContext } from "./context";
 import { planCreate } from "./create";
-import { OperationJournal } from "./journal";
+import { linuxJournal } from "./journal";
 import { Lxc } from "./lxc";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
@@ -43,7 +43,7 @@ beforeEach(async () => {
   const log = pino({ level: "silent" });
   const store = new DefinitionStore(path.join(root, "state"), log);
   await store.init();
-  const journal = new OperationJournal(path.join(root, "state"));
+  const journal = linuxJournal(path.join(root, "state"));
   await journal.init();
   const pool = parsePool("10.213.7.0/28");
   ctx = {
