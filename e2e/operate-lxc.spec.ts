@@ -33,6 +33,7 @@ import { signIn } from "./helpers/session";
 const id = randomBytes(3).toString("hex");
 const first = `stk-op-${id}`;
 const second = `stk-op2-${id}`;
+const third = `stk-op3-${id}`;
 const tag = `op${id}`;
 const agent = () => agentConnection(e2eState().agentSocket);
 
@@ -44,7 +45,7 @@ test.beforeEach(async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 test.afterAll(async () => {
-  for (const name of [first, second]) await destroyJail(agent(), name).catch(() => undefined);
+  for (const name of [first, second, third]) await destroyJail(agent(), name).catch(() => undefined);
 });
 
 test("an admin creates a jail through the form with the suggested address, after seeing its plan", async ({ page }) => {
@@ -133,6 +134,22 @@ test("TERM sent from the process tree ends a process in the jail", async ({ page
   const details = await openProcessDetails(row);
   await sendSignal(details, "TERM", new RegExp(`in jail ${first}`));
   await expect(row).toHaveCount(0, { timeout: 5_000 });
+});
+
+test("packages install into a Debian jail with apt's and dpkg's output streamed into the page", async ({ page }) => {
+  test.setTimeout(300_000);
+  await createJail(agent(), { name: third, template: "debian" });
+  await startJail(agent(), third);
+  await openJail(page, third);
+  const packages = page.getByRole("form", { name: "Install packages" });
+  await packages.getByLabel("Packages to install").fill("hello");
+  await packages.getByRole("button", { name: "Install" }).click();
+  // The result carries no output any more: what the region shows arrived as the jail's live events.
+  const output = page.getByRole("region", { name: `Package output of ${third}` }).locator("pre");
+  await expect(output).toContainText("Unpacking hello", { timeout: 240_000 });
+  await expect(output).toContainText("Setting up hello");
+  await expect(page.getByRole("status").filter({ hasText: "Installed hello." })).toBeVisible();
+  await destroyJail(agent(), third);
 });
 
 test("destroying asks for the name, shows the plan and removes the container", async ({ page }) => {

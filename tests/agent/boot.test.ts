@@ -59,8 +59,18 @@ describe.skipIf(!canRunLxc)("[integration] jails that boot their services", () =
         "sysvinit as pid 1",
       );
 
+      const before = a.events.length;
       const result = await installPackages(a.conn, name, ["dnsmasq"]);
+      const returnedAt = Date.now();
       expect(result.installed).toEqual(expect.arrayContaining(["dnsmasq", "dnsmasq-base"]));
+      // apt's and dpkg's output streamed as jail.output events while they ran, not handed over at the end.
+      const output = a.events.slice(before).filter((e) => e.type === "jail.output" && e.jail === name && e.phase === "packages");
+      const text = output.map((e) => (e.type === "jail.output" ? e.data : "")).join("");
+      expect(text).toMatch(/dnsmasq/);
+      expect(text).toMatch(/Unpacking dnsmasq-base/);
+      expect(text).toMatch(/Setting up dnsmasq /);
+      expect(returnedAt - output[0]!.at).toBeGreaterThan(500);
+      expect(new Set(output.map((e) => e.at)).size).toBeGreaterThan(3);
       const progress = a.events.filter((e) => e.type === "progress" && e.task === `packages:${name}`);
       expect(progress.some((e) => e.type === "progress" && /Setting up dnsmasq/.test(e.message))).toBe(true);
       expect(progress.at(-1)).toMatchObject({ done: true });

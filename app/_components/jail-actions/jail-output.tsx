@@ -3,11 +3,11 @@
 import { useEffect, useRef } from "react";
 import type { JailEvent } from "@/app/_live/use-jail-events";
 
-export type OutputPhase = "start" | "stop";
+export type OutputPhase = "start" | "stop" | "packages";
 
-const TITLE: Record<OutputPhase, string> = { start: "Boot output", stop: "Shutdown output" };
+const TITLE: Record<OutputPhase, string> = { start: "Boot output", stop: "Shutdown output", packages: "Package output" };
 
-/** The jail's init/rc output as it arrives, scrolled to the newest line. */
+/** The jail's init/rc output (or its package tools') as it arrives, scrolled to the newest line. */
 export function JailOutput({
   name,
   phase,

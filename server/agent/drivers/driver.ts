@@ -16,6 +16,8 @@ import type {
 } from "../protocol";
 
 export type ProgressReporter = (message: string, fraction: number | null) => void;
+/** A tool's output as it prints it (lines, each ending in a newline). */
+export type OutputSink = (data: string) => void;
 
 export interface PtySize {
   cols: number;

@@ -5,8 +5,17 @@ export const agentEventSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("jail.state"), jail: z.string(), state: jailStateSchema, at: z.number() }),
   z.object({ type: z.literal("jail.created"), jail: z.string(), at: z.number() }),
   z.object({ type: z.literal("jail.destroyed"), jail: z.string(), at: z.number() }),
-  /** What the jail's init/rc printed while it started or stopped, in arrival order. */
-  z.object({ type: z.literal("jail.output"), jail: z.string(), phase: z.enum(["start", "stop"]), data: z.string(), at: z.number() }),
+  /**
+   * What the jail's init/rc printed while it started or stopped, or what the package tools
+   * (apt and dpkg, pkg) printed while they installed into it: in arrival order.
+   */
+  z.object({
+    type: z.literal("jail.output"),
+    jail: z.string(),
+    phase: z.enum(["start", "stop", "packages"]),
+    data: z.string(),
+    at: z.number(),
+  }),
   z.object({
     type: z.literal("limit.hit"),
     jail: z.string(),

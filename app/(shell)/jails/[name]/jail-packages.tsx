@@ -4,6 +4,8 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
+import { JailOutput } from "@/app/_components/jail-actions/jail-output";
+import { useJailEvents } from "@/app/_live/use-jail-events";
 import { useTRPC } from "@/app/_trpc/client";
 import { packageNameSchema } from "@/server/agent/protocol/packages";
 
@@ -19,11 +21,17 @@ export function JailPackages({ name, running }: { name: string; running: boolean
   const allowed = useQuery(trpc.jails.allowed.queryOptions());
   const [draft, setDraft] = useState("");
   const install = useMutation(trpc.jails.packages.install.mutationOptions());
+  // apt/dpkg (pkg on FreeBSD) output arrives as the jail's events while they run, as boot output does.
+  const feed = useJailEvents(name);
+  const [watching, setWatching] = useState(false);
   if (!(allowed.data?.jails[name]?.includes("jails.manage") ?? false)) return null;
   const { names, bad } = parseNames(draft);
-  function onSubmit(event: FormEvent<HTMLFormElement>) {
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (names.length && !bad) install.mutate({ name, packages: names });
+    if (!names.length || bad) return;
+    await feed.follow();
+    setWatching(true);
+    install.mutate({ name, packages: names });
   }
   return (
     <section aria-label="Packages" className="flex max-w-2xl flex-col gap-2 text-sm">
@@ -52,13 +60,11 @@ export function JailPackages({ name, running }: { name: string; running: boolean
             : "Start the jail to install packages into it."}
       </p>
       <FormError error={install.error} labels={{ packages: "Packages" }} />
+      {watching && <JailOutput name={name} phase="packages" events={feed.events} error={feed.error} />}
       {install.data && (
-        <div role="status" className="flex flex-col gap-1">
-          <p>{install.data.installed.length ? `Installed ${install.data.installed.join(", ")}.` : "Already installed: nothing to do."}</p>
-          {install.data.output && (
-            <pre className="max-h-64 overflow-auto rounded-md bg-slate-100 p-2 text-xs dark:bg-slate-900">{install.data.output}</pre>
-          )}
-        </div>
+        <p role="status">
+          {install.data.installed.length ? `Installed ${install.data.installed.join(", ")}.` : "Already installed: nothing to do."}
+        </p>
       )}
     </section>
   );

@@ -80,7 +80,10 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
       // Absolute: the PTY child's environment has no PATH to find jexec by.
       return spawnPty("/usr/sbin/jexec", ["-l", name, "/usr/bin/login", "-f", "root"], size, { TERM: "xterm-256color" });
     },
-    installPackages: (name, packages, progress) => installPackages(ctx, name, packages, progress),
+    installPackages: (name, packages, progress) =>
+      installPackages(ctx, name, packages, progress, (data) =>
+        poller.emit({ type: "jail.output", jail: name, phase: "packages", data, at: clock.now() }),
+      ),
     writeJailFile,
     subscribe: (listener) => poller.subscribe(listener),
     close: async () => poller.close(),

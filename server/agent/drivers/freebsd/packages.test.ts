@@ -24,11 +24,18 @@ describe("installing packages into a FreeBSD jail", () => {
     const argv = ["pkg", "-j", "www1", "install", "-y", "nginx", "www/p5-Foo+Bar"];
     runner.on(argv, { stdout: PKG_OUTPUT });
     const progress: string[] = [];
-    const result = await testDriver(runner).installPackages("www1", ["nginx", "www/p5-Foo+Bar"], (m) => progress.push(m));
+    const driver = testDriver(runner);
+    const output: string[] = [];
+    driver.subscribe((event) => {
+      if (event.type === "jail.output" && event.jail === "www1" && event.phase === "packages") output.push(event.data);
+    });
+    const result = await driver.installPackages("www1", ["nginx", "www/p5-Foo+Bar"], (m) => progress.push(m));
     expect(actions(runner).filter((a) => a[0] === "pkg")).toEqual([argv]);
     expect(result).toMatchObject({ jail: "www1", installed: ["pcre2-10.43", "nginx-1.26.2_1,3"] });
     expect(progress[0]).toBe(argv.join(" "));
     expect(progress).toContain("[2/2] Installing nginx-1.26.2_1,3...");
+    // pkg's output reaches the page line by line as jail.output events, like boot output.
+    expect(output.join("")).toBe(PKG_OUTPUT.replace(/\n\n/g, "\n"));
   });
 
   it("refuses a stopped jail before running pkg", async () => {

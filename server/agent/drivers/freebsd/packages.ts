@@ -1,5 +1,5 @@
 import { AgentError, freebsdPackageNameSchema, type InstallPackagesResult } from "../../protocol";
-import type { ProgressReporter } from "../driver";
+import type { OutputSink, ProgressReporter } from "../driver";
 import type { DriverContext } from "./context";
 import { findJailRecord } from "./jails";
 import { assertRunning } from "./observe";
@@ -17,14 +17,20 @@ export async function installPackages(
   name: string,
   packages: string[],
   progress: ProgressReporter,
+  output: OutputSink,
 ): Promise<InstallPackagesResult> {
   const bad = packages.find((p) => !freebsdPackageNameSchema.safeParse(p).success);
   if (bad !== undefined) throw new AgentError("invalid_input", `${bad} is not a FreeBSD package name`, { field: "packages" });
   assertRunning(await findJailRecord(ctx, name));
   const argv = ["pkg", "-j", name, "install", "-y", ...packages];
   progress(argv.join(" "), null);
-  const result = await ctx.runner.run(argv, { timeoutMs: INSTALL_TIMEOUT_MS });
-  for (const line of result.stdout.split("\n").filter((l) => l.trim())) progress(line, null);
+  const result = await ctx.runner.run(argv, {
+    timeoutMs: INSTALL_TIMEOUT_MS,
+    onLine: (line) => {
+      output(`${line}\n`);
+      progress(line, null);
+    },
+  });
   return { jail: name, installed: parseInstalled(result.stdout), output: result.stdout };
 }
 

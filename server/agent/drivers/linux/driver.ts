@@ -219,7 +219,10 @@ class LinuxDriver implements JailDriver {
     return this.startJail(name);
   }
 
-  installPackages = (name: string, packages: string[], progress: ProgressReporter) => installPackages(this.ctx, name, packages, progress);
+  installPackages = (name: string, packages: string[], progress: ProgressReporter) =>
+    installPackages(this.ctx, name, packages, progress, (data) =>
+      this.monitor.emit({ type: "jail.output", jail: name, phase: "packages", data, at: Date.now() }),
+    );
   writeJailFile = (name: string, file: string, content: string, mode: string) => writeJailFile(this.ctx, name, file, content, mode);
 
   async openPty(name: string, size: PtySize) {

@@ -2,7 +2,7 @@ import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { AgentError, debianPackageNameSchema, type InstallPackagesResult } from "../../protocol";
-import type { ProgressReporter } from "../driver";
+import type { OutputSink, ProgressReporter } from "../driver";
 import type { LinuxContext } from "./context";
 import { attachOrFail } from "./jail-files";
 import { requireRunning } from "./jails";
@@ -38,7 +38,19 @@ async function aptUid(): Promise<number | null> {
  * lxc-attach, so the host never opens a path inside the jail) and downloads the .debs
  * into a private directory. The jail has no route out; the host's sources are the sources.
  */
-async function download(ctx: LinuxContext, name: string, packages: string[], work: string, progress: ProgressReporter): Promise<string[]> {
+interface Report {
+  progress: ProgressReporter;
+  /** apt's and dpkg's lines as they print them, for the page. */
+  output: OutputSink;
+}
+
+/** Every line goes to the page as it comes; progress keeps the newest one as the step. */
+const streamed = (report: Report) => (line: string) => {
+  report.output(`${line}\n`);
+  report.progress(line, null);
+};
+
+async function download(ctx: LinuxContext, name: string, packages: string[], work: string, report: Report): Promise<string[]> {
   const status = await attachOrFail(ctx, name, ["cat", "/var/lib/dpkg/status"]);
   await writeFile(path.join(work, "status"), status.stdout);
   const archives = path.join(work, "archives");
@@ -54,7 +66,7 @@ async function download(ctx: LinuxContext, name: string, packages: string[], wor
     "Dir::Cache::pkgcache=",
     "Dir::Cache::srcpkgcache=",
   ];
-  progress(`apt-get install --download-only ${packages.join(" ")}`, 0);
+  report.progress(`apt-get install --download-only ${packages.join(" ")}`, 0);
   const result = await ctx.runner.run(
     [
       "apt-get",
@@ -67,7 +79,7 @@ async function download(ctx: LinuxContext, name: string, packages: string[], wor
       "--",
       ...packages,
     ],
-    { timeoutMs: DOWNLOAD_TIMEOUT_MS, allowFailure: true, onLine: (line) => progress(line, null) },
+    { timeoutMs: DOWNLOAD_TIMEOUT_MS, allowFailure: true, onLine: streamed(report) },
   );
   if (result.exitCode !== 0) {
     const missing = /Unable to locate package (\S+)/.exec(result.stderr + result.stdout);
@@ -79,13 +91,13 @@ async function download(ctx: LinuxContext, name: string, packages: string[], wor
 }
 
 /** The .debs go in through the jail's stdin and dpkg installs them inside the jail, postinst scripts and all. */
-async function installInJail(ctx: LinuxContext, name: string, work: string, debs: string[], progress: ProgressReporter): Promise<string> {
+async function installInJail(ctx: LinuxContext, name: string, work: string, debs: string[], report: Report): Promise<string> {
   const dir = (await attachOrFail(ctx, name, ["mktemp", "-d", "/tmp/stockade-packages.XXXXXX"])).stdout.trim();
   if (!/^\/tmp\/stockade-packages\.[A-Za-z0-9]+$/.test(dir))
     throw new AgentError("engine_failed", `mktemp in ${name} answered ${JSON.stringify(dir)}`);
   try {
     for (const [i, deb] of debs.entries()) {
-      progress(`copying ${deb} into ${name}`, (i + 1) / (debs.length + 1));
+      report.progress(`copying ${deb} into ${name}`, (i + 1) / (debs.length + 1));
       await attachOrFail(ctx, name, ["dd", `of=${dir}/${deb}`, "bs=65536"], { input: await readFile(path.join(work, "archives", deb)) });
     }
     const dpkg = [
@@ -97,7 +109,7 @@ async function installInJail(ctx: LinuxContext, name: string, work: string, debs
       "-i",
       ...debs.map((d) => `${dir}/${d}`),
     ];
-    const result = await attachOrFail(ctx, name, dpkg, { onLine: (line) => progress(line, null) }, DPKG_TIMEOUT_SECONDS);
+    const result = await attachOrFail(ctx, name, dpkg, { onLine: streamed(report) }, DPKG_TIMEOUT_SECONDS);
     return result.stdout;
   } finally {
     await ctx.lxc.attach(name, ["rm", "-rf", dir], 60);
@@ -109,17 +121,19 @@ export async function installPackages(
   name: string,
   packages: string[],
   progress: ProgressReporter,
+  output: OutputSink,
 ): Promise<InstallPackagesResult> {
   await checkJail(ctx, name, packages);
+  const report = { progress, output };
   const work = await mkdtemp(path.join(tmpdir(), "stockade-packages-"));
   try {
-    const debs = await download(ctx, name, packages, work, progress);
+    const debs = await download(ctx, name, packages, work, report);
     if (debs.length === 0) {
       progress(`${packages.join(", ")} already installed in ${name}`, 1);
       return { jail: name, installed: [], output: "" };
     }
-    const output = await installInJail(ctx, name, work, debs, progress);
-    return { jail: name, installed: debs.map(packageOfDeb), output };
+    const dpkgOutput = await installInJail(ctx, name, work, debs, report);
+    return { jail: name, installed: debs.map(packageOfDeb), output: dpkgOutput };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -40,6 +40,9 @@ export class RecordingRunner<Call extends { kind: string } = RunCall> implements
     const output = this.outputs.get(argvKey(argv));
     if (output === undefined) throw new Error(`RecordingRunner: unexpected command ${JSON.stringify(argv)}`);
     const result = typeof output === "function" ? output([...argv]) : output;
+    // As the real runner streams them: each non-blank line of stdout, then of stderr.
+    if (options?.onLine)
+      for (const line of `${result.stdout ?? ""}\n${result.stderr ?? ""}`.split("\n")) if (line.trim()) options.onLine(line);
     return settle(argv, { exitCode: result.exitCode ?? 0, stdout: result.stdout ?? "", stderr: result.stderr ?? "" }, options);
   }
 }
