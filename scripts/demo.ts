@@ -1,5 +1,6 @@
 /**
- * npm run demo [-- --ssh-key ~/.ssh/id_ed25519.pub]   creates the example layout on the running agent
+ * npm run demo [-- --ssh-key ~/.ssh/id_ed25519.pub] [--dns-upstream 10.0.0.1]   creates the example layout on the running agent
+ *   (--dns-upstream: the resolver dns1 forwards other names to, ADDRESS or ADDRESS#PORT; none: only the layout's names)
  * npm run demo -- --remove                              destroys the layout's jails (only those tagged "example")
  * Talks to the agent at STOCKADE_AGENT_SOCKET (default ./data/agent.sock) through server/agent-client.
  */
@@ -7,12 +8,14 @@ import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { agentConnection } from "@/server/agent-client";
 import { applyLayout, removeLayout } from "@/server/layout/apply";
-import { sshPublicKeySchema } from "@/server/layout/schema";
+import { dnsUpstreamSchema, sshPublicKeySchema } from "@/server/layout/schema";
 
 const step = (jail: string, message: string) => console.log(`${jail.padEnd(8)} ${message}`);
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { remove: { type: "boolean", default: false }, "ssh-key": { type: "string" } } });
+  const { values } = parseArgs({
+    options: { remove: { type: "boolean", default: false }, "ssh-key": { type: "string" }, "dns-upstream": { type: "string" } },
+  });
   const conn = agentConnection(process.env.STOCKADE_AGENT_SOCKET);
   if (values.remove) {
     const removed = await removeLayout(conn, { onStep: step });
@@ -21,7 +24,9 @@ async function main(): Promise<number> {
   }
   const keyFile = values["ssh-key"];
   const sshPublicKey = keyFile ? sshPublicKeySchema.parse((await readFile(keyFile, "utf8")).trim()) : null;
-  const results = await applyLayout(conn, { sshPublicKey, onStep: step });
+  const upstream = values["dns-upstream"];
+  const dnsUpstream = upstream ? dnsUpstreamSchema.parse(upstream) : null;
+  const results = await applyLayout(conn, { sshPublicKey, dnsUpstream, onStep: step });
   console.log("");
   for (const r of results) {
     const where = `${r.address}:${r.service.port}/${r.service.protocol}`;

@@ -22,6 +22,8 @@ export interface LayoutOptions {
   /** Prepended to every role name (tests use their own prefix); none by default. */
   prefix?: string;
   sshPublicKey?: string | null;
+  /** The DNS cache's upstream resolver; none: it answers only the layout's names (the jail has no route out). */
+  dnsUpstream?: string | null;
   onStep?: (jail: string, step: string) => void;
   /** Each create and destroy is a plan the agent computed and then applied: called with it and how it ended. */
   onPlan?: (plan: Plan, error: unknown) => Promise<void> | void;
@@ -44,7 +46,7 @@ export interface Placed {
   placement: LayoutPlacement;
 }
 
-async function place(conn: AgentConnection, prefix: string, sshPublicKey: string | null): Promise<Placed[]> {
+async function place(conn: AgentConnection, prefix: string, sshPublicKey: string | null, dnsUpstream: string | null): Promise<Placed[]> {
   const templates = (await fetchTemplates(conn)).map((t) => t.name);
   const missing = [...new Set(CLASSIC_LAYOUT.map((j) => j.template))].filter((t) => !templates.includes(t));
   if (missing.length)
@@ -66,20 +68,30 @@ async function place(conn: AgentConnection, prefix: string, sshPublicKey: string
   const addresses = Object.fromEntries(CLASSIC_LAYOUT.map((j, i) => [j.role, free[i]!]));
   return CLASSIC_LAYOUT.map((jail) => ({
     jail,
-    placement: { name: names[jail.role]!, address: addresses[jail.role]!, addresses, names, sshPublicKey },
+    placement: { name: names[jail.role]!, address: addresses[jail.role]!, addresses, names, sshPublicKey, dnsUpstream },
   }));
 }
 
-/** The same path as the create form: the agent plans, the plan is applied as shown, and reported. */
+const isStale = (error: unknown) => error instanceof AgentError && error.code === "stale_plan";
+
+/**
+ * The same path as the create form: the agent plans, the plan is applied as shown, and reported.
+ * The layout's creates run side by side and each takes an id range: one that finds its plan
+ * moved by another (stale, nothing ran) plans again, as the agent's own jails.create does.
+ */
 async function planThenApply(conn: AgentConnection, request: PlanRequest, onPlan: LayoutOptions["onPlan"]): Promise<void> {
-  const plan = await planJailChange(conn, request);
-  try {
-    await applyJailPlan(conn, { planId: plan.id, jail: plan.jail, kind: plan.kind });
-  } catch (error) {
-    await onPlan?.(plan, error);
-    throw error;
+  for (let attempt = 1; ; attempt++) {
+    const plan = await planJailChange(conn, request);
+    try {
+      await applyJailPlan(conn, { planId: plan.id, jail: plan.jail, kind: plan.kind });
+    } catch (error) {
+      if (isStale(error) && attempt < 5) continue;
+      await onPlan?.(plan, error);
+      throw error;
+    }
+    await onPlan?.(plan, null);
+    return;
   }
-  await onPlan?.(plan, null);
 }
 
 /** Create, start, install, configure, then restart so the jail's own init starts the service. */
@@ -113,7 +125,7 @@ async function inPool<T>(items: T[], size: number, task: (item: T) => Promise<vo
 
 /** Checks and places the layout without changing anything: what is refused is refused here, at once. */
 export async function placeLayout(conn: AgentConnection, options: LayoutOptions = {}): Promise<Placed[]> {
-  return place(conn, options.prefix ?? "", options.sshPublicKey ?? null);
+  return place(conn, options.prefix ?? "", options.sshPublicKey ?? null, options.dnsUpstream ?? null);
 }
 
 /** Builds placed jails. Every jail gets its turn: a failure is that jail's result, not the end of the others. */

@@ -19,6 +19,8 @@ export interface LayoutPlacement {
   addresses: Record<string, string>;
   names: Record<string, string>;
   sshPublicKey: string | null;
+  /** The resolver the DNS cache forwards other names to ("ADDRESS" or "ADDRESS#PORT"); none: it answers only the layout's names. */
+  dnsUpstream: string | null;
 }
 
 export interface LayoutJail {
@@ -80,14 +82,17 @@ export const CLASSIC_LAYOUT: LayoutJail[] = [
     description: "DNS cache (dnsmasq) that also answers for the layout's jails",
     packages: ["dnsmasq"],
     service: { protocol: "udp", port: 53, name: "dns" },
-    files: ({ addresses, names }) => [
+    files: ({ addresses, names, dnsUpstream }) => [
       {
         path: "/etc/dnsmasq.d/stockade-layout.conf",
         content: [
-          "# The example layout's names, answered locally; everything else is forwarded and cached.",
+          "# The example layout's names, answered locally; everything else is forwarded to the upstream and cached.",
           "domain-needed",
           "bogus-priv",
           "cache-size=1000",
+          // The jail has no route out: only a resolver it can reach (the host's bridge address, a jail) is any use.
+          "no-resolv",
+          ...(dnsUpstream ? [`server=${dnsUpstream}`] : ["# No upstream was given: names outside the layout are not answered."]),
           ...Object.entries(addresses).map(([role, address]) => `host-record=${names[role]}.lan,${address}`),
           "",
         ].join("\n"),

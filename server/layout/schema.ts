@@ -9,4 +9,14 @@ export const sshPublicKeySchema = z
     "An SSH public key is one line: its type (e.g. ssh-ed25519), the key, and an optional comment",
   );
 
-export const applyLayoutInputSchema = z.object({ sshPublicKey: sshPublicKeySchema.optional() }).strict();
+/** Where the DNS cache forwards: an IPv4 address the jail can reach, with an optional port (dnsmasq's ADDRESS#PORT). */
+export const dnsUpstreamSchema = z
+  .string()
+  .regex(
+    /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)(#([1-9]\d{0,3}|[1-5]\d{4}|6[0-4]\d{3}|65[0-4]\d{2}|655[0-2]\d|6553[0-5]))?$/,
+    "A DNS upstream is an IPv4 address, optionally with #PORT (e.g. 10.0.0.1 or 10.0.0.1#5353)",
+  );
+
+export const applyLayoutInputSchema = z
+  .object({ sshPublicKey: sshPublicKeySchema.optional(), dnsUpstream: dnsUpstreamSchema.optional() })
+  .strict();

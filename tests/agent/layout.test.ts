@@ -3,8 +3,10 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchJails } from "@/server/agent-client";
+import { fetchJails, fetchNetworkInfo } from "@/server/agent-client";
+import type { Plan } from "@/server/agent/protocol";
 import { applyLayout, removeLayout, type LayoutJailResult } from "@/server/layout/apply";
+import { startTestUpstream, type TestUpstream } from "./dns-upstream";
 import { banner, httpGet, queryA } from "./probes";
 import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, type InProcessAgent, type TestEnv } from "./harness";
 
@@ -15,6 +17,7 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
   let env: TestEnv;
   let a: InProcessAgent;
   let results: LayoutJailResult[];
+  let upstream: TestUpstream | null = null;
   const byRole = (role: string) => results.find((r) => r.role === role)!;
 
   beforeAll(async () => {
@@ -23,6 +26,7 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
   });
 
   afterAll(async () => {
+    await upstream?.close();
     await a?.agent.close();
     if (env) await cleanupEnv(env);
   });
@@ -30,8 +34,29 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
   it("brings up seven jails on consecutive pool addresses, each running its service", { timeout: 20 * 60_000 }, async () => {
     const key = path.join(env.root, "id_ed25519");
     await run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "layout-test", "-f", key]);
-    results = await applyLayout(a.conn, { prefix: env.prefix, sshPublicKey: await readFile(`${key}.pub`, "utf8") });
+    // The machine has no internet: the cache's upstream is a resolver this test runs on the bridge's host address.
+    const gateway = (await fetchNetworkInfo(a.conn)).pools[0]!.gateway!;
+    upstream = await startTestUpstream(gateway, { "upstream-only.test": "192.0.2.53" });
+    const steps: Array<{ jail: string; step: string }> = [];
+    const plans: Plan[] = [];
+    results = await applyLayout(a.conn, {
+      prefix: env.prefix,
+      sshPublicKey: await readFile(`${key}.pub`, "utf8"),
+      dnsUpstream: upstream.server,
+      onStep: (jail, step) => steps.push({ jail, step }),
+      onPlan: (plan, error) => void (error ? undefined : plans.push(plan)),
+    });
     expect(results.filter((r) => !r.ok)).toEqual([]);
+    // Progress per jail, as the overview polls it: each jail's steps in order, ending ready.
+    for (const r of results) {
+      const own = steps.filter((s) => s.jail === r.name).map((s) => s.step);
+      expect(own[0]).toMatch(/^creating from (busybox|debian) at /);
+      expect(own).toContain("starting");
+      expect(own.at(-1)).toBe("ready");
+    }
+    // Each jail was a create plan the agent computed and then applied as shown.
+    expect(plans.map((p) => `${p.kind}:${p.jail}`).sort()).toEqual(results.map((r) => `create:${r.name}`).sort());
+    expect(plans.every((p) => p.commands.length > 0 && p.configAfter?.includes("lxc.net.0.ipv4.address"))).toBe(true);
     expect(results.map((r) => r.role)).toEqual(["www1", "www2", "www3", "dns1", "files1", "dev1", "dev2"]);
     const addresses = results.map((r) => ipToInt(r.address));
     expect(addresses).toEqual(addresses.map((_, i) => addresses[0]! + i));
@@ -46,7 +71,14 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
     expect(page.body).toContain(`<h1>${www2.name}</h1>`);
     expect((await httpGet(byRole("files1").address)).body).toContain("README.txt");
 
-    expect(await queryA(byRole("dns1").address, `${www2.name}.lan`)).toBe(www2.address);
+    const dns1 = byRole("dns1");
+    expect(await queryA(dns1.address, `${www2.name}.lan`)).toBe(www2.address);
+    // A name outside the layout is forwarded to the upstream, by the cache itself, and answered.
+    expect(await queryA(dns1.address, "upstream-only.test")).toBe("192.0.2.53");
+    expect(upstream.queries).toContainEqual({ from: dns1.address, name: "upstream-only.test" });
+    const asked = upstream.queries.length;
+    expect(await queryA(dns1.address, "upstream-only.test")).toBe("192.0.2.53");
+    expect(upstream.queries.length).toBe(asked); // the second answer came from the cache
     const dev1 = byRole("dev1");
     expect(await banner(dev1.address, 22)).toMatch(/^SSH-2\.0-OpenSSH/);
     const noHostKeys = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
@@ -18,6 +18,7 @@ export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
   const queryClient = useQueryClient();
   const layout = useQuery(trpc.layout.describe.queryOptions(undefined, { retry: false }));
   const create = useMutation(trpc.layout.create.mutationOptions());
+  const [dnsUpstream, setDnsUpstream] = useState("");
   const runId = create.data?.id;
   const progress = useQuery(
     trpc.layout.progress.queryOptions(
@@ -84,10 +85,29 @@ export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
       {run?.error && <p className="text-sm text-red-700 dark:text-red-400">The layout stopped: {run.error}</p>}
       <FormError error={create.error ?? progress.error} />
       {!create.isSuccess && (
-        <div>
-          <button type="button" className={buttonClass.primary} disabled={create.isPending} onClick={() => create.mutate({})}>
+        <div className="flex flex-wrap items-end gap-3">
+          <label className="flex flex-col gap-1 text-sm">
+            <span>DNS upstream for dns1 (optional)</span>
+            <input
+              value={dnsUpstream}
+              onChange={(event) => setDnsUpstream(event.target.value)}
+              placeholder="e.g. 10.0.3.1 or 10.0.3.1#5353"
+              aria-describedby="dns-upstream-hint"
+              className="w-64 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono dark:border-slate-700 dark:bg-slate-950"
+            />
+          </label>
+          <button
+            type="button"
+            className={buttonClass.primary}
+            disabled={create.isPending}
+            onClick={() => create.mutate(dnsUpstream.trim() ? { dnsUpstream: dnsUpstream.trim() } : {})}
+          >
             {create.isPending ? "Creating the example layout…" : "Create the example layout"}
           </button>
+          <p id="dns-upstream-hint" className="w-full text-xs text-slate-500">
+            The jails have no route out: dns1 forwards names outside the layout only to a resolver it can reach (this host&apos;s bridge
+            address, a jail). Without one it answers only the layout&apos;s own names.
+          </p>
         </div>
       )}
       {working && create.isSuccess && <p className="text-sm text-slate-500">Creating the example layout…</p>}

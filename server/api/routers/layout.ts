@@ -39,7 +39,7 @@ export const layoutRouter = router({
   create: requirePermission("jails.manage")
     .input(applyLayoutInputSchema)
     .mutation(async ({ ctx, input }) => {
-      const options = { sshPublicKey: input.sshPublicKey ?? null };
+      const options = { sshPublicKey: input.sshPublicKey ?? null, dnsUpstream: input.dnsUpstream ?? null };
       const placed = await placeLayout(ctx.agent, options);
       const run = runs.start(ctx.caller.username, (onStep, id) =>
         buildLayout(ctx.agent, placed, { ...options, onStep, onPlan: auditPlan(ctx, "layout.create", id) }),
