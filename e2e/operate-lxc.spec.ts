@@ -140,7 +140,7 @@ test("packages install into a Debian jail with apt's and dpkg's output streamed 
   test.setTimeout(300_000);
   await createJail(agent(), { name: third, template: "debian" });
   await startJail(agent(), third);
-  await openJail(page, third);
+  await openJailPage(page, third);
   const packages = page.getByRole("form", { name: "Install packages" });
   await packages.getByLabel("Packages to install").fill("hello");
   await packages.getByRole("button", { name: "Install" }).click();

@@ -85,6 +85,6 @@ describe("jails.plan and jails.applyPlan", () => {
   it("refuses a jail name with shell characters as BAD_REQUEST, naming the rule", async () => {
     const refused = { code: "BAD_REQUEST", message: expect.stringContaining("Jail names are 1–63 letters") };
     await expect(caller(admin).jails.plan({ kind: "create", input: { name: "a;b", template: "base" } })).rejects.toMatchObject(refused);
-    await expect(caller(admin).jails.create({ name: "a;b", template: "base" })).rejects.toMatchObject(refused);
+    await expect(caller(admin).jails.applyPlan({ name: "a;b", planId: PLAN_ID, kind: "create" })).rejects.toMatchObject(refused);
   });
 });
