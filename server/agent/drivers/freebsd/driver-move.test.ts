@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
+import { actions, hostCalls, recordedHostRunner, testDriver } from "./driver-fixture";
 
 const NS1_FILE = `# ns1, moved here by Stockade from /etc/jail.conf.
 # With the defaults of /etc/jail.conf it relies on, so this file stands on its own.
@@ -38,7 +38,7 @@ describe("moving an adopted jail to its own jail.conf.d file", () => {
       commands: [],
     });
     await driver.apply(plan, { progress: () => {} });
-    expect(runner.calls.filter((call) => call.kind === "write")).toEqual([
+    expect(hostCalls(runner).filter((call) => call.kind === "write")).toEqual([
       { kind: "write", file: "/etc/jail.conf.d/ns1.conf", content: NS1_FILE },
       { kind: "write", file: "/etc/jail.conf", content: mainAfter },
     ]);
@@ -80,6 +80,6 @@ describe("moving an adopted jail to its own jail.conf.d file", () => {
       code: "conflict",
       message: expect.stringContaining("already exists"),
     });
-    expect(runner.calls.filter((call) => call.kind === "write")).toEqual([]);
+    expect(hostCalls(runner).filter((call) => call.kind === "write")).toEqual([]);
   });
 });

@@ -21,6 +21,15 @@ const stepSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("write-conf") }),
   z.object({ type: z.literal("remove-conf") }),
+  /** A move's writes: only jail(8) configuration files (absolute, *.conf, no "..") are written by recovery. */
+  z.object({
+    type: z.literal("write-file"),
+    file: z
+      .string()
+      .regex(/^\/[^\0]*\.conf$/)
+      .refine((file) => !file.split("/").includes(".."), "no .. in a journaled path"),
+    content: z.string(),
+  }),
 ]);
 
 /**

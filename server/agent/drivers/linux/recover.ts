@@ -37,10 +37,12 @@ export async function recoverOperations(ctx: LinuxContext): Promise<void> {
     if (entry.running) await endOrphans(entry.running);
     ctx.log.warn({ jail: name, kind: entry.kind, running: entry.running }, "recovering an interrupted operation");
     if (entry.kind === "create") await removeJailEntirely(ctx, name);
-    else if (entry.kind === "change") await completeChange(ctx, entry);
+    else if (entry.kind === "destroy") await completeDestroy(ctx, name);
     else if (entry.kind === "unprivilege") {
       if (entry.after) await completeUnprivilege(ctx, entry.after);
-    } else await completeDestroy(ctx, name);
+    }
+    // change, adopt, reconcile: what each leaves is its definition and the config rendered from it.
+    else await completeChange(ctx, entry);
     await ctx.journal.remove(name);
   }
 }
