@@ -10,14 +10,15 @@ import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./har
 /**
  * Stands in for one LXC tool on the agent's PATH (installed under that tool's name) and holds
  * at a point of the real one, so the agent is killed exactly there; the wrapper is left
- * running, as the real tool would be when its agent dies.
+ * running, as the real tool would be when its agent dies. "during" keeps the agent waiting even
+ * when the real tool ends first (a busybox jail's destroy can end before the kill lands).
  */
 const WRAPPER = `#!/bin/sh
 dir=$(dirname "$0")
 real=/usr/bin/$(basename "$0")
 case "$(cat "$dir/mode.$(basename "$0")" 2>/dev/null)" in
   before) touch "$dir/reached"; sleep 60; exec "$real" "$@" ;;
-  during) "$real" "$@" & touch "$dir/reached"; wait $! ;;
+  during) "$real" "$@" & touch "$dir/reached"; sleep 60; wait $! ;;
   after) "$real" "$@"; touch "$dir/reached"; sleep 60 ;;
   *) exec "$real" "$@" ;;
 esac
