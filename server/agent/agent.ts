@@ -46,7 +46,7 @@ async function createDriver(options: AgentOptions): Promise<JailDriver> {
     templateDir: config.templateDir,
     bridge: config.bridge,
     pool: config.pool,
-    protectedPaths: [path.dirname(config.socketPath)],
+    protectedPaths: [path.dirname(config.socketPath), config.webDataDir],
     log: log.child({ driver: "linux" }),
     runner: options.runner,
     pollIntervalMs: options.pollIntervalMs,

@@ -13,6 +13,7 @@ describe("agent config", () => {
   it("reads every variable: each one lands in the config, none is ignored", () => {
     const config = loadConfig({
       STOCKADE_AGENT_SOCKET: "/run/s.sock",
+      STOCKADE_DATA_DIR: "/srv/web-data",
       STOCKADE_AGENT_STATE_DIR: "/var/lib/s",
       STOCKADE_LXC_PATH: "/var/lib/s/lxc",
       STOCKADE_BRIDGE: "br7",
@@ -27,6 +28,7 @@ describe("agent config", () => {
     });
     expect(config).toEqual({
       socketPath: "/run/s.sock",
+      webDataDir: "/srv/web-data",
       stateDir: "/var/lib/s",
       lxcPath: "/var/lib/s/lxc",
       bridge: "br7",

@@ -49,6 +49,8 @@ const envSchema = z.object({
 
 export interface AgentConfig {
   socketPath: string;
+  /** The web's data folder (its database): a jail may never have it mounted, whatever the socket's folder. */
+  webDataDir: string;
   stateDir: string;
   lxcPath: string;
   bridge: string;
@@ -82,6 +84,7 @@ export function loadConfig(
   const e = parsed.data;
   return {
     socketPath: agentSocketPath({ STOCKADE_AGENT_SOCKET: e.STOCKADE_AGENT_SOCKET, STOCKADE_DATA_DIR: e.STOCKADE_DATA_DIR }),
+    webDataDir: path.resolve(e.STOCKADE_DATA_DIR ?? "./data"),
     stateDir: e.STOCKADE_AGENT_STATE_DIR,
     lxcPath: e.STOCKADE_LXC_PATH,
     bridge: e.STOCKADE_BRIDGE,

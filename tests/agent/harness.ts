@@ -42,6 +42,7 @@ export async function makeTestEnv(): Promise<TestEnv> {
     root,
     config: {
       socketPath: path.join(root, "agent.sock"),
+      webDataDir: path.join(root, "web"),
       stateDir: path.join(root, "state"),
       lxcPath: path.join(root, "lxc"),
       bridge: `stkt${id}`,

@@ -17,6 +17,7 @@ export async function startRecordedAgent(): Promise<RecordedAgent> {
   const agent: RunningAgent = await startAgent({
     config: {
       socketPath,
+      webDataDir: path.join(dir, "web"),
       stateDir: path.join(dir, "state"),
       lxcPath: path.join(dir, "lxc"),
       bridge: "stkrec0",
