@@ -1,43 +1,12 @@
 import type { ChildProcess } from "node:child_process";
-import { chmod, mkdir, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentConnection, changeJail, createJail, destroyJail, fetchJail, fetchJails, startJail } from "@/server/agent-client";
 import { cgroupDir } from "@/server/agent/drivers/linux/cgroup";
 import { killHard, launchAgentProcess } from "./agent-process";
 import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./harness";
-
-/**
- * Stands in for one LXC tool on the agent's PATH (installed under that tool's name) and holds
- * at a point of the real one, so the agent is killed exactly there; the wrapper is left
- * running, as the real tool would be when its agent dies. "during" keeps the agent waiting even
- * when the real tool ends first (a busybox jail's destroy can end before the kill lands).
- */
-const WRAPPER = `#!/bin/sh
-dir=$(dirname "$0")
-real=/usr/bin/$(basename "$0")
-case "$(cat "$dir/mode.$(basename "$0")" 2>/dev/null)" in
-  before) touch "$dir/reached"; sleep 60; exec "$real" "$@" ;;
-  during) "$real" "$@" & touch "$dir/reached"; sleep 60; wait $! ;;
-  after) "$real" "$@"; touch "$dir/reached"; sleep 60 ;;
-  *) exec "$real" "$@" ;;
-esac
-`;
-
-const exists = (p: string) =>
-  readFile(p).then(
-    () => true,
-    () => false,
-  );
-
-async function processesNaming(name: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await readdir("/proc")).filter((p) => /^\d+$/.test(p))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (cmdline.split("\0").includes(name)) found.push(`${pid}: ${cmdline.replaceAll("\0", " ")}`);
-  }
-  return found;
-}
+import { holdAt, holdReached, installHoldingTools, processesNaming } from "./crash-points";
 
 /** The process limit the kernel holds for the jail: pids.max of its init's cgroup (same file in v1 and v2). */
 async function pidsMax(initPid: number): Promise<string> {
@@ -54,10 +23,7 @@ describe.skipIf(!canRunLxc)("[integration] the agent killed during a change or a
   beforeAll(async () => {
     env = await makeTestEnv();
     wrapDir = path.join(env.root, "bin");
-    await mkdir(wrapDir);
-    await writeFile(path.join(wrapDir, "wrapper"), WRAPPER);
-    await chmod(path.join(wrapDir, "wrapper"), 0o755);
-    for (const tool of ["lxc-cgroup", "lxc-destroy"]) await symlink(path.join(wrapDir, "wrapper"), path.join(wrapDir, tool));
+    await installHoldingTools(wrapDir, ["lxc-cgroup", "lxc-destroy"]);
     bystander = `${env.prefix}-by`;
     await launch();
     await createJail(conn(), { name: bystander, template: "busybox", limits: { maxProcesses: 50 } });
@@ -70,18 +36,14 @@ describe.skipIf(!canRunLxc)("[integration] the agent killed during a change or a
 
   const conn = () => agentConnection(env.config.socketPath);
   const launch = async () => (agent = await launchAgentProcess(env, { PATH: `${wrapDir}:${process.env.PATH}` }));
-  const holdAt = async (tool: string, point: string) => {
-    await writeFile(path.join(wrapDir, `mode.${tool}`), point);
-    await rm(path.join(wrapDir, "reached"), { force: true });
-  };
-  const reached = (what: string) => waitFor(() => exists(path.join(wrapDir, "reached")), 60_000, what);
+  const reached = (what: string) => waitFor(() => holdReached(wrapDir), 60_000, what);
 
   /** Kills the agent where the wrapper holds, then starts it again with every tool running normally. */
   async function crashAndRestart(pending: Promise<unknown>, what: string): Promise<void> {
     await reached(what);
     await killHard(agent!);
     expect(await pending).toBeInstanceOf(Error);
-    for (const tool of ["lxc-cgroup", "lxc-destroy"]) await writeFile(path.join(wrapDir, `mode.${tool}`), "normal");
+    for (const tool of ["lxc-cgroup", "lxc-destroy"]) await holdAt(wrapDir, tool, "normal");
     await launch();
   }
 
@@ -99,7 +61,7 @@ describe.skipIf(!canRunLxc)("[integration] the agent killed during a change or a
         await createJail(conn(), { name, template: "busybox", limits: { maxProcesses: 64 } });
         const running = await startJail(conn(), name);
         expect(await pidsMax(running.initPid!)).toBe("64");
-        await holdAt("lxc-cgroup", point);
+        await holdAt(wrapDir, "lxc-cgroup", point);
         const changing = changeJail(conn(), { name, limits: { maxProcesses: 40 } }).catch((error: Error) => error);
         await crashAndRestart(changing, `the change to reach ${point} lxc-cgroup`);
 
@@ -121,7 +83,7 @@ describe.skipIf(!canRunLxc)("[integration] the agent killed during a change or a
         const name = `${env.prefix}-d${point[0]}`;
         await createJail(conn(), { name, template: "busybox" });
         await startJail(conn(), name);
-        await holdAt("lxc-destroy", point);
+        await holdAt(wrapDir, "lxc-destroy", point);
         const destroying = destroyJail(conn(), name).catch((error: Error) => error);
         await crashAndRestart(destroying, `the destroy to reach ${point} lxc-destroy`);
 

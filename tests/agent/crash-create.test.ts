@@ -1,42 +1,11 @@
 import type { ChildProcess } from "node:child_process";
-import { chmod, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agentConnection, createJail, destroyJail, fetchJails } from "@/server/agent-client";
 import { killHard, launchAgentProcess } from "./agent-process";
 import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./harness";
-
-/**
- * Stands in for lxc-create on the agent's PATH and holds at one point of the real one, so the
- * agent is killed exactly there: before lxc-create runs, while it runs, or after it finished
- * (before the agent wrote the jail's config). The wrapper is left running, as a real
- * lxc-create would be when its agent dies.
- */
-const WRAPPER = `#!/bin/sh
-dir=$(dirname "$0")
-case "$(cat "$dir/mode" 2>/dev/null)" in
-  before) touch "$dir/reached"; sleep 60; exec /usr/bin/lxc-create "$@" ;;
-  during) /usr/bin/lxc-create "$@" & touch "$dir/reached"; wait $! ;;
-  after) /usr/bin/lxc-create "$@"; touch "$dir/reached"; sleep 60 ;;
-  *) exec /usr/bin/lxc-create "$@" ;;
-esac
-`;
-
-const exists = (p: string) =>
-  readFile(p).then(
-    () => true,
-    () => false,
-  );
-
-/** Processes whose command line names the jail: what a crashed create could leave running. */
-async function processesNaming(name: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const pid of (await readdir("/proc")).filter((p) => /^\d+$/.test(p))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
-    if (cmdline.split("\0").includes(name)) found.push(`${pid}: ${cmdline.replaceAll("\0", " ")}`);
-  }
-  return found;
-}
+import { exists, holdAt, holdReached, installHoldingTools, processesNaming } from "./crash-points";
 
 describe.skipIf(!canRunLxc)("[integration] the agent killed during a create", () => {
   let env: TestEnv;
@@ -46,9 +15,7 @@ describe.skipIf(!canRunLxc)("[integration] the agent killed during a create", ()
   beforeAll(async () => {
     env = await makeTestEnv();
     wrapDir = path.join(env.root, "bin");
-    await mkdir(wrapDir);
-    await writeFile(path.join(wrapDir, "lxc-create"), WRAPPER);
-    await chmod(path.join(wrapDir, "lxc-create"), 0o755);
+    await installHoldingTools(wrapDir, ["lxc-create"]);
   });
 
   afterAll(async () => {
@@ -65,16 +32,15 @@ describe.skipIf(!canRunLxc)("[integration] the agent killed during a create", ()
       async () => {
         const conn = agentConnection(env.config.socketPath);
         const name = `${env.prefix}-${point}`;
-        await writeFile(path.join(wrapDir, "mode"), point);
-        await rm(path.join(wrapDir, "reached"), { force: true });
+        await holdAt(wrapDir, "lxc-create", point);
         const crashed = await launch();
         const creating = createJail(conn, { name, template: "busybox" }).catch((error: Error) => error);
-        await waitFor(() => exists(path.join(wrapDir, "reached")), 30_000, `the create to reach ${point} lxc-create`);
+        await waitFor(() => holdReached(wrapDir), 30_000, `the create to reach ${point} lxc-create`);
         expect((await fetchJails(conn)).map((j) => j.name)).not.toContain(name);
         await killHard(crashed);
         expect(await creating).toBeInstanceOf(Error);
 
-        await writeFile(path.join(wrapDir, "mode"), "normal");
+        await holdAt(wrapDir, "lxc-create", "normal");
         await launch();
         expect((await fetchJails(conn)).map((j) => j.name)).not.toContain(name);
         expect(await exists(path.join(env.config.lxcPath, name, "config"))).toBe(false);
