@@ -60,9 +60,13 @@ export function testDriver(runner: RecordingRunner, clock: Clock = fakeClock()):
   });
 }
 
+/** The listing's reads: jls, and each managed running jail's rctl rules (for limit drift). */
+export const listingRead = (argv: string[]) =>
+  argv[0] === "jls" || (argv[0] === "rctl" && argv.length === 2 && argv[1]!.startsWith("jail:"));
+
 /** The commands that change or inspect something beyond the jail list itself. */
 export function actions(runner: RecordingRunner): string[][] {
-  return runner.commands.filter((argv) => argv[0] !== "jls");
+  return runner.commands.filter((argv) => !listingRead(argv));
 }
 
 /** The driver's default journal directory: its writes are recovery's, not the host's changes. */

@@ -4,6 +4,7 @@ import { jailDrift } from "./drift";
 import type { ParsedConfValue, ParsedJailConf } from "./jail-conf-parse";
 import { readHostConfiguration, type ConfiguredJail } from "./jail-conf-read";
 import { JLS_ARGV, jlsFailure, parseJlsParameters, type JlsJail, type JlsValue } from "./parse-jls";
+import { limitDrift, readJailRules } from "./rctl-drift";
 
 /** Shown as their own Jail fields, not among the parameters. */
 const IDENTITY_KEYS = new Set(["jid", "name", "path", "host.hostname", "ip4.addr", "ip6.addr", "dying"]);
@@ -73,11 +74,21 @@ function toJail(name: string, running: JlsJail | null, conf: ConfiguredJail | nu
   };
 }
 
+/** A running jail Stockade manages also drifts when its rctl rules differ from its limits. */
+async function withLimitDrift(ctx: DriverContext, record: JailRecord): Promise<JailRecord> {
+  const { jail, conf, running } = record;
+  if (!running || running.dying || !conf?.meta) return record;
+  const rules = await readJailRules(ctx, jail.name);
+  if (!rules) return record;
+  const drift = [...(jail.drift ?? []), ...limitDrift(conf.meta.limits, rules)].sort((a, b) => a.key.localeCompare(b.key));
+  return { ...record, jail: { ...jail, drift } };
+}
+
 /** Running jails from jls, stopped ones from their conf files; sorted by name. */
 export async function listJailRecords(ctx: DriverContext): Promise<JailRecord[]> {
   const [running, confs] = await Promise.all([readRunningJails(ctx), readConfs(ctx)]);
   const names = new Set([...running.map((j) => j.name), ...confs.map((c) => c.name)]);
-  return [...names]
+  const records = [...names]
     .filter((name) => jailNameSchema.safeParse(name).success)
     .sort()
     .map((name) => {
@@ -85,6 +96,7 @@ export async function listJailRecords(ctx: DriverContext): Promise<JailRecord[]>
       const conf = confs.find((c) => c.name === name) ?? null;
       return { jail: toJail(name, live, conf), conf, running: live };
     });
+  return Promise.all(records.map((record) => withLimitDrift(ctx, record)));
 }
 
 export async function findJailRecord(ctx: DriverContext, name: string): Promise<JailRecord> {

@@ -10,6 +10,7 @@ import { planChange } from "./change";
 import type { DriverContext } from "./context";
 import type { Drift } from "./drift";
 import { findJailRecord, type JailRecord } from "./jails";
+import { isLimitDrift, limitOfDriftKey, revertLimitSteps } from "./rctl-drift";
 import { shownCommands, step, type FreebsdStep } from "./steps";
 
 const liveKey = (key: string) => key === "host.hostname" || REQUESTABLE_PARAMETERS[key]?.live === true;
@@ -22,8 +23,9 @@ const typed = (text: string): string | number | boolean =>
 function keepRunning(name: string, drift: Drift): ChangeJailInput {
   const input: ChangeJailInput = { name };
   for (const { key, running } of drift) {
-    if (running === null) continue;
-    if (key === "host.hostname") input.hostname = running;
+    if (isLimitDrift(key)) input.limits = { ...input.limits, [limitOfDriftKey(key)]: running === null ? null : Number(running) };
+    else if (running === null) continue;
+    else if (key === "host.hostname") input.hostname = running;
     else if (key === "ip4.addr") input.ipv4 = running.split(",").filter(Boolean);
     else input.parameters = { ...input.parameters, [key]: typed(running) };
   }
@@ -34,19 +36,19 @@ async function keepDefinition(ctx: DriverContext, record: JailRecord, drift: Dri
   const name = record.jail.name;
   const conf = record.conf!;
   const live = drift.filter((d) => liveKey(d.key) && d.defined !== null);
-  const later = drift.filter((d) => !live.includes(d)).map((d) => d.key);
-  if (live.length === 0) {
+  const limits = revertLimitSteps(name, drift);
+  const later = drift.filter((d) => !live.includes(d) && !isLimitDrift(d.key)).map((d) => d.key);
+  if (live.length === 0 && limits.length === 0) {
     throw new AgentError(
       "unsupported",
       `${later.join(", ")} of ${name} change only when it restarts: restart it to take ${conf.definedIn.file}'s values`,
     );
   }
-  const steps: FreebsdStep[] = [
-    step(
-      ["jail", "-m", `name=${name}`, ...live.map((d) => `${d.key}=${d.defined}`)],
-      `give the running jail ${conf.definedIn.file}'s values again`,
-    ),
-  ];
+  const modify = step(
+    ["jail", "-m", `name=${name}`, ...live.map((d) => `${d.key}=${d.defined}`)],
+    `give the running jail ${conf.definedIn.file}'s values again`,
+  );
+  const steps: FreebsdStep[] = [...(live.length ? [modify] : []), ...limits];
   const text = await ctx.runner.readFile(conf.definedIn.file);
   return {
     shown: {
@@ -56,7 +58,10 @@ async function keepDefinition(ctx: DriverContext, record: JailRecord, drift: Dri
       configBefore: text,
       configAfter: text,
       commands: shownCommands(steps),
-      effects: live.map((d) => ({ field: d.key === "host.hostname" ? "hostname" : `parameters.${d.key}`, when: "live" as const })),
+      effects: [
+        ...live.map((d) => ({ field: d.key === "host.hostname" ? "hostname" : `parameters.${d.key}`, when: "live" as const })),
+        ...(limits.length ? [{ field: "limits", when: "live" as const }] : []),
+      ],
       warnings: later.length ? [`${later.join(", ")} keep their running values until ${name} restarts.`] : [],
     },
     revision: JSON.stringify({ jid: record.running?.jid ?? null, drift }),
