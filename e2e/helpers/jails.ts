@@ -1,4 +1,7 @@
 import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { promisify } from "node:util";
 import { expect, type Locator, type Page } from "@playwright/test";
 import { navigate } from "./navigate";
@@ -52,7 +55,11 @@ export async function fillNewJail(form: Locator, jail: { name: string; template:
 // ── Plans ───────────────────────────────────────────────────────────────────
 
 /** The plan on screen: "Plan: create NAME", "Plan: change NAME", "Plan: destroy NAME". */
-export function plan(page: Page | Locator, kind: "create" | "change" | "destroy" | "move" | "unprivilege", jail: string): Locator {
+export function plan(
+  page: Page | Locator,
+  kind: "create" | "change" | "destroy" | "move" | "unprivilege" | "adopt",
+  jail: string,
+): Locator {
   return page.getByRole("region", { name: `Plan: ${kind} ${jail}` });
 }
 
@@ -156,4 +163,26 @@ export async function startMarkedSleep(lxcPath: string, jail: string, marker: st
   // "; true" keeps the shell from exec-ing sleep, so its command line keeps the marker.
   const script = `sh -c 'sleep ${seconds}; true' ${marker} >/dev/null 2>&1 &`;
   await run("lxc-attach", ["-P", lxcPath, "-n", jail, "--", "sh", "-c", script]);
+}
+
+/** As an admin would, without Stockade: a privileged busybox container with no network, and a file in its rootfs. */
+export async function lxcCreatePlain(lxcPath: string, name: string, marker: { file: string; text: string }) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "stockade-e2e-plain-"));
+  const conf = path.join(dir, "plain.conf");
+  await writeFile(conf, "lxc.net.0.type = empty\nlxc.apparmor.profile = unconfined\n");
+  await run("lxc-create", ["-P", lxcPath, "-n", name, "-t", "busybox", "-f", conf]);
+  await rm(dir, { recursive: true, force: true });
+  const file = path.join(lxcPath, name, "rootfs", marker.file);
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, marker.text);
+}
+
+/** A file inside a running container, read with lxc-attach from the host. */
+export async function lxcReadFile(lxcPath: string, name: string, file: string): Promise<string> {
+  return (await run("lxc-attach", ["-P", lxcPath, "-n", name, "--", "cat", file])).stdout;
+}
+
+/** Stops (if running) and removes a container, as the test's cleanup. */
+export async function lxcDestroy(lxcPath: string, name: string) {
+  await run("lxc-destroy", ["-P", lxcPath, "-n", name, "-f"]);
 }

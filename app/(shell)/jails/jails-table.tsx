@@ -8,7 +8,7 @@ import { assessPosture } from "@/shared/posture";
 import { Sparkline } from "@/app/_components/charts/sparkline";
 import { formatCpus } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
-import { JailStateBadge } from "@/app/_components/jails/jail-state";
+import { AdoptionBadge, JailStateBadge } from "@/app/_components/jails/jail-state";
 import { limitPercent } from "@/app/_components/jails/limit-bar";
 import { LoadState } from "@/app/_components/load-state";
 import { addressesOf, useJailsOverview, type JailOverview } from "@/app/_components/jails/use-jails-overview";
@@ -44,7 +44,7 @@ function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: 
         </Link>
       </td>
       <td className={td}>
-        <JailStateBadge state={jail.state} /> <DriftBadge jail={jail} />
+        <JailStateBadge state={jail.state} /> <AdoptionBadge jail={jail} /> <DriftBadge jail={jail} />
       </td>
       {jidColumn && <td className={`${td} tabular-nums`}>{jail.jid ?? "—"}</td>}
       <td className={td}>{jail.hostname}</td>

@@ -1,4 +1,4 @@
-import type { JailState } from "@/server/agent/protocol";
+import type { Jail, JailState } from "@/server/agent/protocol";
 
 const TONE: Record<JailState, string> = {
   running: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900/50 dark:text-emerald-200",
@@ -11,4 +11,10 @@ const TONE: Record<JailState, string> = {
 
 export function JailStateBadge({ state }: { state: JailState }) {
   return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${TONE[state]}`}>{state}</span>;
+}
+
+/** "unmanaged" for a container Stockade found but leaves alone, "adopted" for one it manages but did not create. */
+export function AdoptionBadge({ jail }: { jail: Pick<Jail, "adopted" | "unmanaged"> }) {
+  if (!jail.adopted) return null;
+  return <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-800">{jail.unmanaged ? "unmanaged" : "adopted"}</span>;
 }

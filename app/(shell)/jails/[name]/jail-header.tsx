@@ -6,7 +6,7 @@ import { Fact } from "@/app/_components/fact";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
 import { MakeUnprivileged } from "@/app/_components/jail-actions/make-unprivileged";
 import type { Jail } from "@/server/agent/protocol";
-import { JailStateBadge } from "@/app/_components/jails/jail-state";
+import { AdoptionBadge, JailStateBadge } from "@/app/_components/jails/jail-state";
 import { jailIdentity } from "../jail-identity";
 
 export function JailHeader({ jail }: { jail: Jail }) {
@@ -18,9 +18,7 @@ export function JailHeader({ jail }: { jail: Jail }) {
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">Jail {jail.name}</h1>
         <JailStateBadge state={jail.state} />
-        {jail.adopted && (
-          <span className="rounded bg-slate-200 px-1.5 py-0.5 text-xs dark:bg-slate-800">{jail.unmanaged ? "unmanaged" : "adopted"}</span>
-        )}
+        <AdoptionBadge jail={jail} />
         <DriftBadge jail={jail} />
       </div>
       <dl className="grid grid-cols-[repeat(auto-fill,minmax(12rem,1fr))] gap-3 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
