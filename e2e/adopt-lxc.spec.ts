@@ -35,8 +35,10 @@ test("a container Stockade did not make is listed unmanaged, and adopted through
   await expect(planDiff(adopt)).toContainText("# --- Stockade: everything below is rewritten by the agent ---");
   await expect(planDiff(adopt)).toContainText("lxc.net.0.link = ");
   await adopt.getByRole("button", { name: "Apply this plan" }).click();
-  await expect(page.locator("header").getByText("adopted", { exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(unmanaged).toHaveCount(0);
+  await expect(unmanaged).toHaveCount(0, { timeout: 30_000 });
+  const header = page.locator("header");
+  await expect(header.getByText("unmanaged", { exact: true })).toHaveCount(0);
+  await expect(header.getByText("adopted", { exact: true }).first()).toBeVisible();
 });
 
 test("the adopted container starts and stops from its page, with its own rootfs", async ({ page }) => {
