@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actions, recordedHostRunner, testDriver } from "./driver-fixture";
+import { actions, hostCalls, recordedHostRunner, testDriver } from "./driver-fixture";
 
 const WWW1 = "/etc/jail.conf.d/www1.conf";
 
@@ -39,7 +39,7 @@ describe("drift of rctl rules against a jail's defined limits", () => {
     expect(plan.shown.configAfter).toBe(plan.shown.configBefore);
     await driver.apply(plan, { progress: () => {} });
     expect(actions(runner)).toEqual(expected);
-    expect(runner.calls.filter((call) => call.kind === "write")).toEqual([]);
+    expect(hostCalls(runner).filter((call) => call.kind === "write")).toEqual([]);
   });
 
   it("reverts a rule the definition does not have by removing it", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { argvKey } from "../shared/recording-runner";
-import { actions, hostCalls, JOURNAL_DIR, recordedHostRunner, testDriver } from "./driver-fixture";
+import { actions, hostCalls, JOURNAL_DIR, listingRead, recordedHostRunner, testDriver } from "./driver-fixture";
 import type { RecordingRunner } from "./runner";
 
 const CONF = (name: string) => `/etc/jail.conf.d/${name}.conf`;
@@ -45,7 +45,7 @@ describe("the FreeBSD journal: the agent killed between steps", () => {
     expect(journalFiles(runner)).toEqual([`${JOURNAL_DIR}www1.json`]);
 
     await restart(runner, run);
-    expect(hostCalls(runner).filter((c) => c.kind !== "run" || c.argv[0] !== "jls")).toEqual([
+    expect(hostCalls(runner).filter((c) => c.kind !== "run" || !listingRead(c.argv))).toEqual([
       ...remaining.map((argv) => ({ kind: "run", argv })),
       { kind: "remove", file: CONF("www1") },
     ]);
