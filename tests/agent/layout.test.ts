@@ -8,7 +8,7 @@ import type { Plan } from "@/server/agent/protocol";
 import { applyLayout, removeLayout, type LayoutJailResult } from "@/server/layout/apply";
 import { startTestUpstream, type TestUpstream } from "./dns-upstream";
 import { banner, httpGet, queryA } from "./probes";
-import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, type InProcessAgent, type TestEnv } from "./harness";
+import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
 
 const run = promisify(execFile);
 const ipToInt = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
@@ -80,7 +80,9 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
     expect(await queryA(dns1.address, "upstream-only.test")).toBe("192.0.2.53");
     expect(upstream.queries.length).toBe(asked); // the second answer came from the cache
     const dev1 = byRole("dev1");
-    expect(await banner(dev1.address, 22)).toMatch(/^SSH-2\.0-OpenSSH/);
+    // sshd starts with the Debian jail's rc scripts, which can still be running when a busy
+    // machine reports the jail ready (CI ran every test file beside this one: refused once).
+    expect(await waitFor(() => banner(dev1.address, 22), 30_000, "dev1's sshd banner")).toMatch(/^SSH-2\.0-OpenSSH/);
     const noHostKeys = ["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "LogLevel=ERROR"];
     const login = await run("ssh", [
       "-i",
