@@ -87,9 +87,21 @@ export function jailStateOnPage(page: Page): Locator {
   return page.locator("header").getByText(/^(running|stopped|starting|stopping|dying|unknown)$/);
 }
 
+/** The jail page header's Init PID (Linux jails), or null where it shows none. */
+async function initPidOnPage(page: Page): Promise<string | null> {
+  return /Init PID\s*(\d+)/.exec(await page.locator("header").first().innerText())?.[1] ?? null;
+}
+
 /** Clicks Start/Stop/Restart on the jail page and waits for the state it leads to. */
 export async function power(page: Page, jail: string, action: "Start" | "Stop" | "Restart") {
+  // A restart starts and ends "running": it is done when the jail runs under a new init.
+  const before = action === "Restart" ? await initPidOnPage(page) : null;
   await jailActions(page, jail).getByRole("button", { name: action, exact: true }).click();
+  if (before) {
+    await expect
+      .poll(async () => ((await initPidOnPage(page)) ?? before) !== before, { timeout: 60_000, message: `${jail} restarted` })
+      .toBe(true);
+  }
   await expect(jailStateOnPage(page)).toHaveText(action === "Stop" ? "stopped" : "running", { timeout: 60_000 });
 }
 
