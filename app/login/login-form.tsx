@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { FormError, SubmitButton } from "./form-parts";
 import { SecondStepForm } from "./second-step-form";
 
 /** "signed-in", "second-step" (the account has two-factor sign-in), or what to tell the user. */
@@ -62,18 +63,8 @@ export function LoginForm() {
         Password
         <input name="password" type="password" autoComplete="current-password" required className={input} />
       </label>
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-60"
-      >
-        {pending ? "Signing in…" : "Sign in"}
-      </button>
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
     </form>
   );
 }

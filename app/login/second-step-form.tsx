@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { FormError, SubmitButton } from "./form-parts";
 
 /** Answers the second step of a sign-in: null when it succeeded, else what to tell the user. */
 async function verify(code: string, recovery: boolean): Promise<string | null> {
@@ -45,18 +46,8 @@ export function SecondStepForm({ onDone, inputClass }: { onDone: () => void; inp
           className={inputClass}
         />
       </label>
-      {error && (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700 dark:bg-red-950 dark:text-red-300">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={pending}
-        className="w-full rounded-md bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-60"
-      >
-        {pending ? "Checking…" : "Verify"}
-      </button>
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Verify" pendingLabel="Checking…" />
       <button type="button" onClick={() => setRecovery((value) => !value)} className="text-sm text-sky-700 underline dark:text-sky-400">
         {recovery ? "Use a code from the authenticator app" : "Use a recovery code instead"}
       </button>
