@@ -39,6 +39,17 @@ describe("checkSignalTarget", () => {
     expect(() => checkSignalTarget(snapshot, { pid: 40, jail: null, startedAt: 20, signal: "TERM" }, 40)).toThrow(/itself/);
   });
 
+  it("refuses a process of an LXC container Stockade does not manage", () => {
+    const foreign: ProcessSnapshot = {
+      ...snapshot,
+      processes: [{ ...proc(60, null, 40), container: "legacy-1" }],
+      unmanagedContainers: { "legacy-1": { name: "legacy", lxcPath: "/var/lib/lxc", initPid: 60, anchor: null } },
+    };
+    expect(() => checkSignalTarget(foreign, { pid: 60, jail: null, startedAt: 40, signal: "KILL" }, 9)).toThrow(
+      /container legacy, which Stockade does not manage/,
+    );
+  });
+
   it("says a vanished process is gone", () => {
     expect(() => checkSignalTarget(snapshot, { pid: 77, jail: "web1", startedAt: 1, signal: "INT" }, 9)).toThrow(/gone/);
   });

@@ -18,6 +18,16 @@ export function checkSignalTarget(snapshot: ProcessSnapshot, input: SignalProces
       field: "pid",
     });
   }
+  if (process.container !== undefined) {
+    const name = snapshot.unmanagedContainers?.[process.container]?.name ?? process.container;
+    throw new AgentError(
+      "unsupported",
+      `Process ${input.pid} runs in container ${name}, which Stockade does not manage: it is shown, never acted on.`,
+      {
+        field: "pid",
+      },
+    );
+  }
   if (process.startedAt !== input.startedAt) {
     throw new AgentError("conflict", `Process ${input.pid} ${where} is a different process than the one shown; refresh the tree.`, {
       field: "pid",

@@ -31,6 +31,22 @@ export const processSchema = z.object({
   startedAt: z.number(),
   command: z.string(),
   args: z.string(),
+  /**
+   * Set on a host process (`jail` null) that runs in an LXC container Stockade does not manage:
+   * the key of `unmanagedContainers` (the container's `lxc.payload.*` cgroup name, unique on the host).
+   */
+  container: z.string().optional(),
+});
+
+/** A running LXC container outside Stockade (another LXC path): shown in the tree, never acted on. */
+export const unmanagedContainerSchema = z.object({
+  /** Its name, from its LXC monitor's command line (else its cgroup's). */
+  name: z.string(),
+  /** The LXC path it was made in, from its monitor; null when the monitor is not there to say. */
+  lxcPath: z.string().nullable(),
+  initPid: z.number().int(),
+  /** The host-side process its init hangs from (its LXC monitor), as jailAnchors. */
+  anchor: z.number().int().nullable(),
 });
 
 export const processSnapshotSchema = z.object({
@@ -38,6 +54,8 @@ export const processSnapshotSchema = z.object({
   processes: z.array(processSchema),
   /** The host-side process each jail hangs from in the tree (LXC monitor; FreeBSD: none). */
   jailAnchors: z.record(z.string(), z.number().int()),
+  /** By the key in processes' `container`; absent where the driver finds none (FreeBSD). */
+  unmanagedContainers: z.record(z.string(), unmanagedContainerSchema).optional(),
 });
 
 export const usageSchema = z.object({
@@ -100,6 +118,7 @@ export const networkInfoSchema = z.object({
 export type HostInfo = z.infer<typeof hostInfoSchema>;
 export type ProcessInfo = z.infer<typeof processSchema>;
 export type ProcessSnapshot = z.infer<typeof processSnapshotSchema>;
+export type UnmanagedContainer = z.infer<typeof unmanagedContainerSchema>;
 export type Usage = z.infer<typeof usageSchema>;
 export type UsageReport = z.infer<typeof usageReportSchema>;
 export type NetworkInterface = z.infer<typeof networkInterfaceSchema>;

@@ -154,3 +154,63 @@ describe("the per-process cache", () => {
     });
   });
 });
+
+describe("LXC containers Stockade does not manage", () => {
+  const OTHER_NS = "pid:[4026532600]";
+
+  /** A container made with plain lxc-create in /var/lib/lxc: monitor, init in its payload cgroup, a daemon. */
+  function addForeignContainer(cgroupName = "legacy") {
+    proc.add({ pid: 800, ppid: 1, comm: "lxc-start", argv: ["[lxc monitor] /var/lib/lxc legacy"] });
+    proc.add({ pid: 801, ppid: 800, comm: "init", ns: OTHER_NS, nspid: [801, 1], uid: 100_000, argv: ["init"] });
+    proc.add({ pid: 802, ppid: 801, comm: "syslogd", ns: OTHER_NS, nspid: [802, 4], uid: 100_000, argv: ["syslogd", "-n"] });
+    proc.write("800/cgroup", "0::/lxc.monitor.legacy\n");
+    proc.write("801/cgroup", `4:memory:/lxc.payload.${cgroupName}\n0::/lxc.payload.${cgroupName}\n`);
+  }
+
+  it("marks its processes with the container, as host processes and not as a jail", async () => {
+    addForeignContainer();
+    const snapshot = await reader().snapshot([]);
+    expect(processSnapshotSchema.parse(snapshot)).toEqual(snapshot);
+    const byPid = new Map(snapshot.processes.map((p) => [p.pid, p]));
+    expect(snapshot.unmanagedContainers).toEqual({ legacy: { name: "legacy", lxcPath: "/var/lib/lxc", initPid: 801, anchor: 800 } });
+    expect(snapshot.jailAnchors).toEqual({});
+    for (const pid of [801, 802]) expect(byPid.get(pid)).toMatchObject({ jail: null, pidInJail: null, container: "legacy" });
+    // Nothing of the container's is read for names: its users are the host's ids.
+    expect(byPid.get(802)).toMatchObject({ uid: 100_000, user: "100000" });
+    expect(byPid.get(800)?.container).toBeUndefined();
+  });
+
+  it("keys a second container of the same name by its own payload cgroup, named from its monitor", async () => {
+    addForeignContainer("legacy-1");
+    const snapshot = await reader().snapshot([]);
+    expect(snapshot.unmanagedContainers).toEqual({ "legacy-1": { name: "legacy", lxcPath: "/var/lib/lxc", initPid: 801, anchor: 800 } });
+    expect(snapshot.processes.find((p) => p.pid === 802)?.container).toBe("legacy-1");
+  });
+
+  it("leaves a namespace outside any LXC payload cgroup (unshare, docker) a plain host process", async () => {
+    proc.add({ pid: 900, ppid: 1, comm: "sleep", ns: OTHER_NS, nspid: [900, 1], argv: ["sleep", "60"] });
+    proc.write("900/cgroup", "0::/user.slice\n");
+    const snapshot = await reader().snapshot([]);
+    expect(snapshot.unmanagedContainers).toBeUndefined();
+    expect(snapshot.processes.find((p) => p.pid === 900)).toMatchObject({ jail: null });
+    expect(snapshot.processes.find((p) => p.pid === 900)?.container).toBeUndefined();
+  });
+
+  it("keeps a container nested in a jail the jail's", async () => {
+    proc.add({ pid: 401, ppid: 400, comm: "init", ns: JAIL_NS, nspid: [401, 1], argv: ["init"] });
+    proc.add({ pid: 410, ppid: 401, comm: "init", ns: OTHER_NS, nspid: [410, 20, 1], argv: ["init"] });
+    proc.write("410/cgroup", "0::/lxc.payload.web/lxc.payload.inner\n");
+    const snapshot = await reader().snapshot([{ name: "web", initPid: 401 }]);
+    expect(snapshot.unmanagedContainers).toBeUndefined();
+    expect(snapshot.processes.find((p) => p.pid === 410)).toMatchObject({ jail: "web" });
+  });
+
+  it("asks again for an init not yet in its payload cgroup (LXC moves it there just after the clone)", async () => {
+    addForeignContainer();
+    proc.write("801/cgroup", "0::/lxc.monitor.legacy\n");
+    const cached = reader();
+    expect((await cached.snapshot([])).unmanagedContainers).toBeUndefined();
+    proc.write("801/cgroup", "0::/lxc.payload.legacy\n");
+    expect((await cached.snapshot([])).unmanagedContainers).toHaveProperty("legacy");
+  });
+});

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type { ProcessInfo, ProcessSnapshot } from "../../../protocol";
 import { insideId, parseIdMap, type IdMapLine } from "../contain/id-ranges";
+import { findUnmanagedContainers, payloadCgroupName } from "./containers";
 import { EntryCache, type Sample } from "./entries";
 import { ProcFiles } from "./files";
 import { UserNames } from "./passwd";
@@ -34,12 +35,21 @@ export interface ProcessReader {
 }
 
 interface Jail {
+  kind: "jail";
   name: string;
   depth: number;
   users: Map<number, string>;
   /** The jail's user namespace: host uid → the uid its own passwd names (identity when privileged). */
   uidMap: IdMapLine[];
 }
+
+/** An LXC container Stockade does not manage: its processes stay host processes, marked with its key. */
+interface Container {
+  kind: "container";
+  id: string;
+}
+
+type Owner = Jail | Container;
 
 /** What the kernel shows for an id a namespace does not map. */
 const OVERFLOW_UID = 65_534;
@@ -56,6 +66,8 @@ class ProcessTable implements ProcessReader {
   private readonly cache: EntryCache;
   private readonly users = new UserNames();
   private readonly uidMaps = new Map<string, IdMapLine[]>();
+  /** init pid → its payload cgroup's name, for that incarnation (start time) only. */
+  private readonly payloads = new Map<number, { startTicks: number; id: string }>();
   private bootMs: number | null = null;
 
   constructor(private readonly options: ProcessReaderOptions) {
@@ -76,14 +88,48 @@ class ProcessTable implements ProcessReader {
       uidMap: this.uidMapOf(pid, samples.get(pid)?.stat.startTicks ?? 0),
     }));
     this.forgetUidMaps(jails, samples);
-    const jailOf = attributor(samples, byNs);
+    const { ownerOf, containers } = this.withContainers(samples, byNs);
     const processes: ProcessInfo[] = [];
     for (const sample of samples.values()) {
-      const jail = jailOf(sample.pid);
-      processes.push(this.toInfo(sample, at, uptime, jail, jail?.users ?? hostUsers));
+      const owner = ownerOf(sample.pid);
+      processes.push(this.toInfo(sample, at, uptime, owner, owner?.kind === "jail" ? owner.users : hostUsers));
     }
     processes.sort((a, b) => a.pid - b.pid);
-    return { takenAt: Math.round(at), processes, jailAnchors: anchors(jails, samples) };
+    const snapshot: ProcessSnapshot = { takenAt: Math.round(at), processes, jailAnchors: anchors(jails, samples) };
+    if (Object.keys(containers).length > 0) snapshot.unmanagedContainers = containers;
+    return snapshot;
+  }
+
+  /** Jails first: a container nested in a jail is the jail's, whatever its cgroup says. */
+  private withContainers(samples: Map<number, Sample>, byNs: Map<string, Owner>) {
+    const jailOf = attributor(samples, byNs);
+    const found = findUnmanagedContainers(
+      samples,
+      (pid) => jailOf(pid) !== null,
+      (sample) => this.payloadOf(sample),
+    );
+    for (const [pid, known] of this.payloads) if (samples.get(pid)?.stat.startTicks !== known.startTicks) this.payloads.delete(pid);
+    if (found.byNs.size === 0) return { ownerOf: jailOf, containers: found.containers };
+    for (const [ns, id] of found.byNs) byNs.set(ns, { kind: "container", id });
+    return { ownerOf: attributor(samples, byNs), containers: found.containers };
+  }
+
+  /**
+   * Only a found name is kept: LXC moves a new container's init into its payload cgroup just
+   * after the clone, so a miss may be early and is asked again next snapshot.
+   */
+  private payloadOf({ pid, stat }: Sample): string | null {
+    const known = this.payloads.get(pid);
+    if (known?.startTicks === stat.startTicks) return known.id;
+    let text: string;
+    try {
+      text = fs.readFileSync(`${this.procRoot}/${pid}/cgroup`, "utf8");
+    } catch {
+      return null;
+    }
+    const id = payloadCgroupName(text);
+    if (id !== null) this.payloads.set(pid, { startTicks: stat.startTicks, id });
+    return id;
   }
 
   close(): void {
@@ -124,8 +170,9 @@ class ProcessTable implements ProcessReader {
   }
 
   /** One object built once: a snapshot makes thousands, and spreads cost more than the reads. */
-  private toInfo({ pid, stat, entry }: Sample, at: number, uptime: number, jail: Jail | null, names: Map<number, string>): ProcessInfo {
+  private toInfo({ pid, stat, entry }: Sample, at: number, uptime: number, owner: Owner | null, names: Map<number, string>): ProcessInfo {
     const ticks = this.clockTicks;
+    const jail = owner?.kind === "jail" ? owner : null;
     this.bootMs ??= readBootTime(this.procRoot) * 1000;
     const cpuPercent =
       entry.seenAt === null
@@ -148,6 +195,7 @@ class ProcessTable implements ProcessReader {
       startedAt: Math.round(this.bootMs + (stat.startTicks / ticks) * 1000),
       command: stat.comm,
       args: entry.args,
+      container: owner?.kind === "container" ? owner.id : undefined,
     };
   }
 }
@@ -165,33 +213,33 @@ function jailsByNamespace(
   jails: JailRef[],
   samples: Map<number, Sample>,
   identityOf: (initPid: number) => Pick<Jail, "users" | "uidMap">,
-): Map<string, Jail> {
-  const byNs = new Map<string, Jail>();
+): Map<string, Owner> {
+  const byNs = new Map<string, Owner>();
   for (const { name, initPid } of jails) {
     const init = samples.get(initPid)?.entry;
     if (init?.ns == null) continue;
-    byNs.set(init.ns, { name, depth: init.nspid.length, ...identityOf(initPid) });
+    byNs.set(init.ns, { kind: "jail", name, depth: init.nspid.length, ...identityOf(initPid) });
   }
   return byNs;
 }
 
 /**
- * A process belongs to the jail whose init shares its pid namespace. One in a namespace of its
- * own (a container or unshare inside the jail) belongs to its nearest ancestor's jail.
+ * A process belongs to the jail (or unmanaged container) whose init shares its pid namespace. One
+ * in a namespace of its own (a container or unshare inside the jail) belongs to its nearest ancestor's.
  */
-function attributor(samples: Map<number, Sample>, byNs: Map<string, Jail>): (pid: number) => Jail | null {
-  const memo = new Map<number, Jail | null>();
-  const resolve = (pid: number, hops: number): Jail | null => {
+function attributor(samples: Map<number, Sample>, byNs: Map<string, Owner>): (pid: number) => Owner | null {
+  const memo = new Map<number, Owner | null>();
+  const resolve = (pid: number, hops: number): Owner | null => {
     const known = memo.get(pid);
     if (known !== undefined) return known;
     const entry = samples.get(pid)?.entry;
-    let jail: Jail | null = null;
+    let owner: Owner | null = null;
     if (entry?.ns != null) {
       const parent = samples.get(pid)?.stat.ppid ?? 0;
-      jail = byNs.get(entry.ns) ?? (hops < 64 && parent > 0 ? resolve(parent, hops + 1) : null);
+      owner = byNs.get(entry.ns) ?? (hops < 64 && parent > 0 ? resolve(parent, hops + 1) : null);
     }
-    memo.set(pid, jail);
-    return jail;
+    memo.set(pid, owner);
+    return owner;
   };
   return (pid) => resolve(pid, 0);
 }
