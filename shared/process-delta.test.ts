@@ -53,4 +53,18 @@ describe("process deltas", () => {
     expect(delta.upserts).toEqual([]);
     expect(delta.removed).toEqual([]);
   });
+
+  it("carries an unmanaged container's mark and the containers only when they change, and their removal", () => {
+    const legacy = { name: "legacy", lxcPath: "/var/lib/lxc", initPid: 2, anchor: 1 };
+    const previous = snap([proc(1), proc(2)]);
+    const next: ProcessSnapshot = { ...snap([proc(1), { ...proc(2), container: "legacy" }]), unmanagedContainers: { legacy } };
+    const delta = diffSnapshots(previous, next, 1);
+    expect(delta.upserts.map((process) => process.pid)).toEqual([2]);
+    const rebuilt = applyDelta(previous, delta);
+    expect(rebuilt).toEqual(next);
+    expect(diffSnapshots(next, { ...next }, 2).unmanagedContainers).toBeUndefined();
+    const gone = applyDelta(rebuilt, diffSnapshots(next, previous, 2));
+    expect(gone.unmanagedContainers).toBeUndefined();
+    expect(gone.processes[1]?.container).toBeUndefined();
+  });
 });

@@ -1,4 +1,4 @@
-import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol/host";
+import type { ProcessInfo, ProcessSnapshot, UnmanagedContainer } from "@/server/agent/protocol/host";
 
 /** What changed between two snapshots: sent once a second instead of the whole table. */
 export interface ProcessDelta {
@@ -8,6 +8,8 @@ export interface ProcessDelta {
   removed: number[];
   /** Present only when the jail anchors changed. */
   jailAnchors?: Record<string, number>;
+  /** Present only when the unmanaged containers changed; null when none are left. */
+  unmanagedContainers?: Record<string, UnmanagedContainer> | null;
 }
 
 function sameProcess(a: ProcessInfo, b: ProcessInfo): boolean {
@@ -20,13 +22,19 @@ function sameProcess(a: ProcessInfo, b: ProcessInfo): boolean {
     a.args === b.args &&
     a.user === b.user &&
     a.jail === b.jail &&
-    a.pidInJail === b.pidInJail
+    a.pidInJail === b.pidInJail &&
+    a.container === b.container
   );
 }
 
 function sameAnchors(a: Record<string, number>, b: Record<string, number>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+
+function sameContainers(a: Record<string, UnmanagedContainer> = {}, b: Record<string, UnmanagedContainer> = {}): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
 }
 
 export function diffSnapshots(previous: ProcessSnapshot, next: ProcessSnapshot, seq: number): ProcessDelta {
@@ -39,6 +47,7 @@ export function diffSnapshots(previous: ProcessSnapshot, next: ProcessSnapshot, 
   }
   const delta: ProcessDelta = { seq, takenAt: next.takenAt, upserts, removed: [...before.keys()] };
   if (!sameAnchors(previous.jailAnchors, next.jailAnchors)) delta.jailAnchors = next.jailAnchors;
+  if (!sameContainers(previous.unmanagedContainers, next.unmanagedContainers)) delta.unmanagedContainers = next.unmanagedContainers ?? null;
   return delta;
 }
 
@@ -54,5 +63,8 @@ export function applyDelta(snapshot: ProcessSnapshot, delta: ProcessDelta): Proc
     upserted.delete(process.pid);
   }
   processes.push(...upserted.values());
-  return { takenAt: delta.takenAt, processes, jailAnchors: delta.jailAnchors ?? snapshot.jailAnchors };
+  const next: ProcessSnapshot = { takenAt: delta.takenAt, processes, jailAnchors: delta.jailAnchors ?? snapshot.jailAnchors };
+  const containers = delta.unmanagedContainers === undefined ? snapshot.unmanagedContainers : delta.unmanagedContainers;
+  if (containers) next.unmanagedContainers = containers;
+  return next;
 }

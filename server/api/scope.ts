@@ -7,7 +7,10 @@ export interface Scoped {
   hostId: string;
 }
 
-/** Host processes only for those who may see them; everyone else sees their jails' subtrees. */
+/**
+ * Host processes only for those who may see them; everyone else sees their jails' subtrees (an
+ * unmanaged container's processes are host processes, so its entry goes with them).
+ */
 export function scopeSnapshot(ctx: Scoped, snapshot: ProcessSnapshot, visible: Set<string>): ProcessSnapshot {
   if (allowedOnHost(ctx, "host.processes.view")) return snapshot;
   return {

@@ -7,7 +7,8 @@ import { Fact } from "../fact";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
 import { SignalProcess } from "../jail-actions/signal-process";
 import { formatBytes, formatDuration, formatPercent } from "./format";
-import type { TreeNode } from "./tree-model";
+import { groupLabel } from "./tree-row";
+import type { ContainerNode, TreeNode } from "./tree-model";
 
 const STATE_WORDS: Record<string, string> = {
   R: "running",
@@ -41,7 +42,32 @@ function Field({ wide = false, ...props }: { label: string; wide?: boolean; chil
   return <Fact layout="beside" className={wide ? "md:col-span-2 2xl:col-span-1" : ""} {...props} />;
 }
 
-function ProcessFields({ process, takenAt, onSelect }: { process: ProcessInfo; takenAt: number; onSelect(key: string): void }) {
+/** The unmanaged container a process row sits in (its nearest container ancestor). */
+function containerOf(node: TreeNode): ContainerNode | null {
+  for (let at: TreeNode | null = node; at; at = at.parent) if (at.kind === "container") return at;
+  return null;
+}
+
+function WhereField({ process, container }: { process: ProcessInfo; container: ContainerNode | null }) {
+  if (process.jail) {
+    return (
+      <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
+        {process.jail}
+      </Link>
+    );
+  }
+  if (process.container === undefined) return "host";
+  return `none: a host process in container ${container?.name ?? process.container}, which Stockade does not manage`;
+}
+
+interface ProcessFieldsProps {
+  process: ProcessInfo;
+  container: ContainerNode | null;
+  takenAt: number;
+  onSelect(key: string): void;
+}
+
+function ProcessFields({ process, container, takenAt, onSelect }: ProcessFieldsProps) {
   return (
     <dl className="grid gap-x-6 text-sm md:grid-cols-2 2xl:grid-cols-1">
       <Field label="Command line" wide>
@@ -61,13 +87,7 @@ function ProcessFields({ process, takenAt, onSelect }: { process: ProcessInfo; t
         )}
       </Field>
       <Field label="Jail">
-        {process.jail ? (
-          <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
-            {process.jail}
-          </Link>
-        ) : (
-          "host"
-        )}
+        <WhereField process={process} container={container} />
       </Field>
       <Field label="User">
         {process.user} (uid {process.uid})
@@ -79,6 +99,22 @@ function ProcessFields({ process, takenAt, onSelect }: { process: ProcessInfo; t
       <Field label="Memory">{formatBytes(process.rssBytes)} resident</Field>
       <Field label="Started">
         {new Date(process.startedAt).toLocaleString()} ({formatDuration(takenAt - process.startedAt)} ago)
+      </Field>
+    </dl>
+  );
+}
+
+/** Read-only: Stockade neither made nor adopted it, so it offers nothing to do to it. */
+function ContainerFields({ node }: { node: ContainerNode }) {
+  return (
+    <dl className="text-sm">
+      <Field label="Processes">{node.processCount}</Field>
+      <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
+      <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
+      <Field label="LXC path">{node.lxcPath ?? "not known (no LXC monitor above it)"}</Field>
+      <Field label="Managed by">
+        not Stockade: an LXC container made outside Stockade&apos;s LXC path. It is shown so its processes are not taken for the
+        host&apos;s; Stockade does not start, stop, signal or change it.
       </Field>
     </dl>
   );
@@ -108,11 +144,12 @@ function DetailBody(props: ProcessDetailProps) {
       </>
     );
   }
+  if (node.kind === "container") return <ContainerFields node={node} />;
   const pid = node.process.pid;
   const following = props.followPid === pid;
   return (
     <>
-      <ProcessFields process={node.process} takenAt={props.takenAt} onSelect={props.onSelect} />
+      <ProcessFields process={node.process} container={containerOf(node)} takenAt={props.takenAt} onSelect={props.onSelect} />
       <button
         type="button"
         aria-pressed={following}
@@ -122,9 +159,15 @@ function DetailBody(props: ProcessDetailProps) {
       >
         {following ? "Stop following" : "Follow this process"}
       </button>
-      <SignalProcess key={`${pid}:${node.process.startedAt}`} process={node.process} />
+      {node.process.container === undefined && <SignalProcess key={`${pid}:${node.process.startedAt}`} process={node.process} />}
     </>
   );
+}
+
+function titleOf(node: TreeNode | null): string {
+  if (node === null) return "Process";
+  if (node.kind === "process") return `Process ${node.process.pid}`;
+  return groupLabel(node.kind === "jail" ? { kind: "jail", name: node.jail } : { kind: "container", name: node.name });
 }
 
 /**
@@ -132,7 +175,7 @@ function DetailBody(props: ProcessDetailProps) {
  * it, so every field shows however short the tree is. Escape or ✕ closes it.
  */
 export function ProcessDetail(props: ProcessDetailProps) {
-  const title = props.node?.kind === "jail" ? `jail ${props.node.jail}` : props.node ? `Process ${props.node.process.pid}` : "Process";
+  const title = titleOf(props.node);
   const panel = useRef<HTMLElement>(null);
   // Below the grid on a laptop screen: bring the opened panel into view.
   useEffect(() => panel.current?.scrollIntoView({ block: "nearest" }), []);

@@ -5,7 +5,7 @@ import { useRef, type KeyboardEvent } from "react";
 import { ROW_HEIGHT } from "./columns";
 import { keyAction, type KeyAction } from "./tree-keys";
 import { TreeHeader } from "./tree-header";
-import { TreeRow, type JailTotals } from "./tree-row";
+import { TreeRow, type GroupTotals } from "./tree-row";
 import type { Sort, TreeRow as Row } from "./tree-view";
 
 export interface TreeGridProps {
@@ -25,10 +25,12 @@ export interface TreeGridProps {
 
 const domId = (key: string) => `process-row-${key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
-function jailTotals(row: Row): JailTotals | null {
+function groupTotals(row: Row): GroupTotals | null {
   const node = row.node;
-  if (node.kind !== "jail") return null;
-  return { name: node.jail, cpuPercent: node.cpuPercent, rssBytes: node.rssBytes, processCount: node.processCount };
+  if (node.kind === "process") return null;
+  const totals = { cpuPercent: node.cpuPercent, rssBytes: node.rssBytes, processCount: node.processCount };
+  if (node.kind === "jail") return { kind: "jail", name: node.jail, lxcPath: null, ...totals };
+  return { kind: "container", name: node.name, lxcPath: node.lxcPath, ...totals };
 }
 
 /** Scrolling follows the keyboard only, so a live update never yanks a list the mouse scrolled. */
@@ -68,7 +70,7 @@ function VirtualRows({ grid, items, totalSize }: { grid: TreeGridProps; items: V
             selected={row.key === grid.selectedKey}
             today={grid.today}
             process={row.node.kind === "process" ? row.node.process : null}
-            jail={jailTotals(row)}
+            group={groupTotals(row)}
             onSelect={grid.onSelect}
             onExpand={grid.onExpand}
           />

@@ -13,7 +13,7 @@ function proc(pid: number, ppid: number, jail: string | null, cpuPercent = 0): P
 function shape(tree: ProcessTree): unknown {
   const describe = (node: TreeNode): unknown => ({
     key: node.key,
-    totals: node.kind === "jail" ? [node.cpuPercent, node.rssBytes, node.processCount] : node.process.cpuPercent,
+    totals: node.kind === "process" ? node.process.cpuPercent : [node.cpuPercent, node.rssBytes, node.processCount],
     children: node.children.map(describe).sort((a, b) => String((a as { key: string }).key).localeCompare((b as { key: string }).key)),
   });
   return {
@@ -22,12 +22,19 @@ function shape(tree: ProcessTree): unknown {
   };
 }
 
-const JAILS = [null, null, "web", "db"] as const;
+/** Where a new process may be born: the host, a jail, or an LXC container Stockade does not manage. */
+const PLACES: Pick<ProcessInfo, "jail" | "container">[] = [
+  { jail: null },
+  { jail: null },
+  { jail: "web" },
+  { jail: "db" },
+  { jail: null, container: "legacy" },
+];
 
 /** Each step: some exits, some new children of living processes, some CPU changes, a re-parent. */
 const step = fc.record({
   exits: fc.array(fc.nat(), { maxLength: 4 }),
-  births: fc.array(fc.record({ parent: fc.nat(), jail: fc.nat({ max: 3 }), inherit: fc.boolean() }), { maxLength: 4 }),
+  births: fc.array(fc.record({ parent: fc.nat(), jail: fc.nat({ max: PLACES.length - 1 }), inherit: fc.boolean() }), { maxLength: 4 }),
   cpu: fc.array(fc.record({ at: fc.nat(), value: fc.nat({ max: 400 }) }), { maxLength: 6 }),
   reparent: fc.option(fc.record({ at: fc.nat(), to: fc.nat() })),
   anchor: fc.option(fc.nat()),
@@ -59,21 +66,34 @@ function next(
   let pid = Math.max(...list.map((p) => p.pid));
   for (const birth of change.births) {
     const parent = list[birth.parent % list.length]!;
-    list = [...list, proc(++pid, parent.pid, birth.inherit ? parent.jail : (JAILS[birth.jail] ?? null))];
+    const place = birth.inherit ? { jail: parent.jail, container: parent.container } : PLACES[birth.jail]!;
+    list = [...list, { ...proc(++pid, parent.pid, place.jail), container: place.container }];
   }
   // As the agent reports them: an anchor is a living host-side process (a reused pid is not kept as one).
-  const hostPids = new Set(list.filter((p) => p.jail === null).map((p) => p.pid));
+  const hostPids = new Set(list.filter((p) => p.jail === null && p.container === undefined).map((p) => p.pid));
   const anchors = Object.fromEntries(Object.entries(snapshot.jailAnchors).filter(([, pid]) => hostPids.has(pid)));
   // An anchor is a host-side process (the LXC monitor), never one inside the jail.
-  const host = list.filter((p) => p.jail === null);
+  const host = list.filter((p) => hostPids.has(p.pid));
   if (change.anchor !== null) anchors.web = host[change.anchor % host.length]!.pid;
-  return { takenAt: snapshot.takenAt + 1000, processes: list, jailAnchors: anchors };
+  const legacy = snapshot.unmanagedContainers!.legacy!;
+  const monitor = change.anchor === null ? legacy.anchor : host[(change.anchor + 1) % host.length]!.pid;
+  const unmanagedContainers = { legacy: { ...legacy, anchor: monitor !== null && hostPids.has(monitor) ? monitor : null } };
+  return { takenAt: snapshot.takenAt + 1000, processes: list, jailAnchors: anchors, unmanagedContainers };
 }
 
 const first: ProcessSnapshot = {
   takenAt: 0,
-  processes: [proc(1, 0, null), proc(2, 1, null), proc(3, 2, null), proc(10, 3, "web"), proc(11, 10, "web"), proc(20, 1, "db")],
+  processes: [
+    proc(1, 0, null),
+    proc(2, 1, null),
+    proc(3, 2, null),
+    proc(10, 3, "web"),
+    proc(11, 10, "web"),
+    proc(20, 1, "db"),
+    { ...proc(30, 2, null), container: "legacy" },
+  ],
   jailAnchors: { web: 3 },
+  unmanagedContainers: { legacy: { name: "legacy", lxcPath: "/var/lib/lxc", initPid: 30, anchor: 2 } },
 };
 
 describe("LiveTree", () => {

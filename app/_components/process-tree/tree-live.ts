@@ -5,16 +5,8 @@
  * buildTree (tree-live.test.ts checks it against buildTree over random update sequences).
  */
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
-import {
-  buildTree,
-  jailKey,
-  processKey,
-  type JailNode,
-  type ProcessNode,
-  type ProcessTree,
-  type TreeLayout,
-  type TreeNode,
-} from "./tree-model";
+import { GroupIndex, groupAnchor, sameGroup } from "./tree-groups";
+import { buildTree, processKey, type GroupNode, type ProcessNode, type ProcessTree, type TreeLayout, type TreeNode } from "./tree-model";
 
 export class LiveTree {
   private snapshot: ProcessSnapshot | null = null;
@@ -22,7 +14,7 @@ export class LiveTree {
   private roots: TreeNode[] = [];
   private byKey = new Map<string, TreeNode>();
   private readonly byPid = new Map<number, ProcessNode>();
-  private readonly jails = new Map<string, JailNode>();
+  private readonly groups = new GroupIndex();
   private tree: ProcessTree = { roots: [], byKey: new Map() };
 
   /** The tree for `snapshot`; a new object each time it changes, sharing the unchanged nodes. */
@@ -41,10 +33,10 @@ export class LiveTree {
     this.roots = tree.roots;
     this.byKey = tree.byKey;
     this.byPid.clear();
-    this.jails.clear();
+    this.groups.clear();
     for (const node of tree.byKey.values()) {
       if (node.kind === "process") this.byPid.set(node.process.pid, node);
-      else this.jails.set(node.jail, node);
+      else this.groups.add(node);
     }
   }
 
@@ -58,18 +50,19 @@ export class LiveTree {
       else if (node.process !== process) {
         const before = node.process;
         node.process = process;
-        if (before.ppid !== process.ppid || before.jail !== process.jail) moved.push(node);
+        const regrouped = !sameGroup(before, process);
+        if (before.ppid !== process.ppid || regrouped) moved.push(node);
         // A pid now in another jail (reused): its children no longer hang from it.
-        if (before.jail !== process.jail) for (const child of node.children) if (child.kind === "process") moved.push(child);
+        if (regrouped) for (const child of node.children) if (child.kind === "process") moved.push(child);
       }
     }
     for (const [pid, node] of this.byPid) if (!seen.has(pid)) this.remove(node, moved);
     // Jails under their anchors before processes move: a process must not seem to sit above its jail's old anchor.
-    this.anchorJails(snapshot);
+    this.anchorGroups(snapshot);
     // New parents first: a child placed before its parent arrived would hang at the top.
-    for (const node of moved) if (this.byPid.get(node.process.pid) === node) this.place(node);
-    for (const node of this.byPid.values()) if (this.isStranded(node)) this.place(node);
-    this.settleJails(snapshot);
+    for (const node of moved) if (this.byPid.get(node.process.pid) === node) this.place(node, snapshot);
+    for (const node of this.byPid.values()) if (this.isStranded(node)) this.place(node, snapshot);
+    this.settleGroups(snapshot);
   }
 
   private add(process: ProcessInfo): ProcessNode {
@@ -96,15 +89,15 @@ export class LiveTree {
   private isStranded(node: ProcessNode): boolean {
     if (node.parent !== null && node.parent.kind === "process") return false;
     const parent = this.byPid.get(node.process.ppid);
-    return parent !== undefined && parent !== node && parent.process.jail === node.process.jail;
+    return parent !== undefined && parent !== node && sameGroup(parent.process, node.process);
   }
 
-  private place(node: ProcessNode): void {
+  private place(node: ProcessNode, snapshot: ProcessSnapshot): void {
     this.detach(node);
     const { process } = node;
     const parent = this.byPid.get(process.ppid);
-    if (parent && parent !== node && parent.process.jail === process.jail && !this.isBelow(parent, node)) this.attach(node, parent);
-    else this.attach(node, process.jail === null ? null : this.jailNode(process.jail));
+    if (parent && parent !== node && sameGroup(parent.process, process) && !this.isBelow(parent, node)) this.attach(node, parent);
+    else this.attach(node, this.groups.get(process, snapshot, this.madeGroup));
   }
 
   /** A ppid cycle in a malformed snapshot must not make a loop of nodes. */
@@ -113,44 +106,38 @@ export class LiveTree {
     return false;
   }
 
-  private jailNode(name: string): JailNode {
-    let node = this.jails.get(name);
-    if (!node) {
-      node = { kind: "jail", key: jailKey(name), jail: name, cpuPercent: 0, rssBytes: 0, processCount: 0, children: [], parent: null };
-      this.jails.set(name, node);
-      this.byKey.set(node.key, node);
-      this.roots.push(node);
-    }
-    return node;
-  }
+  private readonly madeGroup = (node: GroupNode) => {
+    this.byKey.set(node.key, node);
+    this.roots.push(node);
+  };
 
-  /** Totals afresh (a pass with no allocation), empty jails gone, each jail (new ones too) under its anchor. */
-  private settleJails(snapshot: ProcessSnapshot): void {
-    for (const jail of this.jails.values()) Object.assign(jail, { cpuPercent: 0, rssBytes: 0, processCount: 0 });
+  /** Totals afresh (a pass with no allocation), empty groups gone, each group (new ones too) under its anchor. */
+  private settleGroups(snapshot: ProcessSnapshot): void {
+    for (const group of this.groups) Object.assign(group, { cpuPercent: 0, rssBytes: 0, processCount: 0 });
     for (const process of snapshot.processes) {
-      const jail = process.jail === null ? undefined : this.jails.get(process.jail);
-      if (!jail) continue;
-      jail.cpuPercent += process.cpuPercent;
-      jail.rssBytes += process.rssBytes;
-      jail.processCount += 1;
+      const group = this.groups.find(process);
+      if (!group) continue;
+      group.cpuPercent += process.cpuPercent;
+      group.rssBytes += process.rssBytes;
+      group.processCount += 1;
     }
-    for (const [name, jail] of this.jails) {
-      if (jail.processCount === 0 && jail.children.length === 0) {
-        this.detach(jail);
-        this.jails.delete(name);
-        this.byKey.delete(jail.key);
+    for (const group of [...this.groups]) {
+      if (group.processCount === 0 && group.children.length === 0) {
+        this.detach(group);
+        this.groups.delete(group);
+        this.byKey.delete(group.key);
       }
     }
-    this.anchorJails(snapshot);
+    this.anchorGroups(snapshot);
   }
 
-  private anchorJails(snapshot: ProcessSnapshot): void {
-    for (const [name, jail] of this.jails) {
-      const anchorPid = this.layout === "jails-first" ? undefined : snapshot.jailAnchors[name];
+  private anchorGroups(snapshot: ProcessSnapshot): void {
+    for (const group of this.groups) {
+      const anchorPid = this.layout === "jails-first" ? undefined : groupAnchor(snapshot, group);
       const anchor = (anchorPid !== undefined && this.byPid.get(anchorPid)) || null;
-      if (jail.parent !== anchor && !(anchor && this.isBelow(anchor, jail))) {
-        this.detach(jail);
-        this.attach(jail, anchor);
+      if (group.parent !== anchor && !(anchor && this.isBelow(anchor, group))) {
+        this.detach(group);
+        this.attach(group, anchor);
       }
     }
   }

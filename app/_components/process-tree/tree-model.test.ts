@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
-import { ancestry, buildTree, jailKey, processKey } from "./tree-model";
+import { ancestry, buildTree, containerKey, jailKey, processKey } from "./tree-model";
 import {
   ALL_COLLAPSED,
   ALL_EXPANDED,
@@ -166,5 +166,63 @@ describe("what the tree counts and how it opens", () => {
   it("keeps the host tree by PID as the other layout", () => {
     const tree = buildTree(linux, "host-tree");
     expect(flattenTree(tree, { ...defaults, expansion: defaultExpansion(tree, "host-tree") })[0]?.key).toBe("p:1");
+  });
+});
+
+/** The Linux host plus an LXC container made outside Stockade: monitor 60, init 61 (busybox), an attached shell 70. */
+const withForeign: ProcessSnapshot = {
+  ...linux,
+  unmanagedContainers: { "legacy-1": { name: "legacy", lxcPath: "/var/lib/lxc", initPid: 61, anchor: 60 } },
+  processes: [
+    ...linux.processes,
+    proc(60, 1, { command: "lxc-start", args: "[lxc monitor] /var/lib/lxc legacy" }),
+    proc(61, 60, { command: "init", container: "legacy-1" }),
+    proc(62, 61, { command: "syslogd", container: "legacy-1", cpuPercent: 2 }),
+    proc(69, 10, { command: "lxc-attach" }),
+    proc(70, 69, { command: "sh", container: "legacy-1" }),
+  ],
+};
+
+describe("LXC containers Stockade does not manage", () => {
+  it("groups a container's processes (an attached shell too, as a jail's) under its own row below its monitor, not as a jail", () => {
+    const tree = buildTree(withForeign);
+    expect(flat(withForeign)).toEqual([
+      "1:p:1",
+      "2:p:10",
+      "3:p:11",
+      "3:p:69",
+      "2:p:50",
+      "3:j:web",
+      "4:p:51",
+      "5:p:52",
+      "5:p:53",
+      "2:p:60",
+      "3:c:legacy-1",
+      "4:p:61",
+      "5:p:62",
+      "4:p:70",
+    ]);
+    expect(tree.byKey.get(containerKey("legacy-1"))).toMatchObject({
+      kind: "container",
+      name: "legacy",
+      lxcPath: "/var/lib/lxc",
+      processCount: 3,
+      cpuPercent: 2,
+    });
+    expect(tree.byKey.get(jailKey("legacy"))).toBeUndefined();
+    expect(tree.byKey.get(jailKey("legacy-1"))).toBeUndefined();
+  });
+
+  it("opens jails first, then unmanaged containers, then the host's processes", () => {
+    const tree = buildTree(withForeign, "jails-first");
+    const rows = flattenTree(tree, { ...defaults, expansion: defaultExpansion(tree, "jails-first"), layout: "jails-first" });
+    expect(rows.filter((row) => row.level === 1).map((row) => row.key)).toEqual(["j:web", "c:legacy-1", "p:1"]);
+    expect(rows.find((row) => row.key === "c:legacy-1")).toMatchObject({ expanded: true, hasChildren: true });
+  });
+
+  it("counts a container's processes as the host's under the jail filter, and finds them by the container's name", () => {
+    expect(flat(withForeign, { filter: { ...NO_FILTER, jail: "web" } })).not.toContain("4:p:61");
+    expect(flat(withForeign, { filter: { ...NO_FILTER, jail: "host" } })).toContain("4:p:61");
+    expect(flat(withForeign, { filter: { ...NO_FILTER, text: "legacy-1" } })).toContain("5:p:62");
   });
 });

@@ -4,6 +4,9 @@
  * directly and reused by the benchmark page.
  */
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
+import { GroupIndex, groupAnchor, sameGroup } from "./tree-groups";
+
+export { containerKey, jailKey } from "./tree-groups";
 
 export interface ProcessNode {
   kind: "process";
@@ -26,7 +29,23 @@ export interface JailNode {
   parent: TreeNode | null;
 }
 
-export type TreeNode = ProcessNode | JailNode;
+/** An LXC container Stockade does not manage: its processes grouped and named, read-only. */
+export interface ContainerNode {
+  kind: "container";
+  key: string;
+  /** The key its processes carry (its payload cgroup's name). */
+  container: string;
+  name: string;
+  lxcPath: string | null;
+  cpuPercent: number;
+  rssBytes: number;
+  processCount: number;
+  children: TreeNode[];
+  parent: TreeNode | null;
+}
+
+export type GroupNode = JailNode | ContainerNode;
+export type TreeNode = ProcessNode | GroupNode;
 
 /**
  * "jails-first": every jail's subtree at the top, then the host's own processes (collapsed);
@@ -42,17 +61,6 @@ export interface ProcessTree {
 }
 
 export const processKey = (pid: number) => `p:${pid}`;
-export const jailKey = (name: string) => `j:${name}`;
-
-function jailNodeFor(jails: Map<string, JailNode>, byKey: Map<string, TreeNode>, name: string): JailNode {
-  let node = jails.get(name);
-  if (!node) {
-    node = { kind: "jail", key: jailKey(name), jail: name, cpuPercent: 0, rssBytes: 0, processCount: 0, children: [], parent: null };
-    jails.set(name, node);
-    byKey.set(node.key, node);
-  }
-  return node;
-}
 
 function attach(child: TreeNode, parent: TreeNode | null, roots: TreeNode[]): void {
   (parent ? parent.children : roots).push(child);
@@ -60,8 +68,9 @@ function attach(child: TreeNode, parent: TreeNode | null, roots: TreeNode[]): vo
 }
 
 /**
- * A process hangs under its parent only when both are in the same jail (or both on the host);
- * a jail's topmost processes hang under a "jail NAME" node, which hangs under the jail's anchor
+ * A process hangs under its parent only when both are in the same jail or unmanaged container (or
+ * both on the host); a jail's topmost processes hang under a "jail NAME" node (a container's under
+ * its own), which hangs under the jail's anchor
  * (the LXC monitor) when the caller may see it, else at the top. Rebuilt on every live update,
  * so it makes one map by pid and one by key, and nothing else per process.
  */
@@ -73,24 +82,25 @@ export function buildTree(snapshot: ProcessSnapshot, layout: TreeLayout = "host-
     nodes.set(process.pid, node);
     byKey.set(node.key, node);
   }
-  const jails = new Map<string, JailNode>();
+  const groups = new GroupIndex();
+  const made = (group: GroupNode) => byKey.set(group.key, group);
   const roots: TreeNode[] = [];
   for (const node of nodes.values()) {
     const { process } = node;
     const parent = nodes.get(process.ppid);
-    const jail = process.jail === null ? null : jailNodeFor(jails, byKey, process.jail);
-    if (jail) addToTotals(jail, process);
-    if (parent && parent !== node && parent.process.jail === process.jail) attach(node, parent, roots);
-    else attach(node, jail, roots);
+    const group = groups.get(process, snapshot, made);
+    if (group) addToTotals(group, process);
+    if (parent && parent !== node && sameGroup(parent.process, process)) attach(node, parent, roots);
+    else attach(node, group, roots);
   }
-  for (const [name, jail] of jails) {
-    const anchorPid = layout === "jails-first" ? undefined : snapshot.jailAnchors[name];
-    attach(jail, (anchorPid !== undefined && nodes.get(anchorPid)) || null, roots);
+  for (const group of groups) {
+    const anchorPid = layout === "jails-first" ? undefined : groupAnchor(snapshot, group);
+    attach(group, (anchorPid !== undefined && nodes.get(anchorPid)) || null, roots);
   }
   return { roots, byKey };
 }
 
-function addToTotals(jail: JailNode, process: ProcessInfo) {
+function addToTotals(jail: GroupNode, process: ProcessInfo) {
   jail.cpuPercent += process.cpuPercent;
   jail.rssBytes += process.rssBytes;
   jail.processCount += 1;

@@ -6,8 +6,12 @@ import { FIGURES } from "../figures";
 import { formatBytes, formatPercent, formatStarted } from "./format";
 import { GRID_COLUMNS, ROW_HEIGHT } from "./columns";
 
-export interface JailTotals {
+/** A group row: a jail, or an LXC container Stockade does not manage. */
+export interface GroupTotals {
+  kind: "jail" | "container";
   name: string;
+  /** An unmanaged container's LXC path, when its monitor names it. */
+  lxcPath: string | null;
   cpuPercent: number;
   rssBytes: number;
   processCount: number;
@@ -28,7 +32,7 @@ export interface TreeRowProps {
   /** Local midnight of the snapshot's day: changes once a day, unlike the snapshot time. */
   today: number;
   process: ProcessInfo | null;
-  jail: JailTotals | null;
+  group: GroupTotals | null;
   onSelect(key: string, open: boolean): void;
   onExpand(key: string, expanded: boolean): void;
 }
@@ -83,26 +87,42 @@ function ProcessCells({ process, today }: { process: ProcessInfo; today: number 
   );
 }
 
-function JailCells({ jail }: { jail: JailTotals }) {
+function GroupCells({ group }: { group: GroupTotals }) {
   return (
     <>
       <span role="gridcell" className="col-span-4 truncate text-xs leading-7 text-slate-500">
-        {jail.processCount} processes
+        {group.processCount} processes{group.kind === "container" && " · not managed by Stockade"}
       </span>
       <span role="gridcell" className={num} title={FIGURES.processCpu.source}>
-        {formatPercent(jail.cpuPercent)}
+        {formatPercent(group.cpuPercent)}
       </span>
       <span role="gridcell" className={num} title={FIGURES.jailRssSum.source}>
-        {formatBytes(jail.rssBytes)}
+        {formatBytes(group.rssBytes)}
       </span>
       <span role="gridcell" />
     </>
   );
 }
 
+/** What a group row says it is: an unmanaged container must not pass for a jail. */
+export function groupLabel(group: Pick<GroupTotals, "kind" | "name">): string {
+  return group.kind === "jail" ? `jail ${group.name}` : `unmanaged container ${group.name}`;
+}
+
+function GroupName({ group }: { group: GroupTotals }) {
+  if (group.kind === "jail") return <span className="truncate font-semibold text-sky-800 dark:text-sky-300">{groupLabel(group)}</span>;
+  const where = group.lxcPath === null ? "" : ` · LXC path ${group.lxcPath}`;
+  return (
+    <span className="truncate" title={`An LXC container made outside Stockade${where}: shown read-only, never acted on`}>
+      <span className="font-semibold text-amber-800 dark:text-amber-300">{groupLabel(group)}</span>
+      {where && <span className="ml-2 font-mono text-xs text-slate-500">{group.lxcPath}</span>}
+    </span>
+  );
+}
+
 function TreeRowView(props: TreeRowProps) {
-  const { process, jail, level, selected, rowKey, onSelect } = props;
-  const label = jail ? `jail ${jail.name}` : `pid ${process?.pid} ${process?.command}${props.context && !jail ? " (context)" : ""}`;
+  const { process, group, level, selected, rowKey, onSelect } = props;
+  const label = group ? groupLabel(group) : `pid ${process?.pid} ${process?.command}${props.context ? " (context)" : ""}`;
   return (
     <div
       role="row"
@@ -118,16 +138,16 @@ function TreeRowView(props: TreeRowProps) {
       className={`${GRID_COLUMNS} absolute left-0 top-0 w-full cursor-default items-center px-3 text-sm ${
         selected
           ? "bg-sky-100 dark:bg-sky-900/50"
-          : jail
+          : group
             ? "bg-slate-100/70 dark:bg-slate-800/50"
             : "hover:bg-slate-100 dark:hover:bg-slate-800/60"
-      } ${props.context && !jail ? "text-slate-400 dark:text-slate-500" : ""}`}
+      } ${props.context && !group ? "text-slate-400 dark:text-slate-500" : ""}`}
     >
-      {process ? <ProcessCells process={process} today={props.today} /> : jail && <JailCells jail={jail} />}
+      {process ? <ProcessCells process={process} today={props.today} /> : group && <GroupCells group={group} />}
       <span role="gridcell" className="flex min-w-0 items-center" style={{ paddingLeft: (level - 1) * 14 }}>
         <Disclosure {...props} />
-        {jail ? (
-          <span className="truncate font-semibold text-sky-800 dark:text-sky-300">jail {jail.name}</span>
+        {group ? (
+          <GroupName group={group} />
         ) : (
           <span className="truncate font-mono text-xs" title={process?.args}>
             {process?.args || process?.command}

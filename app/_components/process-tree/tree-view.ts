@@ -67,10 +67,10 @@ export interface TreeRow {
 type Comparable = string | number;
 
 function sortValue(node: TreeNode, key: SortKey): Comparable {
-  if (node.kind === "jail") {
+  if (node.kind !== "process") {
     if (key === "cpu") return node.cpuPercent;
     if (key === "memory") return node.rssBytes;
-    return node.jail;
+    return node.kind === "jail" ? node.jail : node.name;
   }
   const p = node.process;
   switch (key) {
@@ -95,10 +95,13 @@ function sortValue(node: TreeNode, key: SortKey): Comparable {
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
 
+/** Where a kind of row goes among its siblings: jails after processes, unmanaged containers after jails. */
+const KIND_ORDER: Record<TreeNode["kind"], number> = { process: 0, jail: 1, container: 2 };
+
 /** Jail rows follow their process siblings unless sorting by a total they carry. */
 export function compareNodes(a: TreeNode, b: TreeNode, sort: Sort): number {
   const numericTotal = sort.key === "cpu" || sort.key === "memory";
-  if (a.kind !== b.kind && !numericTotal) return a.kind === "jail" ? 1 : -1;
+  if (a.kind !== b.kind && !numericTotal) return KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
   const x = sortValue(a, sort.key);
   const y = sortValue(b, sort.key);
   const order = typeof x === "number" && typeof y === "number" ? x - y : collator.compare(String(x), String(y));
@@ -106,17 +109,19 @@ export function compareNodes(a: TreeNode, b: TreeNode, sort: Sort): number {
   return (sort.descending ? -order : order) || tieBreak;
 }
 
+/** An unmanaged container's processes are host processes to the jail filter: it is no jail. */
 function matchesNode(node: TreeNode, filter: TreeFilter, needle: string): boolean {
-  if (node.kind === "jail") {
+  if (node.kind !== "process") {
+    const jail = node.kind === "jail" ? node.jail : HOST_JAIL_FILTER;
     if (filter.user !== null) return false;
-    if (filter.jail !== null && filter.jail !== node.jail) return false;
-    return needle !== "" && node.jail.toLowerCase().includes(needle);
+    if (filter.jail !== null && filter.jail !== jail) return false;
+    return needle !== "" && (node.kind === "jail" ? node.jail : node.name).toLowerCase().includes(needle);
   }
   const p = node.process;
   if (filter.user !== null && p.user !== filter.user) return false;
   if (filter.jail !== null && (p.jail ?? HOST_JAIL_FILTER) !== filter.jail) return false;
   if (needle === "") return true;
-  return `${p.pid} ${p.command} ${p.args} ${p.user} ${p.jail ?? ""}`.toLowerCase().includes(needle);
+  return `${p.pid} ${p.command} ${p.args} ${p.user} ${p.jail ?? p.container ?? ""}`.toLowerCase().includes(needle);
 }
 
 export function isFiltering(filter: TreeFilter): boolean {
@@ -167,13 +172,16 @@ export interface FlattenOptions {
   layout?: TreeLayout;
 }
 
+/** "jails-first" at the top level: jails, then unmanaged containers, then the host's processes. */
+const FIRST_ORDER: Record<TreeNode["kind"], number> = { jail: 0, container: 1, process: 2 };
+
 /** Depth-first rows. While filtering, ancestors of matches open so the matches are seen. */
 export function flattenTree(tree: ProcessTree, { sort, filter, expansion, layout = "host-tree" }: FlattenOptions): TreeRow[] {
   const visible = visibleKeys(tree, filter);
   const shown = visible?.shown;
   const rows: TreeRow[] = [];
   const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
-  const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : a.kind === "jail" ? -1 : 1);
+  const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : FIRST_ORDER[a.kind] - FIRST_ORDER[b.kind]);
   const visit = (nodes: TreeNode[], level: number) => {
     const kept = shown ? nodes.filter((node) => shown.has(node.key)) : nodes.slice();
     kept.sort(level === 1 && layout === "jails-first" ? jailsFirst : compare);
