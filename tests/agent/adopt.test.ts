@@ -72,6 +72,17 @@ describe.skipIf(!canRunLxc)("[integration] adopting a container made with plain 
     expect((await fetchJail(a.conn, name)).drift).toEqual([]);
   });
 
+  it("accepts a hand edit of its hostname: the plan takes it into the definition, and the file agrees with it after", async () => {
+    const configFile = path.join(env.config.lxcPath, name, "config");
+    const edited = (await readFile(configFile, "utf8")).replace(/^lxc\.uts\.name = .*$/m, "lxc.uts.name = accepted-by-hand");
+    await writeFile(configFile, edited);
+    const plan = await planJailChange(a.conn, { kind: "reconcile", name, keep: "running" });
+    expect(plan.configBefore).toBe(edited);
+    expect(plan.configAfter).toContain("lxc.uts.name = accepted-by-hand");
+    await applyJailPlan(a.conn, { planId: plan.id, jail: name, kind: "change" });
+    expect(await fetchJail(a.conn, name)).toMatchObject({ hostname: "accepted-by-hand", drift: [] });
+  });
+
   it("starts and stops from Stockade, with its own files and a pool address", async () => {
     const started = await startJail(a.conn, name);
     expect(started.state).toBe("running");

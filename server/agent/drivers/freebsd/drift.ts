@@ -37,3 +37,15 @@ export function jailDrift(conf: ConfiguredJail | null, running: JlsJail | null):
   }
   return drift.sort((a, b) => a.key.localeCompare(b.key));
 }
+
+/** The key a stopped jail's edited file is flagged under: no kernel values exist to compare. */
+export const FILE_DRIFT_PREFIX = "file:";
+export const isFileDrift = (key: string) => key.startsWith(FILE_DRIFT_PREFIX);
+
+/** A file whose content no longer has the hash Stockade sealed it with was edited by hand. */
+export function fileDrift(conf: ConfiguredJail): Drift {
+  const { sealed } = conf;
+  if (!sealed || sealed.recorded === sealed.actual) return [];
+  const key = `${FILE_DRIFT_PREFIX}${conf.definedIn.file}`;
+  return [{ key, defined: `sha256:${sealed.recorded}`, running: `sha256:${sealed.actual}` }];
+}

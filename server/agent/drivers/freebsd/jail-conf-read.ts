@@ -10,6 +10,7 @@ import { loadJailConf } from "./jail-conf-load";
 import { effectiveParameters, readMeta, type ParsedJailConf } from "./jail-conf-parse";
 import { duplicateDefinitions, resolveJails, type ConfSource } from "./jail-conf-resolve";
 import type { DriverContext } from "./context";
+import { bodyHash } from "./conf-seal";
 
 export interface ConfiguredJail extends ParsedJailConf {
   /** The configuration file jail(8) is given (`jail -f FILE`) to act on this jail. */
@@ -20,6 +21,8 @@ export interface ConfiguredJail extends ParsedJailConf {
   problems: ConfProblem[];
   /** Another manager whose files these are (Stockade still starts and stops it with jail(8)). */
   managedBy: "bastille" | null;
+  /** Its file's hash now, when Stockade sealed the file with the hash it wrote or accepted. */
+  sealed?: { recorded: string; actual: string };
 }
 
 export interface HostConfiguration {
@@ -39,6 +42,7 @@ async function readConfiguration(ctx: DriverContext, root: string, managedBy: Co
     // Stockade's metadata comment describes the one jail of a file it wrote.
     const meta = jailsIn(file) === 1 ? readMeta(texts.get(file) ?? "") : null;
     const own = duplicates.filter((problem) => problem.file === file && problem.line === line);
+    const sealed = meta?.sha256 ? { sealed: { recorded: meta.sha256, actual: bodyHash(texts.get(file) ?? "") } } : {};
     return {
       name: jail.name,
       ...effectiveParameters(jail),
@@ -47,6 +51,7 @@ async function readConfiguration(ctx: DriverContext, root: string, managedBy: Co
       definedIn: { file, line },
       problems: [...jail.problems, ...own],
       managedBy,
+      ...sealed,
     };
   });
   return { jails, problems: loaded.problems, files: loaded.files.map((file) => file.file) };

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { formatStatement, quoteConfString, renderJailConf, type JailConfSpec } from "./jail-conf";
 import { parseJailConf } from "./jail-conf-parse";
@@ -16,27 +17,27 @@ const spec: JailConfSpec = {
 };
 
 describe("renderJailConf", () => {
-  it("writes the jail.conf(5) block with BastilleBSD's defaults", () => {
-    expect(renderJailConf(spec)).toBe(
-      [
-        "# Written by Stockade; changes made by hand are overwritten on the next change.",
-        '# stockade: {"template":"base","autostart":false,"tags":["web"],"limits":{"memoryBytes":2147483648},"interface":"em0"}',
-        "www1 {",
-        '    path = "/usr/local/jails/www1";',
-        '    host.hostname = "www1.example.org";',
-        '    exec.start = "/bin/sh /etc/rc";',
-        '    exec.stop = "/bin/sh /etc/rc.shutdown jail";',
-        "    exec.clean;",
-        '    exec.consolelog = "/var/log/jail_console_www1.log";',
-        "    mount.devfs;",
-        "    devfs_ruleset = 4;",
-        "    enforce_statfs = 2;",
-        "    securelevel = 2;",
-        '    ip4.addr = "em0|192.0.2.11/32";',
-        "}",
-        "",
-      ].join("\n"),
-    );
+  it("writes the jail.conf(5) block with BastilleBSD's defaults, sealed with the hash of its other lines", () => {
+    const body = [
+      "# Written by Stockade; changes made by hand are overwritten on the next change.",
+      "www1 {",
+      '    path = "/usr/local/jails/www1";',
+      '    host.hostname = "www1.example.org";',
+      '    exec.start = "/bin/sh /etc/rc";',
+      '    exec.stop = "/bin/sh /etc/rc.shutdown jail";',
+      "    exec.clean;",
+      '    exec.consolelog = "/var/log/jail_console_www1.log";',
+      "    mount.devfs;",
+      "    devfs_ruleset = 4;",
+      "    enforce_statfs = 2;",
+      "    securelevel = 2;",
+      '    ip4.addr = "em0|192.0.2.11/32";',
+      "}",
+      "",
+    ];
+    const sha256 = createHash("sha256").update(body.join("\n")).digest("hex");
+    const meta = `{"template":"base","autostart":false,"tags":["web"],"limits":{"memoryBytes":2147483648},"interface":"em0","sha256":"${sha256}"}`;
+    expect(renderJailConf(spec)).toBe([body[0], `# stockade: ${meta}`, ...body.slice(1)].join("\n"));
   });
 
   it('writes booleans bare or as "false", and lists comma-separated', () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { META_PREFIX, sealConf } from "./conf-seal";
 import { AgentError, jailLimitsSchema, jailNameSchema, tagSchema, templateNameSchema } from "../../protocol";
 
 export type ConfValue = string | number | boolean | readonly string[];
@@ -15,10 +16,15 @@ export const stockadeMetaSchema = z.object({
     .regex(/^[a-z][a-z0-9]{0,14}$/)
     .nullable()
     .default(null),
+  /** The hash of the rest of the file as Stockade last wrote or accepted it (conf-seal.ts). */
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type StockadeMeta = z.infer<typeof stockadeMetaSchema>;
 
-export const META_PREFIX = "# stockade:";
+export { META_PREFIX };
 
 export interface JailConfSpec {
   name: string;
@@ -106,7 +112,7 @@ export function renderJailConf(spec: JailConfSpec): string {
   if (spec.mounts.length > 0) merged["mount"] = spec.mounts;
   const statements = Object.entries(merged).flatMap(([key, value]) => formatStatement(key, value) ?? []);
   const meta = JSON.stringify(stockadeMetaSchema.parse(spec.meta));
-  return [
+  const text = [
     "# Written by Stockade; changes made by hand are overwritten on the next change.",
     `${META_PREFIX} ${meta}`,
     `${spec.name} {`,
@@ -114,4 +120,5 @@ export function renderJailConf(spec: JailConfSpec): string {
     "}",
     "",
   ].join("\n");
+  return sealConf(text);
 }

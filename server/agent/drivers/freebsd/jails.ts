@@ -1,6 +1,6 @@
 import { AgentError, ipv4Schema, ipv6Schema, jailNameSchema, jailParametersSchema, type Jail } from "../../protocol";
 import type { DriverContext } from "./context";
-import { jailDrift } from "./drift";
+import { fileDrift, jailDrift } from "./drift";
 import type { ParsedConfValue, ParsedJailConf } from "./jail-conf-parse";
 import { readHostConfiguration, type ConfiguredJail } from "./jail-conf-read";
 import { JLS_ARGV, jlsFailure, parseJlsParameters, type JlsJail, type JlsValue } from "./parse-jls";
@@ -49,6 +49,14 @@ function configFields(conf: ConfiguredJail | null): Pick<Jail, "configFile" | "p
   return conf.managedBy ? { ...fields, managedBy: conf.managedBy } : fields;
 }
 
+/** A running jail is compared with jls; a stopped one's file with the hash Stockade sealed it with. */
+function driftFields(running: JlsJail | null, conf: ConfiguredJail | null): Pick<Jail, "drift"> {
+  if (!conf) return {};
+  if (running) return { drift: jailDrift(conf, running) };
+  const drift = fileDrift(conf);
+  return drift.length ? { drift } : {};
+}
+
 function toJail(name: string, running: JlsJail | null, conf: ConfiguredJail | null): Jail {
   const meta = conf?.meta ?? null;
   const confParams = conf?.parameters ?? {};
@@ -70,7 +78,7 @@ function toJail(name: string, running: JlsJail | null, conf: ConfiguredJail | nu
     tags: meta?.tags ?? [],
     adopted: meta === null,
     ...configFields(conf),
-    ...(running && conf ? { drift: jailDrift(conf, running) } : {}),
+    ...driftFields(running, conf),
   };
 }
 

@@ -8,8 +8,9 @@ import type { DriverPlan } from "../driver";
 import { REQUESTABLE_PARAMETERS } from "@/shared/posture";
 import { planChange } from "./change";
 import type { DriverContext } from "./context";
-import type { Drift } from "./drift";
+import { isFileDrift, type Drift } from "./drift";
 import { findJailRecord, type JailRecord } from "./jails";
+import { planFileReconcile } from "./reconcile-file";
 import { isLimitDrift, limitOfDriftKey, revertLimitSteps } from "./rctl-drift";
 import { shownCommands, step, type FreebsdStep } from "./steps";
 
@@ -73,5 +74,6 @@ export async function planReconcile(ctx: DriverContext, name: string, keep: "def
   const record = await findJailRecord(ctx, name);
   const drift = record.jail.drift ?? [];
   if (drift.length === 0) throw new AgentError("conflict", `${name} runs as its definition says: there is nothing to reconcile`);
+  if (record.running === null && drift.some((d) => isFileDrift(d.key))) return planFileReconcile(ctx, record, drift, keep);
   return keep === "running" ? planChange(ctx, keepRunning(name, drift)) : keepDefinition(ctx, record, drift);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePool } from "../shared/ip-pool";
+import { acceptedConfigEdits } from "./accept-config";
 import { compareSettings, configDrift, expectedSettings, reconcilingLimits } from "./drift";
 import { renderJailConfig } from "./lxc-config";
 import type { JailDefinition } from "./store";
@@ -70,5 +71,14 @@ describe("Linux drift: Stockade's block of the config edited by hand", () => {
       { key: "config:lxc.uts.name", defined: "web1", running: "other" },
       { key: "config:lxc.cgroup2.pids.max", defined: "100", running: null },
     ]);
+  });
+
+  it("accepts the file's hostname and limits into the definition, and refuses an edited address or security line", () => {
+    const edited = written.replace("lxc.uts.name = web1", "lxc.uts.name = other").replace("lxc.cgroup2.pids.max = 100\n", "");
+    expect(acceptedConfigEdits("web1", configDrift(edited, def, ctx))).toEqual({ hostname: "other", limits: { maxProcesses: null } });
+    const moved = written.replace("ipv4.address = 10.0.3.5/", "ipv4.address = 10.0.3.99/");
+    expect(() => acceptedConfigEdits("web1", configDrift(moved, def, ctx))).toThrow(/lxc\.net\.0\.ipv4\.address/);
+    const zero = written.replace("lxc.cgroup2.pids.max = 100", "lxc.cgroup2.pids.max = 0");
+    expect(() => acceptedConfigEdits("web1", configDrift(zero, def, ctx))).toThrow(/limits\.maxProcesses/);
   });
 });

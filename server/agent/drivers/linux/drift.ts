@@ -80,7 +80,7 @@ export async function jailDrift(ctx: LinuxContext, def: JailDefinition, entry: L
   return [...drift, ...compareSettings(expected, live)];
 }
 
-const LIMIT_FIELDS: Record<string, keyof JailLimits> = {
+export const LIMIT_FIELDS: Record<string, keyof JailLimits> = {
   "limits.memory.max": "memoryBytes",
   "limits.memory.limit_in_bytes": "memoryBytes",
   "limits.pids.max": "maxProcesses",
@@ -89,7 +89,7 @@ const LIMIT_FIELDS: Record<string, keyof JailLimits> = {
 };
 
 /** A controller file's text as a limit: null for none, cpu.max's "QUOTA PERIOD" as a percentage. */
-function limitFrom(key: string, text: string): number | null {
+export function limitFrom(key: string, text: string): number | null {
   const [first = "", period] = text.split(" ");
   if (unlimited(first)) return null;
   if (key === "limits.cpu.max") return Math.round((Number(first) * 100) / Number(period ?? 100_000));

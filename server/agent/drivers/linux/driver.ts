@@ -8,6 +8,7 @@ import type { ApplyOptions, DriverPlan, JailDriver, ProgressReporter, PtySize } 
 import { planDriven } from "../plan-driven";
 import { applyExecution } from "./apply";
 import { planChange } from "./change";
+import { acceptedConfigEdits } from "./accept-config";
 import { sendSignal } from "./signal";
 import type { LinuxContext } from "./context";
 import { planCreate } from "./create";
@@ -138,21 +139,18 @@ class LinuxDriver implements JailDriver {
   }
 
   /**
-   * Through the change plan, which renders Stockade's whole block again from the definition
-   * (undoing a hand edit): the definition's limits set live again, or the running ones written down.
+   * Through the change plan, which renders Stockade's whole block again from the definition:
+   * reverting undoes a hand edit and sets the definition's limits live again; accepting takes
+   * the edited values into the definition (accept-config.ts) and writes the running limits down.
    */
   private async planReconcile(name: string, keep: "definition" | "running") {
     const [jail, def] = await Promise.all([getJail(this.ctx, name), this.ctx.store.get(name)]);
     const drift = jail.drift ?? [];
     if (!def || drift.length === 0) throw new AgentError("conflict", `${name} runs as its definition says: there is nothing to reconcile`);
-    const edited = drift.filter((d) => d.key.startsWith("config:")).map((d) => d.key.slice("config:".length));
-    if (keep === "running" && edited.length > 0) {
-      throw new AgentError(
-        "unsupported",
-        `Stockade's block of ${name}'s config was edited by hand (${edited.join(", ")}): revert it, or change the jail through Stockade`,
-      );
-    }
-    return planChange(this.ctx, { name, limits: reconcilingLimits(def, drift, keep) });
+    const limits = reconcilingLimits(def, drift, keep);
+    if (keep === "definition") return planChange(this.ctx, { name, limits });
+    const edits = acceptedConfigEdits(name, drift);
+    return planChange(this.ctx, { name, ...edits, limits: { ...edits.limits, ...limits } });
   }
 
   apply = (plan: DriverPlan, options: ApplyOptions) =>

@@ -6,10 +6,12 @@ import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { parsePool } from "../shared/ip-pool";
 import { RecordingRunner } from "../shared/recording-runner";
+import { acceptedConfigEdits } from "./accept-config";
 import { applyExecution } from "./apply";
 import { planChange } from "./change";
 import type { LinuxContext } from "./context";
 import { planCreate } from "./create";
+import { configDrift } from "./drift";
 import { linuxJournal } from "./journal";
 import { Lxc } from "./lxc";
 import { recoverOperations } from "./recover";
@@ -225,5 +227,30 @@ describe("Linux create and change refuse addresses before any command runs (reco
       ["10.213.7.4", /used by jail web2/],
       ["10.213.7.3", /on the host itself/],
     ]);
+  });
+
+  it("accepts a hand edit of Stockade's block: the definition takes the file's values, and the file then agrees with it", async () => {
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
+    runner.on(["lxc-create", "-P", ctx.lxcPath, "-n", "web1", "-t", "busybox", "-f", `${ctx.templates.createConfig}.web1`], () =>
+      fakeBusyboxCreate(ctx.lxcPath, "web1"),
+    );
+    const created = await planCreate(ctx, { name: "web1", template: "busybox", limits: { maxProcesses: 100 }, autostart: false, tags: [] });
+    await applyExecution(ctx, created.execution as LinuxExecution, { progress: () => {} }, lock);
+    const file = path.join(ctx.lxcPath, "web1", "config");
+    const edited = readFileSync(file, "utf8")
+      .replace("lxc.uts.name = web1", "lxc.uts.name = renamed")
+      .replace("pids.max = 100", "pids.max = 77");
+    writeFileSync(file, edited);
+    const drift = configDrift(edited, (await ctx.store.get("web1"))!, ctx.config);
+    expect(drift.map((d) => d.key)).toEqual(["config:lxc.uts.name", "config:lxc.cgroup2.pids.max"]);
+    const plan = await planChange(ctx, { name: "web1", ...acceptedConfigEdits("web1", drift) });
+    expect(plan.shown.configBefore).toBe(edited);
+    expect(readFileSync(file, "utf8")).toBe(edited);
+    await applyExecution(ctx, plan.execution as LinuxExecution, { progress: () => {} }, lock);
+    const def = (await ctx.store.get("web1"))!;
+    expect(def).toMatchObject({ hostname: "renamed", limits: { maxProcesses: 77 } });
+    const after = readFileSync(file, "utf8");
+    expect(after).toContain("lxc.uts.name = renamed");
+    expect(configDrift(after, def, ctx.config)).toEqual([]);
   });
 });
