@@ -73,6 +73,6 @@ describe("agent over mutual TLS (loopback, recorded FreeBSD host)", () => {
     const reply = await plainHttpProbe(HOST, port);
     expect(reply).not.toMatch(/HTTP\//);
     expect(reply).not.toMatch(/hostname|freebsd/);
-    expect(await tls12Handshakes(pki, HOST, port)).toBe(false);
+    expect(await tls12Handshakes(pki.identity, HOST, port)).toBe(false);
   });
 });

@@ -60,13 +60,13 @@ export function plainHttpProbe(host: string, port: number, waitMs = 3000): Promi
 }
 
 /** Whether a TLS 1.2 client with a valid certificate completes a handshake (it must not). */
-export function tls12Handshakes(pki: TestPki, host: string, port: number): Promise<boolean> {
+export function tls12Handshakes(identity: FleetIdentity, host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const { cert, key } = pki.identity.web;
+    const { cert, key } = identity.web;
     const socket = tlsConnect({
       host,
       port,
-      ca: pki.identity.ca.cert,
+      ca: identity.ca.cert,
       cert,
       key,
       maxVersion: "TLSv1.2",
