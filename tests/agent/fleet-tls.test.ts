@@ -10,6 +10,7 @@ import { createPrismaClient } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/migrate";
 import type { Db } from "@/server/db/types";
 import { hostConnection } from "@/server/fleet/hosts";
+import { remoteHostsOverview } from "@/server/fleet/overview";
 import { issueLeaf, createCa } from "@/server/fleet/ca";
 import { ensureFleetIdentity, fleetDir, type FleetIdentity } from "@/server/fleet/store";
 import { plainHttpProbe, tls12Handshakes } from "@/server/fleet/test-support/pki";
@@ -91,6 +92,27 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
       const conn = hostConnection(row, identity);
       expect(await fetchHostInfo(conn)).toMatchObject({ driver: "freebsd", recorded: true });
       expect((await fetchJails(conn)).map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1", "dev1", "old1"]));
+    }
+  });
+
+  it("the fleet overview lists both hosts with their jails, and names a host whose agent shows another certificate", async () => {
+    const [a, b] = [await rowOf(HOSTS[0]!.name), await rowOf(HOSTS[1]!.name)];
+    await db.host.create({
+      data: { id: "fleettls-c", name: "fleettls-c", driver: "unknown", address: b.address, fingerprint: a.fingerprint },
+    });
+    try {
+      const overview = await remoteHostsOverview(db, identity);
+      expect(overview.map((h) => [h.name, h.reachable])).toEqual([
+        ["fleettls-a", true],
+        ["fleettls-b", true],
+        ["fleettls-c", false],
+      ]);
+      for (const host of overview.slice(0, 2)) {
+        if (host.reachable) expect(host.jails.map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1"]));
+      }
+      expect(overview[2]).toMatchObject({ reachable: false, refused: "fingerprint" });
+    } finally {
+      await db.host.delete({ where: { id: "fleettls-c" } });
     }
   });
 
