@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { request as tlsRequest } from "node:https";
 import { agentSocketPath } from "../agent/protocol/socket-path";
 import {
   AgentError,
@@ -9,9 +10,12 @@ import {
   type MethodInput,
   type MethodOutput,
 } from "../agent/protocol";
+import { tlsAddress, tlsRequestOptions, type AgentTlsTarget } from "./tls";
 
 export interface AgentConnection {
   socketPath: string;
+  /** A remote agent over mutual TLS instead of the local socket. */
+  tls?: AgentTlsTarget;
   /** How long to wait for the socket to accept before saying the agent is unavailable. */
   connectTimeoutMs: number;
   /** Default limit for a whole call; long methods (create) pass their own. */
@@ -29,14 +33,17 @@ export function agentConnection(
   return { socketPath, connectTimeoutMs: 2000, requestTimeoutMs: 60_000, ...overrides };
 }
 
+/** A remote host's agent; socketPath stays empty since no socket file is involved. */
+export function agentTlsConnection(target: AgentTlsTarget, overrides: Partial<Omit<AgentConnection, "socketPath" | "tls">> = {}) {
+  return agentConnection("", { ...overrides, tls: target });
+}
+
 export function unavailable(conn: AgentConnection, reason: string): AgentError {
-  return new AgentError(
-    "unavailable",
-    `The Stockade agent is not reachable at ${conn.socketPath} (${reason}); is it running (npm run agent)?`,
-    {
-      socketPath: conn.socketPath,
-    },
-  );
+  const where = conn.tls ? tlsAddress(conn.tls) : conn.socketPath;
+  const hint = conn.tls ? "is its agent running with STOCKADE_AGENT_TLS_LISTEN?" : "is it running (npm run agent)?";
+  return new AgentError("unavailable", `The Stockade agent is not reachable at ${where} (${reason}); ${hint}`, {
+    ...(conn.tls ? { address: where } : { socketPath: conn.socketPath }),
+  });
 }
 
 const reasons: Record<string, string> = {
@@ -44,6 +51,13 @@ const reasons: Record<string, string> = {
   ECONNREFUSED: "connection refused",
   EACCES: "permission denied: the web's user must be in the socket's group",
 };
+
+/** Over mTLS the agent hangs up on a client certificate it does not trust, after the handshake's last flight. */
+function reasonOf(conn: AgentConnection, error: NodeJS.ErrnoException): string {
+  const tlsRefusal = error.code === "ECONNRESET" || (error.code ?? "").startsWith("ERR_SSL");
+  if (conn.tls && tlsRefusal) return `TLS refused (${error.message}): the agent trusts only client certificates from its Stockade CA`;
+  return reasons[error.code ?? ""] ?? error.message;
+}
 
 function rebuildError(status: number, text: string): AgentError {
   try {
@@ -56,12 +70,8 @@ function rebuildError(status: number, text: string): AgentError {
 
 function post(conn: AgentConnection, path: string, body: string, timeoutMs: number): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({
-      socketPath: conn.socketPath,
-      path,
-      method: "POST",
-      headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
-    });
+    const common = { path, method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } };
+    const req = conn.tls ? tlsRequest({ ...tlsRequestOptions(conn.tls), ...common }) : request({ socketPath: conn.socketPath, ...common });
     const connectTimer = setTimeout(
       () => req.destroy(unavailable(conn, `no answer within ${conn.connectTimeoutMs} ms`)),
       conn.connectTimeoutMs,
@@ -81,7 +91,7 @@ function post(conn: AgentConnection, path: string, body: string, timeoutMs: numb
     });
     req.on("error", (error: NodeJS.ErrnoException) => {
       done();
-      reject(error instanceof AgentError ? error : unavailable(conn, reasons[error.code ?? ""] ?? error.message));
+      reject(error instanceof AgentError ? error : unavailable(conn, reasonOf(conn, error)));
     });
     req.on("response", (res) => {
       const chunks: Buffer[] = [];

@@ -8,6 +8,7 @@ import { parsePool } from "./drivers/shared/ip-pool";
 import type { Runner } from "./drivers/shared/runner";
 import { createMethods, type AgentMethods } from "./methods";
 import { listenOnSocket } from "./transport/server";
+import { listenOnTls } from "./transport/tls";
 
 export interface AgentOptions {
   config: AgentConfig;
@@ -20,6 +21,8 @@ export interface AgentOptions {
 
 export interface RunningAgent {
   methods: AgentMethods;
+  /** The TCP port of the mutual-TLS listener (null when it is off). */
+  tlsPort: number | null;
   close(): Promise<void>;
 }
 
@@ -61,11 +64,14 @@ export async function startAgent(options: AgentOptions): Promise<RunningAgent> {
     { socketPath: options.config.socketPath, socketGroup: options.config.socketGroup },
     options.log,
   );
-  options.log.info({ socket: options.config.socketPath, driver: driver.kind }, "agent listening");
+  const tls = options.config.tls ? await listenOnTls(methods, options.config.tls, options.log) : null;
+  options.log.info({ socket: options.config.socketPath, tls: tls?.port ?? null, driver: driver.kind }, "agent listening");
   void methods.autostart();
   return {
     methods,
+    tlsPort: tls?.port ?? null,
     async close() {
+      await tls?.close();
       await transport.close();
       await methods.close();
     },

@@ -25,9 +25,14 @@ describe("agent config", () => {
       STOCKADE_CONSOLE_IDLE_SECONDS: "60",
       STOCKADE_CONSOLE_SCROLLBACK_KB: "64",
       STOCKADE_LOG_LEVEL: "warn",
+      STOCKADE_AGENT_TLS_LISTEN: "[fd00::2]:7443",
+      STOCKADE_AGENT_TLS_CERT: "/etc/s/agent.crt",
+      STOCKADE_AGENT_TLS_KEY: "/etc/s/agent.key",
+      STOCKADE_AGENT_TLS_CA: "/etc/s/ca.crt",
     });
     expect(config).toEqual({
       socketPath: "/run/s.sock",
+      tls: { host: "fd00::2", port: 7443, certFile: "/etc/s/agent.crt", keyFile: "/etc/s/agent.key", caFile: "/etc/s/ca.crt" },
       webDataDir: "/srv/web-data",
       stateDir: "/var/lib/s",
       lxcPath: "/var/lib/s/lxc",
@@ -48,6 +53,18 @@ describe("agent config", () => {
     expect(() => loadConfig({ STOCKADE_DRIVER: "windows" })).toThrow(/STOCKADE_DRIVER/);
     expect(() => loadConfig({ STOCKADE_SOCKET_GROUP: "web;rm" })).toThrow(/group name or a numeric gid/);
     expect(() => loadConfig({ STOCKADE_CONSOLE_IDLE_SECONDS: "soon" })).toThrow(/STOCKADE_CONSOLE_IDLE_SECONDS/);
+  });
+
+  it("mutual TLS is off by default, and a listen address needs its certificate, key and CA", () => {
+    expect(loadConfig({}).tls).toBeNull();
+    expect(() => loadConfig({ STOCKADE_AGENT_TLS_LISTEN: "10.0.0.2:7443" })).toThrow(/STOCKADE_AGENT_TLS_CERT.*required/);
+    expect(() => loadConfig({ STOCKADE_AGENT_TLS_LISTEN: "10.0.0.2" })).toThrow(/must be host:port/);
+    expect(() => loadConfig({ STOCKADE_AGENT_TLS_LISTEN: "10.0.0.2:99999" })).toThrow(/at most 65535/);
+    const files = { STOCKADE_AGENT_TLS_CERT: "c", STOCKADE_AGENT_TLS_KEY: "k", STOCKADE_AGENT_TLS_CA: "a" };
+    expect(loadConfig({ STOCKADE_AGENT_TLS_LISTEN: "agent.example:7443", ...files }).tls).toMatchObject({
+      host: "agent.example",
+      port: 7443,
+    });
   });
 
   it("treats an empty variable as unset", () => {

@@ -21,34 +21,68 @@ const poolCidr = z.string().superRefine((value, ctx) => {
   }
 });
 
-const envSchema = z.object({
-  STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.optional(),
-  STOCKADE_DATA_DIR: absoluteOrRelativePath.optional(),
-  STOCKADE_AGENT_STATE_DIR: absoluteOrRelativePath.prefault("./data/agent"),
-  STOCKADE_LXC_PATH: absoluteOrRelativePath.prefault("/var/lib/stockade/lxc"),
-  STOCKADE_BRIDGE: bridgeName.default("stockade0"),
-  STOCKADE_POOL: poolCidr.default("10.213.0.0/24"),
-  STOCKADE_TEMPLATE_DIR: absoluteOrRelativePath.prefault("/var/cache/stockade/templates"),
-  STOCKADE_SOCKET_GROUP: z
-    .string()
-    .regex(/^[a-z_][a-z0-9_-]{0,31}$|^\d+$/, "must be a group name or a numeric gid")
-    .optional(),
-  STOCKADE_DRIVER: z.enum(["linux", "freebsd"]).optional(),
-  STOCKADE_FREEBSD_RECORDED_DIR: absoluteOrRelativePath.optional(),
-  /** A console session with nobody attached ends after this long. */
-  STOCKADE_CONSOLE_IDLE_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(5)
-    .max(7 * 86400)
-    .default(900),
-  /** Output each console session keeps for reattaching viewers. */
-  STOCKADE_CONSOLE_SCROLLBACK_KB: z.coerce.number().int().min(4).max(65536).default(512),
-  STOCKADE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
-});
+/** host:port, IPv6 in brackets ([fd00::1]:7443); port 0 asks the OS for one (tests). */
+const listenAddress = z
+  .string()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, "must be host:port, e.g. 10.0.0.2:7443 or [fd00::2]:7443")
+  .transform((value) => {
+    const at = value.lastIndexOf(":");
+    return { host: value.slice(0, at).replace(/^\[|\]$/g, ""), port: Number(value.slice(at + 1)) };
+  })
+  .refine((a) => a.port <= 65535, "port must be at most 65535");
+
+const TLS_FILES = ["STOCKADE_AGENT_TLS_CERT", "STOCKADE_AGENT_TLS_KEY", "STOCKADE_AGENT_TLS_CA"] as const;
+
+const envSchema = z
+  .object({
+    /** Besides the Unix socket, serve the same protocol over mutual TLS here (remote web processes). */
+    STOCKADE_AGENT_TLS_LISTEN: listenAddress.optional(),
+    STOCKADE_AGENT_TLS_CERT: absoluteOrRelativePath.optional(),
+    STOCKADE_AGENT_TLS_KEY: absoluteOrRelativePath.optional(),
+    STOCKADE_AGENT_TLS_CA: absoluteOrRelativePath.optional(),
+    STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.optional(),
+    STOCKADE_DATA_DIR: absoluteOrRelativePath.optional(),
+    STOCKADE_AGENT_STATE_DIR: absoluteOrRelativePath.prefault("./data/agent"),
+    STOCKADE_LXC_PATH: absoluteOrRelativePath.prefault("/var/lib/stockade/lxc"),
+    STOCKADE_BRIDGE: bridgeName.default("stockade0"),
+    STOCKADE_POOL: poolCidr.default("10.213.0.0/24"),
+    STOCKADE_TEMPLATE_DIR: absoluteOrRelativePath.prefault("/var/cache/stockade/templates"),
+    STOCKADE_SOCKET_GROUP: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_-]{0,31}$|^\d+$/, "must be a group name or a numeric gid")
+      .optional(),
+    STOCKADE_DRIVER: z.enum(["linux", "freebsd"]).optional(),
+    STOCKADE_FREEBSD_RECORDED_DIR: absoluteOrRelativePath.optional(),
+    /** A console session with nobody attached ends after this long. */
+    STOCKADE_CONSOLE_IDLE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(7 * 86400)
+      .default(900),
+    /** Output each console session keeps for reattaching viewers. */
+    STOCKADE_CONSOLE_SCROLLBACK_KB: z.coerce.number().int().min(4).max(65536).default(512),
+    STOCKADE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  })
+  .superRefine((e, ctx) => {
+    if (e.STOCKADE_AGENT_TLS_LISTEN === undefined) return;
+    for (const key of TLS_FILES) {
+      if (e[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "required with STOCKADE_AGENT_TLS_LISTEN" });
+    }
+  });
+
+export interface AgentTlsConfig {
+  host: string;
+  port: number;
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
 
 export interface AgentConfig {
   socketPath: string;
+  /** Also listen over mutual TLS (null: the Unix socket only). */
+  tls?: AgentTlsConfig | null;
   /** The web's data folder (its database): a jail may never have it mounted, whatever the socket's folder. */
   webDataDir: string;
   stateDir: string;
@@ -61,6 +95,13 @@ export interface AgentConfig {
   freebsdRecordedDir: string | null;
   logLevel: z.infer<typeof envSchema>["STOCKADE_LOG_LEVEL"];
   console: { idleMs: number; scrollbackBytes: number };
+}
+
+function tlsConfig(e: z.infer<typeof envSchema>): AgentTlsConfig | null {
+  const { STOCKADE_AGENT_TLS_LISTEN: listen, STOCKADE_AGENT_TLS_CERT: certFile, STOCKADE_AGENT_TLS_KEY: keyFile } = e;
+  const caFile = e.STOCKADE_AGENT_TLS_CA;
+  if (!listen || !certFile || !keyFile || !caFile) return null;
+  return { ...listen, certFile, keyFile, caFile };
 }
 
 export class ConfigError extends Error {
@@ -84,6 +125,7 @@ export function loadConfig(
   const e = parsed.data;
   return {
     socketPath: agentSocketPath({ STOCKADE_AGENT_SOCKET: e.STOCKADE_AGENT_SOCKET, STOCKADE_DATA_DIR: e.STOCKADE_DATA_DIR }),
+    tls: tlsConfig(e),
     webDataDir: path.resolve(e.STOCKADE_DATA_DIR ?? "./data"),
     stateDir: e.STOCKADE_AGENT_STATE_DIR,
     lxcPath: e.STOCKADE_LXC_PATH,

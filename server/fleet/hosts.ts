@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { agentTlsConnection, type AgentConnection } from "@/server/agent-client";
+import type { Db } from "@/server/db/types";
+import { LOCAL_HOST_ID } from "@/server/hosts";
+import type { FleetIdentity } from "./store";
+
+export const DEFAULT_AGENT_TLS_PORT = 7443;
+
+export const hostNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "Host names are 1–63 letters, digits, '_' or '-', starting with a letter or digit")
+  .refine((name) => name !== LOCAL_HOST_ID, `"${LOCAL_HOST_ID}" is this machine's own agent`);
+
+/** ADDRESS as `host`, `host:port` or `[v6]:port`; the port defaults to 7443. */
+export const hostAddressSchema = z
+  .string()
+  .regex(
+    /^(\[[0-9A-Fa-f:.]+\]|[0-9A-Fa-f:]+:[0-9A-Fa-f:]*|[A-Za-z0-9.-]+)(:\d{1,5})?$/,
+    "must be an IP address or DNS name, optionally :port",
+  )
+  .transform((value) => {
+    const bracketed = /^\[(.+)\](?::(\d+))?$/.exec(value);
+    if (bracketed) return { host: bracketed[1]!, port: Number(bracketed[2] ?? DEFAULT_AGENT_TLS_PORT) };
+    // Two or more colons without brackets: a bare IPv6 address, no port.
+    if ((value.match(/:/g) ?? []).length > 1) return { host: value, port: DEFAULT_AGENT_TLS_PORT };
+    const [host, port] = value.split(":");
+    return { host: host!, port: Number(port ?? DEFAULT_AGENT_TLS_PORT) };
+  })
+  .refine((a) => a.port >= 1 && a.port <= 65535, "port must be 1–65535");
+
+export type HostAddress = z.infer<typeof hostAddressSchema>;
+
+export function formatAddress(address: HostAddress): string {
+  return address.host.includes(":") ? `[${address.host}]:${address.port}` : `${address.host}:${address.port}`;
+}
+
+export interface RemoteHostRecord {
+  name: string;
+  address: HostAddress;
+  fingerprint: string;
+  driver?: string;
+}
+
+/** The host row: its id is its name, so grants, samples and audit events can name it. */
+export async function recordHost(db: Db, host: RemoteHostRecord): Promise<void> {
+  const data = { name: host.name, address: formatAddress(host.address), fingerprint: host.fingerprint };
+  await db.host.upsert({ where: { id: host.name }, update: data, create: { id: host.name, driver: host.driver ?? "unknown", ...data } });
+}
+
+/** How the web reaches a recorded remote host: mTLS with its client certificate, pinned to the recorded fingerprint. */
+export function hostConnection(host: { address: string | null; fingerprint: string | null }, identity: FleetIdentity): AgentConnection {
+  if (!host.address || !host.fingerprint) throw new Error("This host has no remote agent address and fingerprint recorded");
+  const { host: hostName, port } = hostAddressSchema.parse(host.address);
+  return agentTlsConnection({
+    host: hostName,
+    port,
+    ca: identity.ca.cert,
+    cert: identity.web.cert,
+    key: identity.web.key,
+    fingerprint: host.fingerprint,
+  });
+}

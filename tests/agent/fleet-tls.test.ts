@@ -1,0 +1,165 @@
+import { execFile, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addHost } from "@/scripts/lib/host-add";
+import { AgentError, FingerprintMismatchError, fetchHostInfo, fetchJails, subscribeAgentEvents } from "@/server/agent-client";
+import { createPrismaClient } from "@/server/db/client";
+import { applyMigrations } from "@/server/db/migrate";
+import type { Db } from "@/server/db/types";
+import { hostConnection } from "@/server/fleet/hosts";
+import { remoteHostsOverview } from "@/server/fleet/overview";
+import { issueLeaf, createCa } from "@/server/fleet/ca";
+import { ensureFleetIdentity, fleetDir, type FleetIdentity } from "@/server/fleet/store";
+import { plainHttpProbe, tls12Handshakes } from "@/server/fleet/test-support/pki";
+import { AGENT_MAIN } from "./agent-process";
+import { waitFor } from "./harness";
+import { canUseNetns, createNetns, removeNetns, spawnInNetns, stopChild, type Netns } from "./netns";
+
+const run = promisify(execFile);
+const PORT = 7443;
+const HOSTS = [
+  { name: "fleettls-a", base: "10.254.71.0" },
+  { name: "fleettls-b", base: "10.254.71.4" },
+];
+
+interface RemoteAgent {
+  ns: Netns;
+  child: ChildProcess;
+  stderr: string[];
+}
+
+function agentEnv(root: string, name: string, ns: Netns, bundleDir: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    STOCKADE_DRIVER: "freebsd",
+    STOCKADE_SOCKET_GROUP: "",
+    STOCKADE_AGENT_SOCKET: path.join(root, name, "agent.sock"),
+    STOCKADE_DATA_DIR: path.join(root, name, "web"),
+    STOCKADE_AGENT_STATE_DIR: path.join(root, name, "state"),
+    STOCKADE_AGENT_TLS_LISTEN: `${ns.address}:${PORT}`,
+    STOCKADE_AGENT_TLS_CERT: path.join(bundleDir, "agent.crt"),
+    STOCKADE_AGENT_TLS_KEY: path.join(bundleDir, "agent.key"),
+    STOCKADE_AGENT_TLS_CA: path.join(bundleDir, "ca.crt"),
+    STOCKADE_LOG_LEVEL: "warn",
+  };
+}
+
+describe.skipIf(!canUseNetns)("[integration] two agents in their own network namespaces, reached over mutual TLS", () => {
+  let root: string;
+  let db: Db;
+  let identity: FleetIdentity;
+  const agents: RemoteAgent[] = [];
+
+  beforeAll(async () => {
+    for (const host of HOSTS) await removeNetns(host.name);
+    root = await mkdtemp(path.join(tmpdir(), "fleettls-"));
+    const url = `file:${path.join(root, "web.db")}`;
+    await applyMigrations(url);
+    db = createPrismaClient(url);
+    const io = { dataDir: root, db, print: () => undefined, confirm: async () => false };
+    for (const host of HOSTS) {
+      const ns = await createNetns(host.name, host.base);
+      expect(await addHost({ name: host.name, address: `${ns.address}:${PORT}`, yes: true }, io)).toBe(true);
+      const bundleDir = path.join(fleetDir(root), "hosts", host.name);
+      const child = spawnInNetns(ns.name, [process.execPath, "--import", "tsx", AGENT_MAIN], agentEnv(root, host.name, ns, bundleDir));
+      const stderr: string[] = [];
+      child.stderr?.on("data", (chunk: Buffer) => stderr.push(chunk.toString()));
+      agents.push({ ns, child, stderr });
+    }
+    identity = await ensureFleetIdentity(fleetDir(root));
+    for (const host of HOSTS) {
+      const row = await db.host.findUniqueOrThrow({ where: { id: host.name } });
+      await waitFor(() => fetchHostInfo(hostConnection(row, identity)), 30_000, `the agent in ${host.name}`);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const agent of agents) await stopChild(agent.child);
+    for (const host of HOSTS) await removeNetns(host.name);
+    await db?.$disconnect();
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  const rowOf = (name: string) => db.host.findUniqueOrThrow({ where: { id: name } });
+
+  it("the web reaches each recorded host on its namespace address and lists its jails", async () => {
+    const rows = await db.host.findMany({ where: { address: { not: null } }, orderBy: { name: "asc" } });
+    expect(rows.map((r) => r.address)).toEqual(agents.map((a) => `${a.ns.address}:${PORT}`));
+    for (const row of rows) {
+      const conn = hostConnection(row, identity);
+      expect(await fetchHostInfo(conn)).toMatchObject({ driver: "freebsd", recorded: true });
+      expect((await fetchJails(conn)).map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1", "dev1", "old1"]));
+    }
+  });
+
+  it("the fleet overview lists both hosts with their jails, and names a host whose agent shows another certificate", async () => {
+    const [a, b] = [await rowOf(HOSTS[0]!.name), await rowOf(HOSTS[1]!.name)];
+    await db.host.create({
+      data: { id: "fleettls-c", name: "fleettls-c", driver: "unknown", address: b.address, fingerprint: a.fingerprint },
+    });
+    try {
+      const overview = await remoteHostsOverview(db, identity);
+      expect(overview.map((h) => [h.name, h.reachable])).toEqual([
+        ["fleettls-a", true],
+        ["fleettls-b", true],
+        ["fleettls-c", false],
+      ]);
+      for (const host of overview.slice(0, 2)) {
+        if (host.reachable) expect(host.jails.map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1"]));
+      }
+      expect(overview[2]).toMatchObject({ reachable: false, refused: "fingerprint" });
+    } finally {
+      await db.host.delete({ where: { id: "fleettls-c" } });
+    }
+  });
+
+  it("the event stream crosses the same mTLS connection", async () => {
+    const conn = hostConnection(await rowOf(HOSTS[1]!.name), identity);
+    const statuses: string[] = [];
+    const subscription = subscribeAgentEvents(conn, { onEvent: () => undefined, onStatus: (s) => statuses.push(s) });
+    try {
+      await waitFor(async () => statuses.includes("connected"), 10_000, "the event stream over wss");
+    } finally {
+      subscription.close();
+    }
+  });
+
+  it("refuses a client certificate from another CA, and one the Stockade CA issued for a server", async () => {
+    const row = await rowOf(HOSTS[0]!.name);
+    const forged = await issueLeaf(await createCa("Stockade CA"), { commonName: "stockade-web", usage: "client" });
+    const asServer = await issueLeaf(identity.ca, { commonName: "stockade-web", usage: "server" });
+    for (const client of [forged, asServer]) {
+      const error = await fetchHostInfo(hostConnection(row, { ...identity, web: client })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AgentError);
+      expect(error).toMatchObject({ code: "unavailable", message: expect.stringMatching(/TLS refused/) });
+    }
+  });
+
+  it("an agent answering with another host's certificate is refused with FingerprintMismatchError", async () => {
+    const [a, b] = [await rowOf(HOSTS[0]!.name), await rowOf(HOSTS[1]!.name)];
+    const impostor = { address: b.address, fingerprint: a.fingerprint };
+    const error = await fetchHostInfo(hostConnection(impostor, identity)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FingerprintMismatchError);
+    expect(error).toMatchObject({ expected: a.fingerprint, presented: b.fingerprint });
+  });
+
+  it("a plain-TCP client gets nothing back, and a TLS 1.2 client no handshake", async () => {
+    for (const agent of agents) {
+      expect(await plainHttpProbe(agent.ns.address, PORT)).toBe("");
+      expect(await tls12Handshakes(identity, agent.ns.address, PORT)).toBe(false);
+    }
+  });
+
+  it("each agent listens in its own namespace only, and is still running", async () => {
+    const ssArgs = ["-Hltn", `sport = :${PORT}`];
+    const listening = async (ns?: string) => (await (ns ? run("ip", ["netns", "exec", ns, "ss", ...ssArgs]) : run("ss", ssArgs))).stdout;
+    for (const agent of agents) {
+      expect(agent.child.exitCode, agent.stderr.join("")).toBeNull();
+      expect(await listening(agent.ns.name)).toContain(`${agent.ns.address}:${PORT}`);
+    }
+    expect(await listening()).not.toMatch(/10\.254\.71\./);
+  });
+});
