@@ -39,7 +39,11 @@ function client(url: string, queueWhileOffline: boolean, onChange: () => void, l
  * them: an unreachable Redis leaves the web serving on its own, and onChange reports it.
  */
 export function connectRedis(url: string, onChange: (ready: boolean) => void, log: (line: string) => void): RedisPair {
-  const report = () => onChange(pair.ready());
+  let closing = false;
+  // A connection closed on purpose is not an outage to report.
+  const report = () => {
+    if (!closing) onChange(pair.ready());
+  };
   const command = client(url, false, report, log);
   const subscriber = client(url, true, report, log);
   const pair: RedisPair = {
@@ -47,6 +51,7 @@ export function connectRedis(url: string, onChange: (ready: boolean) => void, lo
     subscriber,
     ready: () => command.isReady && subscriber.isReady,
     close() {
+      closing = true;
       command.destroy();
       subscriber.destroy();
     },
