@@ -5,6 +5,8 @@
  */
 import http from "node:http";
 import { Server } from "socket.io";
+import { endSessions } from "@/server/auth/session-ends";
+import type { Db } from "@/server/db/types";
 import { startWebTier } from "@/server/fleet/web-tier";
 import { liveDataStatus } from "@/server/fleet/status";
 
@@ -21,6 +23,11 @@ io.on("connection", (socket) => {
     await socket.join(room);
     ack();
   });
+  // The session rows are not the point here: only the "sessions ended" signal endSessions sends.
+  socket.on("end-sessions", async (userId: string, ack: () => void) => {
+    await endSessions({ session: { deleteMany: () => Promise.resolve({ count: 1 }) } } as unknown as Db, userId);
+    ack();
+  });
   socket.on("shout", (room: string, text: string, ack: () => void) => {
     io.to(room).emit("news", { from: port, text });
     ack();
@@ -35,7 +42,7 @@ const tier = startWebTier({
     say("sampler started");
     return { stop: () => say("sampler stopped") };
   },
-  refreshUser: () => undefined,
+  refreshUser: (userId) => say(`refresh ${userId}`),
   log: (line) => say(`log ${line}`),
 });
 server.listen(port, "127.0.0.1", () => say("listening"));

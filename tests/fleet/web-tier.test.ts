@@ -93,6 +93,15 @@ describe.skipIf(!redisInstalled())("web tier over Redis (two web processes)", ()
     expect(elsewhere.news).toEqual([]);
   });
 
+  it("tells the other process when a user's sessions end, so it re-checks that user's sockets", async () => {
+    const [a, b] = [await startWeb("sessions"), await startWeb("sessions")];
+    const onA = await client(a, "room");
+    await onA.socket.emitWithAck("end-sessions", "user-1");
+    await until(() => b.lines.includes("refresh user-1"), "process B to re-check user-1's sockets");
+    // A re-checks its own sockets directly (socket-server's listener), not through Redis.
+    expect(a.lines).not.toContain("refresh user-1");
+  });
+
   it("runs the usage sampler in one process, and the other takes it over within the lease time when the holder dies", async () => {
     const [a, b] = [await startWeb("lease"), await startWeb("lease")];
     const holder = await until(() => [a, b].find(samplerRunning), "a sampler to start");
