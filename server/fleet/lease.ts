@@ -33,6 +33,7 @@ export function holdLease(options: LeaseOptions): Lease {
   let work: { stop(): void } | null = null;
   let validUntil = 0;
   let busy = false;
+  let stopped = false;
 
   const lose = (why: string) => {
     work?.stop();
@@ -41,6 +42,8 @@ export function holdLease(options: LeaseOptions): Lease {
   };
   const tryTake = async (now: number) => {
     if ((await redis.set(key, token, { NX: true, PX: ttlMs })) !== "OK") return;
+    // Taken while stop() ran: give it straight back rather than start work nobody will stop.
+    if (stopped) return void (await release());
     validUntil = now + ttlMs;
     work = options.onAcquired();
     log(`Lease ${key} taken`);
@@ -63,16 +66,18 @@ export function holdLease(options: LeaseOptions): Lease {
       busy = false;
     }
   };
+  const release = () => redis.eval(RELEASE, { keys: [key], arguments: [token] }).catch(() => undefined);
   const timer = setInterval(() => void tick(), Math.max(100, Math.floor(ttlMs / 3)));
   void tick();
   return {
     holding: () => work !== null,
     async stop() {
+      stopped = true;
       clearInterval(timer);
       if (!work) return;
       work.stop();
       work = null;
-      await redis.eval(RELEASE, { keys: [key], arguments: [token] }).catch(() => undefined);
+      await release();
     },
   };
 }
