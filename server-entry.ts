@@ -20,7 +20,8 @@ import { writeAudit } from "./server/api/audit";
 import { keepRecordingsWithin, recordingsDir } from "./server/console/recordings";
 import { registerConsoleEvents } from "./server/realtime/console/console-events";
 import { registerLiveEvents } from "./server/realtime/live-events";
-import { attachSocketServer, refreshCaller } from "./server/realtime/socket-server";
+import { attachSocketServer, refreshCaller, refreshUserSockets } from "./server/realtime/socket-server";
+import { startWebTier } from "./server/fleet/web-tier";
 import { db } from "./server/db/prisma";
 import { startUsageSampler } from "./server/usage/sampler";
 import { startAuditRetention } from "./server/audit/retention";
@@ -64,18 +65,25 @@ async function main() {
   const retention = keepRecordingsWithin(recordings, config.recordingDays, (removed) =>
     console.log(`Removed ${removed} console recording(s) older than ${config.recordingDays} days`),
   );
-  const sampler = startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds });
+  const webTier = startWebTier({
+    io,
+    redisUrl: config.redisUrl,
+    hostId: LOCAL_HOST_ID,
+    leaseMs: config.samplerLeaseMs,
+    startSampler: () => startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds }),
+    refreshUser: (userId) => refreshUserSockets(io, userId),
+  });
   const stopAuditRetention = startAuditRetention(db(), config.auditRetentionDays, (line) => console.log(line));
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
   const stop = () => {
     feed.stop();
     stopJailEvents();
-    sampler.stop();
     consoles.close();
     retention.stop();
     stopAuditRetention();
+    // The sampler's lease is given back first, so another web process samples without waiting for it to lapse.
     // io.close also closes the HTTP server; open websockets must not keep the process up.
-    void io.close(() => process.exit(0));
+    void webTier.stop().finally(() => io.close(() => process.exit(0)));
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.once("SIGTERM", stop);

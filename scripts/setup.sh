@@ -21,6 +21,7 @@ declare -A wanted=(
   [debootstrap]=debootstrap
   [chromium]=chromium
   [/usr/lib/postgresql/15/bin/initdb]=postgresql
+  [/usr/bin/redis-server]=redis-server
   [ip]=iproute2
   [/usr/sbin/sshd]=openssh-server
 )

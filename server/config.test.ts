@@ -17,6 +17,15 @@ describe("web configuration", () => {
     expect(() => parseWebConfig({ ...base, STOCKADE_HOST: "example.org" })).toThrow(/STOCKADE_HOST/);
   });
 
+  it("takes a Redis URL only beside PostgreSQL, and leaves it unset by default", () => {
+    expect(parseWebConfig(base)).toMatchObject({ redisUrl: undefined, samplerLeaseMs: 15_000 });
+    const pg = { ...base, DATABASE_URL: "postgres://db/stockade" };
+    expect(parseWebConfig({ ...pg, STOCKADE_REDIS_URL: "redis://127.0.0.1:6379" }).redisUrl).toBe("redis://127.0.0.1:6379");
+    expect(() => parseWebConfig({ ...pg, STOCKADE_REDIS_URL: "http://x" })).toThrow(/STOCKADE_REDIS_URL: .*redis:\/\//);
+    expect(() => parseWebConfig({ ...base, STOCKADE_REDIS_URL: "redis://x" })).toThrow(/STOCKADE_REDIS_URL: .*DATABASE_URL=postgres/);
+    expect(() => parseWebConfig({ ...pg, STOCKADE_SAMPLER_LEASE_SECONDS: "1" })).toThrow(/STOCKADE_SAMPLER_LEASE_SECONDS/);
+  });
+
   it("brackets an IPv6 listen address in the origin", () => {
     expect(parseWebConfig({ ...base, STOCKADE_HOST: "::1", STOCKADE_PORT: "8080" }).origin).toBe("http://[::1]:8080");
   });

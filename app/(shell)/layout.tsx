@@ -1,6 +1,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
+import { LiveDataBanner } from "@/app/_components/live-data-banner";
 import { Nav } from "@/app/_components/nav";
 import { ThemeToggle } from "@/app/_components/theme-toggle";
 import { UserMenu } from "@/app/_components/user-menu";
@@ -32,6 +33,7 @@ export default async function ShellLayout({ children }: { children: ReactNode })
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex items-center justify-end gap-2 border-b border-slate-200 bg-white px-6 py-2 dark:border-slate-800 dark:bg-slate-900">
+            {permissions.includes("jails.view") && <LiveDataBanner />}
             <ThemeToggle />
             <UserMenu username={caller.username} name={caller.name} />
           </header>

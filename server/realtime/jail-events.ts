@@ -45,7 +45,8 @@ class TagCache {
 
 async function relay(io: Server, tags: TagCache, event: AgentEvent): Promise<void> {
   if (event.type === "progress" && event.task.startsWith("template:")) {
-    io.to(TEMPLATES_ROOM).emit("templates:progress", event);
+    // Every web process hears the agent itself: a broadcast through Redis would repeat the event.
+    io.local.to(TEMPLATES_ROOM).emit("templates:progress", event);
     return;
   }
   const jail = jailOfEvent(event);

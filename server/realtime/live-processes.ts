@@ -121,6 +121,7 @@ export class LiveProcessFeed {
     }
     const delta: ProcessDelta = diffSnapshots(state.snapshot, scoped, state.seq + 1);
     this.rooms.set(room, { seq: delta.seq, snapshot: scoped });
-    this.io.to(room).emit("processes:delta", delta);
+    // Every web process runs its own feed from the agent: a broadcast through Redis would double each delta.
+    this.io.local.to(room).emit("processes:delta", delta);
   }
 }

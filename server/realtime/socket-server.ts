@@ -45,6 +45,13 @@ function revalidateWhileConnected(socket: Socket, intervalMs: number): void {
   socket.on("disconnect", () => clearInterval(timer));
 }
 
+/** Re-checks this process's sockets of one user (its other processes' sockets are theirs to check). */
+export function refreshUserSockets(io: Server, userId: string): void {
+  for (const socket of io.sockets.sockets.values()) {
+    if ((socket.data as SocketData).caller?.id === userId) void refreshCaller(socket);
+  }
+}
+
 /** socket.io on the same HTTP server as Next; only signed-in users get a connection. */
 export function attachSocketServer(httpServer: HttpServer, origin: string, revalidateMs = REVALIDATE_MS): Server {
   const io = new Server(httpServer, {
@@ -57,11 +64,7 @@ export function attachSocketServer(httpServer: HttpServer, origin: string, reval
     pingTimeout: 20_000,
   });
   // Sessions ended on purpose (disabled, ended by an admin or by the user) cut that user's sockets at once.
-  const unsubscribe = onSessionsEnded((userId) => {
-    for (const socket of io.sockets.sockets.values()) {
-      if ((socket.data as SocketData).caller?.id === userId) void refreshCaller(socket);
-    }
-  });
+  const unsubscribe = onSessionsEnded((userId) => refreshUserSockets(io, userId));
   httpServer.once("close", unsubscribe);
   io.use(async (socket, next) => {
     const caller = await liveCaller(socket);

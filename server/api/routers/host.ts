@@ -1,4 +1,5 @@
 import * as agent from "@/server/agent-client/methods";
+import { liveDataStatus } from "@/server/fleet/status";
 import { anywhereTarget, requirePermission, router } from "../init";
 import { scopeNetwork, scopeSnapshot, scopeUsage, visibleJails, type Scoped } from "../scope";
 
@@ -7,6 +8,9 @@ async function visibleNames(ctx: Scoped & { agent: Parameters<typeof agent.fetch
 }
 
 export const hostRouter = router({
+  /** Whether live data from other web processes reaches this one (Redis up), for a "degraded" banner. */
+  liveData: requirePermission("jails.view", anywhereTarget).query(() => liveDataStatus()),
+
   info: requirePermission("jails.view", anywhereTarget).query(({ ctx }) => agent.fetchHostInfo(ctx.agent)),
 
   processes: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {

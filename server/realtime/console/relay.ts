@@ -218,7 +218,8 @@ export class ConsoleRelay {
   }
 
   private broadcastViewers(id: string): void {
-    this.io.to(room(id)).emit("console:viewers", { id, viewers: this.viewers(id) });
+    // The count is this process's viewers: another process's own broadcast would overwrite it with its count.
+    this.io.local.to(room(id)).emit("console:viewers", { id, viewers: this.viewers(id) });
   }
 
   private record(session: ConsoleSession, caller: Caller, startOffset: number): void {

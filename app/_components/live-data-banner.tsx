@@ -1,0 +1,20 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { REFRESH_MS } from "@/app/_components/load-state";
+import { useTRPC } from "@/app/_trpc/client";
+
+/** Says so while this web process cannot reach Redis: live data caused through other web processes may be missing. */
+export function LiveDataBanner() {
+  const trpc = useTRPC();
+  const status = useQuery(trpc.host.liveData.queryOptions(undefined, { refetchInterval: REFRESH_MS * 3, retry: false }));
+  if (status.data?.mode !== "degraded") return null;
+  return (
+    <p
+      role="status"
+      className="mr-auto rounded bg-amber-100 px-2 py-0.5 text-xs font-semibold text-amber-900 dark:bg-amber-900/50 dark:text-amber-100"
+    >
+      {status.data.message}
+    </p>
+  );
+}
