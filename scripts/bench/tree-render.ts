@@ -5,7 +5,7 @@
  */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
+import { freePort } from "../lib/free-port";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -29,17 +29,6 @@ async function ensureBuild(log: (message: string) => void): Promise<void> {
   if (fs.existsSync(path.join(ROOT, ".next", "BUILD_ID")) && fs.existsSync(BENCH_PAGE_BUILD)) return;
   log("no production build with /bench/tree: running next build (a few minutes)");
   await run("npx", ["next", "build"], { cwd: ROOT, maxBuffer: 64 << 20, env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function startBenchWeb(cleanup: Cleanup): Promise<string> {

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../../scripts/lib/free-port";
 
 // A throwaway redis-server for integration tests: loopback only, no persistence, its own
 // working directory, stopped by PID. restart() brings it back on the same port.
@@ -10,17 +10,6 @@ import path from "node:path";
 export const REDIS_SERVER = "/usr/bin/redis-server";
 
 export const redisInstalled = (): boolean => existsSync(REDIS_SERVER);
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 export interface TestRedis {
   url: string;

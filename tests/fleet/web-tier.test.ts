@@ -3,7 +3,8 @@ import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { LiveDataStatus } from "@/server/fleet/status";
-import { freePort, redisInstalled, startRedis, type TestRedis } from "./redis-server";
+import { freePort } from "../../scripts/lib/free-port";
+import { redisInstalled, startRedis, type TestRedis } from "./redis-server";
 
 // Two web processes sharing one redis-server, all started here on loopback ports and ended by PID.
 

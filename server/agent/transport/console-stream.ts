@@ -6,8 +6,8 @@ import { CONSOLE_INPUT_MAX_BYTES, ptyClientFrameSchema, type PtyClientFrame, typ
 import { errorBody } from "./errors";
 
 /** Unsent output on one stream above which the PTY stops being read, and below which it resumes. */
-const SOCKET_HIGH_WATER = 1024 * 1024;
-const SOCKET_LOW_WATER = 256 * 1024;
+const SOCKET_HIGH_WATER = 256 * 1024;
+const SOCKET_LOW_WATER = 64 * 1024;
 
 function parseControl(raw: RawData): PtyClientFrame | null {
   try {

@@ -8,8 +8,8 @@ export type ConsoleMode = "interactive" | "watch";
  * Output a browser has not yet acknowledged (written into xterm.js) above which the agent is
  * told to stop reading the PTY, and below which it resumes: the flood waits, memory does not grow.
  */
-export const UNACKED_HIGH = 2 * 1024 * 1024;
-export const UNACKED_LOW = 512 * 1024;
+export const UNACKED_HIGH = 512 * 1024;
+export const UNACKED_LOW = 128 * 1024;
 
 /** One browser socket attached to one console session, through its own agent stream. */
 export class RelayAttachment {

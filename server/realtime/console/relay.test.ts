@@ -8,6 +8,7 @@ import type { Caller } from "@/server/api/init";
 import { startShellAgent, type ShellAgent } from "@/server/api/test-support/shell-agent";
 import { grant, openSocketBed } from "@/server/api/test-support/socket-bed";
 import { registerConsoleEvents } from "./console-events";
+import { UNACKED_HIGH } from "./attachment";
 
 const viewers: Record<string, Caller> = {
   admin: { id: "a", username: "admin", name: "A", grants: [grant("admin", "host", "local")] },
@@ -179,14 +180,14 @@ describe("console relay", () => {
     if (!reply.ok) throw new Error(reply.message);
     const id = reply.data.session.id;
     await slow.emit("console:input", { jail: "www1", id, data: new TextEncoder().encode("yes | head -c 30000000\n") });
-    await until(() => (slow.received.get(id)?.length ?? 0) > 2 * 1024 * 1024, "the window to fill");
+    await until(() => (slow.received.get(id)?.length ?? 0) > UNACKED_HIGH, "the window to fill");
     await new Promise((resolve) => setTimeout(resolve, 500));
     const stalled = slow.received.get(id)!.length;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(slow.received.get(id)!.length).toBe(stalled);
-    expect(stalled).toBeLessThan(4 * 1024 * 1024);
+    expect(stalled).toBeLessThan(2 * UNACKED_HIGH);
     slow.socket.emit("console:ack", { jail: "www1", id, bytes: stalled });
-    await until(() => slow.received.get(id)!.length > stalled + 1024 * 1024, "the flood to resume");
+    await until(() => slow.received.get(id)!.length > stalled + UNACKED_HIGH / 2, "the flood to resume");
     await slow.emit("console:input", { jail: "www1", id, data: new Uint8Array([3]) });
   });
 
