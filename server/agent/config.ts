@@ -86,7 +86,7 @@ const shareDirOf = (e: Pick<Env, "STOCKADE_AGENT_SHARE_DIR" | "STOCKADE_AGENT_ST
  * socket. Inside those two is allowed (the development default, ./data/shares): the agent
  * then refuses a share whose directories someone other than root could change.
  */
-function shareDirProblem(e: Omit<Env, "STOCKADE_AGENT_TLS_LISTEN">): string | null {
+function shareDirProblem(e: Env): string | null {
   const dir = shareDirOf(e);
   const plain = hostMountSchema.shape.hostPath.safeParse(dir);
   if (!plain.success) return `${dir}: ${plain.error.issues[0]!.message}`;
