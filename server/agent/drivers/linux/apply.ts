@@ -9,6 +9,7 @@ import { jailConfigPath, writeJailConfig } from "./lxc-config";
 import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
 import { ensureDebianBase, installBusyboxRc } from "./templates";
 import { mountRootfs, unmountRootfs } from "./contain/rootfs";
+import { ensureShare } from "./contain/shares";
 import { shiftRootfs } from "./unprivilege";
 import { idMapLines } from "./contain/security-config";
 import { prepareShiftedDebian, shiftDebianIds, unmountDebianRoot } from "./contain/shifted-debian";
@@ -45,6 +46,9 @@ export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: Lin
       return ctx.lxc.waitRunning(exec.name);
     case "unmount-rootfs":
       return unmountRootfs(ctx, await ctx.store.get(exec.name));
+    case "make-share":
+      progress(`make the share ${step.path} if missing`, null);
+      return ensureShare(step.path);
     case "write-config":
       // A change writes exactly the text it showed; a create puts its block under lxc-create's lines.
       if (exec.configAfter !== null) return writeFile(jailConfigPath(ctx.lxcPath, exec.name), exec.configAfter);

@@ -41,6 +41,8 @@ export interface LinuxDriverOptions {
   lxcPath: string;
   stateDir: string;
   templateDir: string;
+  /** The agent's shares (contain/shares.ts), made when a jail first mounts one. */
+  shareDir: string;
   bridge: string;
   pool: string;
   /** Directories of the agent's own besides these (its socket's): never mounted into a jail. */
@@ -82,6 +84,7 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
     pool,
     bridge: options.bridge,
     lxcPath: options.lxcPath,
+    shareDir: path.resolve(options.shareDir),
     protectedPaths: [options.lxcPath, options.stateDir, options.templateDir, ...(options.protectedPaths ?? [])].map((p) => path.resolve(p)),
     cgroupVersion,
     config: { bridge: options.bridge, pool, cgroupVersion, appArmor },
