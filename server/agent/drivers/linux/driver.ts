@@ -127,7 +127,7 @@ class LinuxDriver implements JailDriver {
 
   private readonly reserveLock = <T>(task: () => Promise<T>) => this.poolLock.run("pool", task);
 
-  hostInfo = linuxHostInfo;
+  hostInfo = () => linuxHostInfo(this.ctx.lxcPath);
   listTemplates = () => listTemplates(this.ctx.templates);
   listJails = () => listJails(this.ctx);
 
