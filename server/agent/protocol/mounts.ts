@@ -14,7 +14,8 @@ export const FORBIDDEN_JAIL_PATHS = ["/proc", "/sys", "/dev"] as const;
 /** `dir` itself or anything below it. */
 export const isWithin = (candidate: string, dir: string) => candidate === dir || candidate.startsWith(`${dir}/`);
 
-function absolutePath(what: string, forbidden: readonly string[]) {
+/** A plain, normalized absolute path (not /) outside the forbidden directories. */
+export function plainAbsolutePath(what: string, forbidden: readonly string[], refusal = "is mounted into a jail") {
   return (
     z
       .string()
@@ -32,17 +33,14 @@ function absolutePath(what: string, forbidden: readonly string[]) {
             .every((s) => s !== "" && s !== "."),
         `${what} must be normalized (no "//", "/./" or trailing "/")`,
       )
-      .refine(
-        (p) => !forbidden.some((dir) => isWithin(p, dir)),
-        `${what} is refused: nothing under ${forbidden.join(", ")} is mounted into a jail`,
-      )
+      .refine((p) => !forbidden.some((dir) => isWithin(p, dir)), `${what} is refused: nothing under ${forbidden.join(", ")} ${refusal}`)
   );
 }
 
 export const hostMountSchema = z
   .object({
-    hostPath: absolutePath("A host path", FORBIDDEN_HOST_PATHS),
-    jailPath: absolutePath("A jail path", FORBIDDEN_JAIL_PATHS),
+    hostPath: plainAbsolutePath("A host path", FORBIDDEN_HOST_PATHS),
+    jailPath: plainAbsolutePath("A jail path", FORBIDDEN_JAIL_PATHS),
     readOnly: z.boolean().default(true),
   })
   .strict();
