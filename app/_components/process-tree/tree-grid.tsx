@@ -6,6 +6,7 @@ import { ROW_HEIGHT } from "./columns";
 import { keyAction, type KeyAction } from "./tree-keys";
 import { TreeHeader } from "./tree-header";
 import { TreeRow, type GroupTotals } from "./tree-row";
+import type { GroupNode } from "./tree-model";
 import type { Sort, TreeRow as Row } from "./tree-view";
 
 export interface TreeGridProps {
@@ -25,12 +26,22 @@ export interface TreeGridProps {
 
 const domId = (key: string) => `process-row-${key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
+/** The last totals handed to each group row: the same object while they hold, so its memoized row skips the render. */
+const lastTotals = new WeakMap<GroupNode, GroupTotals>();
+
 function groupTotals(row: Row): GroupTotals | null {
   const node = row.node;
   if (node.kind === "process") return null;
+  const last = lastTotals.get(node);
+  if (last && last.cpuPercent === node.cpuPercent && last.rssBytes === node.rssBytes && last.processCount === node.processCount)
+    return last;
   const totals = { cpuPercent: node.cpuPercent, rssBytes: node.rssBytes, processCount: node.processCount };
-  if (node.kind === "jail") return { kind: "jail", name: node.jail, lxcPath: null, ...totals };
-  return { kind: "container", name: node.name, lxcPath: node.lxcPath, ...totals };
+  const made: GroupTotals =
+    node.kind === "jail"
+      ? { kind: "jail", name: node.jail, lxcPath: null, ...totals }
+      : { kind: "container", name: node.name, lxcPath: node.lxcPath, ...totals };
+  lastTotals.set(node, made);
+  return made;
 }
 
 /** Scrolling follows the keyboard only, so a live update never yanks a list the mouse scrolled. */
