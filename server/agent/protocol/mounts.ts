@@ -57,7 +57,7 @@ export const shareNameSchema = z
 export const shareMountSchema = z
   .object({
     share: shareNameSchema,
-    jailPath: absolutePath("A jail path", FORBIDDEN_JAIL_PATHS),
+    jailPath: plainAbsolutePath("A jail path", FORBIDDEN_JAIL_PATHS),
     readOnly: z.boolean().default(true),
   })
   .strict();

@@ -45,6 +45,7 @@ beforeEach(async () => {
   driver = await createLinuxDriver({
     lxcPath: own,
     stateDir: path.join(root, "state"),
+    shareDir: path.join(root, "shares"),
     templateDir: path.join(root, "templates"),
     bridge: BRIDGE,
     pool: "10.213.9.0/28",
