@@ -5,7 +5,7 @@ import { planAdoptedChange } from "./change-adopted";
 import { checkParameters, limitRules, specFromConf } from "./conf-spec";
 import { confPath, type DriverContext } from "./context";
 import { renderJailConf, type JailConfSpec } from "./jail-conf";
-import { findJailRecord, listJailRecords, requireOwnConf } from "./jails";
+import { findJailRecord, listJailRecords, refuseDuplicate, requireOwnConf } from "./jails";
 import { REQUESTABLE_PARAMETERS } from "@/shared/posture";
 import { shownCommands, step, type FreebsdStep } from "./steps";
 
@@ -84,6 +84,7 @@ async function compute(ctx: DriverContext, input: ChangeJailInput, spec: JailCon
 /** Live through `jail -m` and rctl where the jail runs; always persisted in its conf. */
 export async function planChange(ctx: DriverContext, input: ChangeJailInput): Promise<DriverPlan> {
   const record = await findJailRecord(ctx, input.name);
+  refuseDuplicate(record);
   if (record.conf && !record.conf.meta) return planAdoptedChange(ctx, input, record, record.conf);
   const conf = requireOwnConf(record);
   const running = record.running !== null;

@@ -84,4 +84,20 @@ describe("jails a host already has", () => {
     });
     expect(hostCalls(runner).filter((call) => call.kind === "write")).toEqual([]);
   });
+
+  it("refuses to change a jail defined twice, naming both definitions, before writing or running anything", async () => {
+    const runner = recordedHostRunner();
+    const again = "/usr/local/etc/jail.conf.d/ns1-again.conf";
+    runner.files.set(again, 'ns1 {\n    ip4.addr = "em0|192.0.2.40/32";\n}\n');
+    const before = new Map(runner.files);
+    const driver = testDriver(runner);
+    await expect(driver.plan({ kind: "change", input: { name: "ns1", parameters: { securelevel: 2 } } })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining(`jail "ns1" is defined more than once (/etc/jail.conf:13, ${again}:1)`),
+    });
+    await expect(driver.changeJail({ name: "ns1", hostname: "ns.example.org" })).rejects.toMatchObject({ code: "conflict" });
+    expect(hostCalls(runner).filter((call) => call.kind !== "run")).toEqual([]);
+    expect(actions(runner)).toEqual([]);
+    expect(runner.files).toEqual(before);
+  });
 });

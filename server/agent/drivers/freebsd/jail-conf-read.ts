@@ -21,6 +21,8 @@ export interface ConfiguredJail extends ParsedJailConf {
   problems: ConfProblem[];
   /** Another manager whose files these are (Stockade still starts and stops it with jail(8)). */
   managedBy: "bastille" | null;
+  /** jail(8)'s report that another block of the same configuration defines this name too. */
+  duplicate?: ConfProblem;
   /** Its file's hash now, when Stockade sealed the file with the hash it wrote or accepted. */
   sealed?: { recorded: string; actual: string };
 }
@@ -51,6 +53,7 @@ async function readConfiguration(ctx: DriverContext, root: string, managedBy: Co
       definedIn: { file, line },
       problems: [...jail.problems, ...own],
       managedBy,
+      ...(own[0] ? { duplicate: own[0] } : {}),
       ...sealed,
     };
   });

@@ -123,6 +123,17 @@ export function requireOwnConf(record: JailRecord): ParsedJailConf & { meta: Non
   return { ...conf, meta: conf.meta };
 }
 
+/** A jail defined twice: which block a write would mean is anyone's guess, so neither is written to. */
+export function refuseDuplicate(record: JailRecord): void {
+  const duplicate = record.conf?.duplicate;
+  if (!duplicate) return;
+  throw new AgentError(
+    "conflict",
+    `${record.jail.name} is not changed: ${duplicate.file} line ${duplicate.line}: ${duplicate.message}. Neither definition is written to; remove one by hand.`,
+    { file: duplicate.file },
+  );
+}
+
 /** The configuration jail(8) starts a jail from; adopted ones included, broken ones refused. */
 export function startableConf(record: JailRecord): ConfiguredJail {
   const { conf, jail } = record;
