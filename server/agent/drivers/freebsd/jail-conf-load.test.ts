@@ -135,6 +135,16 @@ describe("wildcards and ordering", () => {
     expect(byName["c"]?.parameters).toEqual({ "allow.mount": false });
   });
 
+  it("treats a bare noX outside allow. (nopersist, mount.nodevfs) as X false, one parameter with X", async () => {
+    const text = `nopersist; a { persist; } b { } c { nopersist = false; } d { mount.nodevfs; } e { mount.devfs; mount.nodevfs; }`;
+    const { byName } = await effective({ "/etc/jail.conf": text });
+    expect(byName["a"]?.parameters).toEqual({ persist: true });
+    expect(byName["b"]?.parameters).toEqual({ persist: false });
+    expect(byName["c"]?.parameters).toEqual({ persist: true });
+    expect(byName["d"]?.parameters).toEqual({ persist: false, "mount.devfs": false });
+    expect(byName["e"]?.parameters).toEqual({ persist: false, "mount.devfs": false });
+  });
+
   it("appends with += whether or not the parameter had a value", async () => {
     const text = `a { ip4.addr += 10.0.0.1; ip4.addr += 10.0.0.2; } b { exec.start = x; exec.start; exec.start += y; }`;
     const { byName } = await effective({ "/etc/jail.conf": text });
