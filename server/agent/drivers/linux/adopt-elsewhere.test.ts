@@ -123,6 +123,50 @@ describe("adopting a container from another LXC path (recording runner)", () => 
   });
 });
 
+describe("adopting a container whose address is outside the pool (recording runner)", () => {
+  const NET = "lxc.net.0.type = veth\nlxc.net.0.link = lxcbr0\nlxc.net.0.ipv4.address = 198.51.100.7/24\n";
+
+  it("records the address as external, keeps its network lines and takes nothing from the pool", async () => {
+    const config = path.join(other, "old1", "config");
+    writeFileSync(config, readFileSync(config, "utf8").replace("lxc.net.0.type = empty\n", NET));
+    const plan = await driver.plan({ kind: "adopt", name: "old1", lxcPath: other });
+    expect(plan.shown.warnings).toContain("198.51.100.7 is outside the pool: it is recorded as external and its network lines are kept.");
+    expect(plan.shown.configAfter).toContain(NET);
+    expect(plan.shown.configAfter).not.toContain(BRIDGE);
+    await driver.apply(plan, { progress: () => {} });
+    const stored = JSON.parse(readFileSync(path.join(root, "state", "jails", "old1.json"), "utf8"));
+    expect(stored).toMatchObject({ ipv4: "198.51.100.7", network: "external" });
+    const links = [{ ifname: BRIDGE, flags: ["UP"], addr_info: [{ family: "inet", local: "10.213.9.1", prefixlen: 28 }] }];
+    runner.on(["ip", "-j", "addr", "show"], { stdout: JSON.stringify(links) });
+    const [pool] = (await driver.network()).pools;
+    expect(pool?.used.map((entry) => entry.address)).not.toContain("198.51.100.7");
+    expect(lxcCommands()).toEqual([]);
+  });
+});
+
+describe("create refusals on the Linux driver (recording runner)", () => {
+  const runsBeyondReads = (from: number) => runner.commands.slice(from).filter((argv) => argv[0] !== "lxc-ls");
+
+  it("refuses a name an adopted jail or a container in its LXC path has, and an unknown template, naming the field, running nothing", async () => {
+    await driver.apply(await driver.plan({ kind: "adopt", name: "old1", lxcPath: other }), { progress: () => {} });
+    plainContainer(own, "web1");
+    const from = runner.commands.length;
+    for (const name of ["old1", "web1"]) {
+      await expect(driver.plan({ kind: "create", input: { name, template: "busybox" } })).rejects.toMatchObject({
+        code: "conflict",
+        message: `A jail named ${name} already exists`,
+        details: { field: "name" },
+      });
+    }
+    await expect(driver.plan({ kind: "create", input: { name: "web2", template: "nope" } })).rejects.toMatchObject({
+      code: "not_found",
+      message: expect.stringContaining("No template named nope"),
+      details: { field: "template" },
+    });
+    expect(runsBeyondReads(from)).toEqual([]);
+  });
+});
+
 describe("the adopt request's lxcPath", () => {
   const parses = (lxcPath: string) => planRequestSchema.safeParse({ kind: "adopt", name: "old1", lxcPath }).success;
   it("is a plain, normalized absolute path outside the kernel's and the host's own directories", () => {
