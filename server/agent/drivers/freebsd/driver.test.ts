@@ -33,14 +33,14 @@ describe("listJails", () => {
 });
 
 describe("lifecycle argv", () => {
-  it("starts with jail -f CONF -i -c NAME and re-applies rctl rules", async () => {
+  it("starts with jail -f CONF -c NAME and re-applies rctl rules", async () => {
     const runner = recordedHostRunner();
     runner.files.set(CONF("old1"), runner.files.get(CONF("old1"))!.replace('"limits":{}', '"limits":{"maxProcesses":100}'));
-    runner.on(["jail", "-f", CONF("old1"), "-i", "-c", "old1"], { stdout: "4\n" });
+    runner.on(["jail", "-f", CONF("old1"), "-c", "old1"], {});
     runner.on(["rctl", "-r", "jail:old1"], {}).on(["rctl", "-a", "jail:old1:maxproc:deny=100"], {});
     await testDriver(runner).startJail("old1");
     expect(actions(runner)).toEqual([
-      ["jail", "-f", CONF("old1"), "-i", "-c", "old1"],
+      ["jail", "-f", CONF("old1"), "-c", "old1"],
       ["rctl", "-r", "jail:old1"],
       ["rctl", "-a", "jail:old1:maxproc:deny=100"],
     ]);
@@ -67,7 +67,7 @@ describe("lifecycle argv", () => {
 
   it("surfaces a failed jail(8) as engine_failed with its stderr", async () => {
     const runner = recordedHostRunner();
-    runner.on(["jail", "-f", CONF("old1"), "-i", "-c", "old1"], {
+    runner.on(["jail", "-f", CONF("old1"), "-c", "old1"], {
       exitCode: 1,
       stderr: "jail: old1: mount.devfs: /usr/local/jails/old1/dev: No such file or directory\n",
     });
@@ -143,7 +143,7 @@ describe("boot and shutdown output", () => {
     runner.files.set(log, "an earlier boot\n");
     const append = (text: string) => () => (runner.files.set(log, runner.files.get(log) + text), {});
     runner
-      .on(["jail", "-f", CONF("old1"), "-i", "-c", "old1"], append("Starting sshd.\n"))
+      .on(["jail", "-f", CONF("old1"), "-c", "old1"], append("Starting sshd.\n"))
       .on(["rctl", "-r", "jail:old1"], {})
       .on(["rctl", "-a", "jail:old1:maxproc:deny=100"], {});
     const driver = testDriver(runner);

@@ -7,7 +7,8 @@ export async function startJail(ctx: DriverContext, name: string): Promise<Jail>
   const record = await findJailRecord(ctx, name);
   if (record.running) throw new AgentError("conflict", `${name} is already running`);
   const conf = startableConf(record);
-  await ctx.runner.run(["jail", "-f", conf.configFile, "-i", "-c", name], { timeoutMs: 10 * 60_000 });
+  // No -i: the jid it would print is not needed, the jail is read back from jls just below.
+  await ctx.runner.run(["jail", "-f", conf.configFile, "-c", name], { timeoutMs: 10 * 60_000 });
   if (conf.meta) await applyLimits(ctx, name, conf.meta.limits);
   return (await findJailRecord(ctx, name)).jail;
 }
