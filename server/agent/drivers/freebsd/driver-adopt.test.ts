@@ -85,7 +85,7 @@ describe("jails a host already has", () => {
     expect(hostCalls(runner).filter((call) => call.kind === "write")).toEqual([]);
   });
 
-  it("refuses to change a jail defined twice, naming both definitions, before writing or running anything", async () => {
+  it("refuses to change or move a jail defined twice, naming both definitions, before writing or running anything", async () => {
     const runner = recordedHostRunner();
     const again = "/usr/local/etc/jail.conf.d/ns1-again.conf";
     runner.files.set(again, 'ns1 {\n    ip4.addr = "em0|192.0.2.40/32";\n}\n');
@@ -96,6 +96,10 @@ describe("jails a host already has", () => {
       message: expect.stringContaining(`jail "ns1" is defined more than once (/etc/jail.conf:13, ${again}:1)`),
     });
     await expect(driver.changeJail({ name: "ns1", hostname: "ns.example.org" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(driver.plan({ kind: "move", name: "ns1" })).rejects.toMatchObject({
+      code: "conflict",
+      message: expect.stringContaining("is defined more than once"),
+    });
     expect(hostCalls(runner).filter((call) => call.kind !== "run")).toEqual([]);
     expect(actions(runner)).toEqual([]);
     expect(runner.files).toEqual(before);

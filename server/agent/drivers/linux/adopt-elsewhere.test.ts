@@ -152,13 +152,17 @@ describe("create refusals on the Linux driver (recording runner)", () => {
     plainContainer(own, "web1");
     const from = runner.commands.length;
     for (const name of ["old1", "web1"]) {
-      await expect(driver.plan({ kind: "create", input: { name, template: "busybox" } })).rejects.toMatchObject({
-        code: "conflict",
-        message: `A jail named ${name} already exists`,
-        details: { field: "name" },
-      });
+      await expect(driver.plan({ kind: "create", input: { name, template: "busybox", autostart: false, tags: [] } })).rejects.toMatchObject(
+        {
+          code: "conflict",
+          message: `A jail named ${name} already exists`,
+          details: { field: "name" },
+        },
+      );
     }
-    await expect(driver.plan({ kind: "create", input: { name: "web2", template: "nope" } })).rejects.toMatchObject({
+    await expect(
+      driver.plan({ kind: "create", input: { name: "web2", template: "nope", autostart: false, tags: [] } }),
+    ).rejects.toMatchObject({
       code: "not_found",
       message: expect.stringContaining("No template named nope"),
       details: { field: "template" },
