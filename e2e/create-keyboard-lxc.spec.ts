@@ -30,7 +30,9 @@ async function tabOnceTo(page: Page, next: Locator) {
   await expect(next).toBeFocused();
 }
 
-test("the create form is keyboard-complete: Tab, typing, Space and Enter take it to the plan and apply it", async ({ page }) => {
+test("the create form is keyboard-complete: Tab, typing, Space and Enter take it to the plan and apply it, with its steps shown", async ({
+  page,
+}) => {
   await signIn(page, "admin", e2eState().adminPassword);
   await expect(page).toHaveURL(/\/$/);
   await page.goto("/jails/new");
@@ -67,6 +69,9 @@ test("the create form is keyboard-complete: Tab, typing, Space and Enter take it
   // From the submit button, the plan's Apply is further down the tab order.
   await tabTo(page, created.getByRole("button", { name: "Apply this plan" }));
   await page.keyboard.press("Enter");
+  // While it applies, the page lists the agent's steps as its progress events arrive.
+  const steps = page.getByRole("region", { name: `Creating ${jail}` }).getByRole("listitem");
+  await expect(steps.filter({ hasText: "make the container from the host's busybox" })).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`/jails/${jail}$`), { timeout: 60_000 });
   expect(await lxcContainers(e2eState().lxcPath)).toContain(jail);
   expect((await fetchJails(agent())).find((found) => found.name === jail)).toMatchObject({ autostart: true, ipv4: [suggested] });
