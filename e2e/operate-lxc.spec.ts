@@ -12,6 +12,7 @@ import {
   fieldError,
   fillNewJail,
   formField,
+  installGreetingRc,
   jailActions,
   limitsForm,
   lxcContainers,
@@ -21,12 +22,13 @@ import {
   planCommands,
   planDiff,
   power,
+  powerFromJailsList,
   selectJailsByTag,
   sendSignal,
   startMarkedSleep,
 } from "./helpers/jails";
 import { navigate } from "./helpers/navigate";
-import { filterProcessesByJail, openProcessDetails, processTree, searchProcesses } from "./helpers/overview";
+import { filterProcessesByJail, jailSubtreeRow, openProcessDetails, processRow, processTree, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
 // Jails made by this spec, through the form (first) and through the agent (second, for bulk).
@@ -36,6 +38,7 @@ const second = `stk-op2-${id}`;
 const third = `stk-op3-${id}`;
 const tag = `op${id}`;
 const agent = () => agentConnection(e2eState().agentSocket);
+const initPidOf = async (name: string) => (await fetchJails(agent())).find((jail) => jail.name === name)?.initPid ?? null;
 
 test.describe.configure({ mode: "serial" });
 test.setTimeout(120_000);
@@ -68,12 +71,13 @@ test("an admin creates a jail through the form with the suggested address, after
   await expect(page.getByText(suggested, { exact: true })).toBeVisible();
 });
 
-test("starting streams the jail's boot output", async ({ page }) => {
+test("starting streams the jail's boot output: the lines its rc scripts print as init runs them", async ({ page }) => {
+  await installGreetingRc(e2eState().lxcPath, first, `hello from ${first}`);
   await openJailPage(page, first);
   await power(page, first, "Start");
   const output = bootOutput(page, first).locator("pre");
-  await expect(output).toBeVisible();
-  await expect(output).not.toHaveText("Waiting for output…", { timeout: 20_000 });
+  await expect(output).toContainText("Starting S50hello", { timeout: 20_000 });
+  await expect(output).toContainText(`hello from ${first}`);
 });
 
 test("it stops, starts and restarts from the jail page", async ({ page }) => {
@@ -83,6 +87,31 @@ test("it stops, starts and restarts from the jail page", async ({ page }) => {
   await power(page, first, "Stop");
   await power(page, first, "Start");
   await power(page, first, "Restart");
+});
+
+test("it stops and starts from its row in the jails list", async ({ page }) => {
+  await startJail(agent(), first).catch(() => undefined);
+  await page.goto("/jails");
+  await powerFromJailsList(page, first, "Stop");
+  expect(await initPidOf(first)).toBeNull();
+  await powerFromJailsList(page, first, "Start");
+  expect(await initPidOf(first)).not.toBeNull();
+});
+
+test("it restarts from its row in the overview's process tree, and the tree shows its new init", async ({ page }) => {
+  await startJail(agent(), first).catch(() => undefined);
+  const before = await initPidOf(first);
+  expect(before).not.toBeNull();
+  await navigate(page, "Overview");
+  await filterProcessesByJail(page, first);
+  const details = await openProcessDetails(jailSubtreeRow(page, first));
+  await jailActions(details, first)
+    .getByRole("button", { name: `Restart ${first}`, exact: true })
+    .click();
+  await expect
+    .poll(async () => [null, before].includes(await initPidOf(first)), { timeout: 60_000, message: `${first} restarted` })
+    .toBe(false);
+  await expect(processRow(page, (await initPidOf(first))!)).toBeVisible({ timeout: 10_000 });
 });
 
 test("a memory limit changes live and the page shows it", async ({ page }) => {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -118,6 +118,13 @@ export function jailsTableRow(page: Page, jail: string): Locator {
     .filter({ has: page.getByRole("link", { name: jail, exact: true }) });
 }
 
+/** Clicks a compact Start/Stop/Restart (named "Stop NAME"…) in the jails list's row and waits for the row's state. */
+export async function powerFromJailsList(page: Page, jail: string, action: "Start" | "Stop") {
+  const row = jailsTableRow(page, jail);
+  await row.getByRole("button", { name: `${action} ${jail}`, exact: true }).click();
+  await expect(row.getByText(action === "Stop" ? "stopped" : "running", { exact: true })).toBeVisible({ timeout: 60_000 });
+}
+
 // ── Bulk ────────────────────────────────────────────────────────────────────
 
 export function bulkActions(page: Page): Locator {
@@ -192,6 +199,13 @@ export async function lxcCreatePlain(lxcPath: string, name: string, marker: { fi
 /** A file inside a running container, read with lxc-attach from the host. */
 export async function lxcReadFile(lxcPath: string, name: string, file: string): Promise<string> {
   return (await run("lxc-attach", ["-P", lxcPath, "-n", name, "--", "cat", file])).stdout;
+}
+
+/** An rc script in a stopped jail's rootfs that greets on start: busybox init prints "Starting S50hello", then the greeting. */
+export async function installGreetingRc(lxcPath: string, jail: string, greeting: string) {
+  const script = path.join(lxcPath, jail, "rootfs", "etc", "init.d", "S50hello");
+  await writeFile(script, `#!/bin/sh\ncase "$1" in\n  start) echo "${greeting}" ;;\nesac\n`);
+  await chmod(script, 0o755);
 }
 
 /** Stops (if running) and removes a container, as the test's cleanup. */

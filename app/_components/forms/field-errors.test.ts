@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { FIELD_LABELS, FIELDS } from "@/app/(shell)/jails/new/draft";
+import { agentErrorToTrpc } from "@/server/api/agent-errors";
+import { commandFailure } from "@/server/agent/drivers/shared/runner";
 import { placeServerErrors } from "./field-errors";
 
 const input = z.object({
@@ -38,5 +41,17 @@ describe("placeServerErrors", () => {
       fields: {},
       form: "The agent is not reachable.",
     });
+  });
+
+  it("shows a create whose lxc-create failed on the create form with the agent's own message", () => {
+    const stderr = "lxc-create: web1: lxccontainer.c: create_run_template: Failed to create container from template";
+    const failure = commandFailure(["lxc-create", "-P", "/var/lib/lxc", "-n", "web1", "-t", "busybox"], {
+      exitCode: 1,
+      stdout: "",
+      stderr,
+    });
+    // As init.ts's error formatter sends it: the TRPCError's message, and no field (the agent named none).
+    const sent = { message: agentErrorToTrpc(failure).message, data: { zodIssues: null, agentField: null } };
+    expect(placeServerErrors(sent, FIELDS, FIELD_LABELS)).toEqual({ fields: {}, form: `lxc-create failed (exit 1): ${stderr}.` });
   });
 });

@@ -5,6 +5,7 @@ import type { JailEvent } from "@/app/_live/use-jail-events";
 import { liveSocket } from "@/app/_live/socket";
 import type { Template } from "@/server/agent/protocol";
 import { FormField, inputClass } from "./form-field";
+import { buildBar, withBuildEvent } from "./template-builds";
 import { templateOptionLabel, templateSizeText } from "./template-size";
 
 /** The newest progress of each template build the agent reports (e.g. debootstrap of the Debian base). */
@@ -13,7 +14,7 @@ function useTemplateBuilds(): Record<string, JailEvent> {
   useEffect(() => {
     const socket = liveSocket();
     const follow = () => socket.emit("templates:follow", {});
-    const onProgress = (event: JailEvent) => setBuilds((all) => ({ ...all, [event.task?.split(":", 2)[1] ?? ""]: event }));
+    const onProgress = (event: JailEvent) => setBuilds((all) => withBuildEvent(all, event));
     socket.on("templates:progress", onProgress);
     socket.on("connect", follow);
     if (socket.connected) follow();
@@ -26,17 +27,18 @@ function useTemplateBuilds(): Record<string, JailEvent> {
   return builds;
 }
 
-function BuildProgress({ name, event }: { name: string; event: JailEvent }) {
-  if (event.done) return <p className="text-xs text-emerald-700 dark:text-emerald-400">Template {name} is built.</p>;
+export function BuildProgress({ name, event }: { name: string; event: JailEvent }) {
+  const bar = buildBar(event);
+  if (bar.done) return <p className="text-xs text-emerald-700 dark:text-emerald-400">Template {name} is built.</p>;
   return (
     <div className="flex flex-col gap-1">
       <progress
         aria-label={`Building template ${name}`}
         className="h-2 w-full"
         max={1}
-        {...(event.fraction !== null && event.fraction !== undefined ? { value: event.fraction } : {})}
+        {...(bar.value !== null ? { value: bar.value } : {})}
       />
-      <p className="text-xs text-slate-500">{event.message}</p>
+      <p className="text-xs text-slate-500">{bar.message}</p>
     </div>
   );
 }

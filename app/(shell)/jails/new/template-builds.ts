@@ -1,0 +1,19 @@
+import type { JailEvent } from "@/app/_live/use-jail-events";
+
+/** The template a build's progress is about: the agent names the task "template:NAME". */
+export function templateOfBuild(event: JailEvent): string {
+  return event.task?.split(":", 2)[1] ?? "";
+}
+
+/** The builds so far with `event` as the newest of its template: the bar shows only the latest. */
+export function withBuildEvent(builds: Record<string, JailEvent>, event: JailEvent): Record<string, JailEvent> {
+  return { ...builds, [templateOfBuild(event)]: event };
+}
+
+export type BuildBar = { done: true } | { done: false; value: number | null; message: string };
+
+/** What the bar shows: done, or the fraction the agent reported (null while it cannot tell) and its message. */
+export function buildBar(event: JailEvent): BuildBar {
+  if (event.done) return { done: true };
+  return { done: false, value: typeof event.fraction === "number" ? event.fraction : null, message: event.message ?? "" };
+}
