@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
-import type { HostInfo } from "../../protocol";
+import type { DriverHostInfo } from "../../protocol";
 import { AGENT_VERSION } from "../../version";
 
 async function prettyOsName(): Promise<string> {
@@ -8,7 +8,7 @@ async function prettyOsName(): Promise<string> {
   return /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(text)?.[1] ?? "Linux";
 }
 
-export async function linuxHostInfo(): Promise<HostInfo> {
+export async function linuxHostInfo(): Promise<DriverHostInfo> {
   return {
     hostname: os.hostname(),
     os: await prettyOsName(),
