@@ -54,7 +54,7 @@ export function startHostMonitor(options: HostMonitorOptions): HostMonitor {
   let running: Promise<void> | null = null;
 
   const connect = async (row: HostRow): Promise<AgentConnection | null> => {
-    if (!row.address) return row.id === LOCAL_HOST_ID ? options.local : null;
+    if (!row.address) return options.local;
     return hostConnection(row, await options.identity());
   };
 
@@ -78,7 +78,7 @@ export function startHostMonitor(options: HostMonitorOptions): HostMonitor {
   };
 
   const poll = async () => {
-    const rows = (await options.listHosts()).filter((row) => row.address || row.id === LOCAL_HOST_ID);
+    const rows = (await options.listHosts()).filter((row) => row.address || (row.id === LOCAL_HOST_ID && options.local));
     for (const id of entries.keys()) if (!rows.some((row) => row.id === id)) entries.delete(id);
     await Promise.all(
       rows.map((row) => {
