@@ -18,6 +18,8 @@ export const hostInfoSchema = z.object({
   protocolVersion: z.number().int().min(1).default(1),
   /** Whether per-jail accounting comes from the kernel (rctl/cgroups) or is summed from ps. */
   accounting: z.enum(["kernel", "summed-from-processes"]),
+  /** Linux: the agent's own LXC path, where adopting looks unless told another. */
+  lxcPath: z.string().optional(),
 });
 
 export const processSchema = z.object({
