@@ -26,11 +26,15 @@ export interface HostMonitorOptions {
 }
 
 export interface HostMonitor {
+  intervalMs: number;
   states(): HostState[];
   /** Polls every host once now (tests, and the first answer after start). */
   pollNow(): Promise<void>;
   stop(): void;
 }
+
+/** Default pause between polls; with the 2 s timeout a host that stops answering shows unreachable within 3.5 s. */
+export const HOST_POLL_MS = 1500;
 
 interface Entry {
   state: HostState;
@@ -47,7 +51,7 @@ const keyOf = (row: HostRow) => `${row.address ?? ""}|${row.fingerprint ?? ""}`;
  * agent that comes back is reached again without restarting the web.
  */
 export function startHostMonitor(options: HostMonitorOptions): HostMonitor {
-  const { intervalMs = 1500, timeoutMs = 2000, log = console.log } = options;
+  const { intervalMs = HOST_POLL_MS, timeoutMs = 2000, log = console.log } = options;
   const entries = new Map<string, Entry>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
@@ -104,6 +108,7 @@ export function startHostMonitor(options: HostMonitorOptions): HostMonitor {
   loop();
 
   const monitor: HostMonitor = {
+    intervalMs,
     states: () =>
       [...entries.values()].map((entry) => entry.state).sort((a, b) => hostOrder(a) - hostOrder(b) || a.name.localeCompare(b.name)),
     pollNow,

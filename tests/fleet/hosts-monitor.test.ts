@@ -10,7 +10,7 @@ import { openRouterBed } from "@/server/api/test-support/router-bed";
 import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
 import { hostConnection } from "@/server/fleet/hosts";
 import type { HostState } from "@/server/fleet/host-state";
-import { startHostMonitor, type HostMonitor } from "@/server/fleet/monitor";
+import { HOST_POLL_MS, startHostMonitor, type HostMonitor } from "@/server/fleet/monitor";
 import { ensureFleetIdentity, fleetDir } from "@/server/fleet/store";
 import { AGENT_MAIN } from "../agent/agent-process";
 import { waitFor } from "../agent/harness";
@@ -47,7 +47,7 @@ describe.skipIf(!canUseNetns)("[integration] the Hosts page's data when a remote
   let remote: ChildProcess;
   let local: RecordedAgent;
   let monitor: HostMonitor;
-  let list: () => Promise<{ monitoring: boolean; hosts: HostState[] }>;
+  let list: () => Promise<{ pollMs: number | null; at: string; hosts: HostState[] }>;
   let identity: () => Awaited<ReturnType<typeof ensureFleetIdentity>>;
 
   const startRemote = async () => {
@@ -87,8 +87,9 @@ describe.skipIf(!canUseNetns)("[integration] the Hosts page's data when a remote
 
   it("lists this machine and the remote host, both reachable, with jails, usage and protocol", async () => {
     await monitor.pollNow();
-    const { monitoring, hosts } = await list();
-    expect(monitoring).toBe(true);
+    const { pollMs, at, hosts } = await list();
+    expect(pollMs).toBe(HOST_POLL_MS);
+    expect(Math.abs(Date.parse(at) - Date.now())).toBeLessThan(5000);
     expect(hosts.map((h) => [h.id, h.address, h.reachability])).toEqual([
       ["local", null, "reachable"],
       [NS, `${ns.address}:${PORT}`, "reachable"],

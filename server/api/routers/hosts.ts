@@ -8,6 +8,11 @@ export const hostsRouter = router({
    */
   list: requirePermission("host.processes.view", hostTarget).query(() => {
     const monitor = runningHostMonitor();
-    return { monitoring: monitor !== null, hosts: monitor?.states() ?? [] };
+    // The server's clock, so the page says "seen 3 s ago" against the same clock that wrote lastSeen.
+    return {
+      pollMs: monitor?.intervalMs ?? null,
+      at: new Date().toISOString(),
+      hosts: monitor?.states() ?? [],
+    };
   }),
 });
