@@ -79,6 +79,12 @@ describe("a row of the Hosts table", () => {
 
   it("a host never reached yet shows dashes and never", () => {
     const fresh: HostState = { ...reachable, reachability: "checking", lastSeen: null, info: null, jails: [], usage: null, protocol: null };
-    expect(hostRow(fresh, reachable.since)).toMatchObject({ system: "—", cpu: "—", lastSeen: "never", protocol: { label: "—" } });
+    expect(hostRow(fresh, reachable.since)).toMatchObject({
+      state: { label: "pending", tone: "pending" },
+      system: "—",
+      cpu: "—",
+      lastSeen: "never",
+      protocol: { label: "—" },
+    });
   });
 });

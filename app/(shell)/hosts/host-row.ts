@@ -4,7 +4,7 @@ import type { HostState } from "@/server/fleet/host-state";
 
 /** What one row of the Hosts table says, worked out apart from the markup so it can be tested. */
 export interface HostRow {
-  state: { label: "reachable" | "unreachable" | "checking…"; tone: "ok" | "down" | "pending"; detail: string | null };
+  state: { label: "reachable" | "unreachable" | "pending"; tone: "ok" | "down" | "pending"; detail: string | null };
   system: string;
   jails: string;
   cpu: string;
@@ -22,7 +22,7 @@ export function ago(iso: string | null, at: string): string {
 
 function stateOf(host: HostState, at: string): HostRow["state"] {
   if (host.reachability === "reachable") return { label: "reachable", tone: "ok", detail: null };
-  if (host.reachability === "checking") return { label: "checking…", tone: "pending", detail: null };
+  if (host.reachability === "checking") return { label: "pending", tone: "pending", detail: "first check under way" };
   const why = host.refused === "fingerprint" ? "it showed another certificate than the recorded one" : host.error;
   return { label: "unreachable", tone: "down", detail: `since ${ago(host.since, at)}${why ? `: ${why}` : ""}` };
 }
