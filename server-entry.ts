@@ -25,6 +25,8 @@ import { startWebTier } from "./server/fleet/web-tier";
 import { db } from "./server/db/prisma";
 import { startUsageSampler } from "./server/usage/sampler";
 import { startAuditRetention } from "./server/audit/retention";
+import { startHostMonitor } from "./server/fleet/monitor";
+import { ensureFleetIdentity, fleetDir } from "./server/fleet/store";
 
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED = "1";
@@ -73,6 +75,11 @@ async function main() {
     startSampler: () => startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds }),
     refreshUser: (userId) => refreshUserSockets(io, userId),
   });
+  const hosts = startHostMonitor({
+    listHosts: () => db().host.findMany({ orderBy: { name: "asc" } }),
+    local: agent,
+    identity: () => ensureFleetIdentity(fleetDir(config.dataDir)),
+  });
   const stopAuditRetention = startAuditRetention(db(), config.auditRetentionDays, (line) => console.log(line));
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
   const stop = () => {
@@ -81,6 +88,7 @@ async function main() {
     consoles.close();
     retention.stop();
     stopAuditRetention();
+    hosts.stop();
     // The sampler's lease is given back first, so another web process samples without waiting for it to lapse.
     // io.close also closes the HTTP server; open websockets must not keep the process up.
     void webTier.stop().finally(() => io.close(() => process.exit(0)));

@@ -5,6 +5,8 @@ export const NAV_ITEMS: readonly { href: string; label: string; needs?: Permissi
   { href: "/", label: "Overview" },
   { href: "/jails", label: "Jails" },
   { href: "/network", label: "Network" },
+  // Every host's CPU and memory: what only those who may see the host's own processes see.
+  { href: "/hosts", label: "Hosts", needs: "host.processes.view" },
   { href: "/audit", label: "Audit", needs: "audit.view" },
   { href: "/team", label: "Team", needs: "team.manage" },
   // Host settings are the admins' (the IP pool is the first); the console comes back with the console itself.

@@ -10,6 +10,7 @@ import {
   type MethodInput,
   type MethodOutput,
 } from "../agent/protocol";
+import { refuseUnserved } from "./protocol-version";
 import { tlsAddress, tlsRequestOptions, type AgentTlsTarget } from "./tls";
 
 export interface AgentConnection {
@@ -20,6 +21,8 @@ export interface AgentConnection {
   connectTimeoutMs: number;
   /** Default limit for a whole call; long methods (create) pass their own. */
   requestTimeoutMs: number;
+  /** The protocol version the agent last reported (host.info); unset while unknown, when every method is sent. */
+  protocolVersion?: number;
 }
 
 export interface CallOptions {
@@ -38,8 +41,10 @@ export function agentTlsConnection(target: AgentTlsTarget, overrides: Partial<Om
   return agentConnection("", { ...overrides, tls: target });
 }
 
+const addressOf = (conn: AgentConnection): string => (conn.tls ? tlsAddress(conn.tls) : conn.socketPath);
+
 export function unavailable(conn: AgentConnection, reason: string): AgentError {
-  const where = conn.tls ? tlsAddress(conn.tls) : conn.socketPath;
+  const where = addressOf(conn);
   const hint = conn.tls ? "is its agent running with STOCKADE_AGENT_TLS_LISTEN?" : "is it running (npm run agent)?";
   return new AgentError("unavailable", `The Stockade agent is not reachable at ${where} (${reason}); ${hint}`, {
     ...(conn.tls ? { address: where } : { socketPath: conn.socketPath }),
@@ -109,13 +114,14 @@ function post(conn: AgentConnection, path: string, body: string, timeoutMs: numb
   });
 }
 
-/** Calls one agent method; input is checked here first so a bad request never leaves the web. */
+/** Calls one agent method; input and the agent's protocol version are checked here first, so a bad request never leaves the web. */
 export async function callAgent<M extends AgentMethodName>(
   conn: AgentConnection,
   method: M,
   input: MethodInput<M>,
   options: CallOptions = {},
 ): Promise<MethodOutput<M>> {
+  refuseUnserved(method, conn.protocolVersion, addressOf(conn));
   const schemas = agentMethods[method];
   const parsedInput = schemas.input.safeParse(input);
   if (!parsedInput.success) {

@@ -4,3 +4,4 @@ export { subscribeAgentEvents, type EventStreamStatus, type EventSubscription, t
 export { openConsole, type ConsoleStream, type ConsoleStreamEnd, type ConsoleTarget } from "./console";
 export { AgentError, type AgentErrorCode } from "../agent/protocol";
 export { FingerprintMismatchError, normalizeFingerprint, type AgentTlsTarget } from "./tls";
+export { MethodNotServedError } from "./protocol-version";

@@ -14,6 +14,7 @@ type Out<M extends Parameters<typeof callAgent>[1]> = Promise<MethodOutput<M>>;
 const CREATE_TIMEOUT_MS = 30 * 60_000;
 
 export const fetchHostInfo = (c: AgentConnection): Out<"host.info"> => callAgent(c, "host.info", {});
+export const fetchHostSummary = (c: AgentConnection): Out<"host.summary"> => callAgent(c, "host.summary", {});
 export const fetchTemplates = (c: AgentConnection): Out<"templates.list"> => callAgent(c, "templates.list", {});
 export const fetchJails = (c: AgentConnection): Out<"jails.list"> => callAgent(c, "jails.list", {});
 export const fetchJail = (c: AgentConnection, name: string): Out<"jails.get"> => callAgent(c, "jails.get", { name });

@@ -3,6 +3,7 @@ import { auditRouter } from "./routers/audit";
 import { consolesRouter } from "./routers/consoles";
 import { grantsRouter } from "./routers/grants";
 import { hostRouter } from "./routers/host";
+import { hostsRouter } from "./routers/hosts";
 import { jailsRouter } from "./routers/jails";
 import { layoutRouter } from "./routers/layout";
 import { processesRouter } from "./routers/processes";
@@ -19,6 +20,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   audit: auditRouter,
   host: hostRouter,
+  hosts: hostsRouter,
   jails: jailsRouter,
   tags: tagsRouter,
   layout: layoutRouter,

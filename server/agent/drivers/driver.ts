@@ -3,7 +3,7 @@ import type {
   ChangeJailInput,
   ChangeResult,
   CreateJailInput,
-  HostInfo,
+  DriverHostInfo,
   InstallPackagesResult,
   Jail,
   NetworkInfo,
@@ -66,7 +66,7 @@ export interface ApplyOptions {
  */
 export interface JailDriver {
   readonly kind: "linux" | "freebsd";
-  hostInfo(): Promise<HostInfo>;
+  hostInfo(): Promise<DriverHostInfo>;
   listTemplates(): Promise<Template[]>;
   listJails(): Promise<Jail[]>;
   createJail(input: CreateJailInput, progress: ProgressReporter): Promise<Jail>;

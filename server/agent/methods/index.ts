@@ -2,7 +2,7 @@ import type { Logger } from "pino";
 import { ConsoleSessions, type ConsoleSessionsOptions } from "../console/sessions";
 import type { JailDriver, ProgressReporter } from "../drivers/driver";
 import { KeyedQueue } from "../lib/keyed-queue";
-import { AgentError, type AgentMethodName, type MethodOutput, type MethodParsedInput } from "../protocol";
+import { AgentError, PROTOCOL_VERSION, type AgentMethodName, type MethodOutput, type MethodParsedInput } from "../protocol";
 import { EventBus } from "./events";
 import { PlanStore, verifyStillHolds, withPlan } from "./plans";
 import { parseInput } from "./validate";
@@ -26,7 +26,11 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
   const serial = <T>(name: string, task: () => Promise<T>) => queue.run(name, task);
   const plans = new PlanStore();
   return {
-    "host.info": () => driver.hostInfo(),
+    "host.info": async () => ({ ...(await driver.hostInfo()), protocolVersion: PROTOCOL_VERSION }),
+    "host.summary": async () => {
+      const [info, jails, report] = await Promise.all([driver.hostInfo(), driver.listJails(), driver.usage()]);
+      return { takenAt: report.takenAt, info: { ...info, protocolVersion: PROTOCOL_VERSION }, jails, usage: report.host };
+    },
     "templates.list": () => driver.listTemplates(),
     "jails.list": () => driver.listJails(),
     "jails.get": async ({ name }) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jailSchema } from "./jail";
 
 export const hostInfoSchema = z.object({
   hostname: z.string(),
@@ -10,6 +11,11 @@ export const hostInfoSchema = z.object({
   cpuCount: z.number().int(),
   memoryBytes: z.number(),
   agentVersion: z.string(),
+  /**
+   * The agent's protocol version (PROTOCOL_VERSION in methods.ts): which methods it serves.
+   * Agents from before versioning do not send it; they speak version 1.
+   */
+  protocolVersion: z.number().int().min(1).default(1),
   /** Whether per-jail accounting comes from the kernel (rctl/cgroups) or is summed from ps. */
   accounting: z.enum(["kernel", "summed-from-processes"]),
   /** Linux: the agent's own LXC path, where adopting looks unless told another. */
@@ -79,6 +85,15 @@ export const usageReportSchema = z.object({
   jails: z.array(usageSchema),
 });
 
+/** host.summary (protocol 2): what a fleet overview polls, in one round trip. */
+export const hostSummarySchema = z.object({
+  takenAt: z.number(),
+  info: hostInfoSchema,
+  jails: z.array(jailSchema),
+  /** The whole host's usage (usage.report's `host`). */
+  usage: usageSchema,
+});
+
 export const interfaceAddressSchema = z.object({
   family: z.enum(["inet", "inet6"]),
   address: z.string(),
@@ -118,6 +133,9 @@ export const networkInfoSchema = z.object({
 });
 
 export type HostInfo = z.infer<typeof hostInfoSchema>;
+/** What a driver reports; the protocol version is the agent's method table's, not the driver's. */
+export type DriverHostInfo = Omit<HostInfo, "protocolVersion">;
+export type HostSummary = z.infer<typeof hostSummarySchema>;
 export type ProcessInfo = z.infer<typeof processSchema>;
 export type ProcessSnapshot = z.infer<typeof processSnapshotSchema>;
 export type UnmanagedContainer = z.infer<typeof unmanagedContainerSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hostInfoSchema, networkInfoSchema, processSnapshotSchema, usageReportSchema } from "./host";
+import { hostInfoSchema, hostSummarySchema, networkInfoSchema, processSnapshotSchema, usageReportSchema } from "./host";
 import { changeJailInputSchema, changeResultSchema, createJailInputSchema, jailSchema, templateSchema } from "./jail";
 import { jailNameSchema } from "./names";
 import { signalProcessInputSchema, signalResultSchema } from "./signal";
@@ -24,30 +24,41 @@ export const consoleEndInputSchema = z.object({ id: consoleSessionIdSchema }).st
 export const destroyResultSchema = z.object({ name: jailNameSchema, destroyed: z.literal(true) });
 
 /**
- * Every agent method: its wire name, input and output schemas. The transport routes
- * POST /v1/<name> to it and the client parses both directions with the same schemas.
+ * The protocol this code speaks. Raise it when a method is added, and give the method that
+ * version as its `since`: the web then refuses to send it to an agent reporting less.
+ *   1: every method from before versioning (such agents report no version at all).
+ *   2: host.info reports protocolVersion; host.summary.
+ */
+export const PROTOCOL_VERSION = 2;
+
+/**
+ * Every agent method: its wire name, input and output schemas, and the protocol version that
+ * added it. The transport routes POST /v1/<name> to it and the client parses both directions
+ * with the same schemas.
  */
 export const agentMethods = {
-  "host.info": { input: emptyInputSchema, output: hostInfoSchema },
-  "templates.list": { input: emptyInputSchema, output: z.array(templateSchema) },
-  "jails.list": { input: emptyInputSchema, output: z.array(jailSchema) },
-  "jails.get": { input: jailRefInputSchema, output: jailSchema },
-  "jails.create": { input: createJailInputSchema.strict(), output: jailSchema },
-  "jails.start": { input: jailRefInputSchema, output: jailSchema },
-  "jails.stop": { input: stopJailInputSchema, output: jailSchema },
-  "jails.restart": { input: stopJailInputSchema, output: jailSchema },
-  "jails.destroy": { input: jailRefInputSchema, output: destroyResultSchema },
-  "jails.change": { input: changeJailInputSchema.strict(), output: changeResultSchema },
-  "jails.plan": { input: planRequestSchema, output: planSchema },
-  "jails.apply": { input: applyPlanInputSchema, output: applyResultSchema },
-  "jails.packages.install": { input: installPackagesInputSchema, output: installPackagesResultSchema },
-  "jails.files.write": { input: writeJailFileInputSchema, output: writeJailFileResultSchema },
-  "processes.snapshot": { input: emptyInputSchema, output: processSnapshotSchema },
-  "processes.signal": { input: signalProcessInputSchema, output: signalResultSchema },
-  "usage.report": { input: emptyInputSchema, output: usageReportSchema },
-  "network.info": { input: emptyInputSchema, output: networkInfoSchema },
-  "consoles.list": { input: consoleListInputSchema, output: z.array(consoleSessionSchema) },
-  "consoles.end": { input: consoleEndInputSchema, output: z.object({ id: consoleSessionIdSchema, ended: z.literal(true) }) },
+  "host.info": { input: emptyInputSchema, output: hostInfoSchema, since: 1 },
+  /** One round trip for the Hosts page's poll: info, jails and the host's usage. */
+  "host.summary": { input: emptyInputSchema, output: hostSummarySchema, since: 2 },
+  "templates.list": { input: emptyInputSchema, output: z.array(templateSchema), since: 1 },
+  "jails.list": { input: emptyInputSchema, output: z.array(jailSchema), since: 1 },
+  "jails.get": { input: jailRefInputSchema, output: jailSchema, since: 1 },
+  "jails.create": { input: createJailInputSchema.strict(), output: jailSchema, since: 1 },
+  "jails.start": { input: jailRefInputSchema, output: jailSchema, since: 1 },
+  "jails.stop": { input: stopJailInputSchema, output: jailSchema, since: 1 },
+  "jails.restart": { input: stopJailInputSchema, output: jailSchema, since: 1 },
+  "jails.destroy": { input: jailRefInputSchema, output: destroyResultSchema, since: 1 },
+  "jails.change": { input: changeJailInputSchema.strict(), output: changeResultSchema, since: 1 },
+  "jails.plan": { input: planRequestSchema, output: planSchema, since: 1 },
+  "jails.apply": { input: applyPlanInputSchema, output: applyResultSchema, since: 1 },
+  "jails.packages.install": { input: installPackagesInputSchema, output: installPackagesResultSchema, since: 1 },
+  "jails.files.write": { input: writeJailFileInputSchema, output: writeJailFileResultSchema, since: 1 },
+  "processes.snapshot": { input: emptyInputSchema, output: processSnapshotSchema, since: 1 },
+  "processes.signal": { input: signalProcessInputSchema, output: signalResultSchema, since: 1 },
+  "usage.report": { input: emptyInputSchema, output: usageReportSchema, since: 1 },
+  "network.info": { input: emptyInputSchema, output: networkInfoSchema, since: 1 },
+  "consoles.list": { input: consoleListInputSchema, output: z.array(consoleSessionSchema), since: 1 },
+  "consoles.end": { input: consoleEndInputSchema, output: z.object({ id: consoleSessionIdSchema, ended: z.literal(true) }), since: 1 },
 } as const;
 
 export type AgentMethods = typeof agentMethods;
@@ -58,6 +69,9 @@ export type MethodOutput<M extends AgentMethodName> = z.output<AgentMethods[M]["
 export type StopJailInput = z.input<typeof stopJailInputSchema>;
 
 export const agentMethodNames = Object.keys(agentMethods) as AgentMethodName[];
+
+/** Whether an agent speaking `protocolVersion` serves `method`. */
+export const agentServes = (protocolVersion: number, method: AgentMethodName): boolean => agentMethods[method].since <= protocolVersion;
 
 /** Paths of the streaming channel (WebSocket upgrades on the same socket). */
 export const agentStreamPaths = { events: "/v1/events", pty: "/v1/pty" } as const;

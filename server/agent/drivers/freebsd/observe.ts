@@ -1,4 +1,4 @@
-import type { HostInfo, NetworkInfo, ProcessSnapshot, Usage, UsageReport } from "../../protocol";
+import type { DriverHostInfo, NetworkInfo, ProcessSnapshot, Usage, UsageReport } from "../../protocol";
 import { AgentError } from "../../protocol";
 import { AGENT_VERSION } from "../../version";
 import { describePool } from "../shared/ip-pool";
@@ -14,7 +14,7 @@ export async function racctEnabled(ctx: DriverContext): Promise<boolean> {
   return parseRacctEnabled(await ctx.runner.run(RACCT_SYSCTL_ARGV, { allowFailure: true }));
 }
 
-export async function hostInfo(ctx: DriverContext, extra: { recorded: boolean }): Promise<HostInfo> {
+export async function hostInfo(ctx: DriverContext, extra: { recorded: boolean }): Promise<DriverHostInfo> {
   const lines = (await ctx.runner.run(HOST_SYSCTL_ARGV)).stdout.split("\n").map((l) => l.trim());
   const [hostname = "", ostype = "", osrelease = "", ncpu = "0", physmem = "0"] = lines;
   return {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import type { HostInfo } from "../../protocol";
+import type { DriverHostInfo } from "../../protocol";
 import { AGENT_VERSION } from "../../version";
 
 async function prettyOsName(): Promise<string> {
@@ -9,7 +9,7 @@ async function prettyOsName(): Promise<string> {
   return /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(text)?.[1] ?? "Linux";
 }
 
-export async function linuxHostInfo(lxcPath: string): Promise<HostInfo> {
+export async function linuxHostInfo(lxcPath: string): Promise<DriverHostInfo> {
   return {
     hostname: os.hostname(),
     os: await prettyOsName(),

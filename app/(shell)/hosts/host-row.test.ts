@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import type { HostInfo } from "@/server/agent/protocol";
+import type { HostState } from "@/server/fleet/host-state";
+import { hostRow } from "./host-row";
+
+const info: HostInfo = {
+  hostname: "build2",
+  os: "FreeBSD 14.1-RELEASE",
+  kernel: "14.1",
+  driver: "freebsd",
+  recorded: false,
+  cpuCount: 4,
+  memoryBytes: 8 * 1024 ** 3,
+  agentVersion: "0.1.0",
+  protocolVersion: 2,
+  accounting: "kernel",
+};
+
+const reachable: HostState = {
+  id: "build2",
+  name: "build2",
+  address: "10.0.0.12:7443",
+  reachability: "reachable",
+  since: "2026-12-03T08:00:00.000Z",
+  lastSeen: "2026-12-03T08:10:00.000Z",
+  error: null,
+  refused: null,
+  info,
+  jails: [
+    { name: "www1", state: "running", ipv4: ["10.0.0.20"], ipv6: [], tags: [] },
+    { name: "old1", state: "stopped", ipv4: [], ipv6: [], tags: [] },
+  ],
+  usage: { cpuPercent: 42, memoryBytes: 2 * 1024 ** 3, processCount: 90 },
+  stale: false,
+  protocol: { agent: 2, web: 2, older: false },
+};
+
+describe("a row of the Hosts table", () => {
+  it("a reachable host: its system, jails, CPU and memory, agent and protocol", () => {
+    expect(hostRow(reachable, "2026-12-03T08:10:00.500Z")).toEqual({
+      state: { label: "reachable", tone: "ok", detail: null },
+      system: "FreeBSD 14.1-RELEASE · freebsd",
+      jails: "2 (1 running)",
+      cpu: "0.42 of 4 CPUs",
+      memory: "2.0 GiB of 8.0 GiB",
+      agent: "0.1.0",
+      protocol: { label: "2", older: false, title: expect.stringContaining("as this web does") },
+      lastSeen: "now",
+    });
+  });
+
+  it("an unreachable host keeps its last figures and says since when and why", () => {
+    const away: HostState = {
+      ...reachable,
+      reachability: "unreachable",
+      since: "2026-12-03T08:10:02.000Z",
+      error: "The Stockade agent is not reachable at 10.0.0.12:7443 (connection refused)",
+      stale: true,
+    };
+    const row = hostRow(away, "2026-12-03T08:10:05.000Z");
+    expect(row.state).toEqual({
+      label: "unreachable",
+      tone: "down",
+      detail: "since 3 s ago: The Stockade agent is not reachable at 10.0.0.12:7443 (connection refused)",
+    });
+    expect(row.lastSeen).toBe("5 s ago");
+    expect(row.jails).toBe("2 (1 running)");
+    expect(hostRow({ ...away, refused: "fingerprint" }, "2026-12-03T08:10:05.000Z").state.detail).toMatch(/another certificate/);
+  });
+
+  it("an agent on an older protocol is marked as such", () => {
+    const older = { ...reachable, info: { ...info, protocolVersion: 1 }, protocol: { agent: 1, web: 2, older: true } };
+    expect(hostRow(older, reachable.lastSeen!).protocol).toEqual({
+      label: "1 (older)",
+      older: true,
+      title: expect.stringMatching(/protocol 1, this web 2: methods added since are not sent/),
+    });
+  });
+
+  it("a host never reached yet shows dashes and never", () => {
+    const fresh: HostState = { ...reachable, reachability: "checking", lastSeen: null, info: null, jails: [], usage: null, protocol: null };
+    expect(hostRow(fresh, reachable.since)).toMatchObject({
+      state: { label: "pending", tone: "pending" },
+      system: "—",
+      cpu: "—",
+      lastSeen: "never",
+      protocol: { label: "—" },
+    });
+  });
+});

@@ -1,0 +1,122 @@
+import { execFile, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { promisify } from "node:util";
+import { expect, test, type Page } from "@playwright/test";
+import { agentConnection } from "@/server/agent-client/connection";
+import { fetchJails } from "@/server/agent-client/methods";
+import { fleetDir } from "@/server/fleet/store";
+import { canUseNetns, createNetns, removeNetns, spawnInNetns, stopChild, type Netns } from "@/tests/agent/netns";
+import { E2E_PORT } from "../playwright.config";
+import { startStack, type Stack } from "./fixtures/stack";
+import { copyRecordedHost } from "./helpers/jail-config";
+import { navigate } from "./helpers/navigate";
+import { signIn } from "./helpers/session";
+
+// The Hosts page against this machine (the recorded FreeBSD host) and, as root, a second agent
+// in its own network namespace over mTLS, recorded with `host add` as an operator would.
+
+const run = promisify(execFile);
+const port = E2E_PORT + 7;
+const NS = "hostse2e-b";
+const AGENT_PORT = 7443;
+/** Some of the recorded host's jails; their count is the agent's own. */
+const RECORDED_JAILS = ["www1", "db1", "dev1", "old1"];
+let stack: Stack;
+let recorded: string;
+let ns: Netns | null = null;
+let remote: ChildProcess | null = null;
+
+async function startRemote(): Promise<void> {
+  const bundle = path.join(fleetDir(stack.dataDir), "hosts", NS);
+  const dir = path.join(stack.dataDir, "remote");
+  remote = spawnInNetns(NS, [process.execPath, "--enable-source-maps", ".build/agent.mjs"], {
+    ...process.env,
+    STOCKADE_DRIVER: "freebsd",
+    STOCKADE_FREEBSD_RECORDED_DIR: recorded,
+    STOCKADE_SOCKET_GROUP: "",
+    STOCKADE_AGENT_SOCKET: path.join(dir, "agent.sock"),
+    STOCKADE_AGENT_STATE_DIR: path.join(dir, "state"),
+    STOCKADE_AGENT_TLS_LISTEN: `${ns!.address}:${AGENT_PORT}`,
+    STOCKADE_AGENT_TLS_CERT: path.join(bundle, "agent.crt"),
+    STOCKADE_AGENT_TLS_KEY: path.join(bundle, "agent.key"),
+    STOCKADE_AGENT_TLS_CA: path.join(bundle, "ca.crt"),
+    STOCKADE_LOG_LEVEL: "warn",
+  });
+}
+
+test.beforeAll(async () => {
+  recorded = copyRecordedHost("server/agent/drivers/freebsd/recorded-host");
+  stack = await startStack("freebsd", port, { STOCKADE_FREEBSD_RECORDED_DIR: recorded });
+  if (!canUseNetns) return;
+  await removeNetns(NS);
+  ns = await createNetns(NS, "10.254.74.0");
+  // The CLI on the web's own data folder: the CA, the agent's certificate, the host row; the web picks it up on its next poll.
+  await run(process.execPath, ["--import", "tsx", "scripts/stockade.ts", "host", "add", NS, `${ns.address}:${AGENT_PORT}`, "--yes"], {
+    env: stack.webEnv,
+  });
+  await startRemote();
+});
+test.afterAll(async () => {
+  if (remote) await stopChild(remote);
+  await removeNetns(NS);
+  await stack?.stop();
+  fs.rmSync(recorded, { recursive: true, force: true });
+});
+test.use({ baseURL: `http://127.0.0.1:${port}` });
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "admin", stack.adminPassword);
+  await expect(page).toHaveURL(/\/$/);
+  await navigate(page, "Hosts");
+});
+
+/** A host's row in the Hosts table, by what its row header says (its address, or this machine). */
+const hostRow = (page: Page, where: string | RegExp) =>
+  page.getByRole("row").filter({ has: page.getByRole("rowheader").filter({ hasText: where }) });
+const jailsOf = (page: Page, host: string) => page.getByRole("region", { name: new RegExp(`^Jails on ${host}`) });
+
+test("this machine is listed reachable with its jail count, and its jails below", async ({ page }) => {
+  const local = hostRow(page, "this machine (Unix socket)");
+  await expect(local.getByRole("cell").first()).toHaveText("reachable", { timeout: 10_000 });
+  await expect(local).toContainText("· freebsd (recorded)");
+  const listed = await fetchJails(agentConnection(stack.agentSocket));
+  const running = listed.filter((jail) => jail.state === "running").length;
+  await expect(local).toContainText(`${listed.length} (${running} running)`);
+  // This machine is listed first; its jails link to their pages.
+  const jails = page.getByRole("region", { name: /^Jails on / }).first();
+  for (const jail of RECORDED_JAILS) await expect(jails.getByRole("link", { name: jail, exact: true })).toBeVisible();
+});
+
+test("the table fits 1366×768 in light and dark", async ({ page }) => {
+  for (const scheme of ["light", "dark"] as const) {
+    await page.setViewportSize({ width: 1366, height: 768 });
+    // The theme is chosen once per load (app/layout.tsx), from what the toggle stored.
+    await page.evaluate((chosen) => localStorage.setItem("stockade-theme", chosen), scheme);
+    await page.reload();
+    await expect(page.locator("html")).toHaveClass(scheme === "dark" ? /\bdark\b/ : /^(?!.*\bdark\b)/);
+    const table = page.getByRole("table");
+    await expect(table.getByRole("row").nth(1)).toBeVisible();
+    const overflow = await table.evaluate((node) => node.parentElement!.scrollWidth - node.parentElement!.clientWidth);
+    expect(overflow, `horizontal scroll in ${scheme}`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: test.info().outputPath(`hosts-${scheme}.png`), fullPage: true });
+  }
+});
+
+test("a remote agent killed by its PID shows unreachable within 5 s, its jails kept as stale", async ({ page }) => {
+  test.skip(!canUseNetns, "needs root and ip netns");
+  const row = hostRow(page, `${ns!.address}:${AGENT_PORT}`);
+  // Reachable has no detail under it: the whole cell says just that.
+  await expect(row.getByRole("cell").first()).toHaveText("reachable", { timeout: 15_000 });
+  await expect(jailsOf(page, NS).getByText("www1", { exact: true })).toBeVisible();
+  const exited = new Promise((resolve) => remote!.once("exit", resolve));
+  process.kill(remote!.pid!, "SIGKILL");
+  await exited;
+  const killedAt = Date.now();
+  await expect(row.getByRole("cell").first()).toContainText("unreachable", { timeout: 5000 });
+  console.log(`the Hosts page showed ${NS} unreachable ${Date.now() - killedAt} ms after kill -9`);
+  await expect(row).toContainText("stale data");
+  await expect(jailsOf(page, NS)).toContainText("stale: last known");
+  await expect(jailsOf(page, NS).getByText("www1", { exact: true })).toBeVisible();
+  await expect(hostRow(page, "this machine (Unix socket)").getByRole("cell").first()).toHaveText("reachable");
+});
