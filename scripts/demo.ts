@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { agentConnection } from "@/server/agent-client";
+import type { Plan } from "@/server/agent/protocol";
 import { applyLayout, removeLayout } from "@/server/layout/apply";
 import { dnsUpstreamSchema, sshPublicKeySchema } from "@/server/layout/schema";
 
@@ -26,8 +27,11 @@ async function main(): Promise<number> {
   const sshPublicKey = keyFile ? sshPublicKeySchema.parse((await readFile(keyFile, "utf8")).trim()) : null;
   const upstream = values["dns-upstream"];
   const dnsUpstream = upstream ? dnsUpstreamSchema.parse(upstream) : null;
-  const results = await applyLayout(conn, { sshPublicKey, dnsUpstream, onStep: step });
-  console.log("");
+  // What the agent's plans said beyond their commands: files1's share is where it is on the host, read-only.
+  const notes: string[] = [];
+  const onPlan = (plan: Plan) => void notes.push(...plan.warnings.map((w) => `${plan.jail.padEnd(8)} ${w}`));
+  const results = await applyLayout(conn, { sshPublicKey, dnsUpstream, onStep: step, onPlan });
+  console.log(notes.length ? `\n${notes.join("\n")}\n` : "");
   for (const r of results) {
     const where = `${r.address}:${r.service.port}/${r.service.protocol}`;
     console.log(`${r.ok ? "ok    " : "FAILED"} ${r.name.padEnd(8)} ${where.padEnd(22)} ${r.description}${r.error ? `: ${r.error}` : ""}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol/host";
-import { applyDelta, diffSnapshots } from "./process-delta";
+import { applyDelta, changesBetween, diffSnapshots } from "./process-delta";
 
 const proc = (pid: number, cpuPercent = 0, jail: string | null = null): ProcessInfo => ({
   pid,
@@ -66,5 +66,20 @@ describe("process deltas", () => {
     const gone = applyDelta(rebuilt, diffSnapshots(next, previous, 2));
     expect(gone.unmanagedContainers).toBeUndefined();
     expect(gone.processes[1]?.container).toBeUndefined();
+  });
+
+  it("finds the changes between two lists, in applyDelta's order or any other", () => {
+    const [a, b, c, d] = [proc(1), proc(2), proc(3), proc(4)];
+    const b2 = proc(2, 50);
+    const pids = (changes: ReturnType<typeof changesBetween>) => ({
+      added: changes.added.map((p) => p.pid),
+      changed: changes.changed.map(([before, after]) => [before.pid, before.cpuPercent, after.cpuPercent]),
+      removed: changes.removed.map((p) => p.pid).sort(),
+    });
+    const next = applyDelta(snap([a, b, c]), { seq: 1, takenAt: 2, upserts: [b2, d], removed: [1] });
+    expect(pids(changesBetween([a, b, c], next.processes))).toEqual({ added: [4], changed: [[2, 0, 50]], removed: [1] });
+    expect(pids(changesBetween([a, b, c], [d, c, b2]))).toEqual({ added: [4], changed: [[2, 0, 50]], removed: [1] });
+    expect(pids(changesBetween([a, b, c], [a, b, c]))).toEqual({ added: [], changed: [], removed: [] });
+    expect(pids(changesBetween([], [a]))).toEqual({ added: [1], changed: [], removed: [] });
   });
 });

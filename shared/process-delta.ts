@@ -51,20 +51,74 @@ export function diffSnapshots(previous: ProcessSnapshot, next: ProcessSnapshot, 
   return delta;
 }
 
-/** Unchanged rows keep their object identity, so memoized rows do not re-render. */
+/**
+ * Unchanged rows keep their object identity, so memoized rows do not re-render; the order is
+ * kept and new processes go last, so `changesBetween` finds what changed in one pointer pass.
+ */
 export function applyDelta(snapshot: ProcessSnapshot, delta: ProcessDelta): ProcessSnapshot {
   const removed = new Set(delta.removed);
   const upserted = new Map(delta.upserts.map((process) => [process.pid, process]));
   const processes: ProcessInfo[] = [];
   for (const process of snapshot.processes) {
-    if (removed.has(process.pid)) continue;
-    const replacement = upserted.get(process.pid);
-    processes.push(replacement ?? process);
-    upserted.delete(process.pid);
+    if (removed.size > 0 && removed.has(process.pid)) continue;
+    const replacement = upserted.size > 0 ? upserted.get(process.pid) : undefined;
+    if (replacement === undefined) processes.push(process);
+    else {
+      processes.push(replacement);
+      upserted.delete(process.pid);
+    }
   }
-  processes.push(...upserted.values());
+  for (const process of upserted.values()) processes.push(process);
   const next: ProcessSnapshot = { takenAt: delta.takenAt, processes, jailAnchors: delta.jailAnchors ?? snapshot.jailAnchors };
   const containers = delta.unmanagedContainers === undefined ? snapshot.unmanagedContainers : delta.unmanagedContainers;
   if (containers) next.unmanagedContainers = containers;
   return next;
+}
+
+/** What changed from one process list to the next, each process given once. */
+export interface ProcessChanges {
+  added: ProcessInfo[];
+  /** [before, after] of a pid whose object changed. */
+  changed: [ProcessInfo, ProcessInfo][];
+  removed: ProcessInfo[];
+}
+
+/**
+ * Compares two lists of unique pids by position and identity, which costs one pointer
+ * comparison per unchanged process when `next` came from `previous` through applyDelta. Any
+ * other order is still answered right, only slower (a full snapshot sorted afresh).
+ */
+export function changesBetween(previous: readonly ProcessInfo[], next: readonly ProcessInfo[]): ProcessChanges {
+  const changes: ProcessChanges = { added: [], changed: [], removed: [] };
+  let i = 0;
+  let j = 0;
+  while (i < previous.length && j < next.length) {
+    const before = previous[i++]!;
+    const after = next[j];
+    if (before === after) j++;
+    else if (before.pid === after!.pid) {
+      changes.changed.push([before, after!]);
+      j++;
+    } else changes.removed.push(before);
+  }
+  while (i < previous.length) changes.removed.push(previous[i++]!);
+  while (j < next.length) changes.added.push(next[j++]!);
+  if (changes.removed.length > 0 && changes.added.length > 0) regather(changes);
+  return changes;
+}
+
+/** A pid both "removed" and "added" only moved in the list: it is a change (or nothing). */
+function regather(changes: ProcessChanges): void {
+  const gone = new Map(changes.removed.map((process) => [process.pid, process]));
+  const added: ProcessInfo[] = [];
+  for (const process of changes.added) {
+    const before = gone.get(process.pid);
+    if (before === undefined) added.push(process);
+    else {
+      gone.delete(process.pid);
+      if (before !== process) changes.changed.push([before, process]);
+    }
+  }
+  changes.added = added;
+  changes.removed = [...gone.values()];
 }

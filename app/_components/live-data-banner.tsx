@@ -1,13 +1,18 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { REFRESH_MS } from "@/app/_components/load-state";
+import { liveDataRefetchMs } from "@/app/_components/live-data-refresh";
 import { useTRPC } from "@/app/_trpc/client";
 
 /** Says so while this web process cannot reach Redis: live data caused through other web processes may be missing. */
 export function LiveDataBanner() {
   const trpc = useTRPC();
-  const status = useQuery(trpc.host.liveData.queryOptions(undefined, { refetchInterval: REFRESH_MS * 3, retry: false }));
+  const status = useQuery(
+    trpc.host.liveData.queryOptions(undefined, {
+      refetchInterval: (query) => liveDataRefetchMs(query.state.data?.mode),
+      retry: false,
+    }),
+  );
   if (status.data?.mode !== "degraded") return null;
   return (
     <p

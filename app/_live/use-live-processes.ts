@@ -3,7 +3,8 @@
 import { useEffect, useRef, useState } from "react";
 import type { ProcessSnapshot } from "@/server/agent/protocol/host";
 import { applyDelta, type ProcessDelta } from "@/shared/process-delta";
-import { liveSocket } from "./socket";
+import type { Socket } from "socket.io-client";
+import { loadLiveSocket } from "./load-socket";
 
 export type LiveStatus = "connecting" | "live" | "paused" | "agent-offline" | "disconnected";
 
@@ -22,39 +23,53 @@ function onDelta(state: LiveState, delta: ProcessDelta): LiveState {
   return { ...state, snapshot: applyDelta(state.snapshot, delta), seq: delta.seq, lastUpdateAt: Date.now() };
 }
 
+type Setter = (update: (state: LiveState) => LiveState) => void;
+
+/** Watches the process table on `socket`; returns what stops it. */
+function watchProcesses(socket: Socket, setState: Setter, seq: { current: number | null }): () => void {
+  const watch = () => socket.emit("processes:watch", {});
+  const handlers = {
+    connect: () => {
+      setState((s) => ({ ...s, connected: true }));
+      watch();
+    },
+    disconnect: () => setState((s) => ({ ...s, connected: false })),
+    "processes:full": (full: { seq: number; snapshot: ProcessSnapshot }) => {
+      seq.current = full.seq;
+      setState((s) => ({ ...s, snapshot: full.snapshot, seq: full.seq, lastUpdateAt: Date.now() }));
+    },
+    "processes:delta": (delta: ProcessDelta) => {
+      if (seq.current === null) return;
+      // A gap means a delta was lost: ask for a full snapshot again.
+      if (delta.seq !== seq.current + 1) return watch();
+      seq.current = delta.seq;
+      setState((s) => onDelta(s, delta));
+    },
+    "live:status": (status: { agent: string; message: string | null }) =>
+      setState((s) => ({ ...s, agentOffline: status.agent === "offline" ? (status.message ?? "The agent is offline.") : null })),
+  };
+  for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
+  if (socket.connected) handlers.connect();
+  return () => {
+    seq.current = null;
+    socket.emit("processes:unwatch", {});
+    for (const [event, handler] of Object.entries(handlers)) socket.off(event, handler);
+  };
+}
+
 function useLiveFeed(paused: boolean, first: ProcessSnapshot | null) {
   const [state, setState] = useState<LiveState>(() => ({ ...initial, snapshot: first }));
   const seq = useRef<number | null>(null);
   useEffect(() => {
     if (paused) return;
-    const socket = liveSocket();
-    const watch = () => socket.emit("processes:watch", {});
-    const handlers = {
-      connect: () => {
-        setState((s) => ({ ...s, connected: true }));
-        watch();
-      },
-      disconnect: () => setState((s) => ({ ...s, connected: false })),
-      "processes:full": (full: { seq: number; snapshot: ProcessSnapshot }) => {
-        seq.current = full.seq;
-        setState((s) => ({ ...s, snapshot: full.snapshot, seq: full.seq, lastUpdateAt: Date.now() }));
-      },
-      "processes:delta": (delta: ProcessDelta) => {
-        if (seq.current === null) return;
-        // A gap means a delta was lost: ask for a full snapshot again.
-        if (delta.seq !== seq.current + 1) return watch();
-        seq.current = delta.seq;
-        setState((s) => onDelta(s, delta));
-      },
-      "live:status": (status: { agent: string; message: string | null }) =>
-        setState((s) => ({ ...s, agentOffline: status.agent === "offline" ? (status.message ?? "The agent is offline.") : null })),
-    };
-    for (const [event, handler] of Object.entries(handlers)) socket.on(event, handler);
-    if (socket.connected) handlers.connect();
+    let stop: (() => void) | null = null;
+    let ended = false;
+    void loadLiveSocket().then((socket) => {
+      if (!ended) stop = watchProcesses(socket, setState, seq);
+    });
     return () => {
-      seq.current = null;
-      socket.emit("processes:unwatch", {});
-      for (const [event, handler] of Object.entries(handlers)) socket.off(event, handler);
+      ended = true;
+      stop?.();
     };
   }, [paused]);
   return state;

@@ -47,6 +47,7 @@ async function createDriver(options: AgentOptions): Promise<JailDriver> {
     lxcPath: config.lxcPath,
     stateDir: config.stateDir,
     templateDir: config.templateDir,
+    shareDir: config.shareDir,
     bridge: config.bridge,
     pool: config.pool,
     protectedPaths: [path.dirname(config.socketPath), config.webDataDir],

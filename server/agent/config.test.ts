@@ -15,6 +15,7 @@ describe("agent config", () => {
       STOCKADE_AGENT_SOCKET: "/run/s.sock",
       STOCKADE_DATA_DIR: "/srv/web-data",
       STOCKADE_AGENT_STATE_DIR: "/var/lib/s",
+      STOCKADE_AGENT_SHARE_DIR: "/srv/shares",
       STOCKADE_LXC_PATH: "/var/lib/s/lxc",
       STOCKADE_BRIDGE: "br7",
       STOCKADE_POOL: "192.168.7.0/24",
@@ -35,6 +36,7 @@ describe("agent config", () => {
       tls: { host: "fd00::2", port: 7443, certFile: "/etc/s/agent.crt", keyFile: "/etc/s/agent.key", caFile: "/etc/s/ca.crt" },
       webDataDir: "/srv/web-data",
       stateDir: "/var/lib/s",
+      shareDir: "/srv/shares",
       lxcPath: "/var/lib/s/lxc",
       bridge: "br7",
       pool: "192.168.7.0/24",
@@ -65,6 +67,21 @@ describe("agent config", () => {
       host: "agent.example",
       port: 7443,
     });
+  });
+
+  it("keeps the shares beside the state dir, apart from the agent's own trees", () => {
+    expect(loadConfig({}).shareDir).toBe(path.resolve("./data/shares"));
+    expect(loadConfig({ STOCKADE_AGENT_STATE_DIR: "/var/lib/stockade/agent" }).shareDir).toBe("/var/lib/stockade/shares");
+    const state = { STOCKADE_AGENT_STATE_DIR: "/var/lib/s/agent", STOCKADE_LXC_PATH: "/var/lib/s/lxc" };
+    expect(() => loadConfig({ ...state, STOCKADE_AGENT_SHARE_DIR: "/var/lib/s/agent/shares" })).toThrow(
+      /STOCKADE_AGENT_SHARE_DIR=.*apart from the agent's own \/var\/lib\/s\/agent/,
+    );
+    expect(() => loadConfig({ ...state, STOCKADE_AGENT_SHARE_DIR: "/var/lib/s" })).toThrow(/apart from the agent's own/);
+    expect(() => loadConfig({ STOCKADE_DATA_DIR: "/srv/web/data", STOCKADE_AGENT_SHARE_DIR: "/srv/web" })).toThrow(
+      /may not hold \/srv\/web\/data/,
+    );
+    expect(() => loadConfig({ STOCKADE_AGENT_SHARE_DIR: "/etc/shares" })).toThrow(/STOCKADE_AGENT_SHARE_DIR.*refused/);
+    expect(() => loadConfig({ STOCKADE_AGENT_SHARE_DIR: "/srv/my shares" })).toThrow(/STOCKADE_AGENT_SHARE_DIR.*letters, digits/);
   });
 
   it("treats an empty variable as unset", () => {

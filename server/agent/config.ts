@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { parsePool } from "./drivers/shared/ip-pool";
+import { hostMountSchema, isWithin } from "./protocol/mounts";
 import { agentSocketPath } from "./protocol/socket-path";
 
 const bridgeName = z
@@ -47,6 +48,8 @@ const envSchema = z
     STOCKADE_BRIDGE: bridgeName.default("stockade0"),
     STOCKADE_POOL: poolCidr.default("10.213.0.0/24"),
     STOCKADE_TEMPLATE_DIR: absoluteOrRelativePath.prefault("/var/cache/stockade/templates"),
+    /** The shares jails mount by name; beside the state dir by default. */
+    STOCKADE_AGENT_SHARE_DIR: absoluteOrRelativePath.optional(),
     STOCKADE_SOCKET_GROUP: z
       .string()
       .regex(/^[a-z_][a-z0-9_-]{0,31}$|^\d+$/, "must be a group name or a numeric gid")
@@ -65,11 +68,37 @@ const envSchema = z
     STOCKADE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   })
   .superRefine((e, ctx) => {
+    const share = shareDirProblem(e);
+    if (share) ctx.addIssue({ code: "custom", path: ["STOCKADE_AGENT_SHARE_DIR"], message: share });
     if (e.STOCKADE_AGENT_TLS_LISTEN === undefined) return;
     for (const key of TLS_FILES) {
       if (e[key] === undefined) ctx.addIssue({ code: "custom", path: [key], message: "required with STOCKADE_AGENT_TLS_LISTEN" });
     }
   });
+
+type Env = z.infer<typeof envSchema>;
+
+const shareDirOf = (e: Pick<Env, "STOCKADE_AGENT_SHARE_DIR" | "STOCKADE_AGENT_STATE_DIR">) =>
+  e.STOCKADE_AGENT_SHARE_DIR ?? path.join(path.dirname(e.STOCKADE_AGENT_STATE_DIR), "shares");
+
+/**
+ * Shares are mounted into jails: never the agent's own trees, nor above the web's data or the
+ * socket. Inside those two is allowed (the development default, ./data/shares): the agent
+ * then refuses a share whose directories someone other than root could change.
+ */
+function shareDirProblem(e: Env): string | null {
+  const dir = shareDirOf(e);
+  const plain = hostMountSchema.shape.hostPath.safeParse(dir);
+  if (!plain.success) return `${dir}: ${plain.error.issues[0]!.message}`;
+  const own = [e.STOCKADE_AGENT_STATE_DIR, e.STOCKADE_LXC_PATH, e.STOCKADE_TEMPLATE_DIR];
+  const mine = own.find((d) => isWithin(d, dir) || isWithin(dir, d));
+  if (mine) return `${dir} must be apart from the agent's own ${mine}`;
+  const socketDir = path.dirname(
+    agentSocketPath({ STOCKADE_AGENT_SOCKET: e.STOCKADE_AGENT_SOCKET, STOCKADE_DATA_DIR: e.STOCKADE_DATA_DIR }),
+  );
+  const held = [socketDir, path.resolve(e.STOCKADE_DATA_DIR ?? "./data")].find((d) => isWithin(d, dir));
+  return held ? `${dir} may not hold ${held}` : null;
+}
 
 export interface AgentTlsConfig {
   host: string;
@@ -86,6 +115,8 @@ export interface AgentConfig {
   /** The web's data folder (its database): a jail may never have it mounted, whatever the socket's folder. */
   webDataDir: string;
   stateDir: string;
+  /** The shares jails mount by name (STOCKADE_AGENT_SHARE_DIR). */
+  shareDir: string;
   lxcPath: string;
   bridge: string;
   pool: string;
@@ -93,11 +124,11 @@ export interface AgentConfig {
   socketGroup: string | null;
   driver: "linux" | "freebsd";
   freebsdRecordedDir: string | null;
-  logLevel: z.infer<typeof envSchema>["STOCKADE_LOG_LEVEL"];
+  logLevel: Env["STOCKADE_LOG_LEVEL"];
   console: { idleMs: number; scrollbackBytes: number };
 }
 
-function tlsConfig(e: z.infer<typeof envSchema>): AgentTlsConfig | null {
+function tlsConfig(e: Env): AgentTlsConfig | null {
   const { STOCKADE_AGENT_TLS_LISTEN: listen, STOCKADE_AGENT_TLS_CERT: certFile, STOCKADE_AGENT_TLS_KEY: keyFile } = e;
   const caFile = e.STOCKADE_AGENT_TLS_CA;
   if (!listen || !certFile || !keyFile || !caFile) return null;
@@ -128,6 +159,7 @@ export function loadConfig(
     tls: tlsConfig(e),
     webDataDir: path.resolve(e.STOCKADE_DATA_DIR ?? "./data"),
     stateDir: e.STOCKADE_AGENT_STATE_DIR,
+    shareDir: shareDirOf(e),
     lxcPath: e.STOCKADE_LXC_PATH,
     bridge: e.STOCKADE_BRIDGE,
     pool: e.STOCKADE_POOL,

@@ -29,6 +29,7 @@ describe("agent over mutual TLS (loopback, recorded FreeBSD host)", () => {
         },
         webDataDir: path.join(pki.dir, "web"),
         stateDir: path.join(pki.dir, "state"),
+        shareDir: path.join(pki.dir, "shares"),
         lxcPath: path.join(pki.dir, "lxc"),
         bridge: "stkrec0",
         pool: "10.251.0.0/24",

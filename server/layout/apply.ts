@@ -98,7 +98,7 @@ async function planThenApply(conn: AgentConnection, request: PlanRequest, onPlan
 async function build(conn: AgentConnection, { jail, placement }: Placed, step: (s: string) => void, options: LayoutOptions): Promise<void> {
   const { name, address } = placement;
   step(`creating from ${jail.template} at ${address}`);
-  const input = { name, template: jail.template, ipv4: address, tags: [LAYOUT_TAG], autostart: false };
+  const input = { name, template: jail.template, ipv4: address, tags: [LAYOUT_TAG], autostart: false, mounts: jail.mounts };
   await planThenApply(conn, { kind: "create", input }, options.onPlan);
   step("starting");
   await startJail(conn, name);

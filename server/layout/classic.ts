@@ -1,3 +1,5 @@
+import type { MountRequest } from "@/server/agent/protocol";
+
 /**
  * The example layout of a classic jailing server, as one definition: the overview's
  * "create the example layout" button (tRPC layout.create) and `npm run demo` both apply it.
@@ -31,9 +33,14 @@ export interface LayoutJail {
   packages: string[];
   /** The service's configuration, written from inside the jail; the jail is restarted so its init starts the service. */
   files: (placement: LayoutPlacement) => LayoutFile[];
+  /** Mounted at each start: the agent's shares by name (the web never names a host path for them). */
+  mounts?: MountRequest[];
   /** Where the service answers, for checks and for the overview's list. */
   service: { protocol: "tcp" | "udp"; port: number; name: string };
 }
+
+/** The agent's share files1 serves: STOCKADE_AGENT_SHARE_DIR/example on the host. */
+export const LAYOUT_SHARE = "example";
 
 const httpdService = (root: string): LayoutFile => ({
   path: "/etc/init.d/S50httpd",
@@ -102,17 +109,12 @@ export const CLASSIC_LAYOUT: LayoutJail[] = [
   {
     role: "files1",
     template: "busybox",
-    description: "file server (busybox httpd over a shared directory)",
+    description: "file server (busybox httpd over a read-only directory shared from the host)",
     packages: [],
+    // The agent makes the share (with a README.txt and an index.html) beside its state dir; the jail only reads it.
+    mounts: [{ share: LAYOUT_SHARE, jailPath: "/srv/share", readOnly: true }],
     service: { protocol: "tcp", port: 80, name: "http" },
-    files: ({ name }) => [
-      { path: "/srv/share/README.txt", content: `Shared files of the example layout, served by ${name}.\n` },
-      {
-        path: "/srv/share/index.html",
-        content: `<!doctype html>\n<title>${name}</title>\n<h1>Files on ${name}</h1>\n<ul><li><a href="README.txt">README.txt</a></li></ul>\n`,
-      },
-      httpdService("/srv/share"),
-    ],
+    files: () => [httpdService("/srv/share")],
   },
   devServer("dev1"),
   devServer("dev2"),

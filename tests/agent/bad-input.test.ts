@@ -1,3 +1,4 @@
+import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callAgentUnchecked, createJail, openConsole, startJail, type AgentErrorCode } from "@/server/agent-client";
 import type { AgentMethodName } from "@/server/agent/protocol";
@@ -97,6 +98,12 @@ describe.skipIf(!canRunLxc)("[integration] bad input is refused before any comma
       /Unknown parameter/,
     );
     await expectRefused("jails.create", { name, template: "../../bin" }, "invalid_input", /Template names/);
+    // A share is named, never a path: nothing outside the agent's share directory, and nothing is made.
+    for (const share of ["../x", "a/b", ".."]) {
+      const mounts = [{ share, jailPath: "/srv/share" }];
+      await expectRefused("jails.create", { name, template: "busybox", mounts }, "invalid_input", /mounts\.0\.share: Share names are/);
+    }
+    await expect(readdir(env.config.shareDir)).rejects.toMatchObject({ code: "ENOENT" });
   });
 
   it("has no method that runs a command in a jail: jails.exec is not found and runs nothing", async () => {

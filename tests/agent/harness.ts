@@ -44,6 +44,7 @@ export async function makeTestEnv(): Promise<TestEnv> {
       socketPath: path.join(root, "agent.sock"),
       webDataDir: path.join(root, "web"),
       stateDir: path.join(root, "state"),
+      shareDir: path.join(root, "shares"),
       lxcPath: path.join(root, "lxc"),
       bridge: `stkt${id}`,
       pool: `10.${200 + (a! % 50)}.${b}.0/28`,

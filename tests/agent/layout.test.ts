@@ -1,14 +1,15 @@
 import { execFile } from "node:child_process";
-import { readFile } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchJails, fetchNetworkInfo } from "@/server/agent-client";
 import type { Plan } from "@/server/agent/protocol";
 import { applyLayout, removeLayout, type LayoutJailResult } from "@/server/layout/apply";
+import { LAYOUT_SHARE } from "@/server/layout/classic";
 import { startTestUpstream, type TestUpstream } from "./dns-upstream";
 import { banner, httpGet, queryA } from "./probes";
-import { canRunLxc, cleanupEnv, makeTestEnv, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
+import { canRunLxc, cleanupEnv, makeTestEnv, runInJail, startInProcessAgent, waitFor, type InProcessAgent, type TestEnv } from "./harness";
 
 const run = promisify(execFile);
 const ipToInt = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
@@ -18,6 +19,7 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
   let a: InProcessAgent;
   let results: LayoutJailResult[];
   let upstream: TestUpstream | null = null;
+  const plans: Plan[] = [];
   const byRole = (role: string) => results.find((r) => r.role === role)!;
 
   beforeAll(async () => {
@@ -38,7 +40,6 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
     const gateway = (await fetchNetworkInfo(a.conn)).pools[0]!.gateway!;
     upstream = await startTestUpstream(gateway, { "upstream-only.test": "192.0.2.53" });
     const steps: Array<{ jail: string; step: string }> = [];
-    const plans: Plan[] = [];
     results = await applyLayout(a.conn, {
       prefix: env.prefix,
       sshPublicKey: await readFile(`${key}.pub`, "utf8"),
@@ -69,7 +70,6 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
     const page = await httpGet(www2.address);
     expect(page.status).toBe(200);
     expect(page.body).toContain(`<h1>${www2.name}</h1>`);
-    expect((await httpGet(byRole("files1").address)).body).toContain("README.txt");
 
     const dns1 = byRole("dns1");
     expect(await queryA(dns1.address, `${www2.name}.lan`)).toBe(www2.address);
@@ -98,10 +98,34 @@ describe.skipIf(!canRunLxc)("[integration] the example layout", () => {
     expect(login.stdout.trim()).toBe(dev1.name);
   });
 
+  it("serves a directory shared read-only from the host on files1", { timeout: 2 * 60_000 }, async () => {
+    const files1 = byRole("files1");
+    const share = path.join(env.config.shareDir, LAYOUT_SHARE);
+    // The plan said where the share is and that it is read-only.
+    expect(plans.find((p) => p.jail === files1.name)?.warnings).toContain(`Host path mounted at each start: ${share} -> /srv/share (ro).`);
+    // The agent made the share with an index page; busybox httpd in the jail serves it.
+    expect((await httpGet(files1.address)).body).toContain("README.txt");
+    const stamp = `written on the host at ${Date.now()}\n`;
+    await writeFile(path.join(share, "from-host.txt"), stamp);
+    expect(await httpGet(files1.address, 80, "/from-host.txt")).toEqual({ status: 200, body: stamp });
+    // The jail's root cannot write into it, nor make it writable.
+    const write = await runInJail(env.config.lxcPath, files1.name, ["sh", "-c", "echo jail > /srv/share/from-jail.txt"]);
+    expect(write.exitCode).not.toBe(0);
+    expect(write.stderr).toMatch(/Read-only file system/);
+    const remount = await runInJail(env.config.lxcPath, files1.name, ["mount", "-o", "remount,rw", "/srv/share"]);
+    expect(remount.exitCode).not.toBe(0);
+    const rm = await runInJail(env.config.lxcPath, files1.name, ["rm", "/srv/share/from-host.txt"]);
+    expect(rm.exitCode).not.toBe(0);
+    await expect(stat(path.join(share, "from-jail.txt"))).rejects.toMatchObject({ code: "ENOENT" });
+    expect(await readFile(path.join(share, "from-host.txt"), "utf8")).toBe(stamp);
+  });
+
   it("refuses to apply twice, then removes exactly its own jails", { timeout: 5 * 60_000 }, async () => {
     await expect(applyLayout(a.conn, { prefix: env.prefix })).rejects.toMatchObject({ code: "conflict" });
     const removed = await removeLayout(a.conn, { prefix: env.prefix });
     expect(removed.sort()).toEqual(results.map((r) => r.name).sort());
     expect(await fetchJails(a.conn)).toEqual([]);
+    // Destroying files1 unmounted the share first: the host's files outlive the jail.
+    expect(await readFile(path.join(env.config.shareDir, LAYOUT_SHARE, "README.txt"), "utf8")).toContain("Stockade share");
   });
 });

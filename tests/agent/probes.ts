@@ -5,14 +5,14 @@ import { connect } from "node:net";
 /* Small, bounded probes a test sends to jails it made itself: one request each, short timeouts. */
 
 /** One GET to a jail this test made, with a short timeout. */
-export function httpGet(address: string, port = 80): Promise<{ status: number; body: string }> {
+export function httpGet(address: string, port = 80, urlPath = "/"): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: address, port, path: "/", timeout: 3000 }, (res) => {
+    const req = request({ host: address, port, path: urlPath, timeout: 3000 }, (res) => {
       let body = "";
       res.setEncoding("utf8").on("data", (d: string) => (body += d));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    req.on("timeout", () => req.destroy(new Error(`GET http://${address}:${port}/ timed out`)));
+    req.on("timeout", () => req.destroy(new Error(`GET http://${address}:${port}${urlPath} timed out`)));
     req.on("error", reject);
     req.end();
   });

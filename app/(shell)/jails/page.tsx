@@ -4,11 +4,16 @@ import Link from "next/link";
 import { callerFromHeaders } from "@/server/api/context";
 import { isAllowed } from "@/server/auth/permissions";
 import { LOCAL_HOST_ID } from "@/server/hosts";
+import { AdoptContainer } from "./adopt-container";
 import { JailsTable } from "./jails-table";
 
 export const metadata: Metadata = { title: "Jails" };
 
-export default async function JailsPage() {
+const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
+
+/** ?adopt=NAME&lxcPath=PATH (the process tree's unmanaged row) opens the adopt form filled in. */
+export default async function JailsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
   const caller = await callerFromHeaders(await headers());
   const mayCreate = caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
   return (
@@ -22,6 +27,7 @@ export default async function JailsPage() {
         )}
       </div>
       <JailsTable />
+      {mayCreate && <AdoptContainer name={one(params.adopt)} lxcPath={one(params.lxcPath)} />}
     </section>
   );
 }

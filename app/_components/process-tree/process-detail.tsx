@@ -6,6 +6,7 @@ import type { ProcessInfo } from "@/server/agent/protocol";
 import { Fact } from "../fact";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
 import { SignalProcess } from "../jail-actions/signal-process";
+import { useJailPermissions } from "../jail-actions/use-jail-permissions";
 import { formatBytes, formatDuration, formatPercent } from "./format";
 import { groupLabel } from "./tree-row";
 import type { ContainerNode, TreeNode } from "./tree-model";
@@ -104,8 +105,13 @@ function ProcessFields({ process, container, takenAt, onSelect }: ProcessFieldsP
   );
 }
 
-/** Read-only: Stockade neither made nor adopted it, so it offers nothing to do to it. */
+/** The adopt form with its name and LXC path filled in: nothing changes until its plan is applied. */
+const adoptHref = (node: ContainerNode) =>
+  `/jails?${new URLSearchParams({ adopt: node.name, ...(node.lxcPath ? { lxcPath: node.lxcPath } : {}) }).toString()}#adopt`;
+
+/** Read-only: Stockade neither made nor adopted it; an admin may only go and review adopting it. */
 function ContainerFields({ node }: { node: ContainerNode }) {
+  const { onHost } = useJailPermissions();
   return (
     <dl className="text-sm">
       <Field label="Processes">{node.processCount}</Field>
@@ -116,6 +122,13 @@ function ContainerFields({ node }: { node: ContainerNode }) {
         not Stockade: an LXC container made outside Stockade&apos;s LXC path. It is shown so its processes are not taken for the
         host&apos;s; Stockade does not start, stop, signal or change it.
       </Field>
+      {onHost("jails.manage") && (
+        <Field label="Adopt">
+          <Link className="text-sky-700 underline dark:text-sky-300" href={adoptHref(node)}>
+            Review adopting {node.name}
+          </Link>
+        </Field>
+      )}
     </dl>
   );
 }

@@ -2,8 +2,8 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useId, useMemo, useState } from "react";
-import type { ProcessInfo } from "@/server/agent/protocol";
 import type { TreeLayout } from "./tree-model";
+import { FilterChoices } from "./filter-choices";
 import { LiveBadge } from "./live-badge";
 import { processCount, type LiveProcessesView } from "./live";
 import { TreeGrid } from "./tree-grid";
@@ -22,18 +22,6 @@ export interface ProcessTreeProps {
   live: LiveProcessesView;
   /** Shows one jail's processes only (the jail page). */
   jail?: string;
-}
-
-/** The jails and users on offer in the filters (joined, so an unchanged list keeps its identity). */
-function summarize(processes: readonly ProcessInfo[], jail: string | undefined): { jails: string; users: string } {
-  const jails = new Set<string>();
-  const users = new Set<string>();
-  for (const process of processes) {
-    if (jail !== undefined && process.jail !== jail) continue;
-    users.add(process.user);
-    if (process.jail !== null) jails.add(process.jail);
-  }
-  return { jails: [...jails].sort().join("\n"), users: [...users].sort().join("\n") };
 }
 
 function startOfDay(at: number): number {
@@ -93,7 +81,9 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
   const gridId = useId();
   const selection = useSelection(gridId);
   const processes = live.snapshot?.processes;
-  const { jails, users } = useMemo(() => summarize(processes ?? [], jail), [processes, jail]);
+  // Kept across renders and moved by each update's changes, like the tree itself.
+  const [choices] = useState(() => new FilterChoices());
+  const { jails, users } = useMemo(() => choices.update(processes ?? [], jail), [choices, processes, jail]);
   const total = live.snapshot ? processCount(live.snapshot, jail) : 0;
   const takenAt = live.snapshot?.takenAt ?? 0;
   const shownCount = countedProcessRows(rows);

@@ -1,11 +1,12 @@
 "use client";
 
-import { useVirtualizer, type VirtualItem } from "@tanstack/react-virtual";
-import { useRef, type KeyboardEvent } from "react";
+import { useRef, type KeyboardEvent, type ReactNode } from "react";
 import { ROW_HEIGHT } from "./columns";
+import { useRowWindow, type RowWindow } from "./row-window";
 import { keyAction, type KeyAction } from "./tree-keys";
 import { TreeHeader } from "./tree-header";
 import { TreeRow, type GroupTotals } from "./tree-row";
+import type { GroupNode } from "./tree-model";
 import type { Sort, TreeRow as Row } from "./tree-view";
 
 export interface TreeGridProps {
@@ -25,12 +26,22 @@ export interface TreeGridProps {
 
 const domId = (key: string) => `process-row-${key.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 
+/** The last totals handed to each group row: the same object while they hold, so its memoized row skips the render. */
+const lastTotals = new WeakMap<GroupNode, GroupTotals>();
+
 function groupTotals(row: Row): GroupTotals | null {
   const node = row.node;
   if (node.kind === "process") return null;
+  const last = lastTotals.get(node);
+  if (last && last.cpuPercent === node.cpuPercent && last.rssBytes === node.rssBytes && last.processCount === node.processCount)
+    return last;
   const totals = { cpuPercent: node.cpuPercent, rssBytes: node.rssBytes, processCount: node.processCount };
-  if (node.kind === "jail") return { kind: "jail", name: node.jail, lxcPath: null, ...totals };
-  return { kind: "container", name: node.name, lxcPath: node.lxcPath, ...totals };
+  const made: GroupTotals =
+    node.kind === "jail"
+      ? { kind: "jail", name: node.jail, lxcPath: null, ...totals }
+      : { kind: "container", name: node.name, lxcPath: node.lxcPath, ...totals };
+  lastTotals.set(node, made);
+  return made;
 }
 
 /** Scrolling follows the keyboard only, so a live update never yanks a list the mouse scrolled. */
@@ -50,58 +61,48 @@ function keyHandler(props: TreeGridProps, pageSize: () => number, scrollTo: (ind
 }
 
 /** The rows in view, each placed at its offset; memoized rows skip unchanged processes. */
-function VirtualRows({ grid, items, totalSize }: { grid: TreeGridProps; items: VirtualItem[]; totalSize: number }) {
+function VirtualRows({ grid, range }: { grid: TreeGridProps; range: RowWindow }) {
+  const drawn: ReactNode[] = [];
+  for (let index = range.start; index < range.end; index++) {
+    const row = grid.rows[index];
+    if (!row) continue;
+    drawn.push(
+      <TreeRow
+        key={row.key}
+        domId={domId(row.key)}
+        rowKey={row.key}
+        rowIndex={index + 2}
+        start={index * ROW_HEIGHT}
+        level={row.level}
+        hasChildren={row.hasChildren}
+        expanded={row.expanded}
+        context={row.context}
+        selected={row.key === grid.selectedKey}
+        today={grid.today}
+        process={row.node.kind === "process" ? row.node.process : null}
+        group={groupTotals(row)}
+        onSelect={grid.onSelect}
+        onExpand={grid.onExpand}
+      />,
+    );
+  }
   return (
-    <div role="rowgroup" className="relative" style={{ height: totalSize }}>
-      {items.map((item) => {
-        const row = grid.rows[item.index];
-        if (!row) return null;
-        return (
-          <TreeRow
-            key={row.key}
-            domId={domId(row.key)}
-            rowKey={row.key}
-            rowIndex={item.index + 2}
-            start={item.start - ROW_HEIGHT}
-            level={row.level}
-            hasChildren={row.hasChildren}
-            expanded={row.expanded}
-            context={row.context}
-            selected={row.key === grid.selectedKey}
-            today={grid.today}
-            process={row.node.kind === "process" ? row.node.process : null}
-            group={groupTotals(row)}
-            onSelect={grid.onSelect}
-            onExpand={grid.onExpand}
-          />
-        );
-      })}
+    <div role="rowgroup" className="relative" style={{ height: grid.rows.length * ROW_HEIGHT }}>
+      {drawn}
     </div>
   );
 }
+
+/** The grid's tallest height (44rem): the server renders the first screen of rows with the page. */
+const INITIAL_HEIGHT = 704;
 
 /** A virtualized treegrid: only the rows in view (plus a margin) are in the DOM. */
 export function TreeGrid(props: TreeGridProps) {
   const { rows, selectedKey } = props;
   const scrollRef = useRef<HTMLDivElement>(null);
-
-  // The React Compiler is not enabled here; rows are memoized by hand, so its warning does not apply.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    // No getItemKey: rows have one fixed height, React keys come from the rows, and a new key
-    // function on every render would make the virtualizer re-measure every row on each live update.
-    overscan: 12,
-    scrollMargin: ROW_HEIGHT,
-    scrollPaddingStart: ROW_HEIGHT,
-    // The grid's tallest height (44rem): the server renders the first screen of rows with the page.
-    initialRect: { width: 0, height: 704 },
-  });
+  const { scrollTo, pageSize, ...range } = useRowWindow(scrollRef, rows.length, INITIAL_HEIGHT);
   const selectedIndex = selectedKey === null ? -1 : rows.findIndex((row) => row.key === selectedKey);
-  const pageSize = () => Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 0) / ROW_HEIGHT) - 2);
-  const onKeyDown = keyHandler(props, pageSize, (index) => virtualizer.scrollToIndex(index, { align: "auto" }));
+  const onKeyDown = keyHandler(props, pageSize, scrollTo);
   return (
     <div
       ref={scrollRef}
@@ -123,7 +124,7 @@ export function TreeGrid(props: TreeGridProps) {
             <span role="gridcell">{props.emptyText}</span>
           </div>
         )}
-        <VirtualRows grid={props} items={virtualizer.getVirtualItems()} totalSize={virtualizer.getTotalSize()} />
+        <VirtualRows grid={props} range={range} />
       </div>
     </div>
   );

@@ -21,6 +21,17 @@ export function groupAnchor(snapshot: ProcessSnapshot, group: GroupNode): number
   return snapshot.unmanagedContainers?.[group.container]?.anchor ?? undefined;
 }
 
+/**
+ * Adds a process to (sign -1: takes it from) its group's totals. CPU is summed in tenths of a
+ * percent, as every driver reports it, so adding and taking away in any order gives exactly
+ * the total a fresh sum would: the live tree keeps its totals up to date this way.
+ */
+export function addToTotals(group: GroupNode, process: ProcessInfo, sign: 1 | -1 = 1): void {
+  group.cpuPercent = (Math.round(group.cpuPercent * 10) + sign * Math.round(process.cpuPercent * 10)) / 10;
+  group.rssBytes += sign * process.rssBytes;
+  group.processCount += sign;
+}
+
 const totals = () => ({ cpuPercent: 0, rssBytes: 0, processCount: 0, children: [] as TreeNode[], parent: null });
 
 export class GroupIndex {

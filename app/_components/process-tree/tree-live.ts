@@ -1,11 +1,12 @@
 /**
  * The process tree kept up to date across live updates instead of rebuilt: a delta changes a
- * few dozen processes out of thousands, and a rebuild (thousands of nodes and map entries, then
- * the garbage they leave) was most of the script time per update. Gives the same tree as
- * buildTree (tree-live.test.ts checks it against buildTree over random update sequences).
+ * few dozen processes out of thousands, so an update costs what changed plus one pointer
+ * comparison per process (changesBetween), with no map, set or pass over the whole tree. Gives
+ * the same tree as buildTree (tree-live.test.ts checks it over random update sequences).
  */
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
-import { GroupIndex, groupAnchor, sameGroup } from "./tree-groups";
+import { changesBetween } from "@/shared/process-delta";
+import { GroupIndex, addToTotals, groupAnchor, sameGroup } from "./tree-groups";
 import { buildTree, processKey, type GroupNode, type ProcessNode, type ProcessTree, type TreeLayout, type TreeNode } from "./tree-model";
 
 export class LiveTree {
@@ -15,13 +16,15 @@ export class LiveTree {
   private byKey = new Map<string, TreeNode>();
   private readonly byPid = new Map<number, ProcessNode>();
   private readonly groups = new GroupIndex();
+  /** Process nodes not under a process (at the top or under a group): the only ones whose parent may arrive later. */
+  private readonly loose = new Set<ProcessNode>();
   private tree: ProcessTree = { roots: [], byKey: new Map() };
 
   /** The tree for `snapshot`; a new object each time it changes, sharing the unchanged nodes. */
   update(snapshot: ProcessSnapshot, layout: TreeLayout): ProcessTree {
     if (snapshot === this.snapshot && layout === this.layout) return this.tree;
     if (this.snapshot === null || layout !== this.layout) this.rebuild(snapshot, layout);
-    else this.patch(snapshot);
+    else this.patch(this.snapshot, snapshot);
     this.snapshot = snapshot;
     this.tree = { roots: this.roots, byKey: this.byKey };
     return this.tree;
@@ -34,35 +37,39 @@ export class LiveTree {
     this.byKey = tree.byKey;
     this.byPid.clear();
     this.groups.clear();
+    this.loose.clear();
     for (const node of tree.byKey.values()) {
-      if (node.kind === "process") this.byPid.set(node.process.pid, node);
-      else this.groups.add(node);
+      if (node.kind !== "process") this.groups.add(node);
+      else {
+        this.byPid.set(node.process.pid, node);
+        if (node.parent?.kind !== "process") this.loose.add(node);
+      }
     }
   }
 
-  private patch(snapshot: ProcessSnapshot): void {
-    const seen = new Set<number>();
+  private patch(previous: ProcessSnapshot, snapshot: ProcessSnapshot): void {
+    const { added, changed, removed } = changesBetween(previous.processes, snapshot.processes);
     const moved: ProcessNode[] = [];
-    for (const process of snapshot.processes) {
-      seen.add(process.pid);
+    for (const process of added) moved.push(this.add(process));
+    for (const [before, process] of changed) {
       const node = this.byPid.get(process.pid);
-      if (!node) moved.push(this.add(process));
-      else if (node.process !== process) {
-        const before = node.process;
-        node.process = process;
-        const regrouped = !sameGroup(before, process);
-        if (before.ppid !== process.ppid || regrouped) moved.push(node);
-        // A pid now in another jail (reused): its children no longer hang from it.
-        if (regrouped) for (const child of node.children) if (child.kind === "process") moved.push(child);
-      }
+      if (!node) continue;
+      node.process = process;
+      const regrouped = !sameGroup(before, process);
+      if (before.ppid !== process.ppid || regrouped) moved.push(node);
+      // A pid now in another jail (reused): its children no longer hang from it.
+      if (regrouped) for (const child of node.children) if (child.kind === "process") moved.push(child);
     }
-    for (const [pid, node] of this.byPid) if (!seen.has(pid)) this.remove(node, moved);
+    for (const process of removed) {
+      const node = this.byPid.get(process.pid);
+      if (node) this.remove(node, moved);
+    }
     // Jails under their anchors before processes move: a process must not seem to sit above its jail's old anchor.
     this.anchorGroups(snapshot);
     // New parents first: a child placed before its parent arrived would hang at the top.
     for (const node of moved) if (this.byPid.get(node.process.pid) === node) this.place(node, snapshot);
-    for (const node of this.byPid.values()) if (this.isStranded(node)) this.place(node, snapshot);
-    this.settleGroups(snapshot);
+    for (const node of [...this.loose]) if (this.isStranded(node)) this.place(node, snapshot);
+    this.settleGroups(snapshot, { added, changed, removed });
   }
 
   private add(process: ProcessInfo): ProcessNode {
@@ -75,6 +82,7 @@ export class LiveTree {
   /** Its children stay: each is placed again (under its jail or at the top, as buildTree would). */
   private remove(node: ProcessNode, moved: ProcessNode[]): void {
     this.detach(node);
+    this.loose.delete(node);
     this.byPid.delete(node.process.pid);
     this.byKey.delete(node.key);
     for (const child of node.children) {
@@ -111,16 +119,18 @@ export class LiveTree {
     this.roots.push(node);
   };
 
-  /** Totals afresh (a pass with no allocation), empty groups gone, each group (new ones too) under its anchor. */
-  private settleGroups(snapshot: ProcessSnapshot): void {
-    for (const group of this.groups) Object.assign(group, { cpuPercent: 0, rssBytes: 0, processCount: 0 });
-    for (const process of snapshot.processes) {
+  /** Totals moved by what changed (groups of processes placed just now exist by now), empty groups gone, each group under its anchor. */
+  private settleGroups(snapshot: ProcessSnapshot, { added, changed, removed }: ReturnType<typeof changesBetween>): void {
+    const count = (process: ProcessInfo, sign: 1 | -1) => {
       const group = this.groups.find(process);
-      if (!group) continue;
-      group.cpuPercent += process.cpuPercent;
-      group.rssBytes += process.rssBytes;
-      group.processCount += 1;
+      if (group) addToTotals(group, process, sign);
+    };
+    for (const process of added) count(process, 1);
+    for (const [before, after] of changed) {
+      count(before, -1);
+      count(after, 1);
     }
+    for (const process of removed) count(process, -1);
     for (const group of [...this.groups]) {
       if (group.processCount === 0 && group.children.length === 0) {
         this.detach(group);
@@ -145,6 +155,9 @@ export class LiveTree {
   private attach(node: TreeNode, parent: TreeNode | null): void {
     (parent ? parent.children : this.roots).push(node);
     node.parent = parent;
+    if (node.kind !== "process") return;
+    if (parent?.kind === "process") this.loose.delete(node);
+    else this.loose.add(node);
   }
 
   private detach(node: TreeNode): void {

@@ -4,7 +4,7 @@
  * directly and reused by the benchmark page.
  */
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
-import { GroupIndex, groupAnchor, sameGroup } from "./tree-groups";
+import { GroupIndex, addToTotals, groupAnchor, sameGroup } from "./tree-groups";
 
 export { containerKey, jailKey } from "./tree-groups";
 
@@ -71,8 +71,8 @@ function attach(child: TreeNode, parent: TreeNode | null, roots: TreeNode[]): vo
  * A process hangs under its parent only when both are in the same jail or unmanaged container (or
  * both on the host); a jail's topmost processes hang under a "jail NAME" node (a container's under
  * its own), which hangs under the jail's anchor
- * (the LXC monitor) when the caller may see it, else at the top. Rebuilt on every live update,
- * so it makes one map by pid and one by key, and nothing else per process.
+ * (the LXC monitor) when the caller may see it, else at the top. It makes one map by pid and
+ * one by key, and nothing else per process; live updates patch it (tree-live.ts).
  */
 export function buildTree(snapshot: ProcessSnapshot, layout: TreeLayout = "host-tree"): ProcessTree {
   const nodes = new Map<number, ProcessNode>();
@@ -98,12 +98,6 @@ export function buildTree(snapshot: ProcessSnapshot, layout: TreeLayout = "host-
     attach(group, (anchorPid !== undefined && nodes.get(anchorPid)) || null, roots);
   }
   return { roots, byKey };
-}
-
-function addToTotals(jail: GroupNode, process: ProcessInfo) {
-  jail.cpuPercent += process.cpuPercent;
-  jail.rssBytes += process.rssBytes;
-  jail.processCount += 1;
 }
 
 /** The chain of keys from a root down to `key`, inclusive. */

@@ -175,6 +175,17 @@ export interface FlattenOptions {
 /** "jails-first" at the top level: jails, then unmanaged containers, then the host's processes. */
 const FIRST_ORDER: Record<TreeNode["kind"], number> = { jail: 0, container: 1, process: 2 };
 
+/**
+ * `nodes` in `order`; as they are when they already are (children are kept in pid order as
+ * processes start, so a live update by pid sorts nothing), else a sorted copy unless `own`.
+ */
+function sorted(nodes: TreeNode[], order: (a: TreeNode, b: TreeNode) => number, own: boolean): TreeNode[] {
+  for (let i = 1; i < nodes.length; i++) {
+    if (order(nodes[i - 1]!, nodes[i]!) > 0) return (own ? nodes : nodes.slice()).sort(order);
+  }
+  return nodes;
+}
+
 /** Depth-first rows. While filtering, ancestors of matches open so the matches are seen. */
 export function flattenTree(tree: ProcessTree, { sort, filter, expansion, layout = "host-tree" }: FlattenOptions): TreeRow[] {
   const visible = visibleKeys(tree, filter);
@@ -183,9 +194,9 @@ export function flattenTree(tree: ProcessTree, { sort, filter, expansion, layout
   const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
   const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : FIRST_ORDER[a.kind] - FIRST_ORDER[b.kind]);
   const visit = (nodes: TreeNode[], level: number) => {
-    const kept = shown ? nodes.filter((node) => shown.has(node.key)) : nodes.slice();
-    kept.sort(level === 1 && layout === "jails-first" ? jailsFirst : compare);
-    for (const node of kept) {
+    const kept = shown ? nodes.filter((node) => shown.has(node.key)) : nodes;
+    const order = level === 1 && layout === "jails-first" ? jailsFirst : compare;
+    for (const node of sorted(kept, order, kept !== nodes)) {
       const children = shown ? node.children.filter((child) => shown.has(child.key)) : node.children;
       const expanded = shown ? true : isExpanded(expansion, node.key);
       const context = visible ? !visible.matched.has(node.key) : false;

@@ -1,9 +1,10 @@
 /**
  * A deterministic synthetic host for the tree benchmark: 5,000 processes, 5 LXC-style jails
- * hanging from monitor processes, and live updates shaped like the agent's deltas (a few
- * dozen CPU changes, a few processes come and go, unchanged rows keep their identity).
+ * hanging from monitor processes, and live updates as the agent's deltas (a few dozen CPU
+ * changes, a few processes come and go).
  */
 import type { ProcessInfo, ProcessSnapshot } from "@/server/agent/protocol";
+import type { ProcessDelta } from "@/shared/process-delta";
 
 export const BENCH_PROCESSES = 5_000;
 export const BENCH_JAILS = ["alpha", "bravo", "charlie", "delta", "echo"] as const;
@@ -74,26 +75,69 @@ export function syntheticSnapshot(seed = 1): ProcessSnapshot {
   return { takenAt: START + 86_400_000, processes, jailAnchors };
 }
 
-/** One live tick: ~50 CPU changes, 3 exits (leaves only) and 3 new children. */
-export function syntheticUpdate(snapshot: ProcessSnapshot, tick: number): ProcessSnapshot {
-  const next = random(tick * 7919 + 17);
-  const list = snapshot.processes;
-  const changed = new Map<number, ProcessInfo>();
-  for (let i = 0; i < 50; i++) {
-    const process = list[Math.floor(next() * list.length)];
-    if (process) changed.set(process.pid, { ...process, cpuPercent: Math.round(next() * 400) / 10 });
+/**
+ * The live ticks after a snapshot, as the deltas the socket delivers: ~50 CPU changes, 3 exits
+ * (leaves only) and 3 new children each. Drawing a delta costs only what it changes, so the
+ * page's script time per update is the client's (applyDelta, the tree, React), not the generator's.
+ */
+export class SyntheticFeed {
+  private readonly processes: ProcessInfo[];
+  private readonly indexOf = new Map<number, number>();
+  private readonly childCount = new Map<number, number>();
+  private maxPid = 0;
+  private seq = 0;
+
+  constructor(snapshot: ProcessSnapshot) {
+    this.processes = snapshot.processes.slice();
+    this.processes.forEach((process, index) => this.track(process, index));
   }
-  const parents = new Set(list.map((process) => process.ppid));
-  const removed = new Set<number>();
-  while (removed.size < 3) {
-    const process = list[Math.floor(next() * list.length)];
-    if (process && process.pid > 1 && !parents.has(process.pid)) removed.add(process.pid);
+
+  next(): ProcessDelta {
+    const next = random(++this.seq * 7919 + 17);
+    const changed = new Map<number, ProcessInfo>();
+    for (let i = 0; i < 50; i++) {
+      const process = this.pick(next);
+      changed.set(process.pid, { ...process, cpuPercent: Math.round(next() * 400) / 10 });
+    }
+    const removed = new Set<number>();
+    while (removed.size < 3) {
+      const { pid } = this.pick(next);
+      if (pid > 1 && !this.childCount.get(pid) && !changed.has(pid)) removed.add(pid);
+    }
+    const added: ProcessInfo[] = [];
+    for (let offset = 1; offset <= 3; offset++) {
+      let parent = this.pick(next);
+      while (removed.has(parent.pid)) parent = this.pick(next);
+      const pid = this.maxPid + offset;
+      added.push(makeProcess(next, pid, parent.pid, parent.jail, parent.jail ? pid : null));
+    }
+    for (const process of changed.values()) this.processes[this.indexOf.get(process.pid) ?? 0] = process;
+    for (const pid of removed) this.forget(pid);
+    for (const process of added) this.track(process, this.processes.push(process) - 1);
+    return { seq: this.seq, takenAt: START + 86_400_000 + this.seq * 100, upserts: [...changed.values(), ...added], removed: [...removed] };
   }
-  const maxPid = list.reduce((max, process) => Math.max(max, process.pid), 0);
-  const added = [1, 2, 3].map((offset) => {
-    const parent = list[Math.floor(next() * list.length)] ?? list[0];
-    return makeProcess(next, maxPid + offset, parent?.pid ?? 1, parent?.jail ?? null, parent?.jail ? maxPid + offset : null);
-  });
-  const processes = list.filter((process) => !removed.has(process.pid)).map((process) => changed.get(process.pid) ?? process);
-  return { takenAt: snapshot.takenAt + 100, processes: [...processes, ...added], jailAnchors: snapshot.jailAnchors };
+
+  private pick(next: () => number): ProcessInfo {
+    return this.processes[Math.floor(next() * this.processes.length)] as ProcessInfo;
+  }
+
+  private track(process: ProcessInfo, index: number): void {
+    this.indexOf.set(process.pid, index);
+    this.childCount.set(process.ppid, (this.childCount.get(process.ppid) ?? 0) + 1);
+    this.maxPid = Math.max(this.maxPid, process.pid);
+  }
+
+  /** Swaps the last process into the gap: order here is only for drawing at random. */
+  private forget(pid: number): void {
+    const index = this.indexOf.get(pid) ?? -1;
+    const process = this.processes[index];
+    const last = this.processes.pop();
+    if (!process || !last) return;
+    if (last !== process) {
+      this.processes[index] = last;
+      this.indexOf.set(last.pid, index);
+    }
+    this.indexOf.delete(pid);
+    this.childCount.set(process.ppid, (this.childCount.get(process.ppid) ?? 1) - 1);
+  }
 }

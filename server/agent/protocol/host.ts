@@ -12,6 +12,8 @@ export const hostInfoSchema = z.object({
   agentVersion: z.string(),
   /** Whether per-jail accounting comes from the kernel (rctl/cgroups) or is summed from ps. */
   accounting: z.enum(["kernel", "summed-from-processes"]),
+  /** Linux: the agent's own LXC path, where adopting looks unless told another. */
+  lxcPath: z.string().optional(),
 });
 
 export const processSchema = z.object({

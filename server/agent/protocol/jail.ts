@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { hostMountsSchema } from "./mounts";
+import { mountRequestsSchema } from "./mounts";
 import { hostnameSchema, ipv4Schema, ipv6Schema, jailNameSchema, tagSchema, templateNameSchema } from "./names";
 
 export const jailStateSchema = z.enum(["running", "stopped", "starting", "stopping", "dying", "unknown"]);
@@ -74,8 +74,8 @@ export const createJailInputSchema = z.object({
   parameters: jailParametersSchema.optional(),
   autostart: z.boolean().default(false),
   tags: z.array(tagSchema).max(16).default([]),
-  /** Host directories to mount into the jail, read-only unless readOnly is false (Linux). */
-  mounts: hostMountsSchema.optional(),
+  /** Host directories, or the agent's shares by name, to mount into the jail, read-only unless readOnly is false (Linux). */
+  mounts: mountRequestsSchema.optional(),
 });
 
 export const changeJailInputSchema = z.object({

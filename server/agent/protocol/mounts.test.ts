@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostMountSchema, hostMountsSchema } from "./mounts";
+import { hostMountSchema, hostMountsSchema, mountRequestsSchema, shareMountSchema } from "./mounts";
 
 const ok = (hostPath: string, jailPath = "/srv/share") => hostMountSchema.safeParse({ hostPath, jailPath }).success;
 
@@ -66,5 +66,30 @@ describe("host mounts allow-list", () => {
       { hostPath: "/srv/b", jailPath: "/srv/x/y" },
     ];
     expect(hostMountsSchema.safeParse(nested).success).toBe(false);
+  });
+});
+
+describe("shares by name", () => {
+  it("accepts a plain name, read-only unless asked", () => {
+    expect(shareMountSchema.parse({ share: "example", jailPath: "/srv/share" })).toEqual({
+      share: "example",
+      jailPath: "/srv/share",
+      readOnly: true,
+    });
+  });
+
+  it("refuses names that could leave the share directory or be read as options", () => {
+    for (const share of ["../x", "..", ".", "a/b", "/srv", ".hidden", "a.b", "Example", "-x", "a b", "a,ro", "", "x".repeat(64), "a\n"]) {
+      expect({ share, ok: shareMountSchema.safeParse({ share, jailPath: "/srv/share" }).success }).toEqual({ share, ok: false });
+    }
+    expect(shareMountSchema.safeParse({ share: "example", jailPath: "/proc/x" }).success).toBe(false);
+  });
+
+  it("is one kind of mount request: never both a share and a host path, and one jail path each", () => {
+    const share = { share: "example", jailPath: "/srv/share" };
+    expect(mountRequestsSchema.parse([share, { hostPath: "/srv/www", jailPath: "/var/www" }])).toHaveLength(2);
+    expect(mountRequestsSchema.safeParse([{ ...share, hostPath: "/srv/www" }]).success).toBe(false);
+    expect(mountRequestsSchema.safeParse([share, { hostPath: "/srv/www", jailPath: "/srv/share" }]).success).toBe(false);
+    expect(mountRequestsSchema.safeParse([share, { share: "other", jailPath: "/srv/share/x" }]).success).toBe(false);
   });
 });

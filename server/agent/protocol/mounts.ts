@@ -14,7 +14,8 @@ export const FORBIDDEN_JAIL_PATHS = ["/proc", "/sys", "/dev"] as const;
 /** `dir` itself or anything below it. */
 export const isWithin = (candidate: string, dir: string) => candidate === dir || candidate.startsWith(`${dir}/`);
 
-function absolutePath(what: string, forbidden: readonly string[]) {
+/** A plain, normalized absolute path (not /) outside the forbidden directories. */
+export function plainAbsolutePath(what: string, forbidden: readonly string[], refusal = "is mounted into a jail") {
   return (
     z
       .string()
@@ -32,29 +33,53 @@ function absolutePath(what: string, forbidden: readonly string[]) {
             .every((s) => s !== "" && s !== "."),
         `${what} must be normalized (no "//", "/./" or trailing "/")`,
       )
-      .refine(
-        (p) => !forbidden.some((dir) => isWithin(p, dir)),
-        `${what} is refused: nothing under ${forbidden.join(", ")} is mounted into a jail`,
-      )
+      .refine((p) => !forbidden.some((dir) => isWithin(p, dir)), `${what} is refused: nothing under ${forbidden.join(", ")} ${refusal}`)
   );
 }
 
 export const hostMountSchema = z
   .object({
-    hostPath: absolutePath("A host path", FORBIDDEN_HOST_PATHS),
-    jailPath: absolutePath("A jail path", FORBIDDEN_JAIL_PATHS),
+    hostPath: plainAbsolutePath("A host path", FORBIDDEN_HOST_PATHS),
+    jailPath: plainAbsolutePath("A jail path", FORBIDDEN_JAIL_PATHS),
     readOnly: z.boolean().default(true),
   })
   .strict();
 
-export const hostMountsSchema = z
-  .array(hostMountSchema)
-  .max(16)
-  .refine((mounts) => new Set(mounts.map((m) => m.jailPath)).size === mounts.length, "Each jail path may be mounted once")
-  .refine(
-    (mounts) => !mounts.some((a) => mounts.some((b) => a !== b && isWithin(b.jailPath, a.jailPath))),
-    "One host mount may not be nested inside another",
-  );
+/**
+ * A directory of the agent's own share directory, by name: the agent resolves it to
+ * SHARE_DIR/NAME (made, with a README, if missing), so the web never names a host path for it.
+ * Lower-case letters, digits, '_' and '-' only: no dot, so no "..", and no "/".
+ */
+export const shareNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "Share names are 1–63 lower-case letters, digits, '_' or '-', starting with a letter or digit");
+
+export const shareMountSchema = z
+  .object({
+    share: shareNameSchema,
+    jailPath: plainAbsolutePath("A jail path", FORBIDDEN_JAIL_PATHS),
+    readOnly: z.boolean().default(true),
+  })
+  .strict();
+
+function distinctJailPaths<T extends { jailPath: string }>(mount: z.ZodType<T, unknown>) {
+  return z
+    .array(mount)
+    .max(16)
+    .refine((mounts) => new Set(mounts.map((m) => m.jailPath)).size === mounts.length, "Each jail path may be mounted once")
+    .refine(
+      (mounts) => !mounts.some((a) => mounts.some((b) => a !== b && isWithin(b.jailPath, a.jailPath))),
+      "One host mount may not be nested inside another",
+    );
+}
+
+/** What a definition records: every mount as the host path it is (a share already resolved). */
+export const hostMountsSchema = distinctJailPaths(hostMountSchema);
+/** What a create request may name: a host path, or one of the agent's shares. */
+export const mountRequestsSchema = distinctJailPaths(z.union([hostMountSchema, shareMountSchema]));
 
 export type HostMount = z.output<typeof hostMountSchema>;
 export type HostMountInput = z.input<typeof hostMountSchema>;
+export type ShareMount = z.output<typeof shareMountSchema>;
+export type MountRequest = HostMount | ShareMount;
+export const isShareMount = (m: MountRequest): m is ShareMount => "share" in m;

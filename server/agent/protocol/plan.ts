@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { changeJailInputSchema, createJailInputSchema, jailSchema } from "./jail";
+import { FORBIDDEN_HOST_PATHS, plainAbsolutePath } from "./mounts";
 import { jailNameSchema } from "./names";
+
+/**
+ * Where a container to adopt lives (lxc-create's -P). The agent also refuses its own
+ * directories and anything that is not an existing directory named by its real path.
+ */
+export const lxcPathSchema = plainAbsolutePath("An LXC path", FORBIDDEN_HOST_PATHS, "holds containers Stockade adopts");
 
 /** adopt: Stockade takes over a jail it did not create; move: an adopted jail's block goes to its own file;
  * unprivilege: a privileged Linux jail migrated into a user namespace of its own. */
@@ -11,7 +18,8 @@ export const planRequestSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("create"), input: createJailInputSchema.strict() }).strict(),
   z.object({ kind: z.literal("change"), input: changeJailInputSchema.strict() }).strict(),
   z.object({ kind: z.literal("destroy"), name: jailNameSchema }).strict(),
-  z.object({ kind: z.literal("adopt"), name: jailNameSchema }).strict(),
+  /** lxcPath: the container's own LXC path when it is not the agent's. */
+  z.object({ kind: z.literal("adopt"), name: jailNameSchema, lxcPath: lxcPathSchema.optional() }).strict(),
   z.object({ kind: z.literal("move"), name: jailNameSchema }).strict(),
   /** A drifted jail made consistent: keep its definition (revert the running jail) or its running values (write them down). */
   z.object({ kind: z.literal("reconcile"), name: jailNameSchema, keep: z.enum(["definition", "running"]) }).strict(),

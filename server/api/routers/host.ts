@@ -1,7 +1,7 @@
 import * as agent from "@/server/agent-client/methods";
 import { liveDataStatus } from "@/server/fleet/status";
 import { anywhereTarget, requirePermission, router } from "../init";
-import { scopeNetwork, scopeSnapshot, scopeUsage, visibleJails, type Scoped } from "../scope";
+import { allowedOnHost, scopeNetwork, scopeSnapshot, scopeUsage, visibleJails, type Scoped } from "../scope";
 
 async function visibleNames(ctx: Scoped & { agent: Parameters<typeof agent.fetchJails>[0] }): Promise<Set<string>> {
   return new Set(visibleJails(ctx, await agent.fetchJails(ctx.agent)).map((jail) => jail.name));
@@ -14,6 +14,8 @@ export const hostRouter = router({
   info: requirePermission("jails.view", anywhereTarget).query(({ ctx }) => agent.fetchHostInfo(ctx.agent)),
 
   processes: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
+    // Whoever may see the host's processes sees every one: no jail list (another lxc-ls on the agent) to scope by.
+    if (allowedOnHost(ctx, "host.processes.view")) return agent.fetchProcessSnapshot(ctx.agent);
     const [snapshot, visible] = await Promise.all([agent.fetchProcessSnapshot(ctx.agent), visibleNames(ctx)]);
     return scopeSnapshot(ctx, snapshot, visible);
   }),

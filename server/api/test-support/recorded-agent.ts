@@ -19,6 +19,7 @@ export async function startRecordedAgent(): Promise<RecordedAgent> {
       socketPath,
       webDataDir: path.join(dir, "web"),
       stateDir: path.join(dir, "state"),
+      shareDir: path.join(dir, "shares"),
       lxcPath: path.join(dir, "lxc"),
       bridge: "stkrec0",
       pool: "10.251.0.0/24",

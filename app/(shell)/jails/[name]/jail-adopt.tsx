@@ -1,15 +1,12 @@
 "use client";
 
-import { buttonClass } from "@/app/_components/dialog";
-import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-actions/use-jail-permissions";
-import { PlanPanel } from "@/app/_components/plan/plan-panel";
-import { usePlanFlow } from "@/app/_components/plan/use-plan-flow";
+import { AdoptForm } from "@/app/_components/jail-actions/adopt-form";
+import { useJailPermissions } from "@/app/_components/jail-actions/use-jail-permissions";
 import type { Jail } from "@/server/agent/protocol";
 
 /** A container Stockade found but does not manage: the adopt plan shows its config with Stockade's block before anything changes. */
 export function AdoptJail({ jail }: { jail: Jail }) {
   const { onJail } = useJailPermissions();
-  const flow = usePlanFlow(useRefreshJails());
   if (!jail.unmanaged) return null;
   return (
     <section
@@ -17,14 +14,7 @@ export function AdoptJail({ jail }: { jail: Jail }) {
       className="flex flex-col gap-2 rounded border border-slate-300 p-3 text-sm dark:border-slate-700"
     >
       <p>Stockade found this container in its LXC path but did not create it: it is shown, and left alone until it is adopted.</p>
-      {onJail(jail.name, "jails.manage") && (
-        <div>
-          <button type="button" className={buttonClass.primary} onClick={() => flow.start({ kind: "adopt", name: jail.name })}>
-            Review adopting it
-          </button>
-        </div>
-      )}
-      <PlanPanel flow={flow} />
+      {onJail(jail.name, "jails.manage") && <AdoptForm name={jail.name} fixedName />}
     </section>
   );
 }

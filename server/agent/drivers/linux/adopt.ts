@@ -1,16 +1,21 @@
 /**
- * Adopting a container Stockade did not create (made with plain lxc-create in the agent's LXC
- * path): its definition is read from its config, and the plan shows the config with
- * Stockade's managed block (hostname, network, limits, containment) under the lines its maker
- * wrote. Its rootfs is left as it is. Until this plan is applied Stockade changes nothing of it.
+ * Adopting a container Stockade did not create (made with plain lxc-create, in the agent's LXC
+ * path or in another one): its definition is read from its config, and the plan shows the
+ * config with Stockade's managed block (hostname, network, limits, containment) under the lines
+ * its maker wrote. Its rootfs is left as it is, where it is: a container from another LXC path
+ * stays there, and its definition records that path. Until this plan is applied Stockade
+ * changes nothing of it.
  */
-import { AgentError, hostnameSchema, type JailLimits } from "../../protocol";
+import { realpath, stat } from "node:fs/promises";
+import path from "node:path";
+import { AgentError, hostnameSchema, isWithin, type JailLimits } from "../../protocol";
 import type { DriverPlan } from "../driver";
 import { allocate, checkRequested, inPool } from "../shared/ip-pool";
 import { containmentFacts } from "./contain/posture-facts";
 import type { LinuxContext } from "./context";
-import { containerNames, getJail, poolUsage } from "./jails";
+import { containerNames, poolUsage } from "./jails";
 import { jailConfigPath, readJailConfig, renderJailConfig, vethPairName } from "./lxc-config";
+import { mapLxcState } from "./monitor";
 import { shownCommands, type LinuxStep } from "./steps";
 import { hostnameFor, type JailDefinition } from "./store";
 
@@ -52,7 +57,7 @@ async function addressOf(ctx: LinuxContext, name: string, config: string) {
   return { ipv4, network: "pool" as const, note: `${name} has no address: it gets ${ipv4} from the pool on Stockade's bridge.` };
 }
 
-async function definitionOf(ctx: LinuxContext, name: string, config: string) {
+async function definitionOf(ctx: LinuxContext, name: string, config: string, elsewhere: string | undefined) {
   const facts = containmentFacts(config);
   const idmap = /^\s*lxc\.idmap\s*=\s*u\s+0\s+(\d+)\s+65536\s*$/m.exec(config);
   const address = await addressOf(ctx, name, config);
@@ -61,7 +66,7 @@ async function definitionOf(ctx: LinuxContext, name: string, config: string) {
     template: "adopted",
     hostname: hostnameSchema.safeParse(configValue(config, "lxc.uts.name")).data ?? hostnameFor(name),
     ipv4: address.ipv4,
-    vethPair: vethPairName(ctx.lxcPath, name),
+    vethPair: vethPairName(elsewhere ?? ctx.lxcPath, name),
     limits: limitsOf(config),
     parameters: {},
     autostart: false,
@@ -71,28 +76,65 @@ async function definitionOf(ctx: LinuxContext, name: string, config: string) {
     adopted: true,
     network: address.network,
     mounts: [],
+    ...(elsewhere ? { lxcPath: elsewhere } : {}),
   };
   return { def, note: address.note };
 }
 
-export async function planAdopt(ctx: LinuxContext, name: string): Promise<DriverPlan> {
+const refusePath = (lxcPath: string, why: string) =>
+  new AgentError("invalid_input", `LXC path ${lxcPath} is refused: ${why}`, { field: "lxcPath" });
+
+/**
+ * Another LXC path than the agent's (undefined for the agent's own): an existing directory
+ * named by its real path (no link to lead the check astray), neither in nor above the
+ * agent's own directories. The schema already made it plain, absolute and normalized.
+ */
+async function otherLxcPath(ctx: LinuxContext, requested: string | undefined): Promise<string | undefined> {
+  if (requested === undefined || requested === path.resolve(ctx.lxcPath)) return undefined;
+  const hit = ctx.protectedPaths.find((dir) => isWithin(requested, dir) || isWithin(dir, requested));
+  if (hit) throw refusePath(requested, `it is or holds ${hit}, which is Stockade's own`);
+  const real = await realpath(requested).catch(() => null);
+  if (real === null || !(await stat(real)).isDirectory()) throw refusePath(requested, "it is not an existing directory");
+  if (real !== requested) throw refusePath(requested, `it leads to ${real}: give that path`);
+  return requested;
+}
+
+/** Its state as lxc-ls reports it in its own LXC path (it is no jail yet). */
+async function containerState(ctx: LinuxContext, lxcPath: string, name: string) {
+  const entry = (await ctx.lxc.at(lxcPath).list()).find((e) => e.name === name);
+  return { state: entry ? mapLxcState(entry.state) : "unknown", initPid: entry?.pid ?? null };
+}
+
+async function checkAdoptable(ctx: LinuxContext, name: string, lxcPath: string, elsewhere: boolean): Promise<void> {
   if (await ctx.store.get(name)) throw new AgentError("conflict", `${name} is already managed by Stockade`, { jail: name });
-  if (!(await containerNames(ctx)).includes(name))
-    throw new AgentError("not_found", `No container named ${name} in ${ctx.lxcPath}`, { jail: name });
-  const configBefore = await readJailConfig(ctx.lxcPath, name);
+  if (!(await containerNames(ctx, lxcPath)).includes(name))
+    throw new AgentError("not_found", `No container named ${name} in ${lxcPath}`, { jail: name });
+  if (elsewhere && (await containerNames(ctx)).includes(name))
+    throw new AgentError("conflict", `A container named ${name} is in Stockade's LXC path too: jail names are unique`, { jail: name });
+}
+
+export async function planAdopt(ctx: LinuxContext, name: string, requestedPath?: string): Promise<DriverPlan> {
+  const elsewhere = await otherLxcPath(ctx, requestedPath);
+  const lxcPath = elsewhere ?? ctx.lxcPath;
+  await checkAdoptable(ctx, name, lxcPath, elsewhere !== undefined);
+  const configBefore = await readJailConfig(lxcPath, name);
   if (configBefore === null) throw new AgentError("conflict", `${name} has no LXC config to adopt`, { jail: name });
-  const jail = await getJail(ctx, name);
-  const { def, note } = await definitionOf(ctx, name, configBefore);
+  const jail = await containerState(ctx, lxcPath, name);
+  const { def, note } = await definitionOf(ctx, name, configBefore, elsewhere);
   const configAfter = renderJailConfig(configBefore, def, ctx.config);
   const steps: LinuxStep[] = [{ type: "write-config" }, { type: "put-definition" }];
-  const warnings = [note, "Its rootfs is kept as it is; only the block below Stockade's marker is Stockade's."];
+  const warnings = [
+    `LXC path: ${lxcPath}${elsewhere ? " (not the agent's): it stays there, and every lxc-* command for it runs with -P " + lxcPath : " (the agent's own)"}.`,
+    note,
+    "Its rootfs is kept as it is; only the block below Stockade's marker is Stockade's.",
+  ];
   if (def.security.privileged) warnings.push(`${name} is privileged (root in it is root on the host): it stays so, flagged high.`);
   if (jail.state === "running") warnings.push(`${name} runs: the new block takes effect when it is next started.`);
   return {
     shown: {
       kind: "adopt",
       jail: name,
-      configPath: jailConfigPath(ctx.lxcPath, name),
+      configPath: jailConfigPath(lxcPath, name),
       configBefore,
       configAfter,
       commands: shownCommands(steps),

@@ -6,9 +6,11 @@ import type { LinuxContext } from "./context";
 import { recheckCreate } from "./create";
 import { containerNames, getJail } from "./jails";
 import { jailConfigPath, writeJailConfig } from "./lxc-config";
+import { lxcPathFor } from "./lxc-path";
 import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
 import { ensureDebianBase, installBusyboxRc } from "./templates";
 import { mountRootfs, unmountRootfs } from "./contain/rootfs";
+import { ensureShare } from "./contain/shares";
 import { shiftRootfs } from "./unprivilege";
 import { idMapLines } from "./contain/security-config";
 import { prepareShiftedDebian, shiftDebianIds, unmountDebianRoot } from "./contain/shifted-debian";
@@ -37,7 +39,7 @@ export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: Lin
       return shiftDebianIds(ctx.templates, exec.name, def!.hostname, step.idRangeStart);
     case "shift-rootfs":
       progress("give the jail's ids its files", null);
-      return shiftRootfs(ctx.lxcPath, exec.name, step.idRangeStart);
+      return shiftRootfs(lxcPathFor(ctx, def), exec.name, step.idRangeStart);
     case "start-jail":
       progress(step.why, null);
       await mountRootfs(ctx, def);
@@ -45,10 +47,13 @@ export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: Lin
       return ctx.lxc.waitRunning(exec.name);
     case "unmount-rootfs":
       return unmountRootfs(ctx, await ctx.store.get(exec.name));
+    case "make-share":
+      progress(`make the share ${step.path} if missing`, null);
+      return ensureShare(step.path);
     case "write-config":
       // A change writes exactly the text it showed; a create puts its block under lxc-create's lines.
-      if (exec.configAfter !== null) return writeFile(jailConfigPath(ctx.lxcPath, exec.name), exec.configAfter);
-      return writeJailConfig(ctx.lxcPath, def!, ctx.config);
+      if (exec.configAfter !== null) return writeFile(jailConfigPath(lxcPathFor(ctx, def), exec.name), exec.configAfter);
+      return writeJailConfig(lxcPathFor(ctx, def), def!, ctx.config);
     case "put-definition":
       return ctx.store.put(def!);
     case "remove-definition":
@@ -80,12 +85,13 @@ async function runSteps(ctx: LinuxContext, exec: LinuxExecution, progress: Progr
 
 /** What a create that did not finish (or a destroy) leaves is removed: the container, its files, its definition. */
 export async function removeJailEntirely(ctx: LinuxContext, name: string): Promise<void> {
-  const dir = path.join(ctx.lxcPath, jailNameSchema.parse(name));
-  if ((await containerNames(ctx)).includes(name)) {
-    await ctx.runner.run(["lxc-stop", "-P", ctx.lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
-    const def = await ctx.store.get(name);
+  const def = await ctx.store.get(jailNameSchema.parse(name));
+  const lxcPath = lxcPathFor(ctx, def);
+  const dir = path.join(lxcPath, name);
+  if ((await containerNames(ctx, lxcPath)).includes(name)) {
+    await ctx.runner.run(["lxc-stop", "-P", lxcPath, "-n", name, "-k"], { allowFailure: true, timeoutMs: 30_000 });
     await (def ? unmountRootfs(ctx, def) : unmountDebianRoot(ctx.templates, ctx.runner, name)).catch(() => undefined);
-    await ctx.runner.run(["lxc-destroy", "-P", ctx.lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
+    await ctx.runner.run(["lxc-destroy", "-P", lxcPath, "-n", name], { allowFailure: true, timeoutMs: 120_000 });
     await rm(dir, { recursive: true, force: true });
   }
   await ctx.store.remove(name);

@@ -4,6 +4,7 @@ import type { LinuxContext } from "./context";
 import { checkRequested } from "../shared/ip-pool";
 import { containerNames, getJail, poolUsage } from "./jails";
 import { jailConfigPath, limitSettings, readJailConfig, renderJailConfig } from "./lxc-config";
+import { lxcPathFor } from "./lxc-path";
 import { addressLiveArgvs, hostnameLiveArgv } from "./network";
 import { checkChangedParameters } from "./parameters";
 import { run, shownCommands, type LinuxStep } from "./steps";
@@ -65,10 +66,11 @@ const LIMIT_NAMES: Record<string, string> = {
   "cpu.max": "CPU limit",
 };
 
-function liveSteps(ctx: LinuxContext, name: string, change: Change, initPid: number): LinuxStep[] {
-  const steps = limitSettings(change.changedLimits, ctx.cgroupVersion).map((s) =>
-    run(ctx.lxc.argv("lxc-cgroup", name, s.key, s.value), `set the ${LIMIT_NAMES[s.key] ?? s.key} of the running jail`),
-  );
+async function liveSteps(ctx: LinuxContext, name: string, change: Change, initPid: number): Promise<LinuxStep[]> {
+  const steps: LinuxStep[] = [];
+  for (const s of limitSettings(change.changedLimits, ctx.cgroupVersion)) {
+    steps.push(run(await ctx.lxc.argv("lxc-cgroup", name, s.key, s.value), `set the ${LIMIT_NAMES[s.key] ?? s.key} of the running jail`));
+  }
   if (change.fields.includes("hostname")) steps.push(run(hostnameLiveArgv(initPid, change.next.hostname), "rename the running jail"));
   if (change.fields.includes("ipv4")) {
     const why = ["drop the old address", "add the new address", "route through the bridge"];
@@ -95,13 +97,14 @@ export async function planChange(ctx: LinuxContext, input: ChangeJailInput): Pro
   const change = await compute(ctx, def, input);
   const jail = await getJail(ctx, def.name);
   const running = jail.state === "running" && jail.initPid !== null;
-  const configBefore = await readJailConfig(ctx.lxcPath, def.name);
+  const lxcPath = lxcPathFor(ctx, def);
+  const configBefore = await readJailConfig(lxcPath, def.name);
   if (configBefore === null) throw new AgentError("conflict", `Jail ${def.name} has no LXC config: destroy it and create it again`);
   const configAfter = renderJailConfig(configBefore, change.next, ctx.config);
   const steps: LinuxStep[] = [
     { type: "write-config" },
     { type: "put-definition" },
-    ...(running ? liveSteps(ctx, def.name, change, jail.initPid!) : []),
+    ...(running ? await liveSteps(ctx, def.name, change, jail.initPid!) : []),
   ];
   const effects = effectsOf(input, change.fields, running);
   const restart = effects.filter((e) => e.when === "next-start").map((e) => e.field);
@@ -109,7 +112,7 @@ export async function planChange(ctx: LinuxContext, input: ChangeJailInput): Pro
     shown: {
       kind: "change",
       jail: def.name,
-      configPath: jailConfigPath(ctx.lxcPath, def.name),
+      configPath: jailConfigPath(lxcPath, def.name),
       configBefore,
       configAfter,
       commands: shownCommands(steps),

@@ -20,6 +20,8 @@ export interface LinuxContext {
   lxcPath: string;
   /** The agent's own directories (state, socket, LXC path, templates): never mounted into a jail. */
   protectedPaths: readonly string[];
+  /** Where the shares jails mount by name live (contain/shares.ts). */
+  shareDir: string;
   cgroupVersion: CgroupVersion;
   config: ConfigContext;
   templates: TemplateContext;

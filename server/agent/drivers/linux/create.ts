@@ -1,4 +1,4 @@
-import { AgentError, hostMountsSchema, type CreateJailInput } from "../../protocol";
+import { AgentError, hostMountsSchema, isShareMount, mountRequestsSchema, type CreateJailInput, type HostMount } from "../../protocol";
 import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
 import { allocate, checkRequested } from "../shared/ip-pool";
@@ -6,6 +6,7 @@ import { containerNames, poolUsage } from "./jails";
 import { jailConfigPath, renderJailConfig, vethPairName } from "./lxc-config";
 import { allocateIdRange, isRangeFree, rangesInUse } from "./contain/id-ranges";
 import { checkHostMounts, describeHostMount } from "./contain/host-mounts";
+import { checkShare } from "./contain/shares";
 import { checkReachableByJails } from "./contain/rootfs";
 import { debianOverlay, mountOverlayArgv } from "./contain/shifted-debian";
 import { checkParameters, isPrivilegedRequest } from "./parameters";
@@ -23,16 +24,16 @@ async function refuseTakenName(ctx: LinuxContext, name: string): Promise<void> {
 }
 
 /** Everything that can be refused is refused here, before any command runs. */
-async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise<JailDefinition> {
+async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise<{ def: JailDefinition; shares: string[] }> {
   if (!TEMPLATES.includes(input.template)) {
     throw new AgentError("not_found", `No template named ${input.template} (available: ${TEMPLATES.join(", ")})`, { field: "template" });
   }
   const parameters = checkParameters(input.parameters);
   await refuseTakenName(ctx, input.name);
   const security = await containment(ctx, input.template, isPrivilegedRequest(parameters));
-  const mounts = hostMountsSchema.parse(input.mounts ?? []);
-  await checkHostMounts({ mounts, template: input.template, security }, ctx.protectedPaths);
-  return {
+  const { mounts, shares } = await resolveMounts(ctx, input.mounts);
+  await checkHostMounts({ mounts, template: input.template, security }, ctx.protectedPaths, new Set(shares));
+  const def: JailDefinition = {
     name: input.name,
     template: input.template,
     hostname: input.hostname ?? hostnameFor(input.name),
@@ -46,6 +47,25 @@ async function definitionFor(ctx: LinuxContext, input: CreateJailInput): Promise
     security,
     mounts,
   };
+  return { def, shares: shares.map((m) => m.hostPath) };
+}
+
+/** Shares become the host paths the agent gives them; those it checked itself (they may not exist yet). */
+async function resolveMounts(ctx: LinuxContext, requested: CreateJailInput["mounts"]) {
+  const shares: HostMount[] = [];
+  const mounts: HostMount[] = [];
+  for (const mount of mountRequestsSchema.parse(requested ?? [])) {
+    if (!isShareMount(mount)) {
+      mounts.push(mount);
+      continue;
+    }
+    const resolved = await checkShare(ctx.shareDir, mount, ctx.protectedPaths);
+    shares.push(resolved);
+    mounts.push(resolved);
+  }
+  // Checked, not replaced: `shares` are these very objects.
+  hostMountsSchema.parse(mounts);
+  return { mounts, shares };
 }
 
 export const recordedRanges = async (ctx: LinuxContext, except?: string) =>
@@ -118,8 +138,13 @@ async function buildSteps(ctx: LinuxContext, def: JailDefinition): Promise<Linux
 const templatePart = (template: string) => `# (the lines lxc-create's ${template} template writes: rootfs, mounts, consoles)\n`;
 
 export async function planCreate(ctx: LinuxContext, input: CreateJailInput): Promise<DriverPlan> {
-  const def = await definitionFor(ctx, input);
-  const steps: LinuxStep[] = [{ type: "reserve" }, ...(await buildSteps(ctx, def)), { type: "write-config" }];
+  const { def, shares } = await definitionFor(ctx, input);
+  const steps: LinuxStep[] = [
+    { type: "reserve" },
+    ...shares.map((dir): LinuxStep => ({ type: "make-share", path: dir })),
+    ...(await buildSteps(ctx, def)),
+    { type: "write-config" },
+  ];
   const execution: LinuxExecution = { kind: "create", name: def.name, after: def, configAfter: null, steps };
   return {
     shown: {
@@ -134,6 +159,7 @@ export async function planCreate(ctx: LinuxContext, input: CreateJailInput): Pro
         ...(def.security.privileged
           ? ["Privileged jail: no user namespace, so root in the jail is root on the host. Its posture is marked high."]
           : []),
+        ...shares.map((dir) => `Share ${dir}: made now with a README.txt and an index.html if it does not exist (it outlives the jail).`),
         ...def.mounts.map((m) => `Host path mounted at each start: ${describeHostMount(m)}.`),
       ],
     },

@@ -2,6 +2,7 @@ import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
 import { containerNames, getJail, refuseUnmanaged } from "./jails";
 import { jailConfigPath, readJailConfig } from "./lxc-config";
+import { lxcPathFor } from "./lxc-path";
 import { agentMountsInto } from "./contain/rootfs";
 import { run, shownCommands, type LinuxStep } from "./steps";
 
@@ -10,12 +11,13 @@ export async function planDestroy(ctx: LinuxContext, name: string): Promise<Driv
   const jail = await getJail(ctx, name);
   refuseUnmanaged(jail);
   const def = await ctx.store.get(name);
-  const exists = (await containerNames(ctx)).includes(name);
+  const lxcPath = lxcPathFor(ctx, def);
+  const exists = (await containerNames(ctx, lxcPath)).includes(name);
   const running = jail.state !== "stopped" && jail.state !== "unknown";
   const steps: LinuxStep[] = [
-    ...(running ? [run(ctx.lxc.argv("lxc-stop", name, "-k"), "kill the running jail", 30_000)] : []),
+    ...(running ? [run(await ctx.lxc.argv("lxc-stop", name, "-k"), "kill the running jail", 30_000)] : []),
     ...(agentMountsInto(def) ? [{ type: "unmount-rootfs" } as const] : []),
-    ...(exists ? [run(ctx.lxc.argv("lxc-destroy", name), "delete the container and its root filesystem", 120_000)] : []),
+    ...(exists ? [run(await ctx.lxc.argv("lxc-destroy", name), "delete the container and its root filesystem", 120_000)] : []),
     { type: "remove-definition" },
   ];
   const warnings = [
@@ -27,8 +29,8 @@ export async function planDestroy(ctx: LinuxContext, name: string): Promise<Driv
     shown: {
       kind: "destroy",
       jail: name,
-      configPath: jailConfigPath(ctx.lxcPath, name),
-      configBefore: exists ? await readJailConfig(ctx.lxcPath, name) : null,
+      configPath: jailConfigPath(lxcPath, name),
+      configBefore: exists ? await readJailConfig(lxcPath, name) : null,
       configAfter: null,
       commands: shownCommands(steps),
       effects: [{ field: "jail", when: "now" }],

@@ -16,11 +16,12 @@ import { planDestroy } from "./destroy";
 import { planUnprivilege } from "./unprivilege";
 import { linuxHostInfo } from "./host";
 import { describePool, inPool, parsePool, type Pool } from "../shared/ip-pool";
-import { getJail, listJails, poolUsage, refuseUnmanaged, requireRunning } from "./jails";
+import { getJail, listJails, lxcEntries, poolUsage, refuseUnmanaged, requireRunning } from "./jails";
 import { planAdopt } from "./adopt";
 import { reconcilingLimits } from "./drift";
 import { linuxJournal } from "./journal";
 import { Lxc } from "./lxc";
+import { lxcPathFor, lxcPathOf } from "./lxc-path";
 import type { CgroupVersion } from "./lxc-config";
 import { mountRootfs, unmountRootfs } from "./contain/rootfs";
 import { watchForShutdownDone } from "./contain/shutdown-done";
@@ -41,6 +42,8 @@ export interface LinuxDriverOptions {
   lxcPath: string;
   stateDir: string;
   templateDir: string;
+  /** The agent's shares (contain/shares.ts), made when a jail first mounts one. */
+  shareDir: string;
   bridge: string;
   pool: string;
   /** Directories of the agent's own besides these (its socket's): never mounted into a jail. */
@@ -65,6 +68,7 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
   await writeFile(createConfig, "# lxc-create without /etc/lxc/default.conf: Stockade writes the network itself\n");
   const store = new DefinitionStore(options.stateDir, options.log);
   await store.init();
+  const defaultPath = { lxcPath: options.lxcPath };
   const journal = linuxJournal(options.stateDir);
   await journal.init();
   const pool = parsePool(options.pool);
@@ -75,13 +79,14 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
   );
   return {
     runner,
-    lxc: new Lxc(runner, options.lxcPath),
+    lxc: new Lxc(runner, options.lxcPath, async (name) => lxcPathFor(defaultPath, await store.get(name))),
     store,
     journal,
     creating: new Set(),
     pool,
     bridge: options.bridge,
     lxcPath: options.lxcPath,
+    shareDir: path.resolve(options.shareDir),
     protectedPaths: [options.lxcPath, options.stateDir, options.templateDir, ...(options.protectedPaths ?? [])].map((p) => path.resolve(p)),
     cgroupVersion,
     config: { bridge: options.bridge, pool, cgroupVersion, appArmor },
@@ -94,7 +99,8 @@ export async function createLinuxDriver(options: LinuxDriverOptions): Promise<Ja
   const ctx = await buildContext(options);
   await ensureBridge(ctx.runner, ctx.bridge, ctx.pool);
   await recoverOperations(ctx);
-  const monitor = new Monitor(ctx.lxc, ctx.cgroupVersion, ctx.log, options.pollIntervalMs);
+  const entries = async () => [...(await lxcEntries(ctx, await ctx.store.list())).values()];
+  const monitor = new Monitor(entries, ctx.cgroupVersion, ctx.log, options.pollIntervalMs);
   monitor.start();
   return new LinuxDriver(ctx, monitor);
 }
@@ -124,7 +130,7 @@ class LinuxDriver implements JailDriver {
 
   private readonly reserveLock = <T>(task: () => Promise<T>) => this.poolLock.run("pool", task);
 
-  hostInfo = linuxHostInfo;
+  hostInfo = () => linuxHostInfo(this.ctx.lxcPath);
   listTemplates = () => listTemplates(this.ctx.templates);
   listJails = () => listJails(this.ctx);
 
@@ -132,7 +138,7 @@ class LinuxDriver implements JailDriver {
     if (request.kind === "create") return planCreate(this.ctx, request.input);
     if (request.kind === "change") return planChange(this.ctx, request.input);
     if (request.kind === "destroy") return planDestroy(this.ctx, request.name);
-    if (request.kind === "adopt") return planAdopt(this.ctx, request.name);
+    if (request.kind === "adopt") return planAdopt(this.ctx, request.name, request.lxcPath);
     if (request.kind === "unprivilege") return planUnprivilege(this.ctx, request.name);
     if (request.kind === "reconcile") return this.planReconcile(request.name, request.keep);
     return Promise.reject(new AgentError("unsupported", "A Linux jail's config is its own file already: there is nothing to move"));
@@ -160,15 +166,17 @@ class LinuxDriver implements JailDriver {
   changeJail = this.viaPlans.changeJail;
   destroyJail = this.viaPlans.destroyJail;
 
-  private readonly consoleLog = (name: string) => path.join(this.ctx.lxcPath, name, "stockade-console.log");
+  /** Beside the container's config, in whichever LXC path it lives. */
+  private readonly jailFile = async (name: string, file: "stockade-console.log" | "stockade-start.log") =>
+    path.join(await lxcPathOf(this.ctx, name), name, file);
 
-  private follow(name: string, phase: "start" | "stop", offset: number, also?: (data: string) => void) {
+  private follow(consoleLog: string, name: string, phase: "start" | "stop", offset: number, also?: (data: string) => void) {
     // The console is a terminal: lines end in CR LF.
     const emit = (data: string) => {
       this.monitor.emit({ type: "jail.output", jail: name, phase, data: data.replace(/\r\n/g, "\n"), at: Date.now() });
       also?.(data);
     };
-    return followFile(this.consoleLog(name), offset, emit);
+    return followFile(consoleLog, offset, emit);
   }
 
   /** The boot output goes on after LXC says RUNNING: it is followed until init falls quiet (at most 15 s). */
@@ -178,10 +186,11 @@ class LinuxDriver implements JailDriver {
     if (jail.state === "running") return jail;
     await ensureBridge(this.ctx.runner, this.ctx.bridge, this.ctx.pool);
     await mountRootfs(this.ctx, await this.ctx.store.get(name));
-    await removeFile(this.consoleLog(name));
-    const output = this.follow(name, "start", 0);
+    const consoleLog = await this.jailFile(name, "stockade-console.log");
+    await removeFile(consoleLog);
+    const output = this.follow(consoleLog, name, "start", 0);
     try {
-      await this.ctx.lxc.start(name, path.join(this.ctx.lxcPath, name, "stockade-start.log"), this.consoleLog(name));
+      await this.ctx.lxc.start(name, await this.jailFile(name, "stockade-start.log"), consoleLog);
     } catch (error) {
       await output.stop();
       throw error;
@@ -196,7 +205,8 @@ class LinuxDriver implements JailDriver {
     if (jail.state === "stopped") return jail;
     // Without sys_boot the jail's init cannot end itself: it says when its shutdown is done, and is ended then.
     const endWhenDone = watchForShutdownDone(() => void this.ctx.lxc.kill(name));
-    const output = this.follow(name, "stop", await fileSize(this.consoleLog(name)), endWhenDone);
+    const consoleLog = await this.jailFile(name, "stockade-console.log");
+    const output = this.follow(consoleLog, name, "stop", await fileSize(consoleLog), endWhenDone);
     try {
       await this.ctx.lxc.stop(name, timeoutSeconds);
     } finally {
@@ -227,7 +237,7 @@ class LinuxDriver implements JailDriver {
     await requireRunning(this.ctx, name);
     this.ctx.log.info({ jail: name }, "pty opened");
     // A login shell under the jail's /bin/sh (busybox and Debian both have one).
-    return this.spawnPty("lxc-attach", this.ctx.lxc.attachArgs(name, ["/bin/sh", "-l"]), size, {
+    return this.spawnPty("lxc-attach", await this.ctx.lxc.attachArgs(name, ["/bin/sh", "-l"]), size, {
       PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
       TERM: "xterm-256color",
     });

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import os from "node:os";
+import path from "node:path";
 import type { HostInfo } from "../../protocol";
 import { AGENT_VERSION } from "../../version";
 
@@ -8,7 +9,7 @@ async function prettyOsName(): Promise<string> {
   return /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(text)?.[1] ?? "Linux";
 }
 
-export async function linuxHostInfo(): Promise<HostInfo> {
+export async function linuxHostInfo(lxcPath: string): Promise<HostInfo> {
   return {
     hostname: os.hostname(),
     os: await prettyOsName(),
@@ -19,5 +20,6 @@ export async function linuxHostInfo(): Promise<HostInfo> {
     memoryBytes: os.totalmem(),
     agentVersion: AGENT_VERSION,
     accounting: "kernel",
+    lxcPath: path.resolve(lxcPath),
   };
 }

@@ -7,16 +7,18 @@ import type { LinuxContext } from "./context";
 import type { PoolUsage } from "../shared/ip-pool";
 import type { LxcEntry } from "./lxc";
 import { readConfiguredIpv4, readJailConfig } from "./lxc-config";
+import { lxcPathFor } from "./lxc-path";
 import { mapLxcState } from "./monitor";
 import type { JailDefinition } from "./store";
 import { jailDrift } from "./drift";
 
 /** Stockade's parameters, then what the container's config really grants (the posture rules read both). */
 async function parametersOf(ctx: LinuxContext, name: string, own: JailParameters, def?: JailDefinition): Promise<JailParameters> {
-  return { ...own, ...(await containmentParameters(ctx.lxcPath, name, def?.mounts)) };
+  return { ...own, ...(await containmentParameters(lxcPathFor(ctx, def), name, def?.mounts)) };
 }
 
 async function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: LxcEntry | undefined): Promise<Jail> {
+  const lxcPath = lxcPathFor(ctx, def);
   return {
     name: def.name,
     state: entry ? mapLxcState(entry.state) : "unknown",
@@ -25,14 +27,14 @@ async function fromDefinition(ctx: LinuxContext, def: JailDefinition, entry: Lxc
     hostname: def.hostname,
     ipv4: [def.ipv4],
     ipv6: [],
-    path: path.join(ctx.lxcPath, def.name),
+    path: path.join(lxcPath, def.name),
     template: def.template,
     parameters: await parametersOf(ctx, def.name, def.parameters, def),
     limits: def.limits,
     autostart: def.autostart,
     tags: def.tags,
     adopted: def.adopted ?? false,
-    drift: await jailDrift(ctx, def, entry, await readJailConfig(ctx.lxcPath, def.name)),
+    drift: await jailDrift(ctx, def, entry, await readJailConfig(lxcPath, def.name)),
   };
 }
 
@@ -58,16 +60,41 @@ async function adopted(ctx: LinuxContext, entry: LxcEntry): Promise<Jail> {
 }
 
 /**
+ * lxc-ls of the agent's LXC path, and of each other path a jail was adopted from (only those
+ * jails' entries from it), by name. A path that went away leaves its jails without an entry
+ * (state unknown) rather than failing every listing.
+ */
+export async function lxcEntries(ctx: LinuxContext, definitions: readonly JailDefinition[]): Promise<Map<string, LxcEntry>> {
+  const elsewhere = new Map<string, Set<string>>();
+  for (const def of definitions) if (def.lxcPath) elsewhere.set(def.lxcPath, (elsewhere.get(def.lxcPath) ?? new Set()).add(def.name));
+  const [own = [], ...others] = await Promise.all([
+    ctx.lxc.list(),
+    ...[...elsewhere.keys()].map((p) =>
+      ctx.lxc
+        .at(p)
+        .list()
+        .catch(() => []),
+    ),
+  ]);
+  const byName = new Map(own.map((e) => [e.name, e]));
+  [...elsewhere.values()].forEach((names, i) => {
+    for (const name of names) byName.delete(name);
+    for (const entry of others[i] ?? []) if (names.has(entry.name)) byName.set(entry.name, entry);
+  });
+  return byName;
+}
+
+/**
  * LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped,
  * and so is a jail being created until it is complete.
  */
 export async function listJails(ctx: LinuxContext): Promise<Jail[]> {
-  const [entries, definitions] = await Promise.all([ctx.lxc.list(), ctx.store.list()]);
-  const byName = new Map(entries.map((e) => [e.name, e]));
+  const definitions = await ctx.store.list();
+  const byName = await lxcEntries(ctx, definitions);
   const complete = definitions.filter((def) => !ctx.creating.has(def.name));
   const jails = await Promise.all(complete.map((def) => fromDefinition(ctx, def, byName.get(def.name))));
   const known = new Set([...definitions.map((d) => d.name), ...ctx.creating]);
-  const others = entries.filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
+  const others = [...byName.values()].filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
   jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));
   return jails.sort((a, b) => a.name.localeCompare(b.name));
 }
@@ -94,9 +121,9 @@ export async function requireRunning(ctx: LinuxContext, name: string): Promise<J
   return { ...jail, initPid: jail.initPid };
 }
 
-/** Container directories in our LXC path, read from disk so validation runs no command. */
-export async function containerNames(ctx: LinuxContext): Promise<string[]> {
-  const entries = await readdir(ctx.lxcPath, { withFileTypes: true }).catch(() => []);
+/** Container directories in an LXC path (ours unless given), read from disk so validation runs no command. */
+export async function containerNames(ctx: LinuxContext, lxcPath = ctx.lxcPath): Promise<string[]> {
+  const entries = await readdir(lxcPath, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isDirectory()).map((e) => e.name);
 }
 

@@ -36,15 +36,27 @@ export function parseLxcLs(output: string): LxcEntry[] {
 /** What a command run inside a jail reads (stdin) or reports line by line. */
 export type AttachIo = Pick<RunOptions, "input" | "onLine">;
 
-/** lxc-* commands, always with our own LXC path and one argument per array element. */
+/** The LXC path a jail's container lives in, read at each command so the jail's definition decides. */
+export type LocateJail = (name: string) => Promise<string>;
+
+/**
+ * lxc-* commands, one argument per array element, each with the LXC path of the jail it names
+ * (the agent's own unless the jail was adopted from another); lxcPath is the one list() reads.
+ */
 export class Lxc {
   constructor(
     private readonly runner: Runner,
     readonly lxcPath: string,
+    private readonly locate: LocateJail = () => Promise.resolve(lxcPath),
   ) {}
 
-  private base(name: string): string[] {
-    return ["-P", this.lxcPath, "-n", name];
+  /** The same commands in one fixed LXC path (another path's listing). */
+  at(lxcPath: string): Lxc {
+    return new Lxc(this.runner, lxcPath);
+  }
+
+  private async base(name: string): Promise<string[]> {
+    return ["-P", await this.locate(name), "-n", name];
   }
 
   async list(): Promise<LxcEntry[]> {
@@ -54,55 +66,56 @@ export class Lxc {
 
   /** consoleLog receives what the jail's init writes to its console, for as long as it runs. */
   async start(name: string, logFile: string, consoleLog: string): Promise<void> {
-    await this.runner.run(this.startArgv(name, logFile, consoleLog), { timeoutMs: 60_000 });
+    await this.runner.run(await this.startArgv(name, logFile, consoleLog), { timeoutMs: 60_000 });
     await this.waitRunning(name);
   }
 
   async waitRunning(name: string): Promise<void> {
-    await this.runner.run(["lxc-wait", ...this.base(name), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
+    await this.runner.run(["lxc-wait", ...(await this.base(name)), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
   }
 
-  startArgv(name: string, logFile: string, consoleLog: string): string[] {
-    return ["lxc-start", ...this.base(name), "-o", logFile, "-l", "ERROR", "-L", consoleLog];
+  async startArgv(name: string, logFile: string, consoleLog: string): Promise<string[]> {
+    return ["lxc-start", ...(await this.base(name)), "-o", logFile, "-l", "ERROR", "-L", consoleLog];
   }
 
   /** Graceful first (the template's halt signal), then lxc-stop -k for what is left. */
   async stop(name: string, timeoutSeconds: number): Promise<void> {
-    const graceful = await this.runner.run(["lxc-stop", ...this.base(name), "-t", String(timeoutSeconds)], {
+    const base = await this.base(name);
+    const graceful = await this.runner.run(["lxc-stop", ...base, "-t", String(timeoutSeconds)], {
       timeoutMs: (timeoutSeconds + 15) * 1000,
       allowFailure: true,
     });
-    if (graceful.exitCode !== 0) await this.runner.run(["lxc-stop", ...this.base(name), "-k"], { timeoutMs: 30_000 });
-    await this.runner.run(["lxc-wait", ...this.base(name), "-s", "STOPPED", "-t", "10"], { timeoutMs: 15_000 });
+    if (graceful.exitCode !== 0) await this.runner.run(["lxc-stop", ...base, "-k"], { timeoutMs: 30_000 });
+    await this.runner.run(["lxc-wait", ...base, "-s", "STOPPED", "-t", "10"], { timeoutMs: 15_000 });
   }
 
   /** lxc-stop -k while a graceful lxc-stop waits: that one then returns as the jail stops. */
   async kill(name: string): Promise<void> {
-    await this.runner.run(["lxc-stop", ...this.base(name), "-k"], { timeoutMs: 30_000, allowFailure: true });
+    await this.runner.run(["lxc-stop", ...(await this.base(name)), "-k"], { timeoutMs: 30_000, allowFailure: true });
   }
 
   async destroy(name: string): Promise<void> {
-    await this.runner.run(["lxc-destroy", ...this.base(name)], { timeoutMs: 120_000 });
+    await this.runner.run(["lxc-destroy", ...(await this.base(name))], { timeoutMs: 120_000 });
   }
 
   async attach(name: string, argv: readonly string[], timeoutSeconds: number, io: AttachIo = {}): Promise<RunResult> {
-    return this.runner.run(["lxc-attach", ...this.base(name), ...JAIL_ENV, "--", ...argv], {
+    return this.runner.run(["lxc-attach", ...(await this.base(name)), ...JAIL_ENV, "--", ...argv], {
       timeoutMs: timeoutSeconds * 1000,
       allowFailure: true,
       ...io,
     });
   }
 
-  attachArgs(name: string, argv: readonly string[]): string[] {
-    return [...this.base(name), ...JAIL_ENV, "--set-var", "TERM=xterm-256color", "--", ...argv];
+  async attachArgs(name: string, argv: readonly string[]): Promise<string[]> {
+    return [...(await this.base(name)), ...JAIL_ENV, "--set-var", "TERM=xterm-256color", "--", ...argv];
   }
 
   async setCgroup(name: string, key: string, value: string): Promise<void> {
-    await this.runner.run(["lxc-cgroup", ...this.base(name), key, value]);
+    await this.runner.run(["lxc-cgroup", ...(await this.base(name)), key, value]);
   }
 
   /** Full argv of the commands plans show and run. */
-  argv(program: "lxc-cgroup" | "lxc-stop" | "lxc-destroy", name: string, ...rest: string[]): string[] {
-    return [program, ...this.base(name), ...rest];
+  async argv(program: "lxc-cgroup" | "lxc-stop" | "lxc-destroy", name: string, ...rest: string[]): Promise<string[]> {
+    return [program, ...(await this.base(name)), ...rest];
   }
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { AgentEvent, JailState } from "../../protocol";
 import { readLimitCounters, type LimitCounters } from "./cgroup";
-import type { Lxc } from "./lxc";
+import type { LxcEntry } from "./lxc";
 import type { CgroupVersion } from "./lxc-config";
 
 export function mapLxcState(state: string): JailState {
@@ -27,7 +27,8 @@ export class Monitor {
   private firstPoll = true;
 
   constructor(
-    private readonly lxc: Lxc,
+    /** Every container to watch: ours and the jails adopted from other LXC paths. */
+    private readonly list: () => Promise<LxcEntry[]>,
     private readonly cgroupVersion: CgroupVersion,
     private readonly log: Logger,
     private readonly intervalMs = 1000,
@@ -66,7 +67,7 @@ export class Monitor {
   }
 
   private async poll(): Promise<void> {
-    const entries = await this.lxc.list();
+    const entries = await this.list();
     const seen = new Set<string>();
     const livePids = new Set<number>();
     for (const entry of entries) {

@@ -58,6 +58,7 @@ beforeEach(async () => {
     bridge: "stktest0",
     lxcPath,
     protectedPaths: [lxcPath, path.join(root, "state")],
+    shareDir: path.join(root, "shares"),
     cgroupVersion: 2,
     config: { bridge: "stktest0", pool, cgroupVersion: 2, appArmor: false },
     templates: { runner, lxcPath, templateDir: path.join(root, "templates"), createConfig: path.join(root, "create.conf") },
@@ -94,6 +95,29 @@ describe("Linux plans (recording runner)", () => {
     expect(block(written)).toBe(block(plan.shown.configAfter!));
     expect(readFileSync(path.join(ctx.lxcPath, "web1", "rootfs", "etc", "inittab"), "utf8")).toContain("console::sysinit:");
     expect(readdirSync(path.join(root, "state", "operations"))).toEqual([]);
+  });
+
+  it("plans a share as the host path the agent makes, read-only, and makes it before the container", async () => {
+    runner.on(LS(ctx.lxcPath), { stdout: "NAME STATE PID IPV4\n" });
+    const create = ["lxc-create", "-P", ctx.lxcPath, "-n", "files1", "-t", "busybox", "-f", `${ctx.templates.createConfig}.files1`];
+    runner.on(create, () => fakeBusyboxCreate(ctx.lxcPath, "files1"));
+    const mounts = [{ share: "example", jailPath: "/srv/share" }];
+    const plan = await planCreate(ctx, { name: "files1", template: "busybox", autostart: false, tags: [], mounts });
+    const share = path.join(ctx.shareDir, "example");
+    const exec = plan.execution as LinuxExecution;
+    expect(exec.after!.mounts).toEqual([{ hostPath: share, jailPath: "/srv/share", readOnly: true }]);
+    expect(exec.steps.slice(0, 2)).toEqual([{ type: "reserve" }, { type: "make-share", path: share }]);
+    expect(plan.shown.warnings).toContain(`Host path mounted at each start: ${share} -> /srv/share (ro).`);
+    expect(plan.shown.warnings.some((w) => w.startsWith(`Share ${share}: made now`))).toBe(true);
+    // Planning changes nothing: the share is made by apply.
+    expect(() => statSync(share)).toThrow();
+    await applyExecution(ctx, exec, { progress: () => {} }, lock);
+    expect(statSync(share).isDirectory()).toBe(true);
+    expect(readdirSync(share).sort()).toEqual(["README.txt", "index.html"]);
+    expect(await ctx.store.get("files1")).toMatchObject({ mounts: [{ hostPath: share, readOnly: true }] });
+    await expect(
+      planCreate(ctx, { name: "f2", template: "busybox", autostart: false, tags: [], mounts: [{ share: "../x", jailPath: "/srv" }] }),
+    ).rejects.toThrow();
   });
 
   it("changes a running jail's limits with lxc-cgroup, exactly the planned argv, after writing the planned config", async () => {

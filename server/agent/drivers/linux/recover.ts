@@ -2,6 +2,7 @@ import type { LinuxContext } from "./context";
 import { removeJailEntirely } from "./apply";
 import { getJail } from "./jails";
 import { limitSettings, readJailConfig, writeJailConfig } from "./lxc-config";
+import { lxcPathFor } from "./lxc-path";
 import type { JournalEntry } from "./journal";
 import { endOrphans } from "./orphans";
 import { completeUnprivilege } from "./unprivilege";
@@ -11,11 +12,12 @@ async function completeChange(ctx: LinuxContext, entry: JournalEntry): Promise<v
   const def = entry.after;
   if (!def) return;
   await ctx.store.put(def);
-  if ((await readJailConfig(ctx.lxcPath, def.name)) !== null) await writeJailConfig(ctx.lxcPath, def, ctx.config);
+  const lxcPath = lxcPathFor(ctx, def);
+  if ((await readJailConfig(lxcPath, def.name)) !== null) await writeJailConfig(lxcPath, def, ctx.config);
   const jail = await getJail(ctx, def.name);
   if (jail.state !== "running") return;
   for (const setting of limitSettings(def.limits, ctx.cgroupVersion)) {
-    await ctx.runner.run(["lxc-cgroup", "-P", ctx.lxcPath, "-n", def.name, setting.key, setting.value], { allowFailure: true });
+    await ctx.runner.run(["lxc-cgroup", "-P", lxcPath, "-n", def.name, setting.key, setting.value], { allowFailure: true });
   }
 }
 

@@ -25,6 +25,8 @@ export type LinuxStep =
   | { type: "start-jail"; argv: string[]; why: string }
   /** Before lxc-destroy: the agent's host mounts and overlay mount, when there are any. */
   | { type: "unmount-rootfs" }
+  /** Create with a share: the agent's share directory made if missing (contain/shares.ts). */
+  | { type: "make-share"; path: string }
   | { type: "write-config" }
   | { type: "put-definition" }
   | { type: "remove-definition" };

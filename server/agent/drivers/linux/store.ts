@@ -12,6 +12,7 @@ import {
   jailNameSchema,
   jailParametersSchema,
   looksLikeAddress,
+  lxcPathSchema,
   tagSchema,
   templateNameSchema,
 } from "../../protocol";
@@ -61,6 +62,8 @@ export const jailDefinitionSchema = z.object({
   network: z.enum(["pool", "external"]).optional(),
   /** Host directories mounted into the jail at each start (read-only unless the definition says so). */
   mounts: hostMountsSchema.default([]),
+  /** An adopted container's own LXC path when it is not the agent's: every lxc-* command for it runs with -P this. */
+  lxcPath: lxcPathSchema.optional(),
 });
 
 export type JailDefinition = z.infer<typeof jailDefinitionSchema>;

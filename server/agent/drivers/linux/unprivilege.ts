@@ -11,6 +11,7 @@ import { debianOverlay, mountDebianRoot, mountOverlayArgv, prepareShiftedDebian,
 import { shiftOwnership } from "./contain/shifted-overlay";
 import { getJail } from "./jails";
 import { jailConfigPath, readJailConfig, renderJailConfig } from "./lxc-config";
+import { lxcPathFor } from "./lxc-path";
 import { run, shownCommands, type LinuxStep } from "./steps";
 import type { JailDefinition, JailSecurity } from "./store";
 
@@ -55,8 +56,9 @@ const withoutPrivileged = ({ privileged: _dropped, ...rest }: JailDefinition["pa
 export async function planUnprivilege(ctx: LinuxContext, name: string): Promise<DriverPlan> {
   const def = await loadDefinition(ctx, name);
   if (!def.security.privileged) throw new AgentError("conflict", `Jail ${name} is already unprivileged`, { jail: name });
-  await checkReachableByJails(ctx.lxcPath);
-  const configBefore = await readJailConfig(ctx.lxcPath, name);
+  const lxcPath = lxcPathFor(ctx, def);
+  await checkReachableByJails(lxcPath);
+  const configBefore = await readJailConfig(lxcPath, name);
   if (configBefore === null) throw new AgentError("conflict", `Jail ${name} has no LXC config: destroy it and create it again`);
   const idRangeStart = allocateIdRange(await recordedRanges(ctx, name), await rangesInUse());
   const { rootfs, config } = rootfsAfter(ctx, def, configBefore);
@@ -68,9 +70,9 @@ export async function planUnprivilege(ctx: LinuxContext, name: string): Promise<
   const configAfter = renderJailConfig(config, next, ctx.config);
   const jail = await getJail(ctx, name);
   const running = jail.state === "running" || jail.state === "starting";
-  const dir = path.join(ctx.lxcPath, name);
+  const dir = path.join(lxcPath, name);
   const steps: LinuxStep[] = [
-    ...(running ? [run(ctx.lxc.argv("lxc-stop", name, "-t", "10"), "stop the jail (killed after 10 s)", 30_000)] : []),
+    ...(running ? [run(await ctx.lxc.argv("lxc-stop", name, "-t", "10"), "stop the jail (killed after 10 s)", 30_000)] : []),
     { type: "unmount-rootfs" },
     ...rootfsSteps(ctx, next),
     { type: "write-config" },
@@ -79,7 +81,7 @@ export async function planUnprivilege(ctx: LinuxContext, name: string): Promise<
       ? [
           {
             type: "start-jail" as const,
-            argv: ctx.lxc.startArgv(name, path.join(dir, "stockade-start.log"), path.join(dir, "stockade-console.log")),
+            argv: await ctx.lxc.startArgv(name, path.join(dir, "stockade-start.log"), path.join(dir, "stockade-console.log")),
             why: "start the jail again, unprivileged",
           },
         ]
@@ -89,7 +91,7 @@ export async function planUnprivilege(ctx: LinuxContext, name: string): Promise<
     shown: {
       kind: "unprivilege",
       jail: name,
-      configPath: jailConfigPath(ctx.lxcPath, name),
+      configPath: jailConfigPath(lxcPath, name),
       configBefore,
       configAfter,
       commands: shownCommands(steps),
@@ -120,7 +122,8 @@ export async function shiftRootfs(lxcPath: string, name: string, idRangeStart: n
  */
 export async function completeUnprivilege(ctx: LinuxContext, next: JailDefinition): Promise<void> {
   const current = await ctx.store.get(next.name);
-  const config = await readJailConfig(ctx.lxcPath, next.name);
+  const lxcPath = lxcPathFor(ctx, next);
+  const config = await readJailConfig(lxcPath, next.name);
   if (!current?.security.privileged || config === null || next.security.idRangeStart === null) return;
   await ctx.lxc.kill(next.name);
   await unmountRootfs(ctx, current);
@@ -130,8 +133,8 @@ export async function completeUnprivilege(ctx: LinuxContext, next: JailDefinitio
     await mountDebianRoot(ctx.templates, ctx.runner, next.name);
     await shiftDebianIds(ctx.templates, next.name, next.hostname, next.security.idRangeStart);
   } else {
-    await shiftRootfs(ctx.lxcPath, next.name, next.security.idRangeStart);
+    await shiftRootfs(lxcPath, next.name, next.security.idRangeStart);
   }
-  await writeFile(jailConfigPath(ctx.lxcPath, next.name), renderJailConfig(own, next, ctx.config));
+  await writeFile(jailConfigPath(lxcPath, next.name), renderJailConfig(own, next, ctx.config));
   await ctx.store.put(next);
 }

@@ -28,14 +28,22 @@ function refuseProtected(mount: HostMount, protectedPaths: readonly string[]): v
   }
 }
 
-/** At plan time: each host path exists, is a directory and is its own real path (no link to lead the check astray). */
-export async function checkHostMounts(def: Pick<JailDefinition, "mounts" | "template" | "security">, protectedPaths: readonly string[]) {
+/**
+ * At plan time: each host path exists, is a directory and is its own real path (no link to
+ * lead the check astray). Shares (`agentMade`) were checked by checkShare: the agent makes them.
+ */
+export async function checkHostMounts(
+  def: Pick<JailDefinition, "mounts" | "template" | "security">,
+  protectedPaths: readonly string[],
+  agentMade: ReadonlySet<HostMount> = new Set(),
+) {
   if (def.mounts.length > 0 && def.security.privileged && def.template === "debian") {
     throw new AgentError("unsupported", "Host mounts need a root the agent mounts: not offered for privileged Debian jails", {
       field: "mounts",
     });
   }
   for (const mount of def.mounts) {
+    if (agentMade.has(mount)) continue;
     refuseProtected(mount, protectedPaths);
     const real = await realpath(mount.hostPath).catch(() => null);
     const info = real === null ? null : await stat(real);

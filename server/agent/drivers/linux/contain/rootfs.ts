@@ -2,6 +2,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { AgentError } from "../../../protocol";
 import type { LinuxContext } from "../context";
+import { lxcPathFor } from "../lxc-path";
 import type { JailDefinition } from "../store";
 import { mountHostPaths, unmountHostPaths } from "./host-mounts";
 import { mountDebianRoot, unmountDebianRoot } from "./shifted-debian";
@@ -10,13 +11,13 @@ import { mountDebianRoot, unmountDebianRoot } from "./shifted-debian";
 export async function mountRootfs(ctx: LinuxContext, def: JailDefinition | null): Promise<void> {
   if (!def) return;
   if (def.security.rootfs === "shifted-overlay") await mountDebianRoot(ctx.templates, ctx.runner, def.name);
-  await mountHostPaths(ctx.runner, ctx.lxcPath, def);
+  await mountHostPaths(ctx.runner, lxcPathFor(ctx, def), def);
 }
 
 /** After a stop and before lxc-destroy (which would otherwise delete through the overlay or a host mount). */
 export async function unmountRootfs(ctx: LinuxContext, def: JailDefinition | null): Promise<void> {
   if (!def) return;
-  await unmountHostPaths(ctx.runner, ctx.lxcPath, def);
+  await unmountHostPaths(ctx.runner, lxcPathFor(ctx, def), def);
   if (def.security.rootfs === "shifted-overlay") await unmountDebianRoot(ctx.templates, ctx.runner, def.name);
 }
 

@@ -17,10 +17,17 @@ describe("payloadCgroupName", () => {
     expect(payloadCgroupName("0::/lxc.payload.outer/lxc.payload.inner\n")).toBe("outer");
   });
 
+  it("reads LXC before version 4, whose containers sit in `lxc/NAME` (cgroup v1 and v2), the outer one of a nested pair", () => {
+    expect(payloadCgroupName("11:memory:/lxc/web\n4:pids:/lxc/web\n1:name=systemd:/lxc/web\n0::/lxc/web\n")).toBe("web");
+    expect(payloadCgroupName("0::/lxc/db/init.scope\n")).toBe("db");
+    expect(payloadCgroupName("0::/lxc/outer/lxc/inner\n")).toBe("outer");
+  });
+
   it("is null outside any LXC payload: the monitor, a host service, a docker container", () => {
     expect(payloadCgroupName("0::/lxc.monitor.web\n")).toBeNull();
     expect(payloadCgroupName("0::/system.slice/ssh.service\n")).toBeNull();
     expect(payloadCgroupName("12:pids:/docker/0123abcd\n0::/\n")).toBeNull();
+    expect(payloadCgroupName("0::/system.slice/lxc.service\n0::/user.slice/lxc/x\n")).toBeNull();
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * LXC containers on the host that Stockade does not manage (made with plain lxc-create in
  * another LXC path), found from what /proc already shows: a pid namespace no jail owns whose
- * init sits in an `lxc.payload.NAME` cgroup. Nothing outside /proc is read, so they are found
+ * init sits in an LXC payload cgroup (`lxc.payload.NAME`, or `lxc/NAME` before LXC 4). Nothing outside /proc is read, so they are found
  * whatever their LXC path, and nothing of theirs is touched.
  */
 import type { UnmanagedContainer } from "../../../protocol";
@@ -13,7 +13,8 @@ export interface FoundContainers {
   containers: Record<string, UnmanagedContainer>;
 }
 
-const PAYLOAD = /\/lxc\.payload\.([^/\n]+)/;
+// LXC 4 and later: `lxc.payload.NAME` at any depth; LXC 1–3: `lxc/NAME` at the root of a hierarchy.
+const PAYLOAD = /\/lxc\.payload\.([^/\n]+)|:\/lxc\/([^/\n]+)/;
 const MONITOR = /^\[lxc monitor\] (.+) (\S+)$/;
 
 /**
@@ -23,7 +24,8 @@ const MONITOR = /^\[lxc monitor\] (.+) (\S+)$/;
  * unique on the host. null for a process in no LXC payload cgroup.
  */
 export function payloadCgroupName(procCgroup: string): string | null {
-  return PAYLOAD.exec(procCgroup)?.[1] ?? null;
+  const match = PAYLOAD.exec(procCgroup);
+  return match === null ? null : (match[1] ?? match[2]!);
 }
 
 /** `[lxc monitor] PATH NAME`: the monitor LXC forks per container names its LXC path and its real name. */

@@ -205,12 +205,24 @@ describe("LXC containers Stockade does not manage", () => {
     expect(snapshot.processes.find((p) => p.pid === 410)).toMatchObject({ jail: "web" });
   });
 
-  it("asks again for an init not yet in its payload cgroup (LXC moves it there just after the clone)", async () => {
+  it("asks again for a young init not yet in its payload cgroup (LXC moves it there just after the clone)", async () => {
     addForeignContainer();
+    // Started 2 s before now (uptime 1000 s, 100 ticks a second).
+    proc.add({ pid: 801, ppid: 800, comm: "init", ns: OTHER_NS, nspid: [801, 1], starttime: 99_800, argv: ["init"] });
     proc.write("801/cgroup", "0::/lxc.monitor.legacy\n");
     const cached = reader();
     expect((await cached.snapshot([])).unmanagedContainers).toBeUndefined();
     proc.write("801/cgroup", "0::/lxc.payload.legacy\n");
     expect((await cached.snapshot([])).unmanagedContainers).toHaveProperty("legacy");
+  });
+
+  it("reads an older namespace init's cgroup once: outside every payload cgroup it stays a host process", async () => {
+    proc.add({ pid: 900, ppid: 1, comm: "sleep", ns: OTHER_NS, nspid: [900, 1], argv: ["sleep", "60"] });
+    proc.write("900/cgroup", "0::/user.slice\n");
+    const cached = reader();
+    await cached.snapshot([]);
+    // Not read again: were it, this would make it a container.
+    proc.write("900/cgroup", "0::/lxc.payload.late\n");
+    expect((await cached.snapshot([])).unmanagedContainers).toBeUndefined();
   });
 });

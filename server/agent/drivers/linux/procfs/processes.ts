@@ -51,6 +51,9 @@ interface Container {
 
 type Owner = Jail | Container;
 
+/** How long after its start a namespace init outside any LXC payload cgroup may still be moved into one. */
+const PAYLOAD_SETTLE_SECONDS = 10;
+
 /** What the kernel shows for an id a namespace does not map. */
 const OVERFLOW_UID = 65_534;
 
@@ -66,8 +69,8 @@ class ProcessTable implements ProcessReader {
   private readonly cache: EntryCache;
   private readonly users = new UserNames();
   private readonly uidMaps = new Map<string, IdMapLine[]>();
-  /** init pid → its payload cgroup's name, for that incarnation (start time) only. */
-  private readonly payloads = new Map<number, { startTicks: number; id: string }>();
+  /** init pid → its payload cgroup's name (null: none), for that incarnation (start time) only. */
+  private readonly payloads = new Map<number, { startTicks: number; id: string | null }>();
   private bootMs: number | null = null;
 
   constructor(private readonly options: ProcessReaderOptions) {
@@ -88,7 +91,7 @@ class ProcessTable implements ProcessReader {
       uidMap: this.uidMapOf(pid, samples.get(pid)?.stat.startTicks ?? 0),
     }));
     this.forgetUidMaps(jails, samples);
-    const { ownerOf, containers } = this.withContainers(samples, byNs);
+    const { ownerOf, containers } = this.withContainers(samples, byNs, uptime);
     const processes: ProcessInfo[] = [];
     for (const sample of samples.values()) {
       const owner = ownerOf(sample.pid);
@@ -101,12 +104,12 @@ class ProcessTable implements ProcessReader {
   }
 
   /** Jails first: a container nested in a jail is the jail's, whatever its cgroup says. */
-  private withContainers(samples: Map<number, Sample>, byNs: Map<string, Owner>) {
+  private withContainers(samples: Map<number, Sample>, byNs: Map<string, Owner>, uptime: number) {
     const jailOf = attributor(samples, byNs);
     const found = findUnmanagedContainers(
       samples,
       (pid) => jailOf(pid) !== null,
-      (sample) => this.payloadOf(sample),
+      (sample) => this.payloadOf(sample, uptime),
     );
     for (const [pid, known] of this.payloads) if (samples.get(pid)?.stat.startTicks !== known.startTicks) this.payloads.delete(pid);
     if (found.byNs.size === 0) return { ownerOf: jailOf, containers: found.containers };
@@ -115,12 +118,14 @@ class ProcessTable implements ProcessReader {
   }
 
   /**
-   * Only a found name is kept: LXC moves a new container's init into its payload cgroup just
-   * after the clone, so a miss may be early and is asked again next snapshot.
+   * Read once per incarnation (pid + start time), like cmdline and status. LXC moves a new
+   * container's init into its payload cgroup just after the clone, so a miss is asked again
+   * while the init is young; after that it is final (a sandbox's or unshare's namespace).
    */
-  private payloadOf({ pid, stat }: Sample): string | null {
+  private payloadOf({ pid, stat }: Sample, uptime: number): string | null {
     const known = this.payloads.get(pid);
-    if (known?.startTicks === stat.startTicks) return known.id;
+    const young = uptime - stat.startTicks / this.clockTicks < PAYLOAD_SETTLE_SECONDS;
+    if (known?.startTicks === stat.startTicks && (known.id !== null || !young)) return known.id;
     let text: string;
     try {
       text = fs.readFileSync(`${this.procRoot}/${pid}/cgroup`, "utf8");
@@ -128,7 +133,7 @@ class ProcessTable implements ProcessReader {
       return null;
     }
     const id = payloadCgroupName(text);
-    if (id !== null) this.payloads.set(pid, { startTicks: stat.startTicks, id });
+    this.payloads.set(pid, { startTicks: stat.startTicks, id });
     return id;
   }
 
