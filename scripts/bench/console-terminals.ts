@@ -44,14 +44,28 @@ function listeners(): { emit(chunk: Buffer): void; add(listener: (chunk: Buffer)
   return { emit: (chunk) => set.forEach((l) => l(chunk)), add: (l) => (set.add(l), () => void set.delete(l)) };
 }
 
-/** A new console session in `jail`, as the browser opens one: every chunk is acknowledged as it arrives. */
+/** Taken bytes are acknowledged in batches this large, or once no more messages are waiting (as the browser does). */
+const ACK_BATCH = 64 * 1024;
+
+/** A new console session in `jail`, as the browser opens one, acknowledging what it took. */
 export async function consoleTerminal(stack: WebStack, jail: string, cleanup: Cleanup): Promise<BenchTerminal> {
   const socket = io(stack.origin, { transports: ["websocket"], extraHeaders: { cookie: stack.cookie, origin: stack.origin } });
   cleanup.add(async () => void socket.close());
   const output = listeners();
+  let taken = 0;
+  let ackQueued = false;
+  const acknowledge = (id: string) => {
+    if (taken > 0) socket.emit("console:ack", { jail, id, bytes: taken });
+    taken = 0;
+  };
   socket.on("console:data", (id: string, data: Buffer) => {
-    socket.emit("console:ack", { jail, id, bytes: data.length });
     output.emit(data);
+    taken += data.length;
+    if (taken >= ACK_BATCH) acknowledge(id);
+    else if (!ackQueued) {
+      ackQueued = true;
+      setImmediate(() => ((ackQueued = false), acknowledge(id)));
+    }
   });
   const opened = await socket.emitWithAck("console:open", { jail, cols: 120, rows: 40 });
   if (!opened.ok) throw new Error(`console:open: ${opened.message}`);

@@ -107,6 +107,28 @@ describe("console streams", () => {
     stream.close();
   });
 
+  it("sends a flood in frames far larger than PTY reads, and a lone echo at once", async () => {
+    const stream = await openConsole(conn, { jail: "local", cols: 80, rows: 24 });
+    let frames = 0;
+    let tail = "";
+    stream.onData((chunk) => {
+      frames++;
+      tail = (tail + chunk.toString("latin1")).slice(-64);
+    });
+    stream.write(Buffer.from("yes | head -c 4000000; echo FLOOD-$((2*3))\n"));
+    await until(() => tail.includes("FLOOD-6"), "the flood", 10_000);
+    // A frame per PTY read (4 KB at most) would be 1,000 frames or more.
+    expect(frames).toBeLessThan(1000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const before = frames;
+    const started = performance.now();
+    stream.write(Buffer.from("x"));
+    await until(() => frames > before, "the echo");
+    expect(performance.now() - started).toBeLessThan(50);
+    stream.write(Buffer.from([3]));
+    stream.close();
+  });
+
   it("refuses an oversized input frame with a clear notice and the session goes on", async () => {
     const stream = await openConsole(conn, { jail: "local", cols: 80, rows: 24 });
     const got = collect(stream);

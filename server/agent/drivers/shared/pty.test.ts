@@ -88,4 +88,24 @@ describe("createNodePtySpawner", () => {
     const exited = await new Promise<number>((resolve) => session.onExit(() => resolve(received)));
     expect(exited).toBe(3000);
   });
+
+  it("delivers the whole tail when a slow reader was far behind as the child exited (real node-pty)", async () => {
+    // libuv ends the reader at its first short read after the hangup; the PTY still holds most of this.
+    const bytes = 300_000;
+    const session = await createNodePtySpawner()(
+      "/bin/sh",
+      ["-c", `stty -opost; head -c ${bytes} /dev/zero | tr '\\0' x`],
+      { cols: 80, rows: 24 },
+      { PATH: "/usr/bin:/bin" },
+    );
+    let received = 0;
+    session.onData((data) => {
+      received += data.length;
+      // A slow client: every chunk pauses the reader for a moment.
+      session.pause();
+      setTimeout(() => session.resume(), 30);
+    });
+    const exited = await new Promise<number>((resolve) => session.onExit(() => resolve(received)));
+    expect(exited).toBe(bytes);
+  }, 20_000);
 });

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import type { Socket } from "node:net";
 import { AgentError } from "../../protocol";
 import type { PtySession, PtySize } from "../driver";
 
@@ -8,6 +10,8 @@ type BinaryPty = { write(data: Uint8Array): void; onData(listener: (data: Buffer
 /** Opens a PTY running `file args` with exactly `env`: callers pass an absolute file or a PATH. */
 export type PtySpawner = (file: string, args: string[], size: PtySize, env: Record<string, string>) => Promise<PtySession>;
 
+/** At most this much is read from a PTY's master after its reader ended (Linux's PTY holds up to about 640 KB). */
+const TAIL_MAX_BYTES = 4 * 1024 * 1024;
 /** How often a paused PTY checks whether its child is gone (node-pty gives up reading 200 ms after the exit). */
 const PAUSED_EXIT_CHECK_MS = 40;
 
@@ -54,6 +58,38 @@ function pausable(pty: { pid: number; pause(): void; resume(): void }) {
 }
 
 /**
+ * libuv ends a PTY's reader at the first short read once the child side hung up (POLLHUP), yet
+ * the kernel may still hold far more than that read took: everything a paused or slow reader had
+ * not read when the child exited. So when the reader ends (before libuv closes the master), the
+ * rest is read from the master directly, up to its EIO. `socket` is node-pty's `_socket` (1.1).
+ */
+function readTailOnEnd(socket: Socket | undefined, fd: number, deliver: (rest: Buffer) => void): void {
+  socket?.once("end", () => {
+    const rest = readRest(fd);
+    if (rest.length > 0) deliver(rest);
+  });
+}
+
+/** What a PTY's (non-blocking) master still holds: up to EIO (the child side is gone) or EAGAIN. */
+function readRest(fd: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < TAIL_MAX_BYTES) {
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    let n: number;
+    try {
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    } catch {
+      break;
+    }
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+  }
+  return Buffer.concat(chunks, total);
+}
+
+/**
  * The one PTY wrapper both drivers use: @lydell/node-pty, imported on first use so tests never
  * load the native module. Bytes both ways (`encoding: null`); after the child exits, write,
  * resize and close are no-ops (node-pty throws).
@@ -64,6 +100,11 @@ export function createNodePtySpawner(load: () => Promise<NodePty> = () => import
     const pty = spawn(file, args, { name: "xterm-256color", cols: size.cols, rows: size.rows, encoding: null, env });
     const bytes = pty as unknown as BinaryPty;
     const flow = pausable(pty);
+    const listeners = new Set<(data: Buffer) => void>();
+    const deliver = (data: Buffer) => listeners.forEach((listener) => listener(data));
+    bytes.onData(deliver);
+    const reader = pty as unknown as { _socket?: Socket; fd: number };
+    readTailOnEnd(reader._socket, reader.fd, deliver);
     let exited = false;
     pty.onExit(() => {
       exited = true;
@@ -78,8 +119,8 @@ export function createNodePtySpawner(load: () => Promise<NodePty> = () => import
         if (!exited) pty.resize(cols, rows);
       },
       onData: (listener) => {
-        const disposable = bytes.onData(listener);
-        return () => disposable.dispose();
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
       },
       onExit: (listener) => {
         const disposable = pty.onExit(({ exitCode }) => listener(exitCode));
