@@ -16,7 +16,9 @@ describe("parseStat", () => {
       cpuTicks: 300,
       startTicks: 9000,
       rssPages: 77,
-      execMark: "140724000000000:140724000000100:140724000000200",
+      stackStart: 140724000000000,
+      argStart: 140724000000100,
+      argEnd: 140724000000200,
     });
   });
 
