@@ -46,9 +46,9 @@ export class EntryCache {
   /** Reads /proc/PID/stat and whatever the cache lacks; null when the process is gone. */
   sample(pid: number, now: number): Sample | null {
     const length = this.files.readStat(pid);
-    const stat = length < 0 ? null : parseStat(this.files.bytes, length);
-    if (stat === null) return null;
     let entry = this.entries.get(pid);
+    const stat = length < 0 ? null : parseStat(this.files.bytes, length, entry?.comm);
+    if (stat === null) return null;
     if (entry === undefined || entry.startTicks !== stat.startTicks) {
       entry = this.load(pid, stat, now) ?? undefined;
       if (entry === undefined) return null;

@@ -29,6 +29,15 @@ describe("parseStat", () => {
     expect(stat !== null && isKernelThread(stat)).toBe(true);
   });
 
+  it("returns the known comm while the bytes spell it, and decodes anything else", () => {
+    const tail = " S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 50 0 9 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+    const known = "sleep";
+    expect(parseStat(Buffer.from(`7 (sleep)${tail}`), 7 + 7 + tail.length, known)?.comm).toBe(known);
+    expect(parseStat(Buffer.from(`7 (sleeq)${tail}`), 7 + 7 + tail.length, known)?.comm).toBe("sleeq");
+    const utf8 = Buffer.from(`7 (café)${tail}`);
+    expect(parseStat(utf8, utf8.length, "café")?.comm).toBe("café");
+  });
+
   it("rejects a truncated or foreign line", () => {
     expect(parse("12 (sh) S 1 2 3")).toBeNull();
     expect(parse("")).toBeNull();

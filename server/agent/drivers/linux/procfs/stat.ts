@@ -40,6 +40,10 @@ const STARTSTACK = 28;
 const ARG_START = 48;
 const ARG_END = 49;
 
+/** 1 for the fields parseStat keeps; the others are only skipped. */
+const KEPT = new Uint8Array(ARG_END + 1);
+for (const field of [PPID, FLAGS, UTIME, STIME, STARTTIME, RSS, STARTSTACK, ARG_START, ARG_END]) KEPT[field] = 1;
+
 export function isKernelThread(stat: StatFields): boolean {
   return (stat.flags & PF_KTHREAD) !== 0;
 }
@@ -54,17 +58,18 @@ export function sameExec(a: ExecMark, b: ExecMark): boolean {
 
 /**
  * Parses the first `length` bytes of `bytes`; null if the content is not a stat line. One pass
- * with no intermediate array or string: a repeat snapshot parses one line per process.
+ * that parses only the fields it keeps and builds no intermediate array or string: a repeat
+ * snapshot parses one line per process. `known`, the comm this pid had last time, is returned
+ * as is when the bytes still spell it (ASCII), sparing a decode and a string.
  */
-export function parseStat(bytes: Buffer, length: number): StatFields | null {
+export function parseStat(bytes: Buffer, length: number, known?: string): StatFields | null {
   let open = 0;
   while (open < length && bytes[open] !== OPEN_PAREN) open++;
-  let close = length - 1;
-  while (close > open && bytes[close] !== CLOSE_PAREN) close--;
-  if (close <= open) return null;
+  const close = open < length ? bytes.lastIndexOf(CLOSE_PAREN, length - 1) : -1;
+  if (close <= open || close + 2 >= length) return null;
   const stat: StatFields = {
-    comm: bytes.toString("utf8", open + 1, close),
-    state: "",
+    comm: known !== undefined && spells(bytes, open + 1, close, known) ? known : bytes.toString("utf8", open + 1, close),
+    state: String.fromCharCode(bytes[close + 2] ?? 0),
     ppid: 0,
     flags: 0,
     cpuTicks: 0,
@@ -76,45 +81,25 @@ export function parseStat(bytes: Buffer, length: number): StatFields | null {
   };
   let field = STATE;
   for (let i = close + 2; i < length && field <= ARG_END; field++) {
-    if (field === STATE) stat.state = String.fromCharCode(bytes[i] ?? 0);
-    else store(stat, field, bytes, i, length);
+    if (KEPT[field] === 1) i = store(stat, field, bytes, i, length);
     while (i < length && bytes[i] !== SPACE) i++;
     i++;
   }
   return field <= RSS ? null : stat;
 }
 
-function store(stat: StatFields, field: number, bytes: Buffer, start: number, length: number): void {
-  switch (field) {
-    case PPID:
-      stat.ppid = readNumber(bytes, start, length);
-      break;
-    case FLAGS:
-      stat.flags = readNumber(bytes, start, length);
-      break;
-    case UTIME:
-    case STIME:
-      stat.cpuTicks += readNumber(bytes, start, length);
-      break;
-    case STARTTIME:
-      stat.startTicks = readNumber(bytes, start, length);
-      break;
-    case RSS:
-      stat.rssPages = readNumber(bytes, start, length);
-      break;
-    case STARTSTACK:
-      stat.stackStart = readNumber(bytes, start, length);
-      break;
-    case ARG_START:
-      stat.argStart = readNumber(bytes, start, length);
-      break;
-    case ARG_END:
-      stat.argEnd = readNumber(bytes, start, length);
+/** Whether bytes [start, end) are the ASCII characters of `text`. */
+function spells(bytes: Buffer, start: number, end: number, text: string): boolean {
+  if (text.length !== end - start) return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f || code !== bytes[start + i]) return false;
   }
+  return true;
 }
 
-/** Decimal digits at `start` (optionally negative); exact below 2^53, which covers addresses. */
-function readNumber(bytes: Buffer, start: number, length: number): number {
+/** Parses the number at `start` into its field; returns where the digits end. */
+function store(stat: StatFields, field: number, bytes: Buffer, start: number, length: number): number {
   let i = start;
   const negative = bytes[i] === MINUS;
   if (negative) i++;
@@ -124,5 +109,14 @@ function readNumber(bytes: Buffer, start: number, length: number): number {
     if (digit < 0 || digit > 9) break;
     value = value * 10 + digit;
   }
-  return negative ? -value : value;
+  if (negative) value = -value;
+  if (field === PPID) stat.ppid = value;
+  else if (field === FLAGS) stat.flags = value;
+  else if (field === UTIME || field === STIME) stat.cpuTicks += value;
+  else if (field === STARTTIME) stat.startTicks = value;
+  else if (field === RSS) stat.rssPages = value;
+  else if (field === STARTSTACK) stat.stackStart = value;
+  else if (field === ARG_START) stat.argStart = value;
+  else stat.argEnd = value;
+  return i;
 }
