@@ -1,12 +1,10 @@
 import { ProcFiles } from "./files";
-import { isKernelThread, parseStat, type StatFields } from "./stat";
+import { isKernelThread, parseStat, sameExec, type ExecMark, type StatFields } from "./stat";
 import { parseStatus } from "./status";
 
 /** What we know about one process incarnation (pid + starttime). */
-export interface Entry {
+export interface Entry extends ExecMark {
   startTicks: number;
-  comm: string;
-  execMark: string;
   kernel: boolean;
   uid: number;
   nspid: number[];
@@ -48,14 +46,14 @@ export class EntryCache {
   /** Reads /proc/PID/stat and whatever the cache lacks; null when the process is gone. */
   sample(pid: number, now: number): Sample | null {
     const length = this.files.readStat(pid);
-    const stat = length < 0 ? null : parseStat(this.files.bytes, length);
-    if (stat === null) return null;
     let entry = this.entries.get(pid);
+    const stat = length < 0 ? null : parseStat(this.files.bytes, length, entry?.comm);
+    if (stat === null) return null;
     if (entry === undefined || entry.startTicks !== stat.startTicks) {
       entry = this.load(pid, stat, now) ?? undefined;
       if (entry === undefined) return null;
       this.entries.set(pid, entry);
-    } else if (entry.comm !== stat.comm || entry.execMark !== stat.execMark || now >= entry.refreshAt) {
+    } else if (!sameExec(entry, stat) || now >= entry.refreshAt) {
       if (!this.refresh(pid, stat, entry, now)) return null;
     }
     return { pid, stat, entry };
@@ -76,7 +74,9 @@ export class EntryCache {
     const entry: Entry = {
       startTicks: stat.startTicks,
       comm: stat.comm,
-      execMark: stat.execMark,
+      stackStart: stat.stackStart,
+      argStart: stat.argStart,
+      argEnd: stat.argEnd,
       kernel: isKernelThread(stat),
       uid: 0,
       nspid: [pid],
@@ -97,7 +97,9 @@ export class EntryCache {
   /** Re-reads what exec or setuid can change; false when the process is gone. */
   private refresh(pid: number, stat: StatFields, entry: Entry, now: number): boolean {
     entry.comm = stat.comm;
-    entry.execMark = stat.execMark;
+    entry.stackStart = stat.stackStart;
+    entry.argStart = stat.argStart;
+    entry.argEnd = stat.argEnd;
     entry.refreshAt = now + this.refreshMs * (1 + (pid % 8) / 8);
     if (entry.kernel) {
       entry.args = `[${stat.comm}]`;

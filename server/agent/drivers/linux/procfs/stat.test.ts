@@ -16,7 +16,9 @@ describe("parseStat", () => {
       cpuTicks: 300,
       startTicks: 9000,
       rssPages: 77,
-      execMark: "140724000000000:140724000000100:140724000000200",
+      stackStart: 140724000000000,
+      argStart: 140724000000100,
+      argEnd: 140724000000200,
     });
   });
 
@@ -25,6 +27,15 @@ describe("parseStat", () => {
       "2 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 2 0 0 18446744073709551615 0 0 0 0 0 0 0 2147483647 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
     );
     expect(stat !== null && isKernelThread(stat)).toBe(true);
+  });
+
+  it("returns the known comm while the bytes spell it, and decodes anything else", () => {
+    const tail = " S 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 50 0 9 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n";
+    const known = "sleep";
+    expect(parseStat(Buffer.from(`7 (sleep)${tail}`), 7 + 7 + tail.length, known)?.comm).toBe(known);
+    expect(parseStat(Buffer.from(`7 (sleeq)${tail}`), 7 + 7 + tail.length, known)?.comm).toBe("sleeq");
+    const utf8 = Buffer.from(`7 (café)${tail}`);
+    expect(parseStat(utf8, utf8.length, "café")?.comm).toBe("café");
   });
 
   it("rejects a truncated or foreign line", () => {
