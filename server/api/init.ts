@@ -14,6 +14,7 @@ import { TWO_FACTOR_REQUIRED_MESSAGE } from "@/server/auth/two-factor-required";
 import { jailNameSchema } from "@/server/agent/protocol/names";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { agentErrorToTrpc, isAgentError } from "./agent-errors";
+import { writeAudit, type AuditEntry, type AuditResult } from "./audit";
 import { DATABASE_UNREACHABLE_MESSAGE, isDatabaseUnreachable } from "@/server/db/unreachable";
 import {
   databaseUnavailable,
@@ -97,6 +98,19 @@ export function requireAtomicPermission(permission: ProcedurePermission, targetO
   return permissionProcedure(permission, targetOf, auditTargetOf, true);
 }
 
+/** The caller, unless they are not signed in or must first change their password or enrol a second factor. */
+function admittedCaller(ctx: Context, permission: ProcedurePermission): Caller {
+  const caller = ctx.caller;
+  if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
+  if (caller.mustChangePassword && permission !== "own-password") {
+    throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
+  }
+  if (caller.mustEnrolTwoFactor && permission !== "signed-in" && permission !== "own-password") {
+    throw new TRPCError({ code: "FORBIDDEN", message: TWO_FACTOR_REQUIRED_MESSAGE });
+  }
+  return caller;
+}
+
 function permissionProcedure(
   permission: ProcedurePermission,
   targetOf: TargetOf,
@@ -105,14 +119,7 @@ function permissionProcedure(
 ) {
   const targetKind = targetOf === hostTarget ? "host" : targetOf === anywhereTarget ? "anywhere" : "jail";
   return t.procedure.meta({ permission, scope: targetKind }).use(async ({ ctx, type, path, next, getRawInput }) => {
-    const caller = ctx.caller;
-    if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
-    if (caller.mustChangePassword && permission !== "own-password") {
-      throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
-    }
-    if (caller.mustEnrolTwoFactor && permission !== "signed-in" && permission !== "own-password") {
-      throw new TRPCError({ code: "FORBIDDEN", message: TWO_FACTOR_REQUIRED_MESSAGE });
-    }
+    const caller = admittedCaller(ctx, permission);
     if (type === "mutation") await refuseWhileDatabaseUnreachable(ctx.db);
     const rawInput = await getRawInput();
     const target = targetOf(rawInput);
@@ -121,18 +128,18 @@ function permissionProcedure(
       Object.keys(notes).length === 0
         ? rawInput
         : { ...(rawInput && typeof rawInput === "object" ? rawInput : { input: rawInput }), ...notes };
-    const audit = async (result: "ok" | "error" | "denied", message?: string, db: Db = ctx.db) => {
-      if (type !== "mutation") return;
-      await writeAuditOrLog(db, {
-        actorId: caller.id,
-        actorName: caller.username,
-        action: path,
-        hostId: ctx.hostId,
-        ...(auditTargetOf?.(rawInput) ?? auditTarget(target, ctx)),
-        result,
-        message,
-        details: details(),
-      });
+    const entry = (result: AuditResult, message?: string): AuditEntry => ({
+      actorId: caller.id,
+      actorName: caller.username,
+      action: path,
+      hostId: ctx.hostId,
+      ...(auditTargetOf?.(rawInput) ?? auditTarget(target, ctx)),
+      result,
+      message,
+      details: details(),
+    });
+    const audit = async (result: AuditResult, message?: string) => {
+      if (type === "mutation") await writeAuditOrLog(ctx.db, entry(result, message));
     };
     if (permission !== "signed-in" && permission !== "own-password" && !(await mayDo(caller, permission, target, ctx))) {
       await audit("denied", `Missing permission ${permission}`);
@@ -141,7 +148,7 @@ function permissionProcedure(
     const auditNotes: AuditNotes = { note: (key, value) => (notes[key] = value) };
     const run = (db: Db) => next({ ctx: { ...ctx, db, caller, auditNotes } });
     const atomicChange = atomic && type === "mutation";
-    const result = atomicChange ? await inTransaction(ctx.db, run, (db) => audit("ok", undefined, db)) : await run(ctx.db);
+    const result = atomicChange ? await inTransaction(ctx.db, run, (db) => writeAudit(db, entry("ok"))) : await run(ctx.db);
     // Rolled back, so nothing changed; and no audit event can be written without the database.
     if (atomicChange && !result.ok && isDatabaseUnreachable(result.error.cause)) throw databaseUnavailable(undefined, result.error.cause);
     // An atomic change's "ok" event was written inside its transaction.
