@@ -106,6 +106,8 @@ describe.skipIf(!bin)("PostgreSQL down: sign-in and changes refused, nothing hal
 
     const called = caller.tokens.create({ name: "during-caller", role: "viewer", scopeType: "host", scopeValue: "", expiresInDays: 1 });
     await expect(called).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(UNREACHABLE) });
+    const newUser = caller.team.create({ username: "pgdown-new", name: "New", role: "viewer" });
+    await expect(newUser).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE", message: expect.stringMatching(UNREACHABLE) });
     await expect(m.createRequestContext(headers)).rejects.toMatchObject({ code: "SERVICE_UNAVAILABLE" });
   });
 
@@ -118,5 +120,7 @@ describe.skipIf(!bin)("PostgreSQL down: sign-in and changes refused, nothing hal
     expect(await rowsNamed(m, "during")).toEqual({ tokens: 0, audits: 0 });
     expect(await rowsNamed(m, "during-caller")).toEqual({ tokens: 0, audits: 0 });
     expect(await m.db().auditEvent.count({ where: { action: "tokens.create" } })).toBe(2);
+    expect(await m.db().user.count({ where: { username: "pgdown-new" } })).toBe(0);
+    expect(await m.db().auditEvent.count({ where: { action: "team.create" } })).toBe(0);
   });
 });

@@ -35,13 +35,13 @@ const userView = {
 export const teamRouter = router({
   list: requirePermission("team.manage").query(({ ctx }) => ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } })),
 
-  create: requirePermission("team.manage", hostTarget, userTarget)
+  create: requireAtomicPermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, name: z.string().trim().min(1).max(100), role: z.enum(ROLE_NAMES) }))
     .mutation(async ({ ctx, input }) => {
       if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
         throw new TRPCError({ code: "CONFLICT", message: `A user named ${input.username} already exists.` });
       }
-      const created = await createUser(input);
+      const created = await createUser(input, ctx.db);
       return { id: created.id, username: created.username, oneTimePassword: created.password };
     }),
 
