@@ -21,7 +21,9 @@ async function signIn(username: string, password: string): Promise<string> {
     return `Too many sign-in attempts. Try again in ${seconds} seconds.`;
   }
   if (response.status === 401 || response.status === 422) return "Wrong username or password.";
-  if (response.status === 403) return ((await response.json().catch(() => ({}))) as { message?: string }).message ?? "Sign-in refused.";
+  // 403: a disabled account; 503: the database is unreachable. Both say why in the body.
+  if (response.status === 403 || response.status === 503)
+    return ((await response.json().catch(() => ({}))) as { message?: string }).message ?? "Sign-in refused.";
   return `Sign-in failed (HTTP ${response.status}). Try again.`;
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../scripts/lib/free-port";
@@ -10,6 +10,10 @@ import { freePort } from "../../scripts/lib/free-port";
 export interface TestPostgres {
   /** URL of an existing database (`postgres`); tests put their own database name in it. */
   urlFor(database: string): string;
+  /** Kills the server by its postmaster PID as a crash would (SIGQUIT), keeping its data directory for resume(). */
+  halt(): Promise<void>;
+  /** Starts the halted server again on the same data directory and port. */
+  resume(): void;
   stop(): void;
 }
 
@@ -35,6 +39,21 @@ function clusterOwner(dir: string): { uid: number; gid: number } | undefined {
   return { uid, gid };
 }
 
+/** postmaster.pid's first line is the server's PID; SIGQUIT is PostgreSQL's immediate shutdown (no checkpoint). */
+async function killPostmaster(data: string): Promise<void> {
+  const pid = Number(readFileSync(path.join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+  process.kill(pid, "SIGQUIT");
+  for (let waited = 0; waited < 10_000; waited += 50) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`PostgreSQL (PID ${pid}) did not stop within 10 s of SIGQUIT`);
+}
+
 export async function startPostgres(bin: string): Promise<TestPostgres> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "stockade-pg-"));
   chmodSync(dir, 0o700);
@@ -43,12 +62,23 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
   const port = await freePort();
   runAs(owner, path.join(bin, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
   const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off`;
-  runAs(owner, path.join(bin, "pg_ctl"), ["-D", data, "-o", serverOptions, "-l", path.join(dir, "log"), "-w", "start"]);
+  const pgCtl = (args: string[]) => runAs(owner, path.join(bin, "pg_ctl"), ["-D", data, ...args]);
+  const start = () => pgCtl(["-o", serverOptions, "-l", path.join(dir, "log"), "-w", "start"]);
+  start();
+  let running = true;
   return {
     urlFor: (database) => `postgresql://postgres@127.0.0.1:${port}/${database}`,
+    async halt() {
+      await killPostmaster(data);
+      running = false;
+    },
+    resume() {
+      start();
+      running = true;
+    },
     stop() {
       try {
-        runAs(owner, path.join(bin, "pg_ctl"), ["-D", data, "-m", "immediate", "-w", "stop"]);
+        if (running) pgCtl(["-m", "immediate", "-w", "stop"]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -8,6 +8,7 @@ import { LOCAL_HOST_ID } from "@/server/hosts";
 import { db } from "@/server/db/prisma";
 import type { Db } from "@/server/db/types";
 import { writeAudit } from "./audit";
+import { unreachableToTrpc } from "./database-errors";
 import type { Context, Caller } from "./init";
 
 const SEEN_PRECISION_MS = 60_000;
@@ -53,6 +54,16 @@ async function tokenCaller(prisma: Db, token: string): Promise<Pick<Context, "ca
   return { caller: null, authFailure: check.message };
 }
 
+/** Finding the caller is every request's first database read: without the database, say so rather than fail raw. */
+async function requestCaller(prisma: Db, headers: Headers): Promise<Pick<Context, "caller" | "authFailure">> {
+  const token = bearerOf(headers);
+  try {
+    return token ? await tokenCaller(prisma, token) : { caller: await callerFromHeaders(headers, prisma) };
+  } catch (error) {
+    throw unreachableToTrpc(error);
+  }
+}
+
 export async function createRequestContext(headers: Headers): Promise<Context> {
   const prisma = db();
   const agent = agentConnection(webConfig().agentSocket);
@@ -65,7 +76,6 @@ export async function createRequestContext(headers: Headers): Promise<Context> {
     );
     return (await jails).get(name) ?? [];
   };
-  const token = bearerOf(headers);
-  const caller = token ? await tokenCaller(prisma, token) : { caller: await callerFromHeaders(headers, prisma) };
+  const caller = await requestCaller(prisma, headers);
   return { db: prisma, ...caller, hostId: LOCAL_HOST_ID, agent, jailTags };
 }

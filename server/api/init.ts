@@ -14,7 +14,15 @@ import { TWO_FACTOR_REQUIRED_MESSAGE } from "@/server/auth/two-factor-required";
 import { jailNameSchema } from "@/server/agent/protocol/names";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { agentErrorToTrpc, isAgentError } from "./agent-errors";
-import { writeAudit } from "./audit";
+import { writeAudit, type AuditEntry, type AuditResult } from "./audit";
+import { DATABASE_UNREACHABLE_MESSAGE, isDatabaseUnreachable } from "@/server/db/unreachable";
+import {
+  databaseUnavailable,
+  DATABASE_LOST_DURING_CHANGE_MESSAGE,
+  refuseWhileDatabaseUnreachable,
+  unreachableToTrpc,
+  writeAuditOrLog,
+} from "./database-errors";
 
 export type { Caller, Target };
 
@@ -78,16 +86,41 @@ export type ProcedurePermission = Permission | "signed-in" | "own-password";
 export type AuditTargetOf = (rawInput: unknown) => { targetType: "user" | "session"; target: string } | null;
 
 export function requirePermission(permission: ProcedurePermission, targetOf: TargetOf = hostTarget, auditTargetOf?: AuditTargetOf) {
+  return permissionProcedure(permission, targetOf, auditTargetOf, false);
+}
+
+/**
+ * For mutations that change only the database, through ctx.db: the change and its audit event
+ * are one transaction, so neither is written without the other. (Changes on the host or through
+ * better-auth cannot be rolled back; they are refused up front while the database is unreachable.)
+ */
+export function requireAtomicPermission(permission: ProcedurePermission, targetOf: TargetOf = hostTarget, auditTargetOf?: AuditTargetOf) {
+  return permissionProcedure(permission, targetOf, auditTargetOf, true);
+}
+
+/** The caller, unless they are not signed in or must first change their password or enrol a second factor. */
+function admittedCaller(ctx: Context, permission: ProcedurePermission): Caller {
+  const caller = ctx.caller;
+  if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
+  if (caller.mustChangePassword && permission !== "own-password") {
+    throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
+  }
+  if (caller.mustEnrolTwoFactor && permission !== "signed-in" && permission !== "own-password") {
+    throw new TRPCError({ code: "FORBIDDEN", message: TWO_FACTOR_REQUIRED_MESSAGE });
+  }
+  return caller;
+}
+
+function permissionProcedure(
+  permission: ProcedurePermission,
+  targetOf: TargetOf,
+  auditTargetOf: AuditTargetOf | undefined,
+  atomic: boolean,
+) {
   const targetKind = targetOf === hostTarget ? "host" : targetOf === anywhereTarget ? "anywhere" : "jail";
   return t.procedure.meta({ permission, scope: targetKind }).use(async ({ ctx, type, path, next, getRawInput }) => {
-    const caller = ctx.caller;
-    if (!caller) throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authFailure ?? "Sign in first." });
-    if (caller.mustChangePassword && permission !== "own-password") {
-      throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
-    }
-    if (caller.mustEnrolTwoFactor && permission !== "signed-in" && permission !== "own-password") {
-      throw new TRPCError({ code: "FORBIDDEN", message: TWO_FACTOR_REQUIRED_MESSAGE });
-    }
+    const caller = admittedCaller(ctx, permission);
+    if (type === "mutation") await refuseWhileDatabaseUnreachable(ctx.db);
     const rawInput = await getRawInput();
     const target = targetOf(rawInput);
     const notes: Record<string, unknown> = {};
@@ -95,29 +128,69 @@ export function requirePermission(permission: ProcedurePermission, targetOf: Tar
       Object.keys(notes).length === 0
         ? rawInput
         : { ...(rawInput && typeof rawInput === "object" ? rawInput : { input: rawInput }), ...notes };
-    const audit = async (result: "ok" | "error" | "denied", message?: string) => {
-      if (type !== "mutation") return;
-      await writeAudit(ctx.db, {
-        actorId: caller.id,
-        actorName: caller.username,
-        action: path,
-        hostId: ctx.hostId,
-        ...(auditTargetOf?.(rawInput) ?? auditTarget(target, ctx)),
-        result,
-        message,
-        details: details(),
-      });
+    const entry = (result: AuditResult, message?: string): AuditEntry => ({
+      actorId: caller.id,
+      actorName: caller.username,
+      action: path,
+      hostId: ctx.hostId,
+      ...(auditTargetOf?.(rawInput) ?? auditTarget(target, ctx)),
+      result,
+      message,
+      details: details(),
+    });
+    const audit = async (result: AuditResult, message?: string) => {
+      if (type === "mutation") await writeAuditOrLog(ctx.db, entry(result, message));
     };
     if (permission !== "signed-in" && permission !== "own-password" && !(await mayDo(caller, permission, target, ctx))) {
       await audit("denied", `Missing permission ${permission}`);
       throw new TRPCError({ code: "FORBIDDEN", message: refusal(permission) });
     }
     const auditNotes: AuditNotes = { note: (key, value) => (notes[key] = value) };
-    const result = await next({ ctx: { ...ctx, caller, auditNotes } });
-    await audit(result.ok ? "ok" : "error", result.ok ? undefined : result.error.message);
-    if (!result.ok && isAgentError(result.error.cause)) throw agentErrorToTrpc(result.error.cause);
+    const run = (db: Db) => next({ ctx: { ...ctx, db, caller, auditNotes } });
+    const atomicChange = atomic && type === "mutation";
+    const result = atomicChange ? await inTransaction(ctx.db, run, (db) => writeAudit(db, entry("ok"))) : await run(ctx.db);
+    // Rolled back, so nothing changed; and no audit event can be written without the database.
+    if (atomicChange && !result.ok && isDatabaseUnreachable(result.error.cause)) throw databaseUnavailable(undefined, result.error.cause);
+    // An atomic change's "ok" event was written inside its transaction.
+    if (!result.ok || !atomicChange) await audit(result.ok ? "ok" : "error", result.ok ? undefined : result.error.message);
+    if (!result.ok) throwKnownFailure(result.error.cause, type);
     return result;
   });
+}
+
+/** A failed run rolls back what it wrote; it leaves the transaction as this, to be returned rather than thrown. */
+class RolledBack<R> {
+  constructor(readonly result: R) {}
+}
+
+/** Runs the procedure and writes its audit event in one transaction; the procedure sees the transaction as ctx.db. */
+async function inTransaction<R extends { ok: boolean }>(
+  db: Db,
+  run: (db: Db) => Promise<R>,
+  auditOk: (db: Db) => Promise<void>,
+): Promise<R> {
+  try {
+    return await db.$transaction(async (tx) => {
+      // The procedures use ctx.db's models only; a transaction client has all of those (not $transaction itself).
+      const txDb = tx as unknown as Db;
+      const result = await run(txDb);
+      if (!result.ok) throw new RolledBack(result);
+      await auditOk(txDb);
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof RolledBack) return error.result as R;
+    // Rolled back: neither the change nor its audit event was written.
+    throw unreachableToTrpc(error);
+  }
+}
+
+/** Agent refusals and a database gone away say what happened; other failures pass on as tRPC made them. */
+function throwKnownFailure(cause: unknown, type: string): void {
+  if (isAgentError(cause)) throw agentErrorToTrpc(cause);
+  // A query changed nothing; a mutation that got past the reachability check may have reached the agent.
+  const message = type === "mutation" ? DATABASE_LOST_DURING_CHANGE_MESSAGE : DATABASE_UNREACHABLE_MESSAGE;
+  if (isDatabaseUnreachable(cause)) throw databaseUnavailable(message, cause);
 }
 
 /** Target of a procedure whose input names one jail as `name`. */

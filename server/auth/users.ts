@@ -32,33 +32,39 @@ export interface CreatedUser {
   password: string;
 }
 
-/** Without a password given, the user gets a generated one-time password (see signInWithOneTimePassword). */
-export async function createUser(input: { username: string; name?: string; role: RoleName; password?: string }): Promise<CreatedUser> {
+/**
+ * Without a password given, the user gets a generated one-time password (see signInWithOneTimePassword).
+ * The user, its password (better-auth's credential account) and its grant are one nested write, so a
+ * user is never left half-made; `prisma` may be a transaction (team.create's, with its audit event).
+ */
+export async function createUser(
+  input: { username: string; name?: string; role: RoleName; password?: string },
+  prisma: Db = db(),
+): Promise<CreatedUser> {
   const username = usernameSchema.parse(input.username);
   const context = await auth().$context;
   const password = input.password ?? generatePassword();
-  const oneTime = input.password === undefined;
-  const user = await context.internalAdapter.createUser(
-    {
+  const id = context.generateId({ model: "user" }) || crypto.randomUUID();
+  const account = {
+    id: context.generateId({ model: "account" }) || crypto.randomUUID(),
+    providerId: "credential",
+    accountId: id,
+    password: await context.password.hash(password),
+  };
+  await prisma.user.create({
+    data: {
+      id,
       name: input.name ?? username,
       email: placeholderEmail(username),
       emailVerified: true,
       username,
       displayUsername: username,
+      mustChangePassword: input.password === undefined,
+      accounts: { create: account },
+      grants: { create: { roleName: input.role, hostId: LOCAL_HOST_ID, scopeType: "host", scopeValue: LOCAL_HOST_ID } },
     },
-    { method: "admin" },
-  );
-  await context.internalAdapter.linkAccount({
-    userId: user.id,
-    providerId: "credential",
-    accountId: user.id,
-    password: await context.password.hash(password),
   });
-  if (oneTime) await db().user.update({ where: { id: user.id }, data: { mustChangePassword: true } });
-  await db().grant.create({
-    data: { userId: user.id, roleName: input.role, hostId: LOCAL_HOST_ID, scopeType: "host", scopeValue: LOCAL_HOST_ID },
-  });
-  return { id: user.id, username, password };
+  return { id, username, password };
 }
 
 /** Sets a new generated one-time password and ends the user's sessions. */

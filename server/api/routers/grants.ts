@@ -2,13 +2,13 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { usernameSchema } from "@/server/auth/username";
 import { checkScopeValue, roleOverScope } from "../grant-input";
-import { requirePermission, router } from "../init";
+import { requireAtomicPermission, router } from "../init";
 
 const grantInput = z.object({ username: usernameSchema, ...roleOverScope }).superRefine(checkScopeValue);
 
 /** Grants: a role over the whole host, one jail, or every jail carrying a tag. A user may hold several. */
 export const grantsRouter = router({
-  add: requirePermission("team.manage")
+  add: requireAtomicPermission("team.manage")
     .input(grantInput)
     .mutation(async ({ ctx, input }) => {
       const user = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
@@ -24,7 +24,7 @@ export const grantsRouter = router({
       return ctx.db.grant.create({ data: key });
     }),
 
-  remove: requirePermission("team.manage")
+  remove: requireAtomicPermission("team.manage")
     .input(z.object({ id: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       const grant = await ctx.db.grant.findUnique({ where: { id: input.id }, include: { user: { select: { id: true, username: true } } } });

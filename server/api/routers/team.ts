@@ -5,7 +5,7 @@ import { createUser, placeholderEmail, resetPassword, usernameSchema } from "@/s
 import { endSessions } from "@/server/auth/session-ends";
 import type { Db } from "@/server/db/types";
 import { sessionIdSchema, sessionsOf } from "./session-list";
-import { hostTarget, requirePermission, router, type AuditTargetOf } from "../init";
+import { hostTarget, requireAtomicPermission, requirePermission, router, type AuditTargetOf } from "../init";
 
 /** Team changes are about a user: the audit log names them (and the role given), not the host. */
 const userTarget: AuditTargetOf = (raw) => {
@@ -35,13 +35,13 @@ const userView = {
 export const teamRouter = router({
   list: requirePermission("team.manage").query(({ ctx }) => ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } })),
 
-  create: requirePermission("team.manage", hostTarget, userTarget)
+  create: requireAtomicPermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, name: z.string().trim().min(1).max(100), role: z.enum(ROLE_NAMES) }))
     .mutation(async ({ ctx, input }) => {
       if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
         throw new TRPCError({ code: "CONFLICT", message: `A user named ${input.username} already exists.` });
       }
-      const created = await createUser(input);
+      const created = await createUser(input, ctx.db);
       return { id: created.id, username: created.username, oneTimePassword: created.password };
     }),
 
@@ -54,7 +54,7 @@ export const teamRouter = router({
     }),
 
   /** The only way a username changes: audit events keep the name the user had when they acted. */
-  rename: requirePermission("team.manage", hostTarget, userTarget)
+  rename: requireAtomicPermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, newUsername: usernameSchema }))
     .mutation(async ({ ctx, input }) => {
       await requireUser(ctx.db, input.username);
@@ -68,6 +68,7 @@ export const teamRouter = router({
       return { username: input.newUsername };
     }),
 
+  // Not atomic: ending sessions makes the socket server re-check them at once, before a transaction would commit.
   setDisabled: requirePermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, disabled: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
@@ -82,7 +83,7 @@ export const teamRouter = router({
     }),
 
   /** Requires (or stops requiring) a second factor of a user: without one enrolled, their next request leads to the setup. */
-  setTwoFactorRequired: requirePermission("team.manage", hostTarget, userTarget)
+  setTwoFactorRequired: requireAtomicPermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, required: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       await requireUser(ctx.db, input.username);

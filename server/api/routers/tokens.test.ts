@@ -55,4 +55,20 @@ describe("API tokens", () => {
       /Role must be one of/,
     );
   });
+
+  it("are not made when their audit event cannot be written: the change and its event are one transaction", async () => {
+    // A failing audit insert stands in for the database going away between the two writes.
+    await db().$executeRawUnsafe(
+      `CREATE TRIGGER pgdown_no_token_audit BEFORE INSERT ON "AuditEvent" WHEN NEW.action = 'tokens.create'
+       BEGIN SELECT RAISE(ABORT, 'audit refused for the test'); END`,
+    );
+    try {
+      await expect(adminCaller().tokens.create({ name: "unaudited", role: "viewer", scopeType: "host" })).rejects.toThrow(
+        /auditEvent\.create/,
+      );
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER pgdown_no_token_audit`);
+    }
+    expect(await db().apiToken.count({ where: { name: "unaudited" } })).toBe(0);
+  });
 });

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { generateApiToken } from "@/server/auth/api-tokens";
 import { checkScopeValue, roleOverScope } from "../grant-input";
-import { requirePermission, router } from "../init";
+import { requireAtomicPermission, requirePermission, router } from "../init";
 
 const DAY_MS = 86_400_000;
 
@@ -34,7 +34,7 @@ export const tokensRouter = router({
     ctx.db.apiToken.findMany({ select: tokenView, orderBy: { createdAt: "desc" } }),
   ),
 
-  create: requirePermission("team.manage")
+  create: requireAtomicPermission("team.manage")
     .input(createInput)
     .mutation(async ({ ctx, input }) => {
       const { token, hash, prefix } = generateApiToken();
@@ -54,7 +54,7 @@ export const tokensRouter = router({
       return { id: row.id, name: row.name, token, expiresAt: row.expiresAt };
     }),
 
-  revoke: requirePermission("team.manage")
+  revoke: requireAtomicPermission("team.manage")
     .input(z.object({ id: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       const row = await ctx.db.apiToken.findUnique({ where: { id: input.id } });
