@@ -34,8 +34,11 @@ export interface DecisionPlace {
 export async function mayDo(caller: Caller, permission: Permission, target: Target, place: DecisionPlace): Promise<boolean> {
   if (target.kind === "anywhere") return hasAnywhere(caller.grants, permission, place.hostId);
   if (target.kind === "host") return isAllowed(caller.grants, permission, { kind: "host", hostId: place.hostId });
-  const tags = await place.jailTags(target.jail);
-  return isAllowed(caller.grants, permission, { kind: "jail", hostId: place.hostId, jail: target.jail, tags });
+  const jail = { kind: "jail" as const, hostId: place.hostId, jail: target.jail };
+  if (isAllowed(caller.grants, permission, { ...jail, tags: [] })) return true;
+  // Grants only add: the tags (a jail listing from the agent) are read only when a tag grant could still allow.
+  if (!caller.grants.some((grant) => grant.scopeType === "tag")) return false;
+  return isAllowed(caller.grants, permission, { ...jail, tags: await place.jailTags(target.jail) });
 }
 
 /** The sentence both builders answer a refusal with. */

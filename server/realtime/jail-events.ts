@@ -51,8 +51,11 @@ async function relay(io: Server, tags: TagCache, event: AgentEvent): Promise<voi
   }
   const jail = jailOfEvent(event);
   if (!jail) return;
+  const sockets = await io.in(jailRoom(jail)).fetchSockets();
+  // The tags are a jail listing from the agent: not read for an event nobody follows.
+  if (sockets.length === 0) return;
   const target = { kind: "jail" as const, hostId: LOCAL_HOST_ID, jail, tags: await tags.of(jail) };
-  for (const socket of await io.in(jailRoom(jail)).fetchSockets()) {
+  for (const socket of sockets) {
     const caller = (socket.data as SocketData).caller;
     if (isAllowed(caller.grants, "jails.view", target)) socket.emit("jail:event", event);
     else socket.leave(jailRoom(jail));

@@ -86,21 +86,23 @@ export async function lxcEntries(ctx: LinuxContext, definitions: readonly JailDe
 
 /**
  * LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped,
- * and so is a jail being created until it is complete.
+ * and so is a jail being created until it is complete. only: just that jail,
+ * so one jail's read reads no other jail's config and cgroup files.
  */
-export async function listJails(ctx: LinuxContext): Promise<Jail[]> {
+export async function listJails(ctx: LinuxContext, only?: string): Promise<Jail[]> {
   const definitions = await ctx.store.list();
   const byName = await lxcEntries(ctx, definitions);
-  const complete = definitions.filter((def) => !ctx.creating.has(def.name));
+  const wanted = (name: string) => only === undefined || name === only;
+  const complete = definitions.filter((def) => !ctx.creating.has(def.name) && wanted(def.name));
   const jails = await Promise.all(complete.map((def) => fromDefinition(ctx, def, byName.get(def.name))));
   const known = new Set([...definitions.map((d) => d.name), ...ctx.creating]);
-  const others = [...byName.values()].filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
+  const others = [...byName.values()].filter((e) => wanted(e.name) && !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
   jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));
   return jails.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function getJail(ctx: LinuxContext, name: string): Promise<Jail> {
-  const jail = (await listJails(ctx)).find((j) => j.name === name);
+  const jail = (await listJails(ctx, name)).find((j) => j.name === name);
   if (!jail) throw new AgentError("not_found", `No jail named ${name}`, { jail: name });
   return jail;
 }

@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, readlink } from "node:fs/promises";
 import { AgentError } from "../../../protocol";
 
 /** Every jail's user namespace maps its ids 0–65,535 onto a range of host ids of its own. */
@@ -32,17 +32,41 @@ export function insideId(map: readonly IdMapLine[], hostId: number): number | nu
 }
 
 /**
+ * Processes grouped by user namespace (the /proc/PID/ns/user link names it): all of a
+ * namespace's processes share its map, so it is read once, not once per process (a plan's
+ * and an apply's checks each read them all). A link that cannot be read is a group of one.
+ */
+async function byUserNamespace(procRoot: string, pids: readonly string[]): Promise<string[][]> {
+  const groups = new Map<string, string[]>();
+  await Promise.all(
+    pids.map(async (pid) => {
+      const ns = await readlink(`${procRoot}/${pid}/ns/user`).catch(() => `pid:${pid}`);
+      groups.set(ns, [...(groups.get(ns) ?? []), pid]);
+    }),
+  );
+  return [...groups.values()];
+}
+
+/** The map of the first member still there: one that exited since the listing is skipped. */
+async function firstIdMap(procRoot: string, members: readonly string[]): Promise<string> {
+  for (const pid of members) {
+    const text = await readFile(`${procRoot}/${pid}/uid_map`, "utf8").catch(() => null);
+    if (text !== null) return text;
+  }
+  return "";
+}
+
+/**
  * Host id ranges already given to a user namespace on this host (other agents' jails, LXD,
- * rootless containers): read from every process's uid_map, so two agents sharing a machine
+ * rootless containers): read from the uid_map of every process's namespace, so two agents sharing a machine
  * (tests do) still hand out distinct ranges while their jails run.
  */
 export async function rangesInUse(procRoot = "/proc"): Promise<IdMapLine[]> {
   const pids = (await readdir(procRoot)).filter((n) => /^\d+$/.test(n));
   const seen = new Map<string, IdMapLine>();
   await Promise.all(
-    pids.map(async (pid) => {
-      const text = await readFile(`${procRoot}/${pid}/uid_map`, "utf8").catch(() => "");
-      for (const line of parseIdMap(text)) {
+    (await byUserNamespace(procRoot, pids)).map(async (members) => {
+      for (const line of parseIdMap(await firstIdMap(procRoot, members))) {
         if (line.inside === 0 && line.outside === 0) continue;
         seen.set(`${line.outside}:${line.count}`, line);
       }
