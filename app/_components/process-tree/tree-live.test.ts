@@ -114,6 +114,37 @@ describe("LiveTree", () => {
     });
   }
 
+  it("keeps a reused pid under its new parent when it anchored a jail and its jail moves to a pid reused the other way", () => {
+    // fast-check's counterexample: pid 32, web's anchor on the host, comes back as a web process
+    // under 10 in the update where pid 31 leaves web and becomes web's anchor on the host.
+    const steps = [
+      {
+        exits: [55594673],
+        births: [
+          { parent: 944948966, jail: 0, inherit: true },
+          { parent: 0, jail: 0, inherit: false },
+        ],
+      },
+      { exits: [1443020073], births: [], anchor: 1820256135 },
+      {
+        exits: [1064318792, 359520923, 161873161],
+        births: [
+          { parent: 0, jail: 0, inherit: false },
+          { parent: 161896156, jail: 2, inherit: false },
+        ],
+        anchor: 1256547297,
+      },
+    ].map((change) => ({ cpu: [], reparent: null, anchor: null, ...change }));
+    const live = new LiveTree();
+    let snapshot = first;
+    live.update(snapshot, "host-tree");
+    for (const change of steps) {
+      snapshot = next(snapshot, change);
+      expect(shape(live.update(snapshot, "host-tree"))).toEqual(shape(buildTree(snapshot, "host-tree")));
+    }
+    expect(live.update(snapshot, "host-tree").byKey.get("p:32")?.parent?.key).toBe("p:10");
+  });
+
   it("returns a new tree object for a new snapshot, and the same one for the same snapshot", () => {
     const live = new LiveTree();
     const tree = live.update(first, "jails-first");

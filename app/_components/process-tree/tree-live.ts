@@ -64,6 +64,9 @@ export class LiveTree {
       const node = this.byPid.get(process.pid);
       if (node) this.remove(node, moved);
     }
+    // Out of the tree while jails find their anchors: a moving node's old place (a reused pid's
+    // old jail) must not make its jail's new anchor seem to sit below that jail.
+    for (const node of moved) this.detach(node);
     // Jails under their anchors before processes move: a process must not seem to sit above its jail's old anchor.
     this.anchorGroups(snapshot);
     // New parents first: a child placed before its parent arrived would hang at the top.
