@@ -1,18 +1,13 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { AgentError } from "../../protocol";
-import { parsePool } from "../shared/ip-pool";
 import { RecordingRunner } from "../shared/recording-runner";
 import { applyExecution } from "./apply";
 import type { LinuxContext } from "./context";
 import { planCreate } from "./create";
-import { linuxJournal } from "./journal";
-import { Lxc } from "./lxc";
 import type { LinuxExecution } from "./steps";
-import { DefinitionStore } from "./store";
+import { recordedLinuxContext } from "./test-context";
 
 let root: string;
 let runner: RecordingRunner;
@@ -22,33 +17,7 @@ const LS = (lxcPath: string) => ["lxc-ls", "-P", lxcPath, "-f", "-F", "NAME,STAT
 const STDERR = "lxc-create: web1: lxccontainer.c: create_run_template: 1627 Failed to create container from template";
 
 beforeEach(async () => {
-  root = mkdtempSync(path.join(os.tmpdir(), "op10-create-failure-"));
-  chmodSync(root, 0o711);
-  const lxcPath = path.join(root, "lxc");
-  mkdirSync(lxcPath);
-  runner = new RecordingRunner();
-  const log = pino({ level: "silent" });
-  const store = new DefinitionStore(path.join(root, "state"), log);
-  await store.init();
-  const journal = linuxJournal(path.join(root, "state"));
-  await journal.init();
-  const pool = parsePool("10.213.8.0/28");
-  ctx = {
-    runner,
-    lxc: new Lxc(runner, lxcPath),
-    store,
-    journal,
-    creating: new Set(),
-    pool,
-    bridge: "stktest0",
-    lxcPath,
-    protectedPaths: [lxcPath, path.join(root, "state")],
-    shareDir: path.join(root, "shares"),
-    cgroupVersion: 2,
-    config: { bridge: "stktest0", pool, cgroupVersion: 2, appArmor: false },
-    templates: { runner, lxcPath, templateDir: path.join(root, "templates"), createConfig: path.join(root, "create.conf") },
-    log,
-  };
+  ({ root, runner, ctx } = await recordedLinuxContext("op10-create-failure-", "10.213.8.0/28"));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 

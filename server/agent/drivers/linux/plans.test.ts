@@ -1,10 +1,8 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
-import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { parsePool } from "../shared/ip-pool";
 import { RecordingRunner } from "../shared/recording-runner";
 import { acceptedConfigEdits } from "./accept-config";
 import { applyExecution } from "./apply";
@@ -12,11 +10,9 @@ import { planChange } from "./change";
 import type { LinuxContext } from "./context";
 import { planCreate } from "./create";
 import { configDrift } from "./drift";
-import { linuxJournal } from "./journal";
-import { Lxc } from "./lxc";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
-import { DefinitionStore } from "./store";
+import { recordedLinuxContext } from "./test-context";
 import { planUnprivilege, shiftRootfs } from "./unprivilege";
 
 const MiB = 1024 * 1024;
@@ -36,34 +32,7 @@ function fakeBusyboxCreate(lxcPath: string, name: string) {
 }
 
 beforeEach(async () => {
-  root = mkdtempSync(path.join(os.tmpdir(), "stk-linux-plans-"));
-  // Jails are unprivileged: their root ids must pass through the LXC path's parents.
-  chmodSync(root, 0o711);
-  const lxcPath = path.join(root, "lxc");
-  mkdirSync(lxcPath);
-  runner = new RecordingRunner();
-  const log = pino({ level: "silent" });
-  const store = new DefinitionStore(path.join(root, "state"), log);
-  await store.init();
-  const journal = linuxJournal(path.join(root, "state"));
-  await journal.init();
-  const pool = parsePool("10.213.7.0/28");
-  ctx = {
-    runner,
-    lxc: new Lxc(runner, lxcPath),
-    store,
-    journal,
-    creating: new Set(),
-    pool,
-    bridge: "stktest0",
-    lxcPath,
-    protectedPaths: [lxcPath, path.join(root, "state")],
-    shareDir: path.join(root, "shares"),
-    cgroupVersion: 2,
-    config: { bridge: "stktest0", pool, cgroupVersion: 2, appArmor: false },
-    templates: { runner, lxcPath, templateDir: path.join(root, "templates"), createConfig: path.join(root, "create.conf") },
-    log,
-  };
+  ({ root, runner, ctx } = await recordedLinuxContext("stk-linux-plans-", "10.213.7.0/28"));
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -1,0 +1,43 @@
+import { chmodSync, mkdirSync, mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pino from "pino";
+import { parsePool } from "../shared/ip-pool";
+import { RecordingRunner } from "../shared/recording-runner";
+import type { LinuxContext } from "./context";
+import { linuxJournal } from "./journal";
+import { Lxc } from "./lxc";
+import { DefinitionStore } from "./store";
+
+/** A Linux driver context on a recording runner, in a temp root of its own (driver tests). */
+export async function recordedLinuxContext(prefix: string, poolCidr: string) {
+  const root = mkdtempSync(path.join(os.tmpdir(), prefix));
+  // Jails are unprivileged: their root ids must pass through the LXC path's parents.
+  chmodSync(root, 0o711);
+  const lxcPath = path.join(root, "lxc");
+  mkdirSync(lxcPath);
+  const runner = new RecordingRunner();
+  const log = pino({ level: "silent" });
+  const store = new DefinitionStore(path.join(root, "state"), log);
+  await store.init();
+  const journal = linuxJournal(path.join(root, "state"));
+  await journal.init();
+  const pool = parsePool(poolCidr);
+  const ctx: LinuxContext = {
+    runner,
+    lxc: new Lxc(runner, lxcPath),
+    store,
+    journal,
+    creating: new Set(),
+    pool,
+    bridge: "stktest0",
+    lxcPath,
+    protectedPaths: [lxcPath, path.join(root, "state")],
+    shareDir: path.join(root, "shares"),
+    cgroupVersion: 2,
+    config: { bridge: "stktest0", pool, cgroupVersion: 2, appArmor: false },
+    templates: { runner, lxcPath, templateDir: path.join(root, "templates"), createConfig: path.join(root, "create.conf") },
+    log,
+  };
+  return { root, runner, ctx };
+}
