@@ -54,6 +54,15 @@ function secretOf(uri: string): Buffer {
 
 const codeAt = (secret: Buffer, offsetSteps = 0) => hotp(secret, Math.floor(Date.now() / 1000 / TOTP_PERIOD_SECONDS) + offsetSteps);
 
+/**
+ * Waits out the last seconds of a TOTP step: a previous step's code sent just before the step
+ * ends arrives two steps old and is refused (what made this test fail once on a busy machine).
+ */
+async function clearOfStepEnd(marginSeconds = 3) {
+  const into = (Date.now() / 1000) % TOTP_PERIOD_SECONDS;
+  if (into > TOTP_PERIOD_SECONDS - marginSeconds) await new Promise((r) => setTimeout(r, (TOTP_PERIOD_SECONDS - into) * 1000 + 50));
+}
+
 async function enrolled(username: string) {
   await createUser({ username, role: "viewer", password: PASSWORD });
   const call = browser();
@@ -63,6 +72,7 @@ async function enrolled(username: string) {
   const secret = secretOf(String(enable.body!.totpURI));
   const backupCodes = enable.body!.backupCodes as string[];
   // The first code confirms the enrolment (a previous step's code: the next sign-in uses the current one).
+  await clearOfStepEnd();
   expect((await call("/two-factor/verify-totp", { code: codeAt(secret, -1) })).status).toBe(200);
   return { secret, backupCodes };
 }
