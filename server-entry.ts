@@ -79,6 +79,7 @@ async function main() {
     listHosts: () => db().host.findMany({ orderBy: { name: "asc" } }),
     local: agent,
     identity: () => ensureFleetIdentity(fleetDir(config.dataDir)),
+    audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
   });
   const stopAuditRetention = startAuditRetention(db(), config.auditRetentionDays, (line) => console.log(line));
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));

@@ -24,8 +24,8 @@ export interface HostAddIo {
 
 function agentInstructions(bundle: AgentBundle, listen: string): string[] {
   return [
-    `  agent files: ${bundle.dir}/{agent.crt,agent.key,ca.crt} — copy them to the host and start its agent with`,
-    `    STOCKADE_AGENT_TLS_LISTEN=${listen} STOCKADE_AGENT_TLS_CERT=…/agent.crt STOCKADE_AGENT_TLS_KEY=…/agent.key STOCKADE_AGENT_TLS_CA=…/ca.crt`,
+    `  agent files: ${bundle.dir}/{agent.crt,agent.key,ca.crt,crl.pem} — copy them to the host and start its agent with`,
+    `    STOCKADE_AGENT_TLS_LISTEN=${listen} STOCKADE_AGENT_TLS_CERT=…/agent.crt STOCKADE_AGENT_TLS_KEY=…/agent.key STOCKADE_AGENT_TLS_CA=…/ca.crt STOCKADE_AGENT_TLS_CRL=…/crl.pem`,
   ];
 }
 
@@ -59,9 +59,9 @@ export async function addHost(options: HostAddOptions, io: HostAddIo): Promise<b
   }
   await recordHost(io.db, { name, address, fingerprint: bundle.fingerprint });
   io.print(`Recorded ${name}; the web trusts only that certificate for it.`);
-  const info = await fetchHostInfo(hostConnection({ address: formatAddress(address), fingerprint: bundle.fingerprint }, identity)).catch(
-    (error: Error) => error,
-  );
+  const info = await fetchHostInfo(
+    hostConnection({ name, address: formatAddress(address), fingerprint: bundle.fingerprint }, identity),
+  ).catch((error: Error) => error);
   io.print(
     info instanceof Error
       ? `  not reachable yet: ${info.message}`

@@ -4,8 +4,12 @@ import { webConfig } from "@/server/config";
 import { applyMigrations } from "@/server/db/migrate";
 import { db } from "@/server/db/prisma";
 import { addHost } from "./host-add";
+import { revokeHost } from "./host-revoke";
 
-export const hostUsage = "npm run stockade -- host add NAME ADDRESS[:PORT] [--yes | --fingerprint SHA256] [--renew]";
+export const hostUsage = [
+  "npm run stockade -- host add NAME ADDRESS[:PORT] [--yes | --fingerprint SHA256] [--renew]",
+  "npm run stockade -- host revoke NAME",
+].join("\n       ");
 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) {
@@ -28,8 +32,13 @@ export async function runHostCommand(args: string[]): Promise<string> {
     options: { yes: { type: "boolean", short: "y" }, fingerprint: { type: "string" }, renew: { type: "boolean" } },
   });
   const [command, name, address] = positionals;
-  if (command !== "add" || !name || !address || positionals.length > 3) throw new Error(`usage: ${hostUsage}`);
   const config = webConfig();
+  if (command === "revoke" && name && positionals.length === 2) {
+    await applyMigrations(config.databaseUrl);
+    if (!(await revokeHost(name, { dataDir: config.dataDir, db: db(), print: (line) => console.log(line) }))) process.exitCode = 1;
+    return "";
+  }
+  if (command !== "add" || !name || !address || positionals.length > 3) throw new Error(`usage: ${hostUsage}`);
   await applyMigrations(config.databaseUrl);
   const recorded = await addHost(
     { name, address, yes: values.yes, fingerprint: values.fingerprint, renew: values.renew },

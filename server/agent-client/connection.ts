@@ -12,6 +12,7 @@ import {
 } from "../agent/protocol";
 import { refuseUnserved } from "./protocol-version";
 import { tlsAddress, tlsRequestOptions, type AgentTlsTarget } from "./tls";
+import { certificateRefusalOf } from "./tls-refusals";
 
 export interface AgentConnection {
   socketPath: string;
@@ -64,6 +65,13 @@ function reasonOf(conn: AgentConnection, error: NodeJS.ErrnoException): string {
   return reasons[error.code ?? ""] ?? error.message;
 }
 
+/** The one mapping from a failed connection to the AgentError callers see; a refused certificate keeps its own class. */
+export function connectionError(conn: AgentConnection, error: NodeJS.ErrnoException): AgentError {
+  if (error instanceof AgentError) return error;
+  const refusal = conn.tls ? certificateRefusalOf(error, tlsAddress(conn.tls)) : null;
+  return refusal ?? unavailable(conn, reasonOf(conn, error));
+}
+
 function rebuildError(status: number, text: string): AgentError {
   try {
     const body = agentErrorBodySchema.parse(JSON.parse(text));
@@ -96,7 +104,7 @@ function post(conn: AgentConnection, path: string, body: string, timeoutMs: numb
     });
     req.on("error", (error: NodeJS.ErrnoException) => {
       done();
-      reject(error instanceof AgentError ? error : unavailable(conn, reasonOf(conn, error)));
+      reject(connectionError(conn, error));
     });
     req.on("response", (res) => {
       const chunks: Buffer[] = [];

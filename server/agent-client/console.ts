@@ -8,7 +8,7 @@ import {
   type PtyClientFrame,
   type PtyServerFrame,
 } from "../agent/protocol";
-import { unavailable, type AgentConnection } from "./connection";
+import { connectionError, unavailable, type AgentConnection } from "./connection";
 import { openStream } from "./streams";
 
 /** Open a new session in a jail, or attach to one by id (replaying the scrollback from `since`). */
@@ -112,7 +112,7 @@ export function openConsole(conn: AgentConnection, target: ConsoleTarget): Promi
       } else if (frame?.type === "error") state.notice.forEach((l) => l(frame.message));
     });
     ws.on("error", (error) => {
-      if (!attached) reject(unavailable(conn, error.message));
+      if (!attached) reject(connectionError(conn, error));
     });
     ws.on("close", () => {
       if (!attached) reject(unavailable(conn, "the console stream closed before it attached"));

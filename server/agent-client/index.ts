@@ -3,5 +3,14 @@ export * from "./methods";
 export { subscribeAgentEvents, type EventStreamStatus, type EventSubscription, type EventSubscriptionOptions } from "./events";
 export { openConsole, type ConsoleStream, type ConsoleStreamEnd, type ConsoleTarget } from "./console";
 export { AgentError, type AgentErrorCode } from "../agent/protocol";
-export { FingerprintMismatchError, normalizeFingerprint, type AgentTlsTarget } from "./tls";
+export { agentCommonName, normalizeFingerprint, type AgentTlsTarget } from "./tls";
+export {
+  certificateRefusalOf,
+  FingerprintMismatchError,
+  ImpersonationError,
+  isCertificateRefusal,
+  RevokedCertificateError,
+  UntrustedCertificateError,
+  type CertificateRefusal,
+} from "./tls-refusals";
 export { MethodNotServedError } from "./protocol-version";

@@ -41,6 +41,8 @@ const envSchema = z
     STOCKADE_AGENT_TLS_CERT: absoluteOrRelativePath.optional(),
     STOCKADE_AGENT_TLS_KEY: absoluteOrRelativePath.optional(),
     STOCKADE_AGENT_TLS_CA: absoluteOrRelativePath.optional(),
+    /** The Stockade CA's revocation list (crl.pem from the web's data/fleet): client certificates on it are refused. */
+    STOCKADE_AGENT_TLS_CRL: absoluteOrRelativePath.optional(),
     STOCKADE_AGENT_SOCKET: absoluteOrRelativePath.optional(),
     STOCKADE_DATA_DIR: absoluteOrRelativePath.optional(),
     STOCKADE_AGENT_STATE_DIR: absoluteOrRelativePath.prefault("./data/agent"),
@@ -106,6 +108,8 @@ export interface AgentTlsConfig {
   certFile: string;
   keyFile: string;
   caFile: string;
+  /** Re-read whenever it changes; null: nothing revoked yet. */
+  crlFile?: string | null;
 }
 
 export interface AgentConfig {
@@ -132,7 +136,7 @@ function tlsConfig(e: Env): AgentTlsConfig | null {
   const { STOCKADE_AGENT_TLS_LISTEN: listen, STOCKADE_AGENT_TLS_CERT: certFile, STOCKADE_AGENT_TLS_KEY: keyFile } = e;
   const caFile = e.STOCKADE_AGENT_TLS_CA;
   if (!listen || !certFile || !keyFile || !caFile) return null;
-  return { ...listen, certFile, keyFile, caFile };
+  return { ...listen, certFile, keyFile, caFile, crlFile: e.STOCKADE_AGENT_TLS_CRL ?? null };
 }
 
 export class ConfigError extends Error {

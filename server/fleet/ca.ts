@@ -89,6 +89,37 @@ export async function issueLeaf(ca: PemPair, request: LeafRequest): Promise<PemP
   return { cert: cert.toString("pem"), key: await keyPem(keys.privateKey) };
 }
 
+export interface RevokedEntry {
+  /** Hex serial number, as X509Certificate.serialNumber gives it. */
+  serial: string;
+  revokedAt: Date;
+}
+
+/**
+ * A CRL signed by the CA listing every revoked certificate, re-issued whole at each revocation.
+ * OpenSSL refuses every peer once a CRL's nextUpdate has passed, and nothing here re-issues it on a
+ * schedule, so it is valid for the CA's own lifetime: it changes only when a certificate is revoked.
+ */
+export async function issueCrl(ca: PemPair, revoked: readonly RevokedEntry[]): Promise<string> {
+  const caCert = new x509.X509Certificate(ca.cert);
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: caCert.subjectName,
+    thisUpdate: new Date(Date.now() - 60_000),
+    nextUpdate: caCert.notAfter,
+    signingAlgorithm: SIGNING_ALGORITHM,
+    signingKey: await importKey(ca.key),
+    extensions: [await x509.AuthorityKeyIdentifierExtension.create(caCert.publicKey)],
+    entries: revoked.map((entry) => ({ serialNumber: entry.serial, revocationDate: entry.revokedAt })),
+  });
+  // OpenSSL reads only the "X509 CRL" PEM label; @peculiar/x509 writes "CRL".
+  return x509.PemConverter.encode(crl.rawData, "X509 CRL");
+}
+
+/** The certificate's serial number (hex), as a CRL lists it. */
+export function serialOf(certPem: string): string {
+  return new x509.X509Certificate(certPem).serialNumber;
+}
+
 /** SHA-256 of the certificate's DER as colon-separated upper-case hex: the form Node's TLS peer certificate reports. */
 export function fingerprintOf(certPem: string): string {
   return new NodeCertificate(certPem).fingerprint256;

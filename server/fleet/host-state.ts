@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION, type HostInfo, type Jail, type Usage } from "@/server/agent/protocol";
-import { FingerprintMismatchError } from "@/server/agent-client";
+import { isCertificateRefusal, type CertificateRefusal } from "@/server/agent-client";
 import type { HostReading } from "./host-reading";
 
 export type Reachability = "checking" | "reachable" | "unreachable";
@@ -17,8 +17,11 @@ export interface HostState {
   lastSeen: string | null;
   /** Why the last poll failed. */
   error: string | null;
-  /** The agent showed another certificate than the one recorded: refused, not just down. */
-  refused: "fingerprint" | null;
+  /**
+   * The web refused the agent's certificate, so the host is not just down: another than the pinned
+   * one, issued to another host, revoked, or not from the Stockade CA. Kept until an answer clears it.
+   */
+  refused: CertificateRefusal | null;
   info: HostInfo | null;
   jails: Pick<Jail, "name" | "state" | "ipv4" | "ipv6" | "tags">[];
   usage: Pick<Usage, "cpuPercent" | "memoryBytes" | "processCount"> | null;
@@ -70,7 +73,7 @@ export function failed(state: HostState, error: unknown, now: Date): HostState {
     reachability: "unreachable",
     since: changed(state, "unreachable", now),
     error: error instanceof Error ? error.message : String(error),
-    refused: error instanceof FingerprintMismatchError ? "fingerprint" : null,
+    refused: isCertificateRefusal(error) ? error.refusal : null,
     stale: state.info !== null,
   };
 }

@@ -48,15 +48,20 @@ export async function recordHost(db: Db, host: RemoteHostRecord): Promise<void> 
 }
 
 /** How the web reaches a recorded remote host: mTLS with its client certificate, pinned to the recorded fingerprint. */
-export function hostConnection(host: { address: string | null; fingerprint: string | null }, identity: FleetIdentity): AgentConnection {
+export function hostConnection(
+  host: { name: string; address: string | null; fingerprint: string | null },
+  identity: FleetIdentity,
+): AgentConnection {
   if (!host.address || !host.fingerprint) throw new Error("This host has no remote agent address and fingerprint recorded");
   const { host: hostName, port } = hostAddressSchema.parse(host.address);
   return agentTlsConnection({
+    name: host.name,
     host: hostName,
     port,
     ca: identity.ca.cert,
     cert: identity.web.cert,
     key: identity.web.key,
     fingerprint: host.fingerprint,
+    crl: identity.crl,
   });
 }

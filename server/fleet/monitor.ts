@@ -1,4 +1,5 @@
 import { AgentError, type AgentConnection } from "@/server/agent-client";
+import type { AuditEntry } from "@/server/api/audit";
 import { LOCAL_HOST_ID } from "@/server/hosts";
 import { hostConnection } from "./hosts";
 import { readHost } from "./host-reading";
@@ -23,6 +24,8 @@ export interface HostMonitorOptions {
   intervalMs?: number;
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** Writes one audit event each time a host enters a refused state (not at every poll while it stays there). */
+  audit?: (entry: AuditEntry) => void;
 }
 
 export interface HostMonitor {
@@ -38,12 +41,39 @@ export const HOST_POLL_MS = 1500;
 
 interface Entry {
   state: HostState;
-  /** Rebuilt when the row's address or fingerprint changes; carries the protocol version last reported. */
+  /** Rebuilt when the row's address or fingerprint or the revocation list changes; carries the protocol version last reported. */
   conn: AgentConnection | null;
   key: string;
 }
 
-const keyOf = (row: HostRow) => `${row.address ?? ""}|${row.fingerprint ?? ""}`;
+/** What a poll dials: the identity is read once per poll, so a revocation counts from the next poll on. */
+type Dial = (row: HostRow, entry: Entry) => void;
+
+function dialer(local: AgentConnection | null, identity: FleetIdentity | null): Dial {
+  return (row, entry) => {
+    const remote = row.address && identity ? identity : null;
+    const key = remote ? `${row.address}|${row.fingerprint ?? ""}|${remote.crl ?? ""}` : "local";
+    if (entry.conn && entry.key === key) return;
+    entry.conn = remote ? hostConnection(row, remote) : local;
+    entry.key = key;
+  };
+}
+
+/** The audit event for a host whose certificate the web just refused. */
+function refusalEvent(row: HostRow, state: HostState, error: unknown): AuditEntry {
+  const details = error instanceof AgentError ? error.details : undefined;
+  return {
+    actorId: null,
+    actorName: "host monitor",
+    action: "host.refused",
+    hostId: row.id,
+    targetType: "host",
+    target: row.id,
+    result: "denied",
+    message: state.error ?? undefined,
+    details: { refusal: state.refused, address: row.address, ...details },
+  };
+}
 
 /**
  * The web's per-host connection state: every recorded host polled over its own connection
@@ -51,22 +81,16 @@ const keyOf = (row: HostRow) => `${row.address ?? ""}|${row.fingerprint ?? ""}`;
  * agent that comes back is reached again without restarting the web.
  */
 export function startHostMonitor(options: HostMonitorOptions): HostMonitor {
-  const { intervalMs = HOST_POLL_MS, timeoutMs = 2000, log = console.log } = options;
+  const { intervalMs = HOST_POLL_MS, timeoutMs = 2000, log = console.log, audit = () => undefined } = options;
   const entries = new Map<string, Entry>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let running: Promise<void> | null = null;
 
-  const connect = async (row: HostRow): Promise<AgentConnection | null> => {
-    if (!row.address) return options.local;
-    return hostConnection(row, await options.identity());
-  };
-
-  const pollOne = async (row: HostRow, entry: Entry) => {
+  const pollOne = async (row: HostRow, entry: Entry, dial: Dial) => {
     const now = () => new Date();
     try {
-      if (!entry.conn || entry.key !== keyOf(row)) entry.conn = await connect(row);
-      entry.key = keyOf(row);
+      dial(row, entry);
       if (!entry.conn) return;
       const reading = await readHost({ ...entry.conn, connectTimeoutMs: timeoutMs, requestTimeoutMs: timeoutMs });
       entry.conn = { ...entry.conn, protocolVersion: reading.info.protocolVersion };
@@ -77,18 +101,21 @@ export function startHostMonitor(options: HostMonitorOptions): HostMonitor {
       // Whatever answers next at that address may be another agent: ask its version again.
       if (entry.conn) entry.conn = { ...entry.conn, protocolVersion: undefined };
       if (entry.state.reachability !== "unreachable") log(`Hosts: ${row.name} is unreachable: ${String((error as Error).message)}`);
+      const before = entry.state.refused;
       entry.state = failed(entry.state, error, now());
+      if (entry.state.refused && entry.state.refused !== before) audit(refusalEvent(row, entry.state, error));
     }
   };
 
   const poll = async () => {
     const rows = (await options.listHosts()).filter((row) => row.address || (row.id === LOCAL_HOST_ID && options.local));
     for (const id of entries.keys()) if (!rows.some((row) => row.id === id)) entries.delete(id);
+    const dial = dialer(options.local, rows.some((row) => row.address) ? await options.identity() : null);
     await Promise.all(
       rows.map((row) => {
-        const entry = entries.get(row.id) ?? { state: initialState(row, new Date()), conn: null, key: keyOf(row) };
+        const entry = entries.get(row.id) ?? { state: initialState(row, new Date()), conn: null, key: "" };
         entries.set(row.id, entry);
-        return pollOne(row, entry);
+        return pollOne(row, entry, dial);
       }),
     );
   };

@@ -51,13 +51,15 @@ describe("agent over mutual TLS (loopback, recorded FreeBSD host)", () => {
   });
 
   it("answers host.info and jails.list to the web's client certificate, with the recorded fingerprint", async () => {
-    const conn = tlsConn(pki, HOST, port, fingerprint);
+    const conn = tlsConn(pki, { name: "loop", host: HOST, port, fingerprint });
     expect(await fetchHostInfo(conn)).toMatchObject({ driver: "freebsd", recorded: true });
     expect((await fetchJails(conn)).map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1"]));
   });
 
   it("refuses a client certificate from another CA", async () => {
-    const error = await fetchHostInfo(tlsConn(pki, HOST, port, fingerprint, pki.forged)).catch((e: unknown) => e);
+    const error = await fetchHostInfo(tlsConn(pki, { name: "loop", host: HOST, port, fingerprint, client: pki.forged })).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(AgentError);
     expect(error).not.toBeInstanceOf(FingerprintMismatchError);
     expect(error).toMatchObject({ code: "unavailable", message: expect.stringMatching(/TLS refused/) });
@@ -65,7 +67,7 @@ describe("agent over mutual TLS (loopback, recorded FreeBSD host)", () => {
 
   it("refuses a recorded fingerprint that is not the agent's, with a typed error", async () => {
     const wrong = fingerprint.replace(/^../, fingerprint.startsWith("00") ? "11" : "00");
-    const error = await fetchHostInfo(tlsConn(pki, HOST, port, wrong)).catch((e: unknown) => e);
+    const error = await fetchHostInfo(tlsConn(pki, { name: "loop", host: HOST, port, fingerprint: wrong })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FingerprintMismatchError);
     expect(error).toMatchObject({ presented: fingerprint, expected: wrong });
   });

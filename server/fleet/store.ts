@@ -1,6 +1,8 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { agentCommonName } from "@/server/agent-client";
 import { certCovers, createCa, fingerprintOf, issueLeaf, type PemPair } from "./ca";
+import { crlFile, ensureCrl } from "./revocation";
 
 /** Where the web keeps the Stockade CA, its own client identity, and one enrolment bundle per host. */
 export function fleetDir(dataDir: string): string {
@@ -35,6 +37,8 @@ export interface FleetIdentity {
   ca: PemPair;
   /** The web's client certificate, presented to every remote agent. */
   web: PemPair;
+  /** The CA's revocation list (PEM): agent certificates on it are refused (`host revoke`). */
+  crl: string;
 }
 
 /** Creates the CA and the web's client certificate the first time; reads them afterwards. */
@@ -43,11 +47,11 @@ export async function ensureFleetIdentity(dir: string): Promise<FleetIdentity> {
   const web = await readOrCreate(path.join(dir, "web.crt"), path.join(dir, "web.key"), () =>
     issueLeaf(ca, { commonName: "stockade-web", usage: "client" }),
   );
-  return { ca, web };
+  return { ca, web, crl: await ensureCrl(dir, ca) };
 }
 
 export interface AgentBundle {
-  /** Folder holding agent.crt, agent.key and ca.crt: what the remote agent needs (STOCKADE_AGENT_TLS_*). */
+  /** Folder holding agent.crt, agent.key, ca.crt and crl.pem: what the remote agent needs (STOCKADE_AGENT_TLS_*). */
   dir: string;
   cert: string;
   fingerprint: string;
@@ -65,8 +69,9 @@ export async function agentBundle(dir: string, ca: PemPair, name: string, sanHos
   const pair =
     existing && certCovers(existing.cert, sanHost)
       ? existing
-      : await issueLeaf(ca, { commonName: `stockade-agent ${name}`, usage: "server", addresses: [sanHost] });
+      : await issueLeaf(ca, { commonName: agentCommonName(name), usage: "server", addresses: [sanHost] });
   if (pair !== existing) await writePair(certFile, keyFile, pair);
   await writeFile(path.join(hostDir, "ca.crt"), ca.cert, { mode: 0o644 });
+  await writeFile(crlFile(hostDir), await ensureCrl(dir, ca), { mode: 0o644 });
   return { dir: hostDir, cert: pair.cert, fingerprint: fingerprintOf(pair.cert) };
 }

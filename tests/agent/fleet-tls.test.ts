@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addHost } from "@/scripts/lib/host-add";
-import { AgentError, FingerprintMismatchError, fetchHostInfo, fetchJails, subscribeAgentEvents } from "@/server/agent-client";
+import { AgentError, fetchHostInfo, fetchJails, ImpersonationError, subscribeAgentEvents } from "@/server/agent-client";
 import { createPrismaClient } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/migrate";
 import type { Db } from "@/server/db/types";
@@ -138,12 +138,12 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
     }
   });
 
-  it("an agent answering with another host's certificate is refused with FingerprintMismatchError", async () => {
+  it("an agent answering for host A with host B's certificate is refused as impersonation, before the pin", async () => {
     const [a, b] = [await rowOf(HOSTS[0]!.name), await rowOf(HOSTS[1]!.name)];
-    const impostor = { address: b.address, fingerprint: a.fingerprint };
+    const impostor = { name: a.name, address: b.address, fingerprint: a.fingerprint };
     const error = await fetchHostInfo(hostConnection(impostor, identity)).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FingerprintMismatchError);
-    expect(error).toMatchObject({ expected: a.fingerprint, presented: b.fingerprint });
+    expect(error).toBeInstanceOf(ImpersonationError);
+    expect(error).toMatchObject({ dialled: a.name, presentedSubject: `stockade-agent ${b.name}`, code: "unavailable" });
   });
 
   it("a plain-TCP client gets nothing back, and a TLS 1.2 client no handshake", async () => {

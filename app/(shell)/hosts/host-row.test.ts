@@ -38,7 +38,7 @@ const reachable: HostState = {
 describe("a row of the Hosts table", () => {
   it("a reachable host: its system, jails, CPU and memory, agent and protocol", () => {
     expect(hostRow(reachable, "2026-12-03T08:10:00.500Z")).toEqual({
-      state: { label: "reachable", tone: "ok", detail: null },
+      state: { label: "reachable", tone: "ok", detail: null, title: null },
       system: "FreeBSD 14.1-RELEASE · freebsd",
       jails: "2 (1 running)",
       cpu: "0.42 of 4 CPUs",
@@ -62,10 +62,27 @@ describe("a row of the Hosts table", () => {
       label: "unreachable",
       tone: "down",
       detail: "since 3 s ago: The Stockade agent is not reachable at 10.0.0.12:7443 (connection refused)",
+      title: away.error,
     });
     expect(row.lastSeen).toBe("5 s ago");
     expect(row.jails).toBe("2 (1 running)");
-    expect(hostRow({ ...away, refused: "fingerprint" }, "2026-12-03T08:10:05.000Z").state.detail).toMatch(/another certificate/);
+  });
+
+  it("a refused host says which refusal, in its own words, with the web's message as the tooltip", () => {
+    const at = "2026-12-03T08:10:05.000Z";
+    const refused = (kind: NonNullable<HostState["refused"]>, error: string) =>
+      hostRow({ ...reachable, reachability: "unreachable", since: "2026-12-03T08:10:02.000Z", stale: true, refused: kind, error }, at)
+        .state;
+    const impostor = 'The agent at 10.0.0.12:7443 presented a certificate issued to "stockade-agent build3", not to host build2';
+    expect(refused("impersonation", impostor)).toEqual({
+      label: "refused",
+      tone: "refused",
+      detail: "since 3 s ago: its certificate was issued to another host: impersonation refused",
+      title: impostor,
+    });
+    expect(refused("fingerprint", "x").detail).toMatch(/another certificate than the recorded one \(fingerprint mismatch\)$/);
+    expect(refused("revoked", "x").detail).toMatch(/certificate is revoked; enrol it again with host add --renew$/);
+    expect(refused("untrusted", "x").detail).toMatch(/not from this web's Stockade CA$/);
   });
 
   it("an agent on an older protocol is marked as such", () => {

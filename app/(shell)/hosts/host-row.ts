@@ -1,10 +1,17 @@
 import { formatCpus } from "@/app/_components/figures";
 import { formatBytes, formatDuration } from "@/app/_components/process-tree/format";
+import type { CertificateRefusal } from "@/server/agent-client/tls-refusals";
 import type { HostState } from "@/server/fleet/host-state";
 
 /** What one row of the Hosts table says, worked out apart from the markup so it can be tested. */
 export interface HostRow {
-  state: { label: "reachable" | "unreachable" | "pending"; tone: "ok" | "down" | "pending"; detail: string | null };
+  state: {
+    label: "reachable" | "unreachable" | "refused" | "pending";
+    tone: "ok" | "down" | "refused" | "pending";
+    detail: string | null;
+    /** The web's whole message, for the tooltip. */
+    title: string | null;
+  };
   system: string;
   jails: string;
   cpu: string;
@@ -20,11 +27,20 @@ export function ago(iso: string | null, at: string): string {
   return ms < 60_000 ? `${Math.round(ms / 1000)} s ago` : `${formatDuration(ms)} ago`;
 }
 
+/** Each refusal in words an admin can act on; the web's full message is the tooltip. */
+export const REFUSAL_WORDING: Record<CertificateRefusal, string> = {
+  fingerprint: "it showed another certificate than the recorded one (fingerprint mismatch)",
+  impersonation: "its certificate was issued to another host: impersonation refused",
+  revoked: "its certificate is revoked; enrol it again with host add --renew",
+  untrusted: "its certificate is not from this web's Stockade CA",
+};
+
 function stateOf(host: HostState, at: string): HostRow["state"] {
-  if (host.reachability === "reachable") return { label: "reachable", tone: "ok", detail: null };
-  if (host.reachability === "checking") return { label: "pending", tone: "pending", detail: "first check under way" };
-  const why = host.refused === "fingerprint" ? "it showed another certificate than the recorded one" : host.error;
-  return { label: "unreachable", tone: "down", detail: `since ${ago(host.since, at)}${why ? `: ${why}` : ""}` };
+  if (host.reachability === "reachable") return { label: "reachable", tone: "ok", detail: null, title: null };
+  if (host.reachability === "checking") return { label: "pending", tone: "pending", detail: "first check under way", title: null };
+  const since = `since ${ago(host.since, at)}`;
+  if (host.refused) return { label: "refused", tone: "refused", detail: `${since}: ${REFUSAL_WORDING[host.refused]}`, title: host.error };
+  return { label: "unreachable", tone: "down", detail: `${since}${host.error ? `: ${host.error}` : ""}`, title: host.error };
 }
 
 function protocolOf(host: HostState): HostRow["protocol"] {

@@ -16,6 +16,7 @@ const td = "px-3 py-2 align-top";
 const TONE: Record<HostRow["state"]["tone"], string> = {
   ok: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900/50 dark:text-emerald-100",
   down: "bg-red-100 text-red-800 dark:bg-red-900/50 dark:text-red-200",
+  refused: "bg-red-700 text-white dark:bg-red-600 dark:text-white",
   pending: "bg-slate-200 text-slate-700 dark:bg-slate-800 dark:text-slate-200",
 };
 const HEADERS = [
@@ -32,7 +33,7 @@ const HEADERS = [
 
 function StateCell({ state }: { state: HostRow["state"] }) {
   return (
-    <td className={td}>
+    <td className={td} title={state.title ?? undefined}>
       <span className={`rounded px-1.5 py-0.5 text-xs font-semibold ${TONE[state.tone]}`}>{state.label}</span>
       {state.detail && <div className="mt-1 max-w-64 text-xs text-slate-600 dark:text-slate-400">{state.detail}</div>}
     </td>

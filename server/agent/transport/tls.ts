@@ -1,5 +1,7 @@
 import { readFile } from "node:fs/promises";
+import { unwatchFile, watchFile } from "node:fs";
 import { createServer, type Server } from "node:https";
+import type { SecureContextOptions } from "node:tls";
 import type { Logger } from "pino";
 import type { AgentMethods } from "../methods";
 import { createRequestHandler } from "./http";
@@ -12,21 +14,53 @@ export interface TlsListenOptions {
   keyFile: string;
   /** The Stockade CA: the only issuer whose client certificates are accepted. */
   caFile: string;
+  /** The CA's revocation list: a client certificate on it is refused. Re-read when it changes. */
+  crlFile?: string | null;
+}
+
+/** How often the CRL file's mtime is looked at: a revocation copied to the host takes effect within this. */
+export const CRL_CHECK_MS = 1000;
+
+async function secureContext(options: TlsListenOptions): Promise<SecureContextOptions> {
+  const [cert, key, ca] = await Promise.all([options.certFile, options.keyFile, options.caFile].map((file) => readFile(file)));
+  const crl = options.crlFile ? await readFile(options.crlFile) : undefined;
+  return { cert, key, ca, ...(crl ? { crl } : {}) };
+}
+
+/**
+ * Re-reads the CRL when its file changes and swaps it into the server: new handshakes use it,
+ * established connections keep theirs. A file that cannot be read or parsed keeps the previous
+ * list (logged), so a half-copied CRL never opens the door wider.
+ */
+function watchCrl(server: Server, options: TlsListenOptions, log: Logger): () => void {
+  const file = options.crlFile;
+  if (!file) return () => undefined;
+  const reload = () => {
+    secureContext(options)
+      .then((context) => {
+        server.setSecureContext(context);
+        log.info({ crl: file }, "revocation list re-read");
+      })
+      .catch((error: Error) => log.error({ crl: file, error: error.message }, "revocation list unreadable; keeping the previous one"));
+  };
+  watchFile(file, { interval: CRL_CHECK_MS }, (now, before) => {
+    if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) reload();
+  });
+  return () => unwatchFile(file);
 }
 
 /**
  * The same HTTP + WebSocket protocol as the Unix socket, over TLS 1.3 with a client certificate
- * required: a peer without one signed by the Stockade CA never completes the handshake, so a
- * plain-TCP client gets no HTTP answer at all.
+ * required: a peer without one signed by the Stockade CA (and not on its revocation list) never
+ * completes the handshake, so a plain-TCP client gets no HTTP answer at all.
  */
 export async function listenOnTls(
   methods: AgentMethods,
   options: TlsListenOptions,
   log: Logger,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const [cert, key, ca] = await Promise.all([options.certFile, options.keyFile, options.caFile].map((file) => readFile(file)));
   const server = createServer(
-    { cert, key, ca, minVersion: "TLSv1.3", maxVersion: "TLSv1.3", requestCert: true, rejectUnauthorized: true },
+    { ...(await secureContext(options)), minVersion: "TLSv1.3", maxVersion: "TLSv1.3", requestCert: true, rejectUnauthorized: true },
     createRequestHandler(methods, log),
   );
   const upgrades = createUpgradeHandler(methods, log);
@@ -35,11 +69,13 @@ export async function listenOnTls(
     log.warn({ remote: socket.remoteAddress, error: error.message }, "refused a TLS client");
   });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(options.port, options.host, resolve));
+  const stopWatching = watchCrl(server, options, log);
   const address = server.address();
   return {
     server,
     port: typeof address === "object" && address ? address.port : options.port,
     async close() {
+      stopWatching();
       upgrades.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -5,9 +5,11 @@ import path from "node:path";
 import { connect as tlsConnect } from "node:tls";
 import { agentTlsConnection, type AgentConnection } from "@/server/agent-client";
 import { createCa, issueLeaf, type PemPair } from "../ca";
-import { agentBundle, ensureFleetIdentity, type AgentBundle, type FleetIdentity } from "../store";
+import { agentBundle, ensureFleetIdentity, fleetDir, type AgentBundle, type FleetIdentity } from "../store";
 
 export interface TestPki {
+  /** A web data folder; `dir` is its fleet folder, as `host add` and `host revoke` use it. */
+  dataDir: string;
   dir: string;
   identity: FleetIdentity;
   /** A web client certificate from another CA, otherwise just like the real one. */
@@ -17,29 +19,34 @@ export interface TestPki {
 }
 
 export async function makeTestPki(): Promise<TestPki> {
-  const dir = await mkdtemp(path.join(tmpdir(), "stockade-pki-"));
+  const dataDir = await mkdtemp(path.join(tmpdir(), "stockade-pki-"));
+  const dir = fleetDir(dataDir);
   const identity = await ensureFleetIdentity(dir);
   const forged = await issueLeaf(await createCa("Stockade CA"), { commonName: "stockade-web", usage: "client" });
   return {
+    dataDir,
     dir,
     identity,
     forged,
     bundle: (name, host) => agentBundle(dir, identity.ca, name, host),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    cleanup: () => rm(dataDir, { recursive: true, force: true }),
   };
 }
 
-export function tlsConn(
-  pki: TestPki,
-  host: string,
-  port: number,
-  fingerprint: string,
-  client: PemPair = pki.identity.web,
-): AgentConnection {
-  return agentTlsConnection(
-    { host, port, ca: pki.identity.ca.cert, cert: client.cert, key: client.key, fingerprint },
-    { connectTimeoutMs: 3000 },
-  );
+export interface TlsDial {
+  /** The host name dialled: the agent's certificate must be issued to it. */
+  name: string;
+  host: string;
+  port: number;
+  fingerprint: string;
+  /** The web's client certificate by default. */
+  client?: PemPair;
+  crl?: string | null;
+}
+
+export function tlsConn(pki: TestPki, dial: TlsDial): AgentConnection {
+  const { client = pki.identity.web, ...target } = dial;
+  return agentTlsConnection({ ...target, ca: pki.identity.ca.cert, cert: client.cert, key: client.key }, { connectTimeoutMs: 3000 });
 }
 
 /** Sends a plain-HTTP request to a TLS port and returns every byte that came back before it closed. */
