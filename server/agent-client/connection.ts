@@ -129,7 +129,7 @@ export async function callAgent<M extends AgentMethodName>(
   input: MethodInput<M>,
   options: CallOptions = {},
 ): Promise<MethodOutput<M>> {
-  refuseUnserved(method, conn.protocolVersion, addressOf(conn));
+  refuseUnserved(method, conn.protocolVersion, addressOf(conn), input);
   const schemas = agentMethods[method];
   const parsedInput = schemas.input.safeParse(input);
   if (!parsedInput.success) {

@@ -59,4 +59,25 @@ describe("methods an agent's protocol version lacks", () => {
     await expect(fetchHostSummary(conn())).rejects.toMatchObject({ code: "not_found" });
     expect(requests).toEqual(["/v1/jails.list", "/v1/host.summary", "/v1/host.summary"]);
   });
+
+  it("refuses adopt with lxcPath to a protocol-2 agent, naming the feature, and sends adopt without it", async () => {
+    requests.length = 0;
+    const adopt = { kind: "adopt" as const, name: "web9", lxcPath: "/var/lib/lxc" };
+    const error = await callAgent(conn(2), "jails.plan", adopt).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MethodNotServedError);
+    expect(error).toMatchObject({
+      code: "unsupported",
+      method: "jails.plan",
+      since: 3,
+      agentProtocol: 2,
+      feature: expect.stringMatching(/another LXC path/),
+      message: expect.stringMatching(
+        /speaks protocol 2, and jails\.plan for adopting a container from another LXC path \(lxcPath\) needs protocol 3 or later/,
+      ),
+    });
+    expect(requests).toEqual([]);
+    await expect(callAgent(conn(2), "jails.plan", { kind: "adopt", name: "web9" })).rejects.toMatchObject({ code: "not_found" });
+    await expect(callAgent(conn(PROTOCOL_VERSION), "jails.plan", adopt)).rejects.toMatchObject({ code: "not_found" });
+    expect(requests).toEqual(["/v1/jails.plan", "/v1/jails.plan"]);
+  });
 });

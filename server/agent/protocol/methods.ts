@@ -28,8 +28,23 @@ export const destroyResultSchema = z.object({ name: jailNameSchema, destroyed: z
  * version as its `since`: the web then refuses to send it to an agent reporting less.
  *   1: every method from before versioning (such agents report no version at all).
  *   2: host.info reports protocolVersion; host.summary.
+ *   3: jails.plan's adopt request takes lxcPath (a container in another LXC path); see inputFeatures.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
+
+/**
+ * Fields added to an existing method's input: an older agent's strict schema would refuse them with
+ * a bare invalid_input, so the web refuses first, naming the feature and the version it needs.
+ */
+export const inputFeatures = [
+  {
+    method: "jails.plan",
+    feature: "adopting a container from another LXC path (lxcPath)",
+    since: 3,
+    uses: (input: unknown) =>
+      (input as { kind?: unknown; lxcPath?: unknown }).kind === "adopt" && (input as { lxcPath?: unknown }).lxcPath !== undefined,
+  },
+] as const satisfies readonly { method: AgentMethodName; feature: string; since: number; uses: (input: unknown) => boolean }[];
 
 /**
  * Every agent method: its wire name, input and output schemas, and the protocol version that
