@@ -120,3 +120,17 @@ test("a remote agent killed by its PID shows unreachable within 5 s, its jails k
   await expect(jailsOf(page, NS).getByText("www1", { exact: true })).toBeVisible();
   await expect(hostRow(page, "this machine (Unix socket)").getByRole("cell").first()).toHaveText("reachable");
 });
+
+test("host revoke: the web refuses the agent's certificate, and the page says it is revoked", async ({ page }) => {
+  test.skip(!canUseNetns, "needs root and ip netns");
+  // The test before killed it: started again, it serves the certificate about to be revoked.
+  if (remote!.exitCode !== null || remote!.signalCode !== null) await startRemote();
+  const row = hostRow(page, `${ns!.address}:${AGENT_PORT}`);
+  await expect(row.getByRole("cell").first()).toHaveText("reachable", { timeout: 15_000 });
+  await run(process.execPath, ["--import", "tsx", "scripts/stockade.ts", "host", "revoke", NS], { env: stack.webEnv });
+  const revokedAt = Date.now();
+  await expect(row.getByRole("cell").first()).toContainText("refused", { timeout: 5000 });
+  console.log(`the Hosts page showed ${NS} refused ${Date.now() - revokedAt} ms after host revoke`);
+  await expect(row).toContainText("its certificate is revoked; enrol it again with host add --renew");
+  await expect(row.getByRole("cell").first()).toHaveAttribute("title", /presented a revoked certificate: refused/);
+});
