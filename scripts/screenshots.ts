@@ -1,7 +1,8 @@
 /**
  * Screenshots of every page at 1366×768, light and dark, into docs/screenshots/ (linked from
  * the README). Runs what a newcomer would see: a real agent with three busybox jails and a
- * production web process, drawn by Debian's chromium. `npm run screenshots` (as root).
+ * production web process, drawn by Debian's chromium; the Hosts page also lists a second agent
+ * over mTLS and a host refused as impersonation (screenshot-hosts.ts). `npm run screenshots` (as root).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -11,6 +12,7 @@ import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail, startJail } from "@/server/agent-client/methods";
 import { Cleanup } from "./bench/harness";
 import { ensureBuild, startWebStack } from "./bench/web-stack";
+import { enrolScreenshotHosts } from "./screenshot-hosts";
 
 const OUT_DIR = path.join(import.meta.dirname, "..", "docs", "screenshots");
 const PORT = Number(process.env.STOCKADE_SCREENSHOT_PORT ?? 3390);
@@ -27,6 +29,7 @@ function pages(firstJail: string): { file: string; path: string }[] {
     { file: "jails", path: "/jails" },
     { file: "jail", path: `/jails/${firstJail}` },
     { file: "network", path: "/network" },
+    { file: "hosts", path: "/hosts" },
     { file: "audit", path: "/audit" },
     { file: "team", path: "/team" },
     { file: "settings", path: "/settings" },
@@ -83,6 +86,7 @@ async function main(): Promise<void> {
     await ensureBuild((message) => console.log(message));
     const stack = await startWebStack(cleanup, PORT);
     await makeJails(cleanup, stack.agentSocket);
+    await enrolScreenshotHosts(cleanup, stack.dataDir, PORT);
     fs.mkdirSync(OUT_DIR, { recursive: true });
     for (const theme of THEMES) {
       const context = await signedInContext(theme, stack.origin, stack.cookie);

@@ -19,6 +19,8 @@ export interface WebStack {
   /** The admin's own password (after the one-time one), for benches that sign in in a browser. */
   adminPassword: string;
   agentSocket: string;
+  /** The web's data folder (database, fleet CA), for benches that enrol hosts into it. */
+  dataDir: string;
 }
 
 /** The production build the benches measure; built once if missing. */
@@ -52,6 +54,7 @@ export async function startWebStack(cleanup: Cleanup, port: number, extraEnv: Re
     agentSocket: place.socketPath,
     cookie: admin.cookie,
     adminPassword: admin.password,
+    dataDir,
   };
 }
 
