@@ -30,10 +30,18 @@ describe("agent config", () => {
       STOCKADE_AGENT_TLS_CERT: "/etc/s/agent.crt",
       STOCKADE_AGENT_TLS_KEY: "/etc/s/agent.key",
       STOCKADE_AGENT_TLS_CA: "/etc/s/ca.crt",
+      STOCKADE_AGENT_TLS_CRL: "/etc/s/crl.pem",
     });
     expect(config).toEqual({
       socketPath: "/run/s.sock",
-      tls: { host: "fd00::2", port: 7443, certFile: "/etc/s/agent.crt", keyFile: "/etc/s/agent.key", caFile: "/etc/s/ca.crt" },
+      tls: {
+        host: "fd00::2",
+        port: 7443,
+        certFile: "/etc/s/agent.crt",
+        keyFile: "/etc/s/agent.key",
+        caFile: "/etc/s/ca.crt",
+        crlFile: "/etc/s/crl.pem",
+      },
       webDataDir: "/srv/web-data",
       stateDir: "/var/lib/s",
       shareDir: "/srv/shares",
