@@ -95,7 +95,7 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
     }
   });
 
-  it("the fleet overview lists both hosts with their jails, and names a host whose agent shows another certificate", async () => {
+  it("the fleet overview lists both hosts with their jails, and names a host whose agent shows another host's certificate as impersonation", async () => {
     const [a, b] = [await rowOf(HOSTS[0]!.name), await rowOf(HOSTS[1]!.name)];
     await db.host.create({
       data: { id: "fleettls-c", name: "fleettls-c", driver: "unknown", address: b.address, fingerprint: a.fingerprint },
@@ -110,7 +110,7 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
       for (const host of overview.slice(0, 2)) {
         if (host.reachable) expect(host.jails.map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1"]));
       }
-      expect(overview[2]).toMatchObject({ reachable: false, refused: "fingerprint" });
+      expect(overview[2]).toMatchObject({ reachable: false, refused: "impersonation" });
     } finally {
       await db.host.delete({ where: { id: "fleettls-c" } });
     }
