@@ -48,7 +48,10 @@ describe("the authorization matrix", () => {
     expect(onHost.length).toBeGreaterThan(20);
     const input = { name: "www1", jail: "www1", confirmName: "www1", id: "matrix-no-such-id", host: "nope" };
     const codeOf = (call: MatrixCaller["call"], path: string) =>
-      call(path, input).then(() => "passed", (error: { code?: string }) => error.code);
+      call(path, input).then(
+        () => "passed",
+        (error: { code?: string }) => error.code,
+      );
     const [admin, nobody] = [callers[0]!.call, callers.at(-1)!.call];
     const wrong = [];
     for (const path of onHost) {

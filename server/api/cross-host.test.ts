@@ -28,7 +28,13 @@ async function startHostB(): Promise<void> {
   agentB = await startAgent({
     config: {
       socketPath: path.join(dir, "agent.sock"),
-      tls: { host: LOOPBACK, port: 0, certFile: path.join(bundle.dir, "agent.crt"), keyFile: path.join(bundle.dir, "agent.key"), caFile: path.join(bundle.dir, "ca.crt") },
+      tls: {
+        host: LOOPBACK,
+        port: 0,
+        certFile: path.join(bundle.dir, "agent.crt"),
+        keyFile: path.join(bundle.dir, "agent.key"),
+        caFile: path.join(bundle.dir, "ca.crt"),
+      },
       webDataDir: path.join(dir, "web"),
       stateDir: path.join(dir, "state"),
       shareDir: path.join(dir, "shares"),
