@@ -42,6 +42,25 @@ describe("the authorization matrix", () => {
     expect(await authorizationMismatches(procedures, callers, { inScope: "www1", outOfScope: "db1" })).toEqual([]);
   }, 120_000);
 
+  it("every host-aware procedure refuses an unrecorded host with NOT_FOUND, and a signed-out caller first with UNAUTHORIZED", async () => {
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { onHost?: boolean } } }>;
+    const onHost = Object.keys(procedures).filter((path) => procedures[path]?._def.meta?.onHost);
+    expect(onHost.length).toBeGreaterThan(20);
+    const input = { name: "www1", jail: "www1", confirmName: "www1", id: "matrix-no-such-id", host: "nope" };
+    const codeOf = (call: MatrixCaller["call"], path: string) =>
+      call(path, input).then(
+        () => "passed",
+        (error: { code?: string }) => error.code,
+      );
+    const [admin, nobody] = [callers[0]!.call, callers.at(-1)!.call];
+    const wrong = [];
+    for (const path of onHost) {
+      if ((await codeOf(admin, path)) !== "NOT_FOUND") wrong.push(`${path} as admin`);
+      if ((await codeOf(nobody, path)) !== "UNAUTHORIZED") wrong.push(`${path} as nobody`);
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
+
   it("fails for a procedure that declares no permission (the test of the test)", async () => {
     const bare = initTRPC.create();
     const undeclared = bare.router({ sneaky: bare.procedure.query(() => "no check") });

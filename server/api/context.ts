@@ -1,5 +1,5 @@
 import { agentConnection } from "@/server/agent-client/connection";
-import { fetchJails } from "@/server/agent-client/methods";
+import { ensureFleetIdentity, fleetDir, type FleetIdentity } from "@/server/fleet/store";
 import { bearerOf, checkApiToken } from "@/server/auth/api-tokens";
 import { auth } from "@/server/auth/auth";
 import { mustEnrolTwoFactor } from "@/server/auth/two-factor-required";
@@ -9,6 +9,7 @@ import { db } from "@/server/db/prisma";
 import type { Db } from "@/server/db/types";
 import { writeAudit } from "./audit";
 import { unreachableToTrpc } from "./database-errors";
+import { hostPlaces, localPlace } from "./host-place";
 import type { Context, Caller } from "./init";
 
 const SEEN_PRECISION_MS = 60_000;
@@ -64,18 +65,18 @@ async function requestCaller(prisma: Db, headers: Headers): Promise<Pick<Context
   }
 }
 
+let identity: Promise<FleetIdentity> | undefined;
+
+/** The web's mTLS identity, read once per process and only when a request names a remote host. */
+function fleetIdentity(): Promise<FleetIdentity> {
+  identity ??= ensureFleetIdentity(fleetDir(webConfig().dataDir));
+  identity.catch(() => (identity = undefined));
+  return identity;
+}
+
 export async function createRequestContext(headers: Headers): Promise<Context> {
   const prisma = db();
-  const agent = agentConnection(webConfig().agentSocket);
-  let jails: Promise<Map<string, string[]>> | undefined;
-  // One jail list per request, and only if a tag-scoped check needs it.
-  const jailTags = async (name: string) => {
-    jails ??= fetchJails(agent).then(
-      (list) => new Map(list.map((jail) => [jail.name, jail.tags])),
-      () => new Map<string, string[]>(),
-    );
-    return (await jails).get(name) ?? [];
-  };
+  const local = localPlace(agentConnection(webConfig().agentSocket));
   const caller = await requestCaller(prisma, headers);
-  return { db: prisma, ...caller, hostId: LOCAL_HOST_ID, agent, jailTags };
+  return { db: prisma, ...caller, ...local, placeOf: hostPlaces(prisma, local, fleetIdentity) };
 }

@@ -5,14 +5,15 @@
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
 import { mayDo, refusal, type Caller, type Target } from "@/server/auth/authorize";
 import type { Permission } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/types";
 import { PASSWORD_CHANGE_REQUIRED_MESSAGE } from "@/server/auth/one-time-password";
 import { TWO_FACTOR_REQUIRED_MESSAGE } from "@/server/auth/two-factor-required";
 import { jailNameSchema } from "@/server/agent/protocol/names";
-import type { AgentConnection } from "@/server/agent-client/connection";
+import { hostIdSchema } from "@/server/hosts";
+import { hostOfInput, withoutHost, type HostPlace, type PlaceOf } from "./host-place";
 import { agentErrorToTrpc, isAgentError } from "./agent-errors";
 import { writeAudit, type AuditEntry, type AuditResult } from "./audit";
 import { DATABASE_UNREACHABLE_MESSAGE, isDatabaseUnreachable } from "@/server/db/unreachable";
@@ -26,13 +27,12 @@ import {
 
 export type { Caller, Target };
 
-export interface Context {
+/** hostId, agent and jailTags are this machine's until a host-aware procedure's `host` input names another. */
+export interface Context extends HostPlace {
   db: Db;
   caller: Caller | null;
-  hostId: string;
-  agent: AgentConnection;
-  /** Tags of a jail, for tag-scoped grants; [] when the jail or the agent is not there. */
-  jailTags: (jail: string) => Promise<string[]>;
+  /** Resolves the host a host-aware procedure's input names (NOT_FOUND for an unknown one). */
+  placeOf: PlaceOf;
   /** Why there is no caller when credentials were sent but refused (e.g. a revoked API token). */
   authFailure?: string;
 }
@@ -47,6 +47,8 @@ export interface ProcedureMeta {
   permission: ProcedurePermission;
   /** What the permission is checked on: the host, the jail named in the input, or anywhere (filtered lists). */
   scope: "host" | "jail" | "anywhere";
+  /** Acts on the host its `host` input names (default "local"); otherwise a web-wide procedure checked on "local". */
+  onHost: boolean;
 }
 
 const t = initTRPC
@@ -89,6 +91,17 @@ export function requirePermission(permission: ProcedurePermission, targetOf: Tar
   return permissionProcedure(permission, targetOf, auditTargetOf, false);
 }
 
+/** The optional `host` every host-aware procedure takes (its own input schema never sees it). */
+const hostSelector = z.object({ host: hostIdSchema.optional() }).optional();
+
+/**
+ * For procedures that act on one host's agent: the permission is checked on, the agent call made
+ * to, and the audit event names the host the input's `host` names ("local" without one).
+ */
+export function requireHostPermission(permission: Permission, targetOf: TargetOf = hostTarget) {
+  return permissionProcedure(permission, targetOf, undefined, false, true).input(hostSelector);
+}
+
 /**
  * For mutations that change only the database, through ctx.db: the change and its audit event
  * are one transaction, so neither is written without the other. (Changes on the host or through
@@ -116,12 +129,15 @@ function permissionProcedure(
   targetOf: TargetOf,
   auditTargetOf: AuditTargetOf | undefined,
   atomic: boolean,
+  onHost = false,
 ) {
   const targetKind = targetOf === hostTarget ? "host" : targetOf === anywhereTarget ? "anywhere" : "jail";
-  return t.procedure.meta({ permission, scope: targetKind }).use(async ({ ctx, type, path, next, getRawInput }) => {
-    const caller = admittedCaller(ctx, permission);
-    if (type === "mutation") await refuseWhileDatabaseUnreachable(ctx.db);
-    const rawInput = await getRawInput();
+  return t.procedure.meta({ permission, scope: targetKind, onHost }).use(async ({ ctx: requestCtx, type, path, next, getRawInput }) => {
+    const caller = admittedCaller(requestCtx, permission);
+    if (type === "mutation") await refuseWhileDatabaseUnreachable(requestCtx.db);
+    const sentInput = await getRawInput();
+    const ctx = onHost ? { ...requestCtx, ...(await placeOfInput(requestCtx, sentInput)) } : requestCtx;
+    const rawInput = onHost ? withoutHost(sentInput) : sentInput;
     const target = targetOf(rawInput);
     const notes: Record<string, unknown> = {};
     const details = () =>
@@ -146,7 +162,9 @@ function permissionProcedure(
       throw new TRPCError({ code: "FORBIDDEN", message: refusal(permission) });
     }
     const auditNotes: AuditNotes = { note: (key, value) => (notes[key] = value) };
-    const run = (db: Db) => next({ ctx: { ...ctx, db, caller, auditNotes } });
+    // The procedure's own input schema parses the input without `host` (next() takes both at runtime; its types offer one or the other).
+    const strippedInput = { getRawInput: () => Promise.resolve(rawInput) } as object;
+    const run = (db: Db) => next({ ctx: { ...ctx, db, caller, auditNotes }, ...strippedInput });
     const atomicChange = atomic && type === "mutation";
     const result = atomicChange ? await inTransaction(ctx.db, run, (db) => writeAudit(db, entry("ok"))) : await run(ctx.db);
     // Rolled back, so nothing changed; and no audit event can be written without the database.
@@ -156,6 +174,13 @@ function permissionProcedure(
     if (!result.ok) throwKnownFailure(result.error.cause, type);
     return result;
   });
+}
+
+/** The place the input's `host` names; the request's own (this machine) when it names none or "local". */
+async function placeOfInput(ctx: Context, rawInput: unknown): Promise<HostPlace> {
+  const hostId = hostOfInput(rawInput);
+  if (hostId === ctx.hostId) return { hostId: ctx.hostId, agent: ctx.agent, jailTags: ctx.jailTags };
+  return ctx.placeOf(hostId);
 }
 
 /** A failed run rolls back what it wrote; it leaves the transaction as this, to be returned rather than thrown. */

@@ -51,12 +51,16 @@ export type ScopeType = (typeof SCOPE_TYPES)[number];
 
 export interface GrantLike {
   roleName: string;
-  hostId: string;
+  /** null: a tag grant across every host (the tag's jails wherever they run). */
+  hostId: string | null;
   scopeType: string;
   scopeValue: string;
 }
 
-/** What a permission is asked about: a whole host, or one jail with its tags. */
+/** How the API names "every host" where a grant's host is asked for (stored as a null hostId). */
+export const EVERY_HOST = "*";
+
+/** What a permission is asked about: a whole host, or one jail on a host with its tags. */
 export type Target = { kind: "host"; hostId: string } | { kind: "jail"; hostId: string; jail: string; tags: readonly string[] };
 
 function roleHas(roleName: string, permission: Permission): boolean {
@@ -64,7 +68,13 @@ function roleHas(roleName: string, permission: Permission): boolean {
   return granted?.includes(permission) ?? false;
 }
 
+/** A grant on every host is only ever a tag grant: it never covers a whole host, nor a jail by name. */
+function everyHostCovers(grant: GrantLike, target: Target): boolean {
+  return grant.scopeType === "tag" && target.kind === "jail" && target.tags.includes(grant.scopeValue);
+}
+
 function grantCovers(grant: GrantLike, target: Target): boolean {
+  if (grant.hostId === null) return everyHostCovers(grant, target);
   if (grant.hostId !== target.hostId) return false;
   if (grant.scopeType === "host") return true;
   if (target.kind === "host") return false;
@@ -77,7 +87,7 @@ export function isAllowed(grants: readonly GrantLike[], permission: Permission, 
   return grants.some((grant) => roleHas(grant.roleName, permission) && grantCovers(grant, target));
 }
 
-/** True when some grant gives the permission anywhere on the host (a jail or a tag counts). */
+/** True when some grant gives the permission anywhere on the host (a jail or a tag counts, a tag on every host too). */
 export function hasAnywhere(grants: readonly GrantLike[], permission: Permission, hostId: string): boolean {
-  return grants.some((grant) => grant.hostId === hostId && roleHas(grant.roleName, permission));
+  return grants.some((grant) => (grant.hostId === hostId || grant.hostId === null) && roleHas(grant.roleName, permission));
 }

@@ -1,15 +1,12 @@
 import { z } from "zod";
 import { agentTlsConnection, type AgentConnection } from "@/server/agent-client";
 import type { Db } from "@/server/db/types";
-import { LOCAL_HOST_ID } from "@/server/hosts";
+import { hostIdSchema, LOCAL_HOST_ID } from "@/server/hosts";
 import type { FleetIdentity } from "./store";
 
 export const DEFAULT_AGENT_TLS_PORT = 7443;
 
-export const hostNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$/, "Host names are 1–63 letters, digits, '_' or '-', starting with a letter or digit")
-  .refine((name) => name !== LOCAL_HOST_ID, `"${LOCAL_HOST_ID}" is this machine's own agent`);
+export const hostNameSchema = hostIdSchema.refine((name) => name !== LOCAL_HOST_ID, `"${LOCAL_HOST_ID}" is this machine's own agent`);
 
 /** ADDRESS as `host`, `host:port` or `[v6]:port`; the port defaults to 7443. */
 export const hostAddressSchema = z

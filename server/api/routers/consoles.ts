@@ -5,7 +5,7 @@ import { jailNameSchema } from "@/server/agent/protocol";
 import { consoleSessionIdSchema } from "@/server/agent/protocol/streams";
 import { recordingFile, recordingsDir } from "@/server/console/recordings";
 import { webConfig } from "@/server/config";
-import { jailTarget, requirePermission, router } from "../init";
+import { jailTarget, requireHostPermission, router } from "../init";
 
 /** A replay is read whole by the browser; beyond this it is cut (the file keeps everything). */
 const MAX_REPLAY_BYTES = 32 * 1024 * 1024;
@@ -14,7 +14,7 @@ const recordingInput = z.object({ name: jailNameSchema, id: consoleSessionIdSche
 
 export const consolesRouter = router({
   /** A session's asciicast recording, for whoever may watch that jail's consoles. */
-  recording: requirePermission("console.watch", jailTarget)
+  recording: requireHostPermission("console.watch", jailTarget)
     .input(recordingInput)
     .query(async ({ ctx, input }) => {
       // The audit log says which jail a session belonged to: a recording is only served in its own jail's scope.

@@ -8,7 +8,7 @@ import { jailNameSchema, tagSchema, type Jail } from "@/server/agent/protocol";
 import { AgentError } from "@/server/agent/protocol/errors";
 import { PERMISSIONS, type Permission } from "@/server/auth/permissions";
 import { writeAudit } from "../audit";
-import { anywhereTarget, requirePermission, type Context, type Caller } from "../init";
+import { anywhereTarget, requireHostPermission, type Context, type Caller } from "../init";
 import { allowedOnHost, allowedOnJail, visibleJails } from "../scope";
 
 export const BULK_ACTIONS = ["start", "stop", "restart"] as const;
@@ -75,7 +75,7 @@ async function runOne(ctx: Context & { caller: Caller }, action: BulkAction, jai
 
 export const jailOperations = {
   /** Per jail in the caller's view, the permissions they hold on it; and theirs on the host. */
-  allowed: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
+  allowed: requireHostPermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
     const jails = visibleJails(ctx, await agent.fetchJails(ctx.agent));
     const on = (jail: Jail) => PERMISSIONS.filter((permission: Permission) => allowedOnJail(ctx, permission, jail));
     return {
@@ -85,7 +85,7 @@ export const jailOperations = {
   }),
 
   /** Start, stop or restart many jails: each checked and audited on its own, none stopping the rest. */
-  bulk: requirePermission("jails.power", anywhereTarget)
+  bulk: requireHostPermission("jails.power", anywhereTarget)
     .input(bulkInputSchema)
     .mutation(async ({ ctx, input }) => {
       const { found, missing } = targetsOf(visibleJails(ctx, await agent.fetchJails(ctx.agent)), input.names, input.tag);

@@ -6,7 +6,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import * as agent from "@/server/agent-client/methods";
 import { AgentError, jailNameSchema, planIdSchema, planKindSchema, planRequestSchema, type PlanRequest } from "@/server/agent/protocol";
-import { hostTarget, jailTarget, requirePermission, type TargetOf } from "../init";
+import { hostTarget, jailTarget, requireHostPermission, type TargetOf } from "../init";
 
 /**
  * A create acts on the host; a change or destroy on the jail it names. Making a privileged jail
@@ -30,7 +30,7 @@ export const confirmDestroy = (name: string, confirmName: string | undefined) =>
 
 export const jailPlans = {
   /** The agent computes the plan (config diff and exact commands); a mutation, so each plan is audited. */
-  plan: requirePermission("jails.manage", planScope)
+  plan: requireHostPermission("jails.manage", planScope)
     .input(planRequestSchema)
     .mutation(async ({ ctx, input }) => {
       if (input.kind === "unprivilege") {
@@ -45,7 +45,7 @@ export const jailPlans = {
    * The plan that migrates a privileged Linux jail into a user namespace of its own (stop, id
    * range, files shifted, config rewritten, start again), applied with applyPlan like any other.
    */
-  unprivilegePlan: requirePermission("jails.manage", hostTarget)
+  unprivilegePlan: requireHostPermission("jails.manage", hostTarget)
     .input(z.object({ name: jailNameSchema }).strict())
     .mutation(async ({ ctx, input }) => {
       const plan = await agent.planJailChange(ctx.agent, { kind: "unprivilege", name: input.name });
@@ -57,7 +57,7 @@ export const jailPlans = {
    * Runs exactly the plan shown; the agent refuses a plan for another jail or kind, or a stale one.
    * Named applyPlan: tRPC reserves "apply" (the client proxy's Function.prototype.apply).
    */
-  applyPlan: requirePermission("jails.manage", applyScope)
+  applyPlan: requireHostPermission("jails.manage", applyScope)
     .input(applyInput)
     .mutation(async ({ ctx, input }) => {
       if (input.kind === "destroy") confirmDestroy(input.name, input.confirmName);

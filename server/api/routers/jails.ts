@@ -1,7 +1,7 @@
 import { z } from "zod";
 import * as agent from "@/server/agent-client/methods";
 import { jailNameSchema } from "@/server/agent/protocol";
-import { anywhereTarget, jailTarget, requirePermission, router } from "../init";
+import { anywhereTarget, jailTarget, requireHostPermission, router } from "../init";
 import { visibleJails } from "../scope";
 import { jailOperations } from "./jail-operations";
 import { jailPackagesRouter } from "./packages";
@@ -13,23 +13,23 @@ const powerInput = jailRef.extend({ timeoutSeconds: z.number().int().min(1).max(
 export const jailsRouter = router({
   packages: jailPackagesRouter,
 
-  list: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => visibleJails(ctx, await agent.fetchJails(ctx.agent))),
+  list: requireHostPermission("jails.view", anywhereTarget).query(async ({ ctx }) => visibleJails(ctx, await agent.fetchJails(ctx.agent))),
 
-  get: requirePermission("jails.view", jailTarget)
+  get: requireHostPermission("jails.view", jailTarget)
     .input(jailRef)
     .query(({ ctx, input }) => agent.fetchJail(ctx.agent, input.name)),
 
-  templates: requirePermission("jails.manage").query(({ ctx }) => agent.fetchTemplates(ctx.agent)),
+  templates: requireHostPermission("jails.manage").query(({ ctx }) => agent.fetchTemplates(ctx.agent)),
 
-  start: requirePermission("jails.power", jailTarget)
+  start: requireHostPermission("jails.power", jailTarget)
     .input(jailRef)
     .mutation(({ ctx, input }) => agent.startJail(ctx.agent, input.name)),
 
-  stop: requirePermission("jails.power", jailTarget)
+  stop: requireHostPermission("jails.power", jailTarget)
     .input(powerInput)
     .mutation(({ ctx, input }) => agent.stopJail(ctx.agent, input.name, input.timeoutSeconds)),
 
-  restart: requirePermission("jails.power", jailTarget)
+  restart: requireHostPermission("jails.power", jailTarget)
     .input(powerInput)
     .mutation(({ ctx, input }) => agent.restartJail(ctx.agent, input.name, input.timeoutSeconds)),
 

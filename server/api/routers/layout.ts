@@ -5,7 +5,7 @@ import { CLASSIC_LAYOUT } from "@/server/layout/classic";
 import { LayoutRuns } from "@/server/layout/runs";
 import { applyLayoutInputSchema } from "@/server/layout/schema";
 import { writeAudit } from "../audit";
-import { requirePermission, router, type Caller, type Context } from "../init";
+import { requireHostPermission, router, type Caller, type Context } from "../init";
 
 const runs = new LayoutRuns();
 
@@ -25,7 +25,7 @@ const auditPlan = (ctx: Context & { caller: Caller }, action: string, run: strin
 
 /** The example layout of a classic jailing server (server/layout), behind the overview's button. */
 export const layoutRouter = router({
-  describe: requirePermission("jails.manage").query(() =>
+  describe: requireHostPermission("jails.manage").query(() =>
     CLASSIC_LAYOUT.map((j) => ({
       role: j.role,
       template: j.template,
@@ -36,7 +36,7 @@ export const layoutRouter = router({
   ),
 
   /** Refusals (missing template, names taken, no room in the pool) come back at once; the build then runs on, polled by `progress`. */
-  create: requirePermission("jails.manage")
+  create: requireHostPermission("jails.manage")
     .input(applyLayoutInputSchema)
     .mutation(async ({ ctx, input }) => {
       const options = { sshPublicKey: input.sshPublicKey ?? null, dnsUpstream: input.dnsUpstream ?? null };
@@ -49,11 +49,11 @@ export const layoutRouter = router({
     }),
 
   /** Each jail's steps so far and, once done, every jail's result. */
-  progress: requirePermission("jails.manage")
+  progress: requireHostPermission("jails.manage")
     .input(z.object({ id: z.string().max(64) }))
     .query(({ input }) => runs.get(input.id)),
 
-  remove: requirePermission("jails.manage").mutation(async ({ ctx }) => {
+  remove: requireHostPermission("jails.manage").mutation(async ({ ctx }) => {
     const plans: Plan[] = [];
     const removed = await removeLayout(ctx.agent, { onPlan: (plan) => void plans.push(plan) });
     ctx.auditNotes.note("plans", plans);

@@ -1,6 +1,6 @@
 import * as agent from "@/server/agent-client/methods";
 import { signalProcessInputSchema } from "@/server/agent/protocol";
-import { jailTarget, requirePermission, router, type TargetOf } from "../init";
+import { jailTarget, requireHostPermission, router, type TargetOf } from "../init";
 
 /** A jail's process is the jail's business; a host process (jail: null) needs the permission on the host. */
 const processScope: TargetOf = (rawInput) => {
@@ -9,7 +9,7 @@ const processScope: TargetOf = (rawInput) => {
 };
 
 export const processesRouter = router({
-  signal: requirePermission("processes.signal", processScope)
+  signal: requireHostPermission("processes.signal", processScope)
     .input(signalProcessInputSchema)
     .mutation(({ ctx, input }) => agent.signalProcess(ctx.agent, input)),
 });

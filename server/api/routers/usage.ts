@@ -4,7 +4,7 @@ import * as agent from "@/server/agent-client/methods";
 import { webConfig } from "@/server/config";
 import { HOST_SERIES, readHistory, readSeries } from "@/server/usage/store";
 import { RANGES, tierForRange } from "@/server/usage/tiers";
-import { anywhereTarget, jailTarget, requirePermission, router, type Context, type TargetOf } from "../init";
+import { anywhereTarget, jailTarget, requireHostPermission, router, type Context, type TargetOf } from "../init";
 import { allowedOnHost, visibleJails } from "../scope";
 
 const SPARKLINE_MS = 10 * 60_000;
@@ -27,17 +27,17 @@ async function seriesOver(ctx: Context, series: string, range: Range) {
 }
 
 export const usageRouter = router({
-  history: requirePermission("jails.view", historyJail)
+  history: requireHostPermission("jails.view", historyJail)
     .input(rangeInput.extend({ jail: jailNameSchema }))
     .query(({ ctx, input }) => seriesOver(ctx, input.jail, input.range)),
 
   /** The host's own series: it counts host processes outside any jail, so it needs what seeing them needs. */
-  hostHistory: requirePermission("host.processes.view")
+  hostHistory: requireHostPermission("host.processes.view")
     .input(rangeInput)
     .query(({ ctx, input }) => seriesOver(ctx, HOST_SERIES, input.range)),
 
   /** The last ten minutes of every series the caller may see, for sparklines. */
-  sparklines: requirePermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
+  sparklines: requireHostPermission("jails.view", anywhereTarget).query(async ({ ctx }) => {
     const names = visibleJails(ctx, await agent.fetchJails(ctx.agent)).map((jail) => jail.name);
     if (allowedOnHost(ctx, "host.processes.view")) names.push(HOST_SERIES);
     const since = Date.now() - SPARKLINE_MS;

@@ -3,6 +3,9 @@ import { createUser } from "@/server/auth/users";
 import { LOCAL_HOST_ID } from "@/server/hosts";
 import { agentConnection } from "@/server/agent-client/connection";
 import { db } from "@/server/db/prisma";
+import { webConfig } from "@/server/config";
+import { ensureFleetIdentity, fleetDir } from "@/server/fleet/store";
+import { hostPlaces } from "../host-place";
 import type { Context, Caller } from "../init";
 
 export interface TestGrant {
@@ -30,11 +33,10 @@ export function contextFor(
   jailTags: Record<string, string[]> = {},
   agentSocket = "/nonexistent/agent.sock",
 ): Context {
-  return {
-    db: db(),
-    caller,
+  const local = {
     hostId: LOCAL_HOST_ID,
     agent: agentConnection(agentSocket, { connectTimeoutMs: 500 }),
-    jailTags: async (jail) => jailTags[jail] ?? [],
+    jailTags: async (jail: string) => jailTags[jail] ?? [],
   };
+  return { db: db(), caller, ...local, placeOf: hostPlaces(db(), local, () => ensureFleetIdentity(fleetDir(webConfig().dataDir))) };
 }
