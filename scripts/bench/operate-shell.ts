@@ -86,7 +86,12 @@ export function prepareShellFiles(lxcPath: string, initDir: string, jails: Shell
 
 /** What the agent detects at start-up (driver.ts), read the same way. */
 export async function hostConfig(bridge: string, cidr: string): Promise<ConfigContext> {
-  return { bridge, pool: parsePool(cidr), cgroupVersion: await detectCgroupVersion(), appArmor: fs.existsSync("/sys/kernel/security/apparmor") };
+  return {
+    bridge,
+    pool: parsePool(cidr),
+    cgroupVersion: await detectCgroupVersion(),
+    appArmor: fs.existsSync("/sys/kernel/security/apparmor"),
+  };
 }
 
 export async function runShellLoop(lxcPath: string, initDir: string, specs: string[]): Promise<void> {
