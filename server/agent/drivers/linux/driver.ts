@@ -55,7 +55,7 @@ export interface LinuxDriverOptions {
 
 const CGROUP2_SUPER_MAGIC = 0x63677270;
 
-async function detectCgroupVersion(): Promise<CgroupVersion> {
+export async function detectCgroupVersion(): Promise<CgroupVersion> {
   return (await statfs("/sys/fs/cgroup")).type === CGROUP2_SUPER_MAGIC ? 2 : 1;
 }
 
