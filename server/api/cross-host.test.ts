@@ -1,7 +1,6 @@
 import path from "node:path";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RoleName, ScopeType } from "@/server/auth/permissions";
 import type { Caller } from "./init";
@@ -10,7 +9,7 @@ import { openRouterBed } from "./test-support/router-bed";
 // Both hosts serve the same recorded FreeBSD jails (www1 tagged web, db1, dev1), so a grant that
 // leaked across hosts would pass a same-name check: every refusal below is one of those.
 const { caller, makeCaller, db } = await openRouterBed({ agent: true });
-const { startAgent } = await import("@/server/agent/agent");
+const { startRecordedAgentAt } = await import("@/server/agent/test-support/recorded-agent-at");
 const { webConfig } = await import("@/server/config");
 const { agentBundle, ensureFleetIdentity, fleetDir } = await import("@/server/fleet/store");
 
@@ -18,37 +17,21 @@ const HOST_B = "hostaware-b";
 const LOOPBACK = "127.0.0.1";
 const localTags = { www1: ["web"], db1: ["db"], dev1: ["dev"] };
 let dir: string;
-let agentB: Awaited<ReturnType<typeof startAgent>>;
+let agentB: Awaited<ReturnType<typeof startRecordedAgentAt>>;
 
 /** Host B: a real agent over mutual TLS on loopback, its certificate from this web's fleet CA. */
 async function startHostB(): Promise<void> {
   dir = await mkdtemp(path.join(tmpdir(), "hostaware-b-"));
   const identity = await ensureFleetIdentity(fleetDir(webConfig().dataDir));
   const bundle = await agentBundle(dir, identity.ca, HOST_B, LOOPBACK);
-  agentB = await startAgent({
-    config: {
-      socketPath: path.join(dir, "agent.sock"),
-      tls: {
-        host: LOOPBACK,
-        port: 0,
-        certFile: path.join(bundle.dir, "agent.crt"),
-        keyFile: path.join(bundle.dir, "agent.key"),
-        caFile: path.join(bundle.dir, "ca.crt"),
-      },
-      webDataDir: path.join(dir, "web"),
-      stateDir: path.join(dir, "state"),
-      shareDir: path.join(dir, "shares"),
-      lxcPath: path.join(dir, "lxc"),
-      bridge: "stkrec0",
-      pool: "10.251.0.0/24",
-      templateDir: path.join(dir, "templates"),
-      socketGroup: null,
-      driver: "freebsd",
-      freebsdRecordedDir: null,
-      console: { idleMs: 60_000, scrollbackBytes: 64 * 1024 },
-      logLevel: "silent",
+  agentB = await startRecordedAgentAt(dir, {
+    tls: {
+      host: LOOPBACK,
+      port: 0,
+      certFile: path.join(bundle.dir, "agent.crt"),
+      keyFile: path.join(bundle.dir, "agent.key"),
+      caFile: path.join(bundle.dir, "ca.crt"),
     },
-    log: pino({ level: "silent" }),
   });
   await db().host.create({
     data: { id: HOST_B, name: HOST_B, driver: "freebsd", address: `${LOOPBACK}:${agentB.tlsPort}`, fingerprint: bundle.fingerprint },

@@ -1,7 +1,7 @@
 import path from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAgent, type RunningAgent } from "@/server/agent/agent";
+import type { RunningAgent } from "@/server/agent/agent";
+import { startRecordedAgentAt } from "@/server/agent/test-support/recorded-agent-at";
 import { AgentError, FingerprintMismatchError, fetchHostInfo, fetchJails } from "@/server/agent-client";
 import { makeTestPki, plainHttpProbe, tls12Handshakes, tlsConn, type TestPki } from "./test-support/pki";
 
@@ -17,30 +17,14 @@ describe("agent over mutual TLS (loopback, recorded FreeBSD host)", () => {
     pki = await makeTestPki();
     const bundle = await pki.bundle("loop", HOST);
     fingerprint = bundle.fingerprint;
-    agent = await startAgent({
-      config: {
-        socketPath: path.join(pki.dir, "agent.sock"),
-        tls: {
-          host: HOST,
-          port: 0,
-          certFile: path.join(bundle.dir, "agent.crt"),
-          keyFile: path.join(bundle.dir, "agent.key"),
-          caFile: path.join(bundle.dir, "ca.crt"),
-        },
-        webDataDir: path.join(pki.dir, "web"),
-        stateDir: path.join(pki.dir, "state"),
-        shareDir: path.join(pki.dir, "shares"),
-        lxcPath: path.join(pki.dir, "lxc"),
-        bridge: "stkrec0",
-        pool: "10.251.0.0/24",
-        templateDir: path.join(pki.dir, "templates"),
-        socketGroup: null,
-        driver: "freebsd",
-        freebsdRecordedDir: null,
-        console: { idleMs: 60_000, scrollbackBytes: 64 * 1024 },
-        logLevel: "silent",
+    agent = await startRecordedAgentAt(pki.dir, {
+      tls: {
+        host: HOST,
+        port: 0,
+        certFile: path.join(bundle.dir, "agent.crt"),
+        keyFile: path.join(bundle.dir, "agent.key"),
+        caFile: path.join(bundle.dir, "ca.crt"),
       },
-      log: pino({ level: "silent" }),
     });
     port = agent.tlsPort!;
   });

@@ -1,9 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pino from "pino";
 import { afterAll, beforeAll } from "vitest";
-import { startAgent, type RunningAgent } from "@/server/agent/agent";
+import { startRecordedAgentAt } from "@/server/agent/test-support/recorded-agent-at";
 
 export interface RecordedAgent {
   socketPath: string;
@@ -14,24 +13,7 @@ export interface RecordedAgent {
 export async function startRecordedAgent(): Promise<RecordedAgent> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stockade-recorded-"));
   const socketPath = path.join(dir, "agent.sock");
-  const agent: RunningAgent = await startAgent({
-    config: {
-      socketPath,
-      webDataDir: path.join(dir, "web"),
-      stateDir: path.join(dir, "state"),
-      shareDir: path.join(dir, "shares"),
-      lxcPath: path.join(dir, "lxc"),
-      bridge: "stkrec0",
-      pool: "10.251.0.0/24",
-      templateDir: path.join(dir, "templates"),
-      socketGroup: null,
-      driver: "freebsd",
-      freebsdRecordedDir: null,
-      console: { idleMs: 60_000, scrollbackBytes: 256 * 1024 },
-      logLevel: "silent",
-    },
-    log: pino({ level: "silent" }),
-  });
+  const agent = await startRecordedAgentAt(dir, { scrollbackBytes: 256 * 1024 });
   return {
     socketPath,
     async close() {

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import pino from "pino";
-import { startAgent, type RunningAgent } from "@/server/agent/agent";
+import type { RunningAgent } from "@/server/agent/agent";
+import { startRecordedAgentAt } from "@/server/agent/test-support/recorded-agent-at";
 import type { PemPair } from "../ca";
 
 export interface TlsAgentFiles {
@@ -23,23 +23,5 @@ export async function startTlsAgent(files: TlsAgentFiles): Promise<RunningAgent>
     string,
   ];
   await Promise.all([writeFile(certFile, files.server.cert), writeFile(keyFile, files.server.key), writeFile(caFile, files.caCert)]);
-  return startAgent({
-    config: {
-      socketPath: path.join(files.dir, "agent.sock"),
-      tls: { host: "127.0.0.1", port: 0, certFile, keyFile, caFile, crlFile: files.crl ?? null },
-      webDataDir: path.join(files.dir, "web"),
-      stateDir: path.join(files.dir, "state"),
-      shareDir: path.join(files.dir, "shares"),
-      lxcPath: path.join(files.dir, "lxc"),
-      bridge: "stkrec0",
-      pool: "10.251.0.0/24",
-      templateDir: path.join(files.dir, "templates"),
-      socketGroup: null,
-      driver: "freebsd",
-      freebsdRecordedDir: null,
-      console: { idleMs: 60_000, scrollbackBytes: 64 * 1024 },
-      logLevel: "silent",
-    },
-    log: pino({ level: "silent" }),
-  });
+  return startRecordedAgentAt(files.dir, { tls: { host: "127.0.0.1", port: 0, certFile, keyFile, caFile, crlFile: files.crl ?? null } });
 }
