@@ -65,14 +65,11 @@ async function requestCaller(prisma: Db, headers: Headers): Promise<Pick<Context
   }
 }
 
-let identity: Promise<FleetIdentity> | undefined;
-
-/** The web's mTLS identity, read once per process and only when a request names a remote host. */
-function fleetIdentity(): Promise<FleetIdentity> {
-  identity ??= ensureFleetIdentity(fleetDir(webConfig().dataDir));
-  identity.catch(() => (identity = undefined));
-  return identity;
-}
+/**
+ * The web's mTLS identity, read only when a request names a remote host, and read again each
+ * time (as the host monitor does each poll) so a `host revoke`'s new CRL counts from the next request.
+ */
+const fleetIdentity = (): Promise<FleetIdentity> => ensureFleetIdentity(fleetDir(webConfig().dataDir));
 
 export async function createRequestContext(headers: Headers): Promise<Context> {
   const prisma = db();
