@@ -24,7 +24,8 @@ export const CRL_CHECK_MS = 1000;
 async function secureContext(options: TlsListenOptions): Promise<SecureContextOptions> {
   const [cert, key, ca] = await Promise.all([options.certFile, options.keyFile, options.caFile].map((file) => readFile(file)));
   const crl = options.crlFile ? await readFile(options.crlFile) : undefined;
-  return { cert, key, ca, ...(crl ? { crl } : {}) };
+  // TLS 1.3 only is part of the context, so a CRL re-read (setSecureContext) cannot lose it.
+  return { cert, key, ca, ...(crl ? { crl } : {}), minVersion: "TLSv1.3", maxVersion: "TLSv1.3" };
 }
 
 /**
@@ -60,7 +61,7 @@ export async function listenOnTls(
   log: Logger,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
   const server = createServer(
-    { ...(await secureContext(options)), minVersion: "TLSv1.3", maxVersion: "TLSv1.3", requestCert: true, rejectUnauthorized: true },
+    { ...(await secureContext(options)), requestCert: true, rejectUnauthorized: true },
     createRequestHandler(methods, log),
   );
   const upgrades = createUpgradeHandler(methods, log);
