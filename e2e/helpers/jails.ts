@@ -16,8 +16,10 @@ const run = promisify(execFile);
 // ── Jail page ───────────────────────────────────────────────────────────────
 
 /** A jail's own page, opened by URL. */
+/** Opens a jail's page and waits until it has loaded: its first query reads the agent's whole jail list. */
 export async function openJailPage(page: Page, name: string): Promise<void> {
   await page.goto(`/jails/${encodeURIComponent(name)}`);
+  await expect(page.getByRole("heading", { level: 1, name: `Jail ${name}` })).toBeVisible({ timeout: 15_000 });
 }
 
 /** A usage chart on the jail page, by its figure's label ("Processes", "Memory (cgroup)"…). */
