@@ -74,6 +74,12 @@ describe("grants router", () => {
       code: "CONFLICT",
       message: expect.stringContaining("every host"),
     });
+    // The grant form offers every enrolled host, whatever hosts the admin's own grants cover.
+    expect(await caller.team.hosts()).toEqual([
+      { id: "local", name: expect.any(String), remote: false },
+      { id: "grants-b", name: "grants-b", remote: true },
+    ]);
+    await expect(callerAs(erin).team.hosts()).rejects.toMatchObject({ code: "FORBIDDEN" });
     const team = await caller.team.list();
     expect(team.find((user) => user.username === "erin")?.grants.map((grant) => grant.hostId)).toEqual([
       "grants-b",

@@ -2,10 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { hasAnywhere } from "@/server/auth/permissions";
 import { webConfig } from "@/server/config";
-import { hostNameSchema } from "@/server/fleet/hosts";
+import { enrolledHosts, hostNameSchema } from "@/server/fleet/hosts";
 import { runningHostMonitor } from "@/server/fleet/monitor";
 import { NoSuchRemoteHostError, revokeHost } from "@/server/fleet/revoke-host";
-import { LOCAL_HOST_ID } from "@/server/hosts";
 import { hostTarget, requirePermission, router, type AuditTargetOf } from "../init";
 
 /** A revocation's audit event names the host revoked, not the web's own host it was asked on. */
@@ -33,14 +32,9 @@ export const hostsRouter = router({
    * The hosts a page may show for the caller: those where some grant lets them see jails (a tag
    * grant on every host counts on each). Names only, so anyone signed in may ask; this machine first.
    */
-  choices: requirePermission("signed-in").query(async ({ ctx }) => {
-    const rows = await ctx.db.host.findMany({ select: { id: true, name: true, address: true }, orderBy: { id: "asc" } });
-    return rows
-      .filter((row) => row.id === LOCAL_HOST_ID || row.address !== null)
-      .filter((row) => hasAnywhere(ctx.caller.grants, "jails.view", row.id))
-      .sort((a, b) => Number(b.id === LOCAL_HOST_ID) - Number(a.id === LOCAL_HOST_ID))
-      .map((row) => ({ id: row.id, name: row.name, remote: row.address !== null }));
-  }),
+  choices: requirePermission("signed-in").query(async ({ ctx }) =>
+    (await enrolledHosts(ctx.db)).filter((host) => hasAnywhere(ctx.caller.grants, "jails.view", host.id)),
+  ),
 
   /**
    * What `npm run stockade -- host revoke NAME` does (server/fleet/revoke-host.ts), for an admin
