@@ -5,7 +5,8 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { ReactNode } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHost, withHost } from "@/app/_lib/host-param";
+import { withHost } from "@/app/_lib/host-param";
+import { useHost } from "@/app/_lib/use-host";
 import { LOCAL_HOST_ID } from "@/shared/host-id";
 
 interface HostChoice {

@@ -1,6 +1,6 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { QueryState } from "@/app/_components/query-state";
-import { useHost } from "@/app/_lib/host-param";
+import { useHost } from "@/app/_lib/use-host";
 import { LOCAL_HOST_ID } from "@/shared/host-id";
 
 /** How often views poll, so they recover on their own when the agent comes back. */

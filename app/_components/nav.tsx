@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { isHostPage, useHost, withHost } from "@/app/_lib/host-param";
+import { isHostPage, withHost } from "@/app/_lib/host-param";
+import { useHost } from "@/app/_lib/use-host";
 import type { Permission } from "@/server/auth/permissions";
 import { NAV_ITEMS } from "./nav-items";
 

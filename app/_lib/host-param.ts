@@ -1,9 +1,9 @@
 /**
  * Which host a page shows: `?host=NAME` in its URL, this machine ("local") without one. Every
- * host-aware page and live feed reads it here, and every link between them keeps it with `withHost`,
- * so a page's tRPC queries, its socket feeds and its links all agree on one host.
+ * host-aware page and live feed reads it through here (client components: `useHost` in
+ * ./use-host.ts), and every link between them keeps it with `withHost`, so a page's tRPC
+ * queries, its socket feeds and its links all agree on one host. Pure, so server pages use it too.
  */
-import { useSearchParams } from "next/navigation";
 import { LOCAL_HOST_ID } from "@/shared/host-id";
 
 export const HOST_PARAM = "host";
@@ -29,14 +29,4 @@ export function withHost(href: string, host: string): string {
 export function isHostPage(href: string): boolean {
   const pathname = new URL(href, "http://stockade.invalid").pathname;
   return HOST_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
-}
-
-/** The current page's host (a client component's hook). */
-export function useHost(): string {
-  return hostFromSearch(useSearchParams());
-}
-
-/** The `host` input every host-aware tRPC procedure takes, for the current page's host. */
-export function useHostInput(): { host: string } {
-  return { host: useHost() };
 }

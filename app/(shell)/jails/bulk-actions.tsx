@@ -5,7 +5,7 @@ import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-actions/use-jail-permissions";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { Jail } from "@/server/agent/protocol";
 
 const ACTIONS = [

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 import { buildLedger } from "./ip-ledger";
 import { AddressTable, InterfaceTable, PoolTable, Problems } from "./network-tables";

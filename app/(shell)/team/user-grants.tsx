@@ -112,7 +112,11 @@ function AddGrantForm({ username, jailNames, onDone }: { username: string; jailN
 export function UserGrants({ username, grants, jailNames }: { username: string; grants: GrantRow[]; jailNames: string[] | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() });
+    // An admin may have changed their own grants, and with them the hosts their pages offer.
+    void queryClient.invalidateQueries({ queryKey: trpc.hosts.choices.queryKey() });
+  };
   const remove = useMutation(trpc.grants.remove.mutationOptions({ onSuccess: refresh }));
   const known = jailNames ? new Set(jailNames) : null;
   return (

@@ -6,7 +6,7 @@ import { buttonClass } from "@/app/_components/dialog";
 import { PlanPanel } from "@/app/_components/plan/plan-panel";
 import { usePlanFlow } from "@/app/_components/plan/use-plan-flow";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import { HostLink } from "@/app/_components/host-link";
 import { useRefreshJails } from "./use-jail-permissions";
 

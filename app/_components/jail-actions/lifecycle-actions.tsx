@@ -6,7 +6,7 @@ import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useJailEvents } from "@/app/_live/use-jail-events";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { JailState } from "@/server/agent/protocol";
 import { DestroyJail } from "./destroy-jail";
 import { JailOutput } from "./jail-output";

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { Permission } from "@/server/auth/permissions";
 
 /**

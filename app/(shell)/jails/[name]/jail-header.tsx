@@ -7,7 +7,8 @@ import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions"
 import { MakeUnprivileged } from "@/app/_components/jail-actions/make-unprivileged";
 import type { Jail } from "@/server/agent/protocol";
 import { AdoptionBadge, JailStateBadge } from "@/app/_components/jails/jail-state";
-import { useHost, withHost } from "@/app/_lib/host-param";
+import { withHost } from "@/app/_lib/host-param";
+import { useHost } from "@/app/_lib/use-host";
 import { jailIdentity } from "../jail-identity";
 
 export function JailHeader({ jail }: { jail: Jail }) {

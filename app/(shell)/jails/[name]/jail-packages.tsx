@@ -7,7 +7,7 @@ import { FormError } from "@/app/_components/forms/form-error";
 import { JailOutput } from "@/app/_components/jail-actions/jail-output";
 import { useJailEvents } from "@/app/_live/use-jail-events";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import { packageNameSchema } from "@/server/agent/protocol/packages";
 
 /** The names typed so far, split on spaces and commas, and the first that is not a package name. */

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 
 /** A jail's tags; those who may change the jail add and remove them (tag grants follow at once). */
 export function JailTags({ name, tags }: { name: string; tags: string[] }) {

@@ -6,7 +6,7 @@ import { TimeSeriesChart } from "@/app/_components/charts/time-series-chart";
 import { FIGURES } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { JailLimits } from "@/server/agent/protocol";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 

@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { JailConsole } from "@/app/_components/console/jail-console";
 import { useTRPC } from "@/app/_trpc/client";
 import { HostLink } from "@/app/_components/host-link";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import { LOCAL_HOST_ID } from "@/shared/host-id";
 import { JailLimits } from "@/app/_components/jails/jail-limits";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";

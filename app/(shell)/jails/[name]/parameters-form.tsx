@@ -7,7 +7,7 @@ import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-acti
 import { PlanPanel } from "@/app/_components/plan/plan-panel";
 import { usePlanFlow } from "@/app/_components/plan/use-plan-flow";
 import { useTRPC } from "@/app/_trpc/client";
-import { useHostInput } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { Jail } from "@/server/agent/protocol";
 import { parameterCatalog, type ParameterValue } from "../new/parameter-catalog";
 import { ParametersFieldset } from "../new/parameters-fieldset";
