@@ -103,6 +103,63 @@ test("the table fits 1366×768 in light and dark", async ({ page }) => {
   }
 });
 
+/** The host a host-aware page says it shows, and its host select (only with more than one host to choose). */
+const hostShown = (page: Page) => page.getByRole("group", { name: "Host shown" });
+
+test("a grant on the remote host from the Team page; the jails page then offers it, and its links keep it", async ({ page }) => {
+  test.skip(!canUseNetns, "needs root and ip netns");
+  await navigate(page, "Jails");
+  await expect(hostShown(page)).toContainText("On ");
+  // The first admin's grant covers this machine only: no other host to choose yet.
+  await expect(hostShown(page).getByLabel("Host")).toHaveCount(0);
+  await navigate(page, "Team");
+  const form = page.getByRole("form", { name: "New grant for admin" });
+  await form.getByLabel("Role").selectOption("admin");
+  await form.getByLabel("Scope").selectOption("host");
+  await form.getByLabel("Host").selectOption(NS);
+  await form.getByRole("button", { name: "Grant" }).click();
+  const grants = page.getByRole("list", { name: "Grants of admin" });
+  await expect(grants).toContainText(`admin on the whole host ${NS}`);
+  await expect(grants).toContainText("admin on the whole host (this machine)");
+  await expect(grants.getByRole("button", { name: `Remove admin on host ${NS} (${NS}) from admin` })).toBeVisible();
+
+  await navigate(page, "Jails");
+  const select = hostShown(page).getByLabel("Host");
+  await expect(select).toHaveValue("local");
+  // Keyboard only: the select is a native one, so arrow keys change it and the page follows.
+  await select.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(page).toHaveURL(new RegExp(`/jails\\?host=${NS}$`));
+  await expect(hostShown(page)).toContainText(`On ${NS}`);
+  await page.getByRole("table", { name: "Jails" }).getByRole("link", { name: "www1", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/jails/www1\\?host=${NS}$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Jail www1" })).toBeVisible();
+  await expect(hostShown(page)).toContainText(`On ${NS}`);
+  // The console and process tree come over this machine's live feeds: not shown for another host's jail.
+  await expect(page.getByRole("region", { name: "Console" })).toContainText("Not shown for jails on other hosts yet");
+  // The navigation keeps the host: the IP table is the remote host's.
+  await navigate(page, "Network");
+  await expect(page).toHaveURL(new RegExp(`/network\\?host=${NS}$`));
+  await expect(hostShown(page)).toContainText(`On ${NS}`);
+  await expect(page.getByRole("heading", { name: "Conflicts and leftovers" })).toBeVisible();
+
+  // The Hosts page links each host's jails to that host's pages.
+  await navigate(page, "Hosts");
+  await jailsOf(page, NS).getByRole("link", { name: "db1", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/jails/db1\\?host=${NS}$`));
+  await expect(page.getByRole("heading", { level: 1, name: "Jail db1" })).toBeVisible();
+});
+
+test("an unknown host is said as such, with links to the hosts there are", async ({ page }) => {
+  await page.goto("/jails?host=nowhere");
+  // Next.js's route announcer is an (empty) alert too.
+  const alert = page.getByRole("alert").filter({ hasText: "There is no host named “nowhere” that you may see." });
+  await expect(alert).toBeVisible();
+  await alert.getByRole("link", { name: /this machine/ }).click();
+  await expect(page).toHaveURL(/\/jails$/);
+  await expect(page.getByRole("table", { name: "Jails" }).getByRole("link", { name: "www1", exact: true })).toBeVisible();
+});
+
 test("a remote agent killed by its PID shows unreachable within 5 s, its jails kept as stale", async ({ page }) => {
   test.skip(!canUseNetns, "needs root and ip netns");
   const row = hostRow(page, `${ns!.address}:${AGENT_PORT}`);
@@ -119,6 +176,11 @@ test("a remote agent killed by its PID shows unreachable within 5 s, its jails k
   await expect(jailsOf(page, NS)).toContainText("stale: last known");
   await expect(jailsOf(page, NS).getByText("www1", { exact: true })).toBeVisible();
   await expect(hostRow(page, "this machine (Unix socket)").getByRole("cell").first()).toHaveText("reachable");
+  // Its jails page asks that host, so it says the host is away (this machine's stays as it was).
+  await page.goto(`/jails?host=${NS}`);
+  await expect(page.getByRole("alert").filter({ hasText: `Host ${NS} cannot be reached` })).toBeVisible({ timeout: 10_000 });
+  await page.goto("/jails");
+  await expect(page.getByRole("table", { name: "Jails" }).getByRole("link", { name: "www1", exact: true })).toBeVisible();
 });
 
 test("host revoke: the web refuses the agent's certificate, and the page says it is revoked", async ({ page }) => {
@@ -133,4 +195,38 @@ test("host revoke: the web refuses the agent's certificate, and the page says it
   console.log(`the Hosts page showed ${NS} refused ${Date.now() - revokedAt} ms after host revoke`);
   await expect(row).toContainText("its certificate is revoked; enrol it again with host add --renew");
   await expect(row.getByRole("cell").first()).toHaveAttribute("title", /presented a revoked certificate: refused/);
+});
+
+test("the Hosts page revokes a host once its name is typed, and then shows it revoked", async ({ page }) => {
+  test.skip(!canUseNetns, "needs root and ip netns");
+  // Enrolled again after the command-line revoke above: a new certificate, and the agent restarted with it.
+  await run(
+    process.execPath,
+    ["--import", "tsx", "scripts/stockade.ts", "host", "add", NS, `${ns!.address}:${AGENT_PORT}`, "--renew", "--yes"],
+    {
+      env: stack.webEnv,
+    },
+  );
+  if (remote) await stopChild(remote);
+  await startRemote();
+  const row = hostRow(page, `${ns!.address}:${AGENT_PORT}`);
+  await expect(row.getByRole("cell").first()).toHaveText("reachable", { timeout: 15_000 });
+  await expect(hostRow(page, "this machine (Unix socket)").getByRole("button", { name: /^Revoke/ })).toHaveCount(0);
+  await row.getByRole("button", { name: `Revoke ${NS}…` }).click();
+  const dialog = page.getByRole("dialog", { name: `Revoke host ${NS}` });
+  const confirm = dialog.getByRole("button", { name: `Revoke ${NS}`, exact: true });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(`Type the host's name, ${NS}, to confirm`).fill(NS.slice(0, -1));
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(`Type the host's name, ${NS}, to confirm`).fill(NS);
+  await confirm.click();
+  const revokedAt = Date.now();
+  await expect(dialog).toBeHidden();
+  await expect(row.getByRole("cell").first()).toContainText("refused", { timeout: 5000 });
+  console.log(`the Hosts page showed ${NS} refused ${Date.now() - revokedAt} ms after its revoke button`);
+  await expect(row).toContainText("its certificate is revoked; enrol it again with host add --renew");
+  await expect(row.getByRole("button", { name: `Revoke ${NS}…` })).toHaveCount(0);
+  // Audited as the CLI's revocation is, with the admin who asked.
+  await page.goto("/audit");
+  await expect(page.getByRole("row").filter({ hasText: "host.revoke" }).filter({ hasText: "admin" }).first()).toBeVisible();
 });

@@ -1,7 +1,6 @@
 import { z } from "zod";
 
-/** The host this web process manages, by the id its grants, audit events and samples carry (one host today; many later). */
-export const LOCAL_HOST_ID = "local";
+export { LOCAL_HOST_ID } from "@/shared/host-id";
 
 /** A host's id as inputs name it: "local" (this machine's agent) or a name recorded by `host add`. */
 export const hostIdSchema = z

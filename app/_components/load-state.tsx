@@ -1,5 +1,7 @@
 import type { UseQueryResult } from "@tanstack/react-query";
 import { QueryState } from "@/app/_components/query-state";
+import { useHost } from "@/app/_lib/use-host";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 
 /** How often views poll, so they recover on their own when the agent comes back. */
 export const REFRESH_MS = 5_000;
@@ -10,10 +12,13 @@ export function isAgentOffline(error: unknown): boolean {
   return data?.code === "SERVICE_UNAVAILABLE";
 }
 
-export function AgentOffline({ message }: { message: string }) {
+/** This machine's agent is "the agent"; another host's is named, as the page's host selector names it. */
+export function AgentOffline({ message, host }: { message: string; host: string }) {
   return (
     <p role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-      The agent is offline, so there is nothing live to show: {message} This page reconnects by itself when the agent is back.
+      {host === LOCAL_HOST_ID
+        ? `The agent is offline, so there is nothing live to show: ${message} This page reconnects by itself when the agent is back.`
+        : `Host ${host} cannot be reached, so there is nothing live to show from it: ${message} This page reconnects by itself when it answers again.`}
     </p>
   );
 }
@@ -31,11 +36,12 @@ export function LoadState({
   what: string;
   compact?: boolean;
 }) {
+  const host = useHost();
   if (query.isError && isAgentOffline(query.error)) {
     return compact ? (
       <p className="text-sm text-slate-500">Waiting for the agent to come back…</p>
     ) : (
-      <AgentOffline message={query.error.message} />
+      <AgentOffline message={query.error.message} host={host} />
     );
   }
   return <QueryState query={query} what={what} />;

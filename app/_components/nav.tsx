@@ -2,6 +2,8 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { isHostPage, withHost } from "@/app/_lib/host-param";
+import { useHost } from "@/app/_lib/use-host";
 import type { Permission } from "@/server/auth/permissions";
 import { NAV_ITEMS } from "./nav-items";
 
@@ -11,6 +13,8 @@ function isActive(pathname: string, href: string) {
 
 export function Nav({ permissions }: { permissions: readonly Permission[] }) {
   const pathname = usePathname();
+  // Moving between host-aware pages stays on the host shown; the others have no host.
+  const host = useHost();
   const items = NAV_ITEMS.filter((item) => !item.needs || permissions.includes(item.needs));
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
@@ -19,7 +23,7 @@ export function Nav({ permissions }: { permissions: readonly Permission[] }) {
         return (
           <Link
             key={item.href}
-            href={item.href}
+            href={isHostPage(item.href) ? withHost(item.href, host) : item.href}
             aria-current={active ? "page" : undefined}
             className={`rounded-md px-3 py-2 text-sm font-medium ${
               active

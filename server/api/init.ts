@@ -84,8 +84,8 @@ function auditTarget(target: Target, ctx: Context) {
  */
 export type ProcedurePermission = Permission | "signed-in" | "own-password";
 
-/** What an audit event names as its target when it is not the procedure's (a user made on the host). */
-export type AuditTargetOf = (rawInput: unknown) => { targetType: "user" | "session"; target: string } | null;
+/** What an audit event names as its target when it is not the procedure's (a user made on the host, a host revoked). */
+export type AuditTargetOf = (rawInput: unknown) => { targetType: "user" | "session" | "host"; target: string } | null;
 
 export function requirePermission(permission: ProcedurePermission, targetOf: TargetOf = hostTarget, auditTargetOf?: AuditTargetOf) {
   return permissionProcedure(permission, targetOf, auditTargetOf, false);

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   "network.manage", // IP pool
   "team.manage", // users, roles, grants
   "audit.view",
+  "hosts.manage", // revoke a host's agent certificate (enrolling is `host add` on the web's machine)
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -29,6 +30,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   "network.manage": "IP pool",
   "team.manage": "Users, roles, grants",
   "audit.view": "Audit log (operators: their scope)",
+  "hosts.manage": "Revoke a host",
 };
 
 export const ROLE_NAMES = ["admin", "operator", "viewer"] as const;

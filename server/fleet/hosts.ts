@@ -44,6 +44,22 @@ export async function recordHost(db: Db, host: RemoteHostRecord): Promise<void> 
   await db.host.upsert({ where: { id: host.name }, update: data, create: { id: host.name, driver: host.driver ?? "unknown", ...data } });
 }
 
+export interface EnrolledHost {
+  id: string;
+  name: string;
+  /** false for this machine's own agent (the Unix socket). */
+  remote: boolean;
+}
+
+/** This machine and every host `host add` recorded, this machine first: what pages and grants can name. */
+export async function enrolledHosts(db: Db): Promise<EnrolledHost[]> {
+  const rows = await db.host.findMany({ select: { id: true, name: true, address: true }, orderBy: { id: "asc" } });
+  return rows
+    .filter((row) => row.id === LOCAL_HOST_ID || row.address !== null)
+    .sort((a, b) => Number(b.id === LOCAL_HOST_ID) - Number(a.id === LOCAL_HOST_ID))
+    .map((row) => ({ id: row.id, name: row.name, remote: row.address !== null }));
+}
+
 /** How the web reaches a recorded remote host: mTLS with its client certificate, pinned to the recorded fingerprint. */
 export function hostConnection(
   host: { name: string; address: string | null; fingerprint: string | null },

@@ -1,11 +1,11 @@
 import Link from "next/link";
+import { withHost } from "@/app/_lib/host-param";
 import type { HostState } from "@/server/fleet/host-state";
 
-/** Only this machine's jails (the host without an address) have pages yet; a remote host's are listed, not linked. */
+/** Each jail links to its page on its own host (`?host=`). */
 function JailName({ host, name }: { host: HostState; name: string }) {
-  if (host.address !== null) return <span className="font-medium">{name}</span>;
   return (
-    <Link href={`/jails/${encodeURIComponent(name)}`} className="font-medium underline-offset-2 hover:underline">
+    <Link href={withHost(`/jails/${encodeURIComponent(name)}`, host.id)} className="font-medium underline-offset-2 hover:underline">
       {name}
     </Link>
   );
@@ -19,6 +19,9 @@ export function HostJails({ host, seen }: { host: HostState; seen: string }) {
     <section aria-labelledby={headingId} className="flex flex-col gap-2">
       <h2 id={headingId} className="text-lg font-semibold">
         Jails on {host.name}
+        <Link href={withHost("/jails", host.id)} className="ml-2 text-sm font-normal text-sky-700 underline dark:text-sky-300">
+          all of {host.name}&apos;s jails
+        </Link>
         {host.stale && (
           <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 align-middle text-xs font-semibold text-amber-900 dark:bg-amber-900/50 dark:text-amber-100">
             stale: last known, seen {seen}

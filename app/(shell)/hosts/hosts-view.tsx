@@ -7,6 +7,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import type { HostState } from "@/server/fleet/host-state";
 import { ago, hostRow, type HostRow } from "./host-row";
 import { HostJails } from "./host-jails";
+import { RevokeHost } from "./host-revoke";
 
 /** Each second: with the web polling hosts every 1.5 s (2 s timeout), a host that goes away shows within 5 s. */
 const HOSTS_REFRESH_MS = 1000;
@@ -40,7 +41,7 @@ function StateCell({ state }: { state: HostRow["state"] }) {
   );
 }
 
-function HostTableRow({ host, at }: { host: HostState; at: string }) {
+function HostTableRow({ host, at, mayRevoke }: { host: HostState; at: string; mayRevoke: boolean }) {
   const row = hostRow(host, at);
   const dim = host.stale ? "text-slate-500 dark:text-slate-400" : "";
   return (
@@ -48,6 +49,7 @@ function HostTableRow({ host, at }: { host: HostState; at: string }) {
       <th scope="row" className={`${td} text-left font-medium`}>
         {host.name}
         <div className="text-xs font-normal text-slate-500">{host.address ?? "this machine (Unix socket)"}</div>
+        {mayRevoke && host.address !== null && host.refused !== "revoked" && <RevokeHost name={host.name} />}
       </th>
       <StateCell state={row.state} />
       <td className={`${td} ${dim}`}>{row.system}</td>
@@ -70,8 +72,8 @@ function HostTableRow({ host, at }: { host: HostState; at: string }) {
   );
 }
 
-/** The fleet: every recorded host as the web's host monitor last saw it, then each host's jails. */
-export function HostsView() {
+/** The fleet: every recorded host as the web's host monitor last saw it, then each host's jails. `mayRevoke`: hosts.manage. */
+export function HostsView({ mayRevoke }: { mayRevoke: boolean }) {
   const trpc = useTRPC();
   const list = useQuery(trpc.hosts.list.queryOptions(undefined, { refetchInterval: HOSTS_REFRESH_MS }));
   if (!list.data) return <QueryState query={list} what="the hosts" />;
@@ -99,7 +101,7 @@ export function HostsView() {
           </thead>
           <tbody>
             {hosts.map((host) => (
-              <HostTableRow key={host.id} host={host} at={at} />
+              <HostTableRow key={host.id} host={host} at={at} mayRevoke={mayRevoke} />
             ))}
           </tbody>
         </table>

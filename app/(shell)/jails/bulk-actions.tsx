@@ -5,6 +5,7 @@ import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-actions/use-jail-permissions";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { Jail } from "@/server/agent/protocol";
 
 const ACTIONS = [
@@ -49,6 +50,7 @@ function TagPicker({ jails, selection }: { jails: Jail[]; selection: BulkSelecti
 /** Start, stop or restart every selected jail; one result row per jail, failures included. */
 export function BulkActions({ jails, selection }: { jails: Jail[]; selection: BulkSelection }) {
   const trpc = useTRPC();
+  const { host } = useHostInput();
   const refresh = useRefreshJails();
   const bulk = useMutation(trpc.jails.bulk.mutationOptions({ onSettled: refresh }));
   const { onJail } = useJailPermissions();
@@ -68,7 +70,7 @@ export function BulkActions({ jails, selection }: { jails: Jail[]; selection: Bu
               key={action}
               type="button"
               disabled={names.length === 0 || bulk.isPending}
-              onClick={() => bulk.mutate({ action, names })}
+              onClick={() => bulk.mutate({ host, action, names })}
               className={buttonClass.plain}
             >
               {bulk.isPending && bulk.variables?.action === action ? pending : `${label} selected`}

@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useState } from "react";
+import { HostLink } from "@/app/_components/host-link";
 import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions";
 import { PostureSummary } from "@/app/_components/posture/severity-badge";
 import { assessPosture } from "@/shared/posture";
@@ -39,9 +39,9 @@ function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: 
         <input type="checkbox" checked={selected} onChange={toggle} aria-label={`Select ${jail.name}`} />
       </td>
       <td className={td}>
-        <Link href={`/jails/${jail.name}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
+        <HostLink href={`/jails/${jail.name}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
           {jail.name}
-        </Link>
+        </HostLink>
       </td>
       <td className={td}>
         <JailStateBadge state={jail.state} /> <AdoptionBadge jail={jail} /> <DriftBadge jail={jail} />

@@ -3,6 +3,8 @@ import { headers } from "next/headers";
 import Link from "next/link";
 import { callerFromHeaders } from "@/server/api/context";
 import { isAllowed } from "@/server/auth/permissions";
+import { HostGate } from "@/app/_components/host-bar";
+import { hostFromSearch } from "@/app/_lib/host-param";
 import { LOCAL_HOST_ID } from "@/server/hosts";
 import { AdoptContainer } from "./adopt-container";
 import { JailsTable } from "./jails-table";
@@ -11,11 +13,15 @@ export const metadata: Metadata = { title: "Jails" };
 
 const one = (value: string | string[] | undefined) => (typeof value === "string" ? value : undefined);
 
-/** ?adopt=NAME&lxcPath=PATH (the process tree's unmanaged row) opens the adopt form filled in. */
+/**
+ * ?host=NAME shows that host's jails; ?adopt=NAME&lxcPath=PATH (the process tree's unmanaged row)
+ * opens the adopt form filled in. Creating and adopting are this machine's only, for now.
+ */
 export default async function JailsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const caller = await callerFromHeaders(await headers());
-  const mayCreate = caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
+  const onThisMachine = hostFromSearch({ get: (key) => one(params[key]) ?? null }) === LOCAL_HOST_ID;
+  const mayCreate = onThisMachine && caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
   return (
     <section className="flex flex-col gap-4">
       <div className="flex items-center justify-between gap-3">
@@ -26,7 +32,9 @@ export default async function JailsPage({ searchParams }: { searchParams: Promis
           </Link>
         )}
       </div>
-      <JailsTable />
+      <HostGate page="/jails">
+        <JailsTable />
+      </HostGate>
       {mayCreate && <AdoptContainer name={one(params.adopt)} lxcPath={one(params.lxcPath)} />}
     </section>
   );

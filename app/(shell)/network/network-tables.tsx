@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { HostLink } from "@/app/_components/host-link";
 import type { ReactNode } from "react";
 import type { NetworkInterface } from "@/server/agent/protocol";
 import type { LedgerEntry, PoolSummary, Problem, ProblemKind } from "./ip-ledger";
@@ -35,9 +35,9 @@ function Table({ caption, headers, children }: { caption: string; headers: strin
 }
 
 const jailLink = (jail: string) => (
-  <Link href={`/jails/${jail}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-300">
+  <HostLink href={`/jails/${jail}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-300">
     jail {jail}
-  </Link>
+  </HostLink>
 );
 
 export function Problems({ problems }: { problems: Problem[] }) {

@@ -3,15 +3,17 @@
 import { useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 import { buildLedger } from "./ip-ledger";
 import { AddressTable, InterfaceTable, PoolTable, Problems } from "./network-tables";
 
-/** The IP ledger: problems first, then every address, the pools and the interfaces. */
+/** The page's host's IP ledger: problems first, then every address, the pools and the interfaces. */
 export function NetworkView() {
   const trpc = useTRPC();
-  const network = useQuery(trpc.host.network.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
-  const jails = useQuery(trpc.jails.list.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
+  const host = useHostInput();
+  const network = useQuery(trpc.host.network.queryOptions(host, { refetchInterval: REFRESH_MS * 2 }));
+  const jails = useQuery(trpc.jails.list.queryOptions(host, { refetchInterval: REFRESH_MS * 2 }));
   const ledger = useMemo(
     () =>
       network.data && jails.data

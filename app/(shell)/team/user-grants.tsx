@@ -1,35 +1,60 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
+import { EVERY_HOST } from "@/server/auth/permissions";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 
 interface GrantRow {
   id: string;
   roleName: string;
+  /** null: a tag grant on every host. */
+  hostId: string | null;
   scopeType: string;
   scopeValue: string;
 }
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
 
+const hostWords = (hostId: string | null) => (hostId === null ? "every host" : hostId === LOCAL_HOST_ID ? "this machine" : hostId);
+
+/** What a grant covers, its host included; `jails` (this machine's) marks a jail grant there whose jail is gone. */
 function scopeLabel(grant: GrantRow, jails: ReadonlySet<string> | null): string {
-  if (grant.scopeType === "host") return "the whole host";
-  if (grant.scopeType === "tag") return `jails tagged ${grant.scopeValue}`;
-  const missing = jails !== null && !jails.has(grant.scopeValue);
-  return `jail ${grant.scopeValue}${missing ? " (no such jail yet)" : ""}`;
+  const on = hostWords(grant.hostId);
+  if (grant.scopeType === "host") return `the whole host ${grant.hostId === LOCAL_HOST_ID ? "(this machine)" : grant.scopeValue}`;
+  if (grant.scopeType === "tag") return `jails tagged ${grant.scopeValue} on ${on}`;
+  const missing = grant.hostId === LOCAL_HOST_ID && jails !== null && !jails.has(grant.scopeValue);
+  return `jail ${grant.scopeValue} on ${on}${missing ? " (no such jail yet)" : ""}`;
+}
+
+/** Which host the new grant covers: one enrolled host, or (for a tag only) every host. */
+function HostChoice({ scopeType, value, onChange }: { scopeType: string; value: string; onChange(host: string): void }) {
+  const trpc = useTRPC();
+  const hosts = useQuery(trpc.team.hosts.queryOptions());
+  return (
+    <select aria-label="Host" value={value} onChange={(event) => onChange(event.target.value)} className={field}>
+      {(hosts.data ?? [{ id: LOCAL_HOST_ID, name: LOCAL_HOST_ID, remote: false }]).map((host) => (
+        <option key={host.id} value={host.id}>
+          {host.remote ? host.name : "this machine"}
+        </option>
+      ))}
+      {scopeType === "tag" && <option value={EVERY_HOST}>every host</option>}
+    </select>
+  );
 }
 
 function AddGrantForm({ username, jailNames, onDone }: { username: string; jailNames: string[]; onDone: () => void }) {
   const trpc = useTRPC();
   const [scopeType, setScopeType] = useState<"host" | "jail" | "tag">("jail");
+  const [host, setHost] = useState<string>(LOCAL_HOST_ID);
   const add = useMutation(trpc.grants.add.mutationOptions({ onSuccess: onDone }));
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const role = String(form.get("role")) as "admin" | "operator" | "viewer";
-    add.mutate({ username, role, scopeType, scopeValue: String(form.get("scopeValue") ?? "") });
+    add.mutate({ username, role, scopeType, scopeValue: String(form.get("scopeValue") ?? ""), host });
   }
   const listId = `jails-for-${username}`;
   return (
@@ -43,7 +68,12 @@ function AddGrantForm({ username, jailNames, onDone }: { username: string; jailN
       <select
         aria-label="Scope"
         value={scopeType}
-        onChange={(event) => setScopeType(event.target.value as typeof scopeType)}
+        onChange={(event) => {
+          const next = event.target.value as typeof scopeType;
+          setScopeType(next);
+          // Only a tag grant can cover every host.
+          if (next !== "tag" && host === EVERY_HOST) setHost(LOCAL_HOST_ID);
+        }}
         className={field}
       >
         <option value="jail">jail</option>
@@ -59,6 +89,8 @@ function AddGrantForm({ username, jailNames, onDone }: { username: string; jailN
           className={`${field} w-32`}
         />
       )}
+      <span className="text-xs text-slate-500">on</span>
+      <HostChoice scopeType={scopeType} value={host} onChange={setHost} />
       <datalist id={listId}>
         {jailNames.map((name) => (
           <option key={name} value={name} />
@@ -69,7 +101,7 @@ function AddGrantForm({ username, jailNames, onDone }: { username: string; jailN
       </button>
       <FormError
         error={add.error}
-        labels={{ scopeValue: scopeType === "jail" ? "Jail" : "Tag", role: "Role", scopeType: "Scope" }}
+        labels={{ scopeValue: scopeType === "jail" ? "Jail" : "Tag", role: "Role", scopeType: "Scope", host: "Host" }}
         className="w-full"
       />
     </form>
@@ -80,7 +112,11 @@ function AddGrantForm({ username, jailNames, onDone }: { username: string; jailN
 export function UserGrants({ username, grants, jailNames }: { username: string; grants: GrantRow[]; jailNames: string[] | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const refresh = () => void queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() });
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.team.list.queryKey() });
+    // An admin may have changed their own grants, and with them the hosts their pages offer.
+    void queryClient.invalidateQueries({ queryKey: trpc.hosts.choices.queryKey() });
+  };
   const remove = useMutation(trpc.grants.remove.mutationOptions({ onSuccess: refresh }));
   const known = jailNames ? new Set(jailNames) : null;
   return (
@@ -94,7 +130,7 @@ export function UserGrants({ username, grants, jailNames }: { username: string; 
             <button
               type="button"
               onClick={() => remove.mutate({ id: grant.id })}
-              aria-label={`Remove ${grant.roleName} on ${grant.scopeType} ${grant.scopeValue} from ${username}`}
+              aria-label={`Remove ${grant.roleName} on ${grant.scopeType} ${grant.scopeValue} (${hostWords(grant.hostId)}) from ${username}`}
               className="text-xs text-red-600 hover:underline"
             >
               remove

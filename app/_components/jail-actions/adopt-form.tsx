@@ -1,12 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { useState } from "react";
 import { buttonClass } from "@/app/_components/dialog";
 import { PlanPanel } from "@/app/_components/plan/plan-panel";
 import { usePlanFlow } from "@/app/_components/plan/use-plan-flow";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
+import { HostLink } from "@/app/_components/host-link";
 import { useRefreshJails } from "./use-jail-permissions";
 
 const inputClass = "w-72 rounded-md border border-slate-300 bg-white px-2 py-1 font-mono dark:border-slate-700 dark:bg-slate-950";
@@ -26,7 +27,7 @@ interface AdoptFormProps {
  */
 export function AdoptForm({ name: initialName = "", fixedName = false, lxcPath: prefilledPath }: AdoptFormProps) {
   const trpc = useTRPC();
-  const agentPath = useQuery(trpc.host.info.queryOptions()).data?.lxcPath ?? null;
+  const agentPath = useQuery(trpc.host.info.queryOptions(useHostInput())).data?.lxcPath ?? null;
   const [name, setName] = useState(initialName);
   const [typedPath, setTypedPath] = useState<string | null>(prefilledPath ?? null);
   const lxcPath = (typedPath ?? agentPath ?? "").trim();
@@ -61,9 +62,9 @@ export function AdoptForm({ name: initialName = "", fixedName = false, lxcPath: 
       </p>
       <PlanPanel flow={flow} />
       {adopted && !fixedName && (
-        <Link className="text-sm text-sky-700 underline dark:text-sky-300" href={`/jails/${adopted.name}`}>
+        <HostLink className="text-sm text-sky-700 underline dark:text-sky-300" href={`/jails/${adopted.name}`}>
           Open {adopted.name}
-        </Link>
+        </HostLink>
       )}
     </div>
   );

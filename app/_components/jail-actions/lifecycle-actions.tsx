@@ -6,6 +6,7 @@ import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useJailEvents } from "@/app/_live/use-jail-events";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { JailState } from "@/server/agent/protocol";
 import { DestroyJail } from "./destroy-jail";
 import { JailOutput } from "./jail-output";
@@ -36,6 +37,7 @@ export interface JailLifecycleProps {
  */
 export function JailLifecycle({ name, state, compact = false, onDestroyed }: JailLifecycleProps) {
   const trpc = useTRPC();
+  const { host } = useHostInput();
   const refresh = useRefreshJails();
   const { onJail } = useJailPermissions();
   const [watching, setWatching] = useState<Power | null>(null);
@@ -52,7 +54,7 @@ export function JailLifecycle({ name, state, compact = false, onDestroyed }: Jai
     setWatching(action);
     // Subscribed before the action starts, so the first line of output is not missed.
     await feed.follow();
-    mutations[action].mutate({ name });
+    mutations[action].mutate({ host, name });
   };
   const canPower = onJail(name, "jails.power");
   const canManage = onJail(name, "jails.manage");

@@ -3,15 +3,16 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { Permission } from "@/server/auth/permissions";
 
 /**
- * What the signed-in user may do to each jail and on the host, so pages show only the
+ * What the signed-in user may do to each jail and on the page's host, so pages show only the
  * actions that would be allowed. The server checks every action again.
  */
 export function useJailPermissions() {
   const trpc = useTRPC();
-  const allowed = useQuery(trpc.jails.allowed.queryOptions(undefined, { refetchInterval: 30_000 }));
+  const allowed = useQuery(trpc.jails.allowed.queryOptions(useHostInput(), { refetchInterval: 30_000 }));
   const data = allowed.data;
   const onJail = useCallback((jail: string, permission: Permission) => data?.jails[jail]?.includes(permission) ?? false, [data]);
   const onHost = useCallback((permission: Permission) => data?.host.includes(permission) ?? false, [data]);

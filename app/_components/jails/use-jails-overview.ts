@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { Jail, Usage } from "@/server/agent/protocol";
 import { REFRESH_MS } from "../load-state";
 
@@ -23,12 +24,13 @@ export function addressesOf(jail: Jail): string {
   return [...jail.ipv4, ...jail.ipv6].join(", ") || "no address";
 }
 
-/** The jail list joined with current usage and the last minutes of history, all polled. */
+/** The page's host's jail list joined with current usage and the last minutes of history, all polled. */
 export function useJailsOverview() {
   const trpc = useTRPC();
-  const jails = useQuery(trpc.jails.list.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
-  const usage = useQuery(trpc.host.usage.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
-  const sparklines = useQuery(trpc.usage.sparklines.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
+  const host = useHostInput();
+  const jails = useQuery(trpc.jails.list.queryOptions(host, { refetchInterval: REFRESH_MS }));
+  const usage = useQuery(trpc.host.usage.queryOptions(host, { refetchInterval: REFRESH_MS }));
+  const sparklines = useQuery(trpc.usage.sparklines.queryOptions(host, { refetchInterval: REFRESH_MS * 2 }));
   const usageByJail = new Map((usage.data?.jails ?? []).map((entry) => [entry.jail, entry]));
   const rows: JailOverview[] | undefined = jails.data?.map((jail) => ({
     jail,

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { ApplyResult, PlanRequest } from "@/server/agent/protocol";
 
 /**
@@ -11,6 +12,7 @@ import type { ApplyResult, PlanRequest } from "@/server/agent/protocol";
  */
 export function usePlanFlow(onApplied?: (result: ApplyResult) => void) {
   const trpc = useTRPC();
+  const { host } = useHostInput();
   const [request, setRequest] = useState<PlanRequest | null>(null);
   const planned = useMutation(trpc.jails.plan.mutationOptions());
   // A migration is planned by its own admin-only procedure; its plan is applied like any other.
@@ -20,8 +22,8 @@ export function usePlanFlow(onApplied?: (result: ApplyResult) => void) {
   const start = (next: PlanRequest) => {
     setRequest(next);
     apply.reset();
-    if (next.kind === "unprivilege") migration.mutate({ name: next.name });
-    else planned.mutate(next);
+    if (next.kind === "unprivilege") migration.mutate({ host, name: next.name });
+    else planned.mutate({ ...next, host });
   };
   return {
     plan,
@@ -37,7 +39,7 @@ export function usePlanFlow(onApplied?: (result: ApplyResult) => void) {
     stale: apply.error?.data?.code === "PRECONDITION_FAILED",
     run: (confirmName?: string) => {
       if (!plan.data) return;
-      apply.mutate({ name: plan.data.jail, planId: plan.data.id, kind: plan.data.kind, confirmName });
+      apply.mutate({ host, name: plan.data.jail, planId: plan.data.id, kind: plan.data.kind, confirmName });
     },
   };
 }

@@ -52,6 +52,62 @@ describe("grants router", () => {
     });
   });
 
+  it("names the host a grant covers: one recorded host, or every host for a tag; the default is this machine", async () => {
+    await db().host.create({ data: { id: "grants-b", name: "grants-b", driver: "freebsd", address: "127.0.0.1:1", fingerprint: "AA" } });
+    const erin = await makeCaller("erin", []);
+    const caller = callerAs(admin);
+    await caller.grants.add({ username: "erin", role: "operator", scopeType: "jail", scopeValue: "www1", host: "grants-b" });
+    await caller.grants.add({ username: "erin", role: "viewer", scopeType: "host", scopeValue: "", host: "grants-b" });
+    await caller.grants.add({ username: "erin", role: "viewer", scopeType: "tag", scopeValue: "web", host: "*" });
+    await caller.grants.add({ username: "erin", role: "viewer", scopeType: "tag", scopeValue: "web" });
+    const grants = await grantsOf(erin.id);
+    expect(grants.map((grant) => `${grant.roleName} ${grant.scopeType} ${grant.scopeValue} @${grant.hostId}`)).toEqual([
+      "operator jail www1 @grants-b",
+      "viewer host grants-b @grants-b",
+      "viewer tag web @null",
+      "viewer tag web @local",
+    ]);
+    // The same tag grant on every host again is a duplicate, though SQLite's unique index lets nulls repeat.
+    await expect(
+      caller.grants.add({ username: "erin", role: "viewer", scopeType: "tag", scopeValue: "web", host: "*" }),
+    ).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("every host"),
+    });
+    // The grant form offers every enrolled host, whatever hosts the admin's own grants cover.
+    expect(await caller.team.hosts()).toEqual([
+      { id: "local", name: expect.any(String), remote: false },
+      { id: "grants-b", name: "grants-b", remote: true },
+    ]);
+    await expect(callerAs(erin).team.hosts()).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const team = await caller.team.list();
+    expect(team.find((user) => user.username === "erin")?.grants.map((grant) => grant.hostId)).toEqual([
+      "grants-b",
+      "grants-b",
+      null,
+      "local",
+    ]);
+  });
+
+  it("refuses every host for a jail or a whole host, and a host nobody recorded", async () => {
+    const caller = callerAs(admin);
+    await expect(caller.grants.add({ username: "dana", role: "viewer", scopeType: "jail", scopeValue: "www1", host: "*" })).rejects.toThrow(
+      /Only a tag grant can cover every host/,
+    );
+    await expect(caller.grants.add({ username: "dana", role: "viewer", scopeType: "host", scopeValue: "", host: "*" })).rejects.toThrow(
+      /Only a tag grant can cover every host/,
+    );
+    await expect(
+      caller.grants.add({ username: "dana", role: "viewer", scopeType: "jail", scopeValue: "www1", host: "nowhere" }),
+    ).rejects.toMatchObject({
+      code: "NOT_FOUND",
+      message: "There is no host named nowhere.",
+    });
+    await expect(
+      caller.grants.add({ username: "dana", role: "viewer", scopeType: "tag", scopeValue: "web", host: "../x" }),
+    ).rejects.toThrow(/Host names are/);
+  });
+
   it("removes a grant, but never the last admin grant", async () => {
     const caller = callerAs(admin);
     const [first] = await grantsOf(dana.id);

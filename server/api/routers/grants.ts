@@ -1,24 +1,53 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { usernameSchema } from "@/server/auth/username";
+import { EVERY_HOST } from "@/server/auth/permissions";
+import type { Db } from "@/server/db/types";
+import { hostIdSchema, LOCAL_HOST_ID } from "@/server/hosts";
 import { checkScopeValue, roleOverScope } from "../grant-input";
 import { requireAtomicPermission, router } from "../init";
 
-const grantInput = z.object({ username: usernameSchema, ...roleOverScope }).superRefine(checkScopeValue);
+/** The host a grant covers: a recorded host's id, or "*" (every host), which only a tag grant may name. */
+const grantHost = z.union([hostIdSchema, z.literal(EVERY_HOST)]).default(LOCAL_HOST_ID);
 
-/** Grants: a role over the whole host, one jail, or every jail carrying a tag. A user may hold several. */
+const grantInput = z
+  .object({ username: usernameSchema, ...roleOverScope, host: grantHost })
+  .superRefine(checkScopeValue)
+  .superRefine((input, ctx) => {
+    if (input.host === EVERY_HOST && input.scopeType !== "tag") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["host"],
+        message: "Only a tag grant can cover every host: name one host for a jail or a whole host",
+      });
+    }
+  });
+
+/** The grant's hostId: null for every host; otherwise a host the Host table knows (a grant on an unrecorded one would cover nothing). */
+async function grantHostId(db: Db, host: string): Promise<string | null> {
+  if (host === EVERY_HOST) return null;
+  if (!(await db.host.findUnique({ where: { id: host }, select: { id: true } }))) {
+    throw new TRPCError({ code: "NOT_FOUND", message: `There is no host named ${host}.` });
+  }
+  return host;
+}
+
+const hostWords = (hostId: string | null) => (hostId === null ? "every host" : hostId);
+
+/** Grants: a role over a whole host, one jail on a host, or a tag's jails on one host or on every host. A user may hold several. */
 export const grantsRouter = router({
   add: requireAtomicPermission("team.manage")
     .input(grantInput)
     .mutation(async ({ ctx, input }) => {
       const user = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
       if (!user) throw new TRPCError({ code: "NOT_FOUND", message: `There is no user named ${input.username}.` });
-      const scopeValue = input.scopeType === "host" ? ctx.hostId : input.scopeValue;
-      const key = { userId: user.id, roleName: input.role, hostId: ctx.hostId, scopeType: input.scopeType, scopeValue };
+      const hostId = await grantHostId(ctx.db, input.host);
+      const scopeValue = input.scopeType === "host" ? hostId! : input.scopeValue;
+      const key = { userId: user.id, roleName: input.role, hostId, scopeType: input.scopeType, scopeValue };
       if (await ctx.db.grant.findFirst({ where: key })) {
         throw new TRPCError({
           code: "CONFLICT",
-          message: `${input.username} already has ${input.role} on ${input.scopeType} ${scopeValue}.`,
+          message: `${input.username} already has ${input.role} on ${input.scopeType} ${scopeValue} (${hostWords(hostId)}).`,
         });
       }
       return ctx.db.grant.create({ data: key });

@@ -4,6 +4,7 @@ import { ROLE_NAMES } from "@/server/auth/permissions";
 import { createUser, placeholderEmail, resetPassword, usernameSchema } from "@/server/auth/users";
 import { endSessions } from "@/server/auth/session-ends";
 import type { Db } from "@/server/db/types";
+import { enrolledHosts } from "@/server/fleet/hosts";
 import { sessionIdSchema, sessionsOf } from "./session-list";
 import { hostTarget, requireAtomicPermission, requirePermission, router, type AuditTargetOf } from "../init";
 
@@ -34,6 +35,9 @@ const userView = {
 
 export const teamRouter = router({
   list: requirePermission("team.manage").query(({ ctx }) => ctx.db.user.findMany({ select: userView, orderBy: { username: "asc" } })),
+
+  /** Every host a grant can name (this machine and each recorded remote host), for the grant form. */
+  hosts: requirePermission("team.manage").query(({ ctx }) => enrolledHosts(ctx.db)),
 
   create: requireAtomicPermission("team.manage", hostTarget, userTarget)
     .input(z.object({ username: usernameSchema, name: z.string().trim().min(1).max(100), role: z.enum(ROLE_NAMES) }))

@@ -15,6 +15,7 @@ export const DESIGN_ROLES: Record<string, readonly Role[]> = {
   "network.manage": ["admin"],
   "team.manage": ["admin"],
   "audit.view": ["admin", "operator"],
+  "hosts.manage": ["admin"],
 };
 
 export interface MatrixCaller {

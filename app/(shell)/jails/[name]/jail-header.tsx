@@ -7,10 +7,13 @@ import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions"
 import { MakeUnprivileged } from "@/app/_components/jail-actions/make-unprivileged";
 import type { Jail } from "@/server/agent/protocol";
 import { AdoptionBadge, JailStateBadge } from "@/app/_components/jails/jail-state";
+import { withHost } from "@/app/_lib/host-param";
+import { useHost } from "@/app/_lib/use-host";
 import { jailIdentity } from "../jail-identity";
 
 export function JailHeader({ jail }: { jail: Jail }) {
   const router = useRouter();
+  const host = useHost();
   const addresses = [...jail.ipv4, ...jail.ipv6];
   const identity = jailIdentity(jail);
   return (
@@ -39,7 +42,7 @@ export function JailHeader({ jail }: { jail: Jail }) {
         <Fact label="Starts with the host">{jail.autostart ? "yes" : "no"}</Fact>
       </dl>
       <div className="flex flex-wrap items-center gap-3">
-        <JailLifecycle name={jail.name} state={jail.state} onDestroyed={() => router.push("/jails")} />
+        <JailLifecycle name={jail.name} state={jail.state} onDestroyed={() => router.push(withHost("/jails", host))} />
         <MakeUnprivileged jail={jail} />
       </div>
     </header>

@@ -7,6 +7,7 @@ import { FormError } from "@/app/_components/forms/form-error";
 import { JailOutput } from "@/app/_components/jail-actions/jail-output";
 import { useJailEvents } from "@/app/_live/use-jail-events";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import { packageNameSchema } from "@/server/agent/protocol/packages";
 
 /** The names typed so far, split on spaces and commas, and the first that is not a package name. */
@@ -18,7 +19,8 @@ function parseNames(text: string): { names: string[]; bad: string | null } {
 /** `pkg -j NAME install` from the browser: packages from the host's sources into a running jail. */
 export function JailPackages({ name, running }: { name: string; running: boolean }) {
   const trpc = useTRPC();
-  const allowed = useQuery(trpc.jails.allowed.queryOptions());
+  const { host } = useHostInput();
+  const allowed = useQuery(trpc.jails.allowed.queryOptions({ host }));
   const [draft, setDraft] = useState("");
   const install = useMutation(trpc.jails.packages.install.mutationOptions());
   // apt/dpkg (pkg on FreeBSD) output arrives as the jail's events while they run, as boot output does.
@@ -31,7 +33,7 @@ export function JailPackages({ name, running }: { name: string; running: boolean
     if (!names.length || bad) return;
     await feed.follow();
     setWatching(true);
-    install.mutate({ name, packages: names });
+    install.mutate({ host, name, packages: names });
   }
   return (
     <section aria-label="Packages" className="flex max-w-2xl flex-col gap-2 text-sm">

@@ -4,25 +4,27 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 
 /** A jail's tags; those who may change the jail add and remove them (tag grants follow at once). */
 export function JailTags({ name, tags }: { name: string; tags: string[] }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const allowed = useQuery(trpc.jails.allowed.queryOptions());
+  const { host } = useHostInput();
+  const allowed = useQuery(trpc.jails.allowed.queryOptions({ host }));
   const [draft, setDraft] = useState("");
   const save = useMutation(
     trpc.tags.set.mutationOptions({
       onSuccess: () => {
         setDraft("");
-        void queryClient.invalidateQueries({ queryKey: trpc.jails.get.queryKey({ name }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.jails.get.queryKey({ host, name }) });
       },
     }),
   );
   const mayEdit = allowed.data?.jails[name]?.includes("jails.manage") ?? false;
   function onAdd(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (draft.trim()) save.mutate({ name, tags: [...tags, draft.trim()] });
+    if (draft.trim()) save.mutate({ host, name, tags: [...tags, draft.trim()] });
   }
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" aria-label="Tags">
@@ -34,7 +36,7 @@ export function JailTags({ name, tags }: { name: string; tags: string[] }) {
             <button
               type="button"
               aria-label={`Remove tag ${tag}`}
-              onClick={() => save.mutate({ name, tags: tags.filter((t) => t !== tag) })}
+              onClick={() => save.mutate({ host, name, tags: tags.filter((t) => t !== tag) })}
             >
               ×
             </button>

@@ -6,6 +6,7 @@ import { TimeSeriesChart } from "@/app/_components/charts/time-series-chart";
 import { FIGURES } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { JailLimits } from "@/server/agent/protocol";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
 
@@ -41,8 +42,9 @@ function RangeButtons({ range, onChange }: { range: Range; onChange(range: Range
 /** CPU, memory and process count for one jail over the chosen range, from stored history. */
 export function JailUsage({ name, limits }: { name: string; limits: JailLimits }) {
   const trpc = useTRPC();
+  const { host } = useHostInput();
   const [range, setRange] = useState<Range>("hour");
-  const history = useQuery(trpc.usage.history.queryOptions({ jail: name, range }, { refetchInterval: REFRESH_MS * 6 }));
+  const history = useQuery(trpc.usage.history.queryOptions({ host, jail: name, range }, { refetchInterval: REFRESH_MS * 6 }));
   const points = history.data?.points;
   const window = history.data?.window ?? { from: 0, to: 0 };
   const series = useMemo(() => {

@@ -1,10 +1,12 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { JailConsole } from "@/app/_components/console/jail-console";
 import { useTRPC } from "@/app/_trpc/client";
+import { HostLink } from "@/app/_components/host-link";
+import { useHostInput } from "@/app/_lib/use-host";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 import { JailLimits } from "@/app/_components/jails/jail-limits";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
@@ -36,9 +38,9 @@ function NotFound({ name }: { name: string }) {
       <h1 className="text-2xl font-semibold">Jail {name}</h1>
       <p role="alert" className="text-sm">
         There is no jail named “{name}” that you may see.{" "}
-        <Link className="text-sky-700 underline dark:text-sky-300" href="/jails">
+        <HostLink className="text-sky-700 underline dark:text-sky-300" href="/jails">
           All jails
-        </Link>
+        </HostLink>
       </p>
     </section>
   );
@@ -46,16 +48,26 @@ function NotFound({ name }: { name: string }) {
 
 function useJailUsage(name: string) {
   const trpc = useTRPC();
-  const usage = useQuery(trpc.host.usage.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
+  const usage = useQuery(trpc.host.usage.queryOptions(useHostInput(), { refetchInterval: REFRESH_MS }));
   return usage.data?.jails.find((entry) => entry.jail === name) ?? null;
+}
+
+/**
+ * The console and the process tree come over this machine's socket.io feeds; until those are per
+ * host, a jail on another host says so rather than show this machine's jail of the same name.
+ */
+function LiveOnlyHere({ host, children }: { host: string; children: ReactNode }) {
+  if (host === LOCAL_HOST_ID) return children;
+  return <p className="text-sm text-slate-500">Not shown for jails on other hosts yet: live feeds come from this machine only.</p>;
 }
 
 /** One jail: who it is, how it is set up (and how safely), what it uses, and what runs in it. */
 export function JailView({ name }: { name: string }) {
   const trpc = useTRPC();
+  const { host } = useHostInput();
   const jail = useQuery(
     trpc.jails.get.queryOptions(
-      { name },
+      { host, name },
       {
         refetchInterval: REFRESH_MS,
         retry: (count, error) => error.data?.code !== "NOT_FOUND" && error.data?.code !== "BAD_REQUEST" && count < 1,
@@ -92,12 +104,16 @@ export function JailView({ name }: { name: string }) {
       </Section>
       <JailPackages name={name} running={jail.data.state === "running"} />
       <Section title="Console">
-        <JailConsole jail={name} running={jail.data.state === "running"} />
+        <LiveOnlyHere host={host}>
+          <JailConsole jail={name} running={jail.data.state === "running"} />
+        </LiveOnlyHere>
       </Section>
       <Section title="Processes">
-        <LiveProcessesProvider key={name}>
-          <LiveTree jail={name} />
-        </LiveProcessesProvider>
+        <LiveOnlyHere host={host}>
+          <LiveProcessesProvider key={name}>
+            <LiveTree jail={name} />
+          </LiveProcessesProvider>
+        </LiveOnlyHere>
       </Section>
     </div>
   );

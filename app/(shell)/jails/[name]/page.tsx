@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { HostGate } from "@/app/_components/host-bar";
 import { JailView } from "./jail-view";
 
 interface Props {
@@ -11,5 +12,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function JailPage({ params }: Props) {
   const { name } = await params;
-  return <JailView name={decodeURIComponent(name)} />;
+  return (
+    <HostGate page="/jails">
+      <JailView name={decodeURIComponent(name)} />
+    </HostGate>
+  );
 }

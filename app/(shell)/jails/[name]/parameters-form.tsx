@@ -7,6 +7,7 @@ import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-acti
 import { PlanPanel } from "@/app/_components/plan/plan-panel";
 import { usePlanFlow } from "@/app/_components/plan/use-plan-flow";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { Jail } from "@/server/agent/protocol";
 import { parameterCatalog, type ParameterValue } from "../new/parameter-catalog";
 import { ParametersFieldset } from "../new/parameters-fieldset";
@@ -14,7 +15,7 @@ import { ParametersFieldset } from "../new/parameters-fieldset";
 /** Change the parameters Stockade offers for this driver; the plan says which wait for a restart. */
 export function ParametersForm({ jail }: { jail: Jail }) {
   const trpc = useTRPC();
-  const host = useQuery(trpc.host.info.queryOptions());
+  const host = useQuery(trpc.host.info.queryOptions(useHostInput()));
   const { onJail } = useJailPermissions();
   const refresh = useRefreshJails();
   const catalog = parameterCatalog(host.data?.driver);
