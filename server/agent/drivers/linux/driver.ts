@@ -16,7 +16,7 @@ import { planDestroy } from "./destroy";
 import { planUnprivilege } from "./unprivilege";
 import { linuxHostInfo } from "./host";
 import { describePool, inPool, parsePool, type Pool } from "../shared/ip-pool";
-import { getJail, listJails, lxcEntries, poolUsage, refuseUnmanaged, requireRunning } from "./jails";
+import { getJail, listJails, lxcEntries, poolUsage, refuseUnmanaged, requireRunning, runningJails } from "./jails";
 import { planAdopt } from "./adopt";
 import { reconcilingLimits } from "./drift";
 import { linuxJournal } from "./journal";
@@ -243,14 +243,8 @@ class LinuxDriver implements JailDriver {
     });
   }
 
-  private async runningJails() {
-    return (await listJails(this.ctx)).flatMap((j) =>
-      j.state === "running" && j.initPid !== null ? [{ name: j.name, initPid: j.initPid }] : [],
-    );
-  }
-
   async processSnapshot(): Promise<ProcessSnapshot> {
-    return this.processes.snapshot(await this.runningJails());
+    return this.processes.snapshot(await runningJails(this.ctx));
   }
 
   async signalProcess(input: SignalProcessInput) {
@@ -258,7 +252,7 @@ class LinuxDriver implements JailDriver {
   }
 
   async usage(): Promise<UsageReport> {
-    const running = await this.runningJails();
+    const running = await runningJails(this.ctx);
     this.usageSampler.forget(new Set(running.map((j) => j.initPid)));
     const [host, ...jails] = await Promise.all([this.usageSampler.hostUsage(), ...running.map((j) => this.usageSampler.jail(j))]);
     return { takenAt: Date.now(), host: host!, jails };

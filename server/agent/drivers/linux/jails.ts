@@ -84,6 +84,14 @@ export async function lxcEntries(ctx: LinuxContext, definitions: readonly JailDe
   return byName;
 }
 
+/** The one container a jail's read needs, from the LXC path its definition names; an unmanaged one's addresses too. */
+async function oneEntry(ctx: LinuxContext, name: string, definitions: readonly JailDefinition[]): Promise<Map<string, LxcEntry>> {
+  const def = definitions.find((d) => d.name === name);
+  // A path that went away has no config in it: the jail is left without an entry, as in the listing.
+  const entry = await ctx.lxc.at(lxcPathFor(ctx, def)).info(name, !def);
+  return new Map(entry ? [[name, entry]] : []);
+}
+
 /**
  * LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped,
  * and so is a jail being created until it is complete. only: just that jail,
@@ -91,7 +99,7 @@ export async function lxcEntries(ctx: LinuxContext, definitions: readonly JailDe
  */
 export async function listJails(ctx: LinuxContext, only?: string): Promise<Jail[]> {
   const definitions = await ctx.store.list();
-  const byName = await lxcEntries(ctx, definitions);
+  const byName = only === undefined ? await lxcEntries(ctx, definitions) : await oneEntry(ctx, only, definitions);
   const wanted = (name: string) => only === undefined || name === only;
   const complete = definitions.filter((def) => !ctx.creating.has(def.name) && wanted(def.name));
   const jails = await Promise.all(complete.map((def) => fromDefinition(ctx, def, byName.get(def.name))));
@@ -99,6 +107,19 @@ export async function listJails(ctx: LinuxContext, only?: string): Promise<Jail[
   const others = [...byName.values()].filter((e) => wanted(e.name) && !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
   jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));
   return jails.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The running jails' names and init pids from the listing alone, with the same jails
+ * listJails shows (none being created): usage and process snapshots need no configs or cgroups.
+ */
+export async function runningJails(ctx: LinuxContext): Promise<Array<{ name: string; initPid: number }>> {
+  const definitions = await ctx.store.list();
+  const defined = new Set(definitions.map((d) => d.name));
+  const shown = (name: string) => !ctx.creating.has(name) && (defined.has(name) || jailNameSchema.safeParse(name).success);
+  return [...(await lxcEntries(ctx, definitions)).values()]
+    .flatMap((e) => (e.state === "RUNNING" && e.pid !== null && shown(e.name) ? [{ name: e.name, initPid: e.pid }] : []))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function getJail(ctx: LinuxContext, name: string): Promise<Jail> {

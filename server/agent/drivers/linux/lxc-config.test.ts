@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parsePool } from "../shared/ip-pool";
-import { parseLxcLs } from "./lxc";
+import { parseLxcInfo, parseLxcLs } from "./lxc";
 import { limitSettings, managedBlock, renderJailConfig, vethPairName } from "./lxc-config";
 import type { JailDefinition } from "./store";
 
@@ -91,6 +91,14 @@ describe("LXC config block", () => {
   it("keeps veth names within 15 characters and apart per LXC path", () => {
     expect(def.vethPair).toHaveLength(15);
     expect(vethPairName("/a", "web1")).not.toBe(vethPairName("/b", "web1"));
+  });
+});
+
+describe("lxc-info parsing", () => {
+  it("reads one container's state, init pid and IPv4 addresses; a stopped one has neither", () => {
+    const running = "State:          RUNNING\nPID:            4242\nIP:             10.0.0.2\nIP:             fd00::2\n";
+    expect(parseLxcInfo("web1", running)).toEqual({ name: "web1", state: "RUNNING", pid: 4242, ipv4: ["10.0.0.2"] });
+    expect(parseLxcInfo("old", "State:          STOPPED\n")).toEqual({ name: "old", state: "STOPPED", pid: null, ipv4: [] });
   });
 });
 

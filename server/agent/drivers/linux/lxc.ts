@@ -1,3 +1,5 @@
+import { access } from "node:fs/promises";
+import path from "node:path";
 import type { RunOptions, RunResult, Runner } from "../shared/runner";
 
 export interface LxcEntry {
@@ -7,6 +9,12 @@ export interface LxcEntry {
   pid: number | null;
   ipv4: string[];
 }
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 /** The environment a command inside a jail gets: the jail's, not the agent's. */
 const JAIL_ENV = [
@@ -31,6 +39,24 @@ export function parseLxcLs(output: string): LxcEntry[] {
         .filter((s) => s && s !== "-");
       return { name, state, pid: /^\d+$/.test(pid) ? Number(pid) : null, ipv4 };
     });
+}
+
+/**
+ * lxc-info's "Key: value" lines (State, PID, one IP line per address) as the entry lxc-ls
+ * would give for this one container; PID and IP appear only while it runs.
+ */
+export function parseLxcInfo(name: string, output: string): LxcEntry {
+  const fields = output.split("\n").flatMap((line) => {
+    const match = /^(\w+):\s*(.*?)\s*$/.exec(line);
+    return match ? [[match[1]!, match[2]!] as const] : [];
+  });
+  const pid = fields.find(([key]) => key === "PID")?.[1] ?? "";
+  return {
+    name,
+    state: fields.find(([key]) => key === "State")?.[1] ?? "",
+    pid: /^\d+$/.test(pid) ? Number(pid) : null,
+    ipv4: fields.filter(([key, value]) => key === "IP" && !value.includes(":")).map(([, value]) => value),
+  };
 }
 
 /** What a command run inside a jail reads (stdin) or reports line by line. */
@@ -62,6 +88,18 @@ export class Lxc {
   async list(): Promise<LxcEntry[]> {
     const { stdout } = await this.runner.run(["lxc-ls", "-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"]);
     return parseLxcLs(stdout);
+  }
+
+  /**
+   * One container's state and init pid without listing (and so querying) every other one;
+   * its addresses only when asked, since LXC reads them from inside the running container.
+   * null when no container of that name exists (no config file, as lxc-ls counts them).
+   */
+  async info(name: string, withAddresses: boolean): Promise<LxcEntry | null> {
+    const base = await this.base(name);
+    if (!(await exists(path.join(base[1]!, name, "config")))) return null;
+    const { stdout } = await this.runner.run(["lxc-info", ...base, "-s", "-p", ...(withAddresses ? ["-i"] : [])]);
+    return parseLxcInfo(name, stdout);
   }
 
   /** consoleLog receives what the jail's init writes to its console, for as long as it runs. */
