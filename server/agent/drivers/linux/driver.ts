@@ -160,7 +160,7 @@ class LinuxDriver implements JailDriver {
   }
 
   apply = (plan: DriverPlan, options: ApplyOptions) =>
-    applyExecution(this.ctx, plan.execution as LinuxExecution, options, this.reserveLock);
+    applyExecution(this.ctx, plan.execution as LinuxExecution, options, this.reserveLock).finally(() => this.ctx.lxc.changed());
   private readonly viaPlans = planDriven(this);
   createJail = this.viaPlans.createJail;
   changeJail = this.viaPlans.changeJail;
@@ -194,6 +194,8 @@ class LinuxDriver implements JailDriver {
     } catch (error) {
       await output.stop();
       throw error;
+    } finally {
+      this.ctx.lxc.changed();
     }
     void output.stopWhenQuiet(2000, 15_000);
     return this.observed(name);
@@ -210,12 +212,14 @@ class LinuxDriver implements JailDriver {
     try {
       await this.ctx.lxc.stop(name, timeoutSeconds);
     } finally {
+      this.ctx.lxc.changed();
       await output.stop();
     }
     await unmountRootfs(this.ctx, await this.ctx.store.get(name));
     return this.observed(name);
   }
 
+  /** After a start or stop (whose lxc commands end with lxc.changed()), its state read afresh. */
   private async observed(name: string) {
     const jail = await getJail(this.ctx, name);
     this.monitor.observe(name, jail.state);

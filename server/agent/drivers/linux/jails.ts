@@ -84,29 +84,36 @@ export async function lxcEntries(ctx: LinuxContext, definitions: readonly JailDe
   return byName;
 }
 
-/** The one container a jail's read needs, from the LXC path its definition names; an unmanaged one's addresses too. */
-async function oneEntry(ctx: LinuxContext, name: string, definitions: readonly JailDefinition[]): Promise<Map<string, LxcEntry>> {
-  const def = definitions.find((d) => d.name === name);
-  // A path that went away has no config in it: the jail is left without an entry, as in the listing.
-  const entry = await ctx.lxc.at(lxcPathFor(ctx, def)).info(name, !def);
-  return new Map(entry ? [[name, entry]] : []);
-}
-
 /**
  * LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped,
- * and so is a jail being created until it is complete. only: just that jail,
- * so one jail's read reads no other jail's config and cgroup files.
+ * and so is a jail being created until it is complete.
  */
-export async function listJails(ctx: LinuxContext, only?: string): Promise<Jail[]> {
+export async function listJails(ctx: LinuxContext): Promise<Jail[]> {
   const definitions = await ctx.store.list();
-  const byName = only === undefined ? await lxcEntries(ctx, definitions) : await oneEntry(ctx, only, definitions);
-  const wanted = (name: string) => only === undefined || name === only;
-  const complete = definitions.filter((def) => !ctx.creating.has(def.name) && wanted(def.name));
+  const byName = await lxcEntries(ctx, definitions);
+  const complete = definitions.filter((def) => !ctx.creating.has(def.name));
   const jails = await Promise.all(complete.map((def) => fromDefinition(ctx, def, byName.get(def.name))));
   const known = new Set([...definitions.map((d) => d.name), ...ctx.creating]);
-  const others = [...byName.values()].filter((e) => wanted(e.name) && !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
+  const others = [...byName.values()].filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
   jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));
   return jails.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** An invalid definition is logged by the store and left out, as the listing leaves it out. */
+const validDefinition = (ctx: LinuxContext, name: string) =>
+  ctx.store.get(name).catch((error: unknown) => (error instanceof AgentError ? null : Promise.reject(error)));
+
+/**
+ * The jail listJails would show under this name, from its own definition and container alone
+ * (lxc-info, from the LXC path its definition names): no other jail's files or state are read.
+ */
+async function oneJail(ctx: LinuxContext, name: string): Promise<Jail | null> {
+  const def = await validDefinition(ctx, name);
+  // A path that went away has no config in it: the jail is left without an entry, as in the listing.
+  const entry = await ctx.lxc.at(lxcPathFor(ctx, def)).info(name, !def);
+  if (ctx.creating.has(name)) return null;
+  if (def) return fromDefinition(ctx, def, entry ?? undefined);
+  return entry && jailNameSchema.safeParse(name).success ? adopted(ctx, entry) : null;
 }
 
 /**
@@ -123,7 +130,7 @@ export async function runningJails(ctx: LinuxContext): Promise<Array<{ name: str
 }
 
 export async function getJail(ctx: LinuxContext, name: string): Promise<Jail> {
-  const jail = (await listJails(ctx, name)).find((j) => j.name === name);
+  const jail = await oneJail(ctx, name);
   if (!jail) throw new AgentError("not_found", `No jail named ${name}`, { jail: name });
   return jail;
 }

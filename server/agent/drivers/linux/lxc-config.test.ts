@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePool } from "../shared/ip-pool";
-import { parseLxcInfo, parseLxcLs } from "./lxc";
+import { RecordingRunner } from "../shared/recording-runner";
+import { Lxc, parseLxcInfo, parseLxcLs } from "./lxc";
 import { limitSettings, managedBlock, renderJailConfig, vethPairName } from "./lxc-config";
 import type { JailDefinition } from "./store";
 
@@ -109,5 +110,23 @@ describe("lxc-ls parsing", () => {
       { name: "web1", state: "RUNNING", pid: 4242, ipv4: ["10.0.0.2", "10.0.0.3"] },
       { name: "old", state: "STOPPED", pid: null, ipv4: [] },
     ]);
+  });
+});
+
+describe("lxc-ls shared by callers that ask while it runs", () => {
+  const argv = ["lxc-ls", "-P", "/l", "-f", "-F", "NAME,STATE,PID,IPV4"];
+
+  it("runs one listing for concurrent callers, a new one once it is done, and a new one after a change", async () => {
+    const runner = new RecordingRunner([[argv, { stdout: "NAME STATE PID IPV4\nweb1 RUNNING 4242 -\n" }]]);
+    const lxc = new Lxc(runner, "/l");
+    const [a, b] = await Promise.all([lxc.list(), lxc.list()]);
+    expect(a).toEqual(b);
+    expect(runner.commands).toEqual([argv]);
+    await lxc.list();
+    expect(runner.commands).toEqual([argv, argv]);
+    const before = lxc.list();
+    lxc.changed();
+    await Promise.all([before, lxc.list()]);
+    expect(runner.commands).toEqual([argv, argv, argv, argv]);
   });
 });

@@ -70,6 +70,9 @@ export type LocateJail = (name: string) => Promise<string>;
  * (the agent's own unless the jail was adopted from another); lxcPath is the one list() reads.
  */
 export class Lxc {
+  private running: { generation: number; listing: Promise<LxcEntry[]> } | null = null;
+  private generation = 0;
+
   constructor(
     private readonly runner: Runner,
     readonly lxcPath: string,
@@ -85,9 +88,25 @@ export class Lxc {
     return ["-P", await this.locate(name), "-n", name];
   }
 
-  async list(): Promise<LxcEntry[]> {
-    const { stdout } = await this.runner.run(["lxc-ls", "-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"]);
-    return parseLxcLs(stdout);
+  /**
+   * Callers that ask while a listing runs (the monitor's tick, a host summary's jails and
+   * usage) share it: lxc-ls queries every container. Not once a jail changed since it began.
+   */
+  list(): Promise<LxcEntry[]> {
+    if (this.running?.generation === this.generation) return this.running.listing;
+    const listing: Promise<LxcEntry[]> = this.runner
+      .run(["lxc-ls", "-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"])
+      .then(({ stdout }) => parseLxcLs(stdout))
+      .finally(() => {
+        if (this.running?.listing === listing) this.running = null;
+      });
+    this.running = { generation: this.generation, listing };
+    return listing;
+  }
+
+  /** An operation changed a jail: a listing already running may have read it before, so none is shared past this. */
+  changed(): void {
+    this.generation++;
   }
 
   /**
