@@ -25,6 +25,9 @@ describe("applyMigrations on SQLite", () => {
       await db.host.create({ data: { id: "h1", name: "local", driver: "linux" } });
       await db.rateLimit.create({ data: { id: "r1", key: "k", count: 1, lastRequest: 1n } });
       expect(await db.host.count()).toBe(1);
+      // The write-ahead log, each commit still synced (FULL = 2) before it returns.
+      expect(await db.$queryRawUnsafe("PRAGMA journal_mode")).toEqual([{ journal_mode: "wal" }]);
+      expect(await db.$queryRawUnsafe("PRAGMA synchronous")).toEqual([{ synchronous: 2n }]);
     } finally {
       await db.$disconnect();
     }

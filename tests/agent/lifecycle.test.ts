@@ -54,8 +54,14 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     const name = `${env.prefix}-${template}`;
     const created = await createJail(a.conn, { name, template, limits: { maxProcesses: 64, memoryBytes: 128 * MiB } });
     expect(created).toMatchObject({ name, state: "stopped", template, adopted: false });
+    const from = a.commands.length;
     const started = await startJail(a.conn, name);
     expect(started.state).toBe("running");
+    // Its own container read before and after (the monitor's lxc-ls runs beside); the bridge is up, so no ip
+    // runs; a busybox rootfs needs no mount (Debian's overlay does).
+    const ran = a.commands.slice(from).flatMap(({ argv }) => (argv[0] === "lxc-ls" ? [] : [argv.slice(0, argv.indexOf("-n") + 2)]));
+    const startOnly = ["lxc-info", "lxc-start", "lxc-wait", "lxc-info"].map((program) => [program, "-P", env.config.lxcPath, "-n", name]);
+    if (template === "busybox") expect(ran).toEqual(startOnly);
     const initPid = started.initPid!;
 
     const hostname = await runInJail(env.config.lxcPath, name, ["hostname"]);

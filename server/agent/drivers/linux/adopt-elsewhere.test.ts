@@ -10,6 +10,7 @@ import { createLinuxDriver } from "./driver";
 
 const BRIDGE = "stkadoptp0";
 const LS = (lxcPath: string) => ["lxc-ls", "-P", lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"];
+const INFO = (lxcPath: string, name: string) => ["lxc-info", "-P", lxcPath, "-n", name, "-s", "-p"];
 // No such process: the drift and limit readers find no cgroup for it.
 const GONE_PID = 2_147_483_000;
 
@@ -41,6 +42,7 @@ beforeEach(async () => {
     [["ip", "link", "set", BRIDGE, "up"], {}],
     [LS(own), { stdout: "NAME STATE PID IPV4\n" }],
     [LS(other), () => ({ stdout: `NAME STATE PID IPV4\nold1 ${state} ${state === "RUNNING" ? GONE_PID : "-"} -\n` })],
+    [INFO(other, "old1"), () => ({ stdout: `State:          ${state}\n${state === "RUNNING" ? `PID:            ${GONE_PID}\n` : ""}` })],
   ]);
   driver = await createLinuxDriver({
     lxcPath: own,
@@ -60,7 +62,7 @@ afterEach(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const lxcCommands = () => runner.commands.filter((argv) => argv[0]!.startsWith("lxc-") && argv[0] !== "lxc-ls");
+const lxcCommands = () => runner.commands.filter((argv) => argv[0]!.startsWith("lxc-") && argv[0] !== "lxc-ls" && argv[0] !== "lxc-info");
 
 describe("adopting a container from another LXC path (recording runner)", () => {
   it("shows the path in the plan, records it, and starts and stops the jail with -P that path", async () => {
@@ -76,6 +78,7 @@ describe("adopting a container from another LXC path (recording runner)", () => 
     expect(JSON.parse(readFileSync(path.join(root, "state", "jails", "old1.json"), "utf8"))).toMatchObject({ lxcPath: other });
 
     const at = ["-P", other, "-n", "old1"];
+    const from = runner.commands.length;
     const start = ["lxc-start", ...at, "-o", path.join(other, "old1", "stockade-start.log"), "-l", "ERROR", "-L"];
     runner.on([...start, path.join(other, "old1", "stockade-console.log")], () => ((state = "RUNNING"), {}));
     runner.on(["lxc-wait", ...at, "-s", "RUNNING", "-t", "10"], {});
@@ -83,11 +86,18 @@ describe("adopting a container from another LXC path (recording runner)", () => 
     runner.on(["lxc-stop", ...at, "-t", "5"], () => ((state = "STOPPED"), {}));
     runner.on(["lxc-wait", ...at, "-s", "STOPPED", "-t", "10"], {});
     expect(await driver.stopJail("old1", 5)).toMatchObject({ state: "stopped" });
-    expect(lxcCommands()).toEqual([
+    // Each reads the one container before and after; the bridge is made sure of (it does not exist on this host).
+    expect(runner.commands.slice(from)).toEqual([
+      INFO(other, "old1"),
+      ["ip", "-j", "addr", "show", "dev", BRIDGE],
+      ["ip", "link", "set", BRIDGE, "up"],
       [...start, path.join(other, "old1", "stockade-console.log")],
       ["lxc-wait", ...at, "-s", "RUNNING", "-t", "10"],
+      INFO(other, "old1"),
+      INFO(other, "old1"),
       ["lxc-stop", ...at, "-t", "5"],
       ["lxc-wait", ...at, "-s", "STOPPED", "-t", "10"],
+      INFO(other, "old1"),
     ]);
   });
 
@@ -145,7 +155,7 @@ describe("adopting a container whose address is outside the pool (recording runn
 });
 
 describe("create refusals on the Linux driver (recording runner)", () => {
-  const runsBeyondReads = (from: number) => runner.commands.slice(from).filter((argv) => argv[0] !== "lxc-ls");
+  const runsBeyondReads = (from: number) => runner.commands.slice(from).filter((argv) => argv[0] !== "lxc-ls" && argv[0] !== "lxc-info");
 
   it("refuses a name an adopted jail or a container in its LXC path has, and an unknown template, naming the field, running nothing", async () => {
     await driver.apply(await driver.plan({ kind: "adopt", name: "old1", lxcPath: other }), { progress: () => {} });

@@ -71,14 +71,16 @@ const journalOf = (exec: LinuxExecution, running: string[] | null) => ({
   startedAt: Date.now(),
 });
 
-/** The journal is rewritten only when the command in flight changes: that is what recovery needs. */
+/**
+ * The journal is rewritten (and synced) only when a command starts: recovery ends what it names
+ * if it still runs, and one that already finished is simply not found, so file steps after it
+ * need no write of their own.
+ */
 async function runSteps(ctx: LinuxContext, exec: LinuxExecution, progress: ProgressReporter): Promise<void> {
-  let running: string[] | null = null;
   for (const step of exec.steps) {
     if (step.type === "reserve") continue;
     const command = commandOf(step);
-    if (command !== running) await ctx.journal.write(journalOf(exec, command));
-    running = command;
+    if (command !== null) await ctx.journal.write(journalOf(exec, command));
     await runStep(ctx, exec, step, progress);
   }
 }

@@ -16,7 +16,7 @@ import { planDestroy } from "./destroy";
 import { planUnprivilege } from "./unprivilege";
 import { linuxHostInfo } from "./host";
 import { describePool, inPool, parsePool, type Pool } from "../shared/ip-pool";
-import { getJail, listJails, lxcEntries, poolUsage, refuseUnmanaged, requireRunning } from "./jails";
+import { getJail, listJails, lxcEntries, poolUsage, refuseUnmanaged, requireRunning, runningJails } from "./jails";
 import { planAdopt } from "./adopt";
 import { reconcilingLimits } from "./drift";
 import { linuxJournal } from "./journal";
@@ -160,7 +160,7 @@ class LinuxDriver implements JailDriver {
   }
 
   apply = (plan: DriverPlan, options: ApplyOptions) =>
-    applyExecution(this.ctx, plan.execution as LinuxExecution, options, this.reserveLock);
+    applyExecution(this.ctx, plan.execution as LinuxExecution, options, this.reserveLock).finally(() => this.ctx.lxc.changed());
   private readonly viaPlans = planDriven(this);
   createJail = this.viaPlans.createJail;
   changeJail = this.viaPlans.changeJail;
@@ -194,6 +194,8 @@ class LinuxDriver implements JailDriver {
     } catch (error) {
       await output.stop();
       throw error;
+    } finally {
+      this.ctx.lxc.changed();
     }
     void output.stopWhenQuiet(2000, 15_000);
     return this.observed(name);
@@ -210,12 +212,14 @@ class LinuxDriver implements JailDriver {
     try {
       await this.ctx.lxc.stop(name, timeoutSeconds);
     } finally {
+      this.ctx.lxc.changed();
       await output.stop();
     }
     await unmountRootfs(this.ctx, await this.ctx.store.get(name));
     return this.observed(name);
   }
 
+  /** After a start or stop (whose lxc commands end with lxc.changed()), its state read afresh. */
   private async observed(name: string) {
     const jail = await getJail(this.ctx, name);
     this.monitor.observe(name, jail.state);
@@ -243,14 +247,8 @@ class LinuxDriver implements JailDriver {
     });
   }
 
-  private async runningJails() {
-    return (await listJails(this.ctx)).flatMap((j) =>
-      j.state === "running" && j.initPid !== null ? [{ name: j.name, initPid: j.initPid }] : [],
-    );
-  }
-
   async processSnapshot(): Promise<ProcessSnapshot> {
-    return this.processes.snapshot(await this.runningJails());
+    return this.processes.snapshot(await runningJails(this.ctx));
   }
 
   async signalProcess(input: SignalProcessInput) {
@@ -258,7 +256,7 @@ class LinuxDriver implements JailDriver {
   }
 
   async usage(): Promise<UsageReport> {
-    const running = await this.runningJails();
+    const running = await runningJails(this.ctx);
     this.usageSampler.forget(new Set(running.map((j) => j.initPid)));
     const [host, ...jails] = await Promise.all([this.usageSampler.hostUsage(), ...running.map((j) => this.usageSampler.jail(j))]);
     return { takenAt: Date.now(), host: host!, jails };

@@ -86,23 +86,51 @@ export async function lxcEntries(ctx: LinuxContext, definitions: readonly JailDe
 
 /**
  * LXC's containers joined with Stockade's definitions; LXC names outside our rules are skipped,
- * and so is a jail being created until it is complete. only: just that jail,
- * so one jail's read reads no other jail's config and cgroup files.
+ * and so is a jail being created until it is complete.
  */
-export async function listJails(ctx: LinuxContext, only?: string): Promise<Jail[]> {
+export async function listJails(ctx: LinuxContext): Promise<Jail[]> {
   const definitions = await ctx.store.list();
   const byName = await lxcEntries(ctx, definitions);
-  const wanted = (name: string) => only === undefined || name === only;
-  const complete = definitions.filter((def) => !ctx.creating.has(def.name) && wanted(def.name));
+  const complete = definitions.filter((def) => !ctx.creating.has(def.name));
   const jails = await Promise.all(complete.map((def) => fromDefinition(ctx, def, byName.get(def.name))));
   const known = new Set([...definitions.map((d) => d.name), ...ctx.creating]);
-  const others = [...byName.values()].filter((e) => wanted(e.name) && !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
+  const others = [...byName.values()].filter((e) => !known.has(e.name) && jailNameSchema.safeParse(e.name).success);
   jails.push(...(await Promise.all(others.map((e) => adopted(ctx, e)))));
   return jails.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** An invalid definition is logged by the store and left out, as the listing leaves it out. */
+const validDefinition = (ctx: LinuxContext, name: string) =>
+  ctx.store.get(name).catch((error: unknown) => (error instanceof AgentError ? null : Promise.reject(error)));
+
+/**
+ * The jail listJails would show under this name, from its own definition and container alone
+ * (lxc-info, from the LXC path its definition names): no other jail's files or state are read.
+ */
+async function oneJail(ctx: LinuxContext, name: string): Promise<Jail | null> {
+  const def = await validDefinition(ctx, name);
+  // A path that went away has no config in it: the jail is left without an entry, as in the listing.
+  const entry = await ctx.lxc.at(lxcPathFor(ctx, def)).info(name, !def);
+  if (ctx.creating.has(name)) return null;
+  if (def) return fromDefinition(ctx, def, entry ?? undefined);
+  return entry && jailNameSchema.safeParse(name).success ? adopted(ctx, entry) : null;
+}
+
+/**
+ * The running jails' names and init pids from the listing alone, with the same jails
+ * listJails shows (none being created): usage and process snapshots need no configs or cgroups.
+ */
+export async function runningJails(ctx: LinuxContext): Promise<Array<{ name: string; initPid: number }>> {
+  const definitions = await ctx.store.list();
+  const defined = new Set(definitions.map((d) => d.name));
+  const shown = (name: string) => !ctx.creating.has(name) && (defined.has(name) || jailNameSchema.safeParse(name).success);
+  return [...(await lxcEntries(ctx, definitions)).values()]
+    .flatMap((e) => (e.state === "RUNNING" && e.pid !== null && shown(e.name) ? [{ name: e.name, initPid: e.pid }] : []))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export async function getJail(ctx: LinuxContext, name: string): Promise<Jail> {
-  const jail = (await listJails(ctx, name)).find((j) => j.name === name);
+  const jail = await oneJail(ctx, name);
   if (!jail) throw new AgentError("not_found", `No jail named ${name}`, { jail: name });
   return jail;
 }

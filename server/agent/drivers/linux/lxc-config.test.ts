@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parsePool } from "../shared/ip-pool";
-import { parseLxcLs } from "./lxc";
+import { RecordingRunner } from "../shared/recording-runner";
+import { Lxc, parseLxcInfo, parseLxcLs } from "./lxc";
 import { limitSettings, managedBlock, renderJailConfig, vethPairName } from "./lxc-config";
 import type { JailDefinition } from "./store";
 
@@ -94,6 +95,14 @@ describe("LXC config block", () => {
   });
 });
 
+describe("lxc-info parsing", () => {
+  it("reads one container's state, init pid and IPv4 addresses; a stopped one has neither", () => {
+    const running = "State:          RUNNING\nPID:            4242\nIP:             10.0.0.2\nIP:             fd00::2\n";
+    expect(parseLxcInfo("web1", running)).toEqual({ name: "web1", state: "RUNNING", pid: 4242, ipv4: ["10.0.0.2"] });
+    expect(parseLxcInfo("old", "State:          STOPPED\n")).toEqual({ name: "old", state: "STOPPED", pid: null, ipv4: [] });
+  });
+});
+
 describe("lxc-ls parsing", () => {
   it("reads names, states, pids and address lists", () => {
     const out = "NAME  STATE   PID  IPV4\nweb1  RUNNING 4242 10.0.0.2, 10.0.0.3\nold   STOPPED -    -\n";
@@ -101,5 +110,23 @@ describe("lxc-ls parsing", () => {
       { name: "web1", state: "RUNNING", pid: 4242, ipv4: ["10.0.0.2", "10.0.0.3"] },
       { name: "old", state: "STOPPED", pid: null, ipv4: [] },
     ]);
+  });
+});
+
+describe("lxc-ls shared by callers that ask while it runs", () => {
+  const argv = ["lxc-ls", "-P", "/l", "-f", "-F", "NAME,STATE,PID,IPV4"];
+
+  it("runs one listing for concurrent callers, a new one once it is done, and a new one after a change", async () => {
+    const runner = new RecordingRunner([[argv, { stdout: "NAME STATE PID IPV4\nweb1 RUNNING 4242 -\n" }]]);
+    const lxc = new Lxc(runner, "/l");
+    const [a, b] = await Promise.all([lxc.list(), lxc.list()]);
+    expect(a).toEqual(b);
+    expect(runner.commands).toEqual([argv]);
+    await lxc.list();
+    expect(runner.commands).toEqual([argv, argv]);
+    const before = lxc.list();
+    lxc.changed();
+    await Promise.all([before, lxc.list()]);
+    expect(runner.commands).toEqual([argv, argv, argv, argv]);
   });
 });

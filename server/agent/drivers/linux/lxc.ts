@@ -1,3 +1,5 @@
+import { access } from "node:fs/promises";
+import path from "node:path";
 import type { RunOptions, RunResult, Runner } from "../shared/runner";
 
 export interface LxcEntry {
@@ -7,6 +9,12 @@ export interface LxcEntry {
   pid: number | null;
   ipv4: string[];
 }
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 /** The environment a command inside a jail gets: the jail's, not the agent's. */
 const JAIL_ENV = [
@@ -33,6 +41,24 @@ export function parseLxcLs(output: string): LxcEntry[] {
     });
 }
 
+/**
+ * lxc-info's "Key: value" lines (State, PID, one IP line per address) as the entry lxc-ls
+ * would give for this one container; PID and IP appear only while it runs.
+ */
+export function parseLxcInfo(name: string, output: string): LxcEntry {
+  const fields = output.split("\n").flatMap((line) => {
+    const match = /^(\w+):\s*(.*?)\s*$/.exec(line);
+    return match ? [[match[1]!, match[2]!] as const] : [];
+  });
+  const pid = fields.find(([key]) => key === "PID")?.[1] ?? "";
+  return {
+    name,
+    state: fields.find(([key]) => key === "State")?.[1] ?? "",
+    pid: /^\d+$/.test(pid) ? Number(pid) : null,
+    ipv4: fields.filter(([key, value]) => key === "IP" && !value.includes(":")).map(([, value]) => value),
+  };
+}
+
 /** What a command run inside a jail reads (stdin) or reports line by line. */
 export type AttachIo = Pick<RunOptions, "input" | "onLine">;
 
@@ -44,6 +70,9 @@ export type LocateJail = (name: string) => Promise<string>;
  * (the agent's own unless the jail was adopted from another); lxcPath is the one list() reads.
  */
 export class Lxc {
+  private running: { generation: number; listing: Promise<LxcEntry[]> } | null = null;
+  private generation = 0;
+
   constructor(
     private readonly runner: Runner,
     readonly lxcPath: string,
@@ -59,9 +88,37 @@ export class Lxc {
     return ["-P", await this.locate(name), "-n", name];
   }
 
-  async list(): Promise<LxcEntry[]> {
-    const { stdout } = await this.runner.run(["lxc-ls", "-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"]);
-    return parseLxcLs(stdout);
+  /**
+   * Callers that ask while a listing runs (the monitor's tick, a host summary's jails and
+   * usage) share it: lxc-ls queries every container. Not once a jail changed since it began.
+   */
+  list(): Promise<LxcEntry[]> {
+    if (this.running?.generation === this.generation) return this.running.listing;
+    const listing: Promise<LxcEntry[]> = this.runner
+      .run(["lxc-ls", "-P", this.lxcPath, "-f", "-F", "NAME,STATE,PID,IPV4"])
+      .then(({ stdout }) => parseLxcLs(stdout))
+      .finally(() => {
+        if (this.running?.listing === listing) this.running = null;
+      });
+    this.running = { generation: this.generation, listing };
+    return listing;
+  }
+
+  /** An operation changed a jail: a listing already running may have read it before, so none is shared past this. */
+  changed(): void {
+    this.generation++;
+  }
+
+  /**
+   * One container's state and init pid without listing (and so querying) every other one;
+   * its addresses only when asked, since LXC reads them from inside the running container.
+   * null when no container of that name exists (no config file, as lxc-ls counts them).
+   */
+  async info(name: string, withAddresses: boolean): Promise<LxcEntry | null> {
+    const base = await this.base(name);
+    if (!(await exists(path.join(base[1]!, name, "config")))) return null;
+    const { stdout } = await this.runner.run(["lxc-info", ...base, "-s", "-p", ...(withAddresses ? ["-i"] : [])]);
+    return parseLxcInfo(name, stdout);
   }
 
   /** consoleLog receives what the jail's init writes to its console, for as long as it runs. */

@@ -1,3 +1,6 @@
+import { readFile } from "node:fs/promises";
+import { networkInterfaces } from "node:os";
+import path from "node:path";
 import { z } from "zod";
 import type { NetworkInterface } from "../../protocol";
 import type { Pool } from "../shared/ip-pool";
@@ -29,8 +32,22 @@ export async function hostIpv4Addresses(runner: Runner): Promise<Set<string>> {
   return new Set(interfaces.flatMap((i) => i.addresses.filter((a) => a.family === "inet").map((a) => a.address)));
 }
 
+const IFF_UP = 0x1;
+
+/**
+ * Up with the pool's gateway address, read from the kernel (sysfs, the process's interface
+ * list) so that a start, which asks every time, runs no command when nothing is to be done.
+ */
+export async function bridgeReady(bridge: string, pool: Pool): Promise<boolean> {
+  const flags = await readFile(path.join("/sys/class/net", bridge, "flags"), "utf8").catch(() => null);
+  if (flags === null || (Number.parseInt(flags, 16) & IFF_UP) === 0) return false;
+  const gateway = `${pool.gateway}/${pool.prefixLength}`;
+  return (networkInterfaces()[bridge] ?? []).some((a) => a.family === "IPv4" && a.cidr === gateway);
+}
+
 /** The agent owns its bridge: created with the pool's gateway address if missing, brought up. */
 export async function ensureBridge(runner: Runner, bridge: string, pool: Pool): Promise<void> {
+  if (await bridgeReady(bridge, pool)) return;
   const existing = await runner.run(["ip", "-j", "addr", "show", "dev", bridge], { allowFailure: true });
   if (existing.exitCode !== 0) await runner.run(["ip", "link", "add", bridge, "type", "bridge"]);
   const current = existing.exitCode === 0 ? ipAddrSchema.parse(JSON.parse(existing.stdout)) : [];
