@@ -56,7 +56,10 @@ describe.skipIf(process.platform !== "linux")("createHandedPtySpawner (real PTY)
     expect(await pty.exit).toBe(0);
     other.session.close();
     await other.exit;
-    const fds = pty.output().split("\n").filter((line) => line.includes(" -> "));
+    const fds = pty
+      .output()
+      .split("\n")
+      .filter((line) => line.includes(" -> "));
     expect(fds.filter((line) => /ptmx/.test(line))).toEqual([]);
     expect(fds.filter((line) => /\/dev\/pts\//.test(line)).map((line) => line.split(" -> ")[0]!.trim().split(" ").at(-1))).toEqual([
       "0",
@@ -92,7 +95,7 @@ describe.skipIf(process.platform !== "linux")("createHandedPtySpawner (real PTY)
   it("close hangs up the shell; sessions leave no fd behind", async () => {
     const before = fs.readdirSync("/proc/self/fd").length;
     for (let i = 0; i < 3; i++) {
-      const pty = await open("trap \"exit 9\" HUP; echo ready; while :; do sleep 1; done");
+      const pty = await open('trap "exit 9" HUP; echo ready; while :; do sleep 1; done');
       await until(() => pty.output().includes("ready"), "the shell");
       pty.session.close();
       expect(await pty.exit).toBe(9);
