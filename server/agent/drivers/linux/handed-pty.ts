@@ -22,19 +22,21 @@ export type HandedPtySpawner = (file: string, args: string[], size: PtySize, env
  */
 const EXIT_GRACE_MS = 200;
 
-const loadNative = async (): Promise<NativePty> => createRequire(import.meta.url)("@lydell/node-pty-linux-x64/pty.node") as NativePty;
+const loadNative = (): NativePty => createRequire(import.meta.url)("@lydell/node-pty-linux-x64/pty.node") as NativePty;
 
 /**
- * A master/slave pair, both close-on-exec: node-pty opens them inheritable and non-blocking, and a
- * non-blocking slave would hand its reader EAGAIN. The slave is reopened by its path (a new, blocking
- * description) and node-pty's copy closed; the master stays inheritable, which sealedStdio covers.
+ * A master/slave pair at `size`. node-pty opens both inheritable and non-blocking, and a
+ * non-blocking slave would hand the shell EAGAIN on reads: the slave is reopened by its path (a new
+ * description, blocking and close-on-exec) and node-pty's copy closed. The master stays
+ * inheritable (Node has no fcntl), which sealedStdio covers at every spawn.
  */
-async function openPair(size: PtySize, load: () => Promise<NativePty>) {
-  const native = await load();
+function openPair(native: NativePty, size: PtySize) {
   const pair = native.open(size.cols, size.rows);
   try {
-    const slave = fs.openSync(pair.pty, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
-    return { native, master: pair.master, slave };
+    return { master: pair.master, slave: fs.openSync(pair.pty, fs.constants.O_RDWR | fs.constants.O_NOCTTY) };
+  } catch (error) {
+    fs.closeSync(pair.master);
+    throw error;
   } finally {
     fs.closeSync(pair.slave);
   }
@@ -46,9 +48,10 @@ async function openPair(size: PtySize, load: () => Promise<NativePty>) {
  * the agent reads the master the shell writes to. The session ends once the program exited and the
  * master reads EIO (every holder of the slave closed it), or EXIT_GRACE_MS after the exit.
  */
-export function createHandedPtySpawner(load: () => Promise<NativePty> = loadNative): HandedPtySpawner {
+export function createHandedPtySpawner(): HandedPtySpawner {
   return async (file, args, size, env) => {
-    const { native, master, slave } = await openPair(size, load);
+    const native = loadNative();
+    const { master, slave } = openPair(native, size);
     let child: ChildProcess;
     try {
       child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: sealedStdio(["ignore", "ignore", "pipe", slave]) });
