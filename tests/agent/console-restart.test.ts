@@ -11,12 +11,13 @@ import {
   startJail,
   type ConsoleStreamEnd,
 } from "@/server/agent-client";
+import { JAIL_SHELL } from "@/server/agent/drivers/linux/driver";
 import { canRunLxc, cleanupEnv, makeTestEnv, waitFor, type TestEnv } from "./harness";
 
 const MAIN = path.resolve(import.meta.dirname, "../../server/agent/main.ts");
 
 /**
- * Console PTYs of this test's agent: lxc-attach under its own LXC path running the login shell. The agent's
+ * Console PTYs of this test's agent: lxc-attach under its own LXC path running the console's shell. The agent's
  * short lxc-attach reads run other programs, and lxc-attach's own forks (same command line, parent a match)
  * are one PTY, not two.
  */
@@ -24,7 +25,7 @@ async function consolePtys(lxcPath: string): Promise<number> {
   const parents = new Map<string, string>();
   for (const pid of (await readdir("/proc")).filter((name) => /^\d+$/.test(name))) {
     const argv = (await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "")).split("\0").filter(Boolean);
-    const shell = argv.slice(-2).join(" ") === "/bin/sh -l";
+    const shell = argv.slice(-JAIL_SHELL.length).join("\0") === JAIL_SHELL.join("\0");
     if (path.basename(argv[0] ?? "") !== "lxc-attach" || !argv.includes(lxcPath) || !shell) continue;
     const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
     parents.set(pid, stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1] ?? "");
@@ -82,7 +83,7 @@ describe.skipIf(!canRunLxc)("[integration] consoles when the agent dies", () => 
 
       first.kill("SIGKILL");
       expect((await Promise.all(ends)).map((e) => e.kind)).toEqual(["lost", "lost", "lost"]);
-      // The PTY's master closes with the agent: each lxc-attach gets SIGHUP and goes.
+      // The PTY's master closes with the agent: each jail shell is hung up, and its lxc-attach goes with it.
       await waitFor(async () => (await consolePtys(env.config.lxcPath)) === before, 10_000, "the console PTYs to go");
 
       await launch();

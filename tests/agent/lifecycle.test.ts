@@ -135,6 +135,8 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
       3000,
       "running state event",
     );
+    // Another session's PTY master is open in this (the agent's) process while the next shell and command start.
+    const other = await openConsole(a.conn, { jail: name, cols: 80, rows: 24 });
     const pty = await openConsole(a.conn, { jail: name, cols: 80, rows: 24 });
     let output = "";
     pty.onData((d) => (output += d.toString("utf8")));
@@ -144,8 +146,20 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     pty.resize(120, 40);
     pty.write(Buffer.from("stty size; echo marker-$((6*7))\n"));
     await waitFor(async () => output.includes("marker-42") && output.includes("40 120"), 5000, "stty and echo output");
+    // /dev/tty opens only on a controlling terminal; no PTY master of the host reaches the jail;
+    // the terminal (a host devpts node owned by host root) cannot be chmod'ed from inside.
+    pty.write(Buffer.from(": </dev/tty && echo ctty-yes; echo masters-$(ls -l /proc/$$/fd | grep -c ptmx)\n"));
+    pty.write(Buffer.from("chmod 666 /proc/$$/fd/0 2>/dev/null || echo chmod-refused\n"));
+    await waitFor(
+      async () => ["ctty-yes", "masters-0", "chmod-refused"].every((word) => output.includes(word)),
+      5000,
+      "the terminal checks",
+    );
+    const command = await runInJail(env.config.lxcPath, name, ["ls", "-l", "/proc/self/fd"]);
+    expect(command.stdout).not.toMatch(/ptmx|\/dev\/pts\//);
     pty.write(Buffer.from("exit\n"));
     expect(await exited).toEqual({ kind: "exit", exitCode: 0 });
+    other.close();
     await stopJail(a.conn, name);
     await destroyJail(a.conn, name);
   });

@@ -90,7 +90,7 @@ export function createFreebsdDriver(options: FreebsdDriverOptions): JailDriver {
   };
 }
 
-/** The production driver: the real execFile runner. */
+/** The production driver: the real runner. */
 export function createHostFreebsdDriver(options: Omit<FreebsdDriverOptions, "runner">): JailDriver {
   return createFreebsdDriver({ ...options, runner: createExecFileRunner() });
 }

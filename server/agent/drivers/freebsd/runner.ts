@@ -21,7 +21,7 @@ function isNotFound(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
 }
 
-/** The real runner: the shared execFile runner plus the host's files. */
+/** The real runner: the shared runner plus the host's files. */
 export function createExecFileRunner(): CommandRunner {
   const commands = createRunner();
   return {

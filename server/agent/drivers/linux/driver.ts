@@ -32,7 +32,7 @@ import { installPackages } from "./packages";
 import { fileSize, followFile, removeFile } from "./console-output";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
-import { createNodePtySpawner } from "../shared/pty";
+import { createHandedPtySpawner } from "./handed-pty";
 import { createRunner, type Runner } from "../shared/runner";
 import { DefinitionStore } from "./store";
 import { listTemplates } from "./templates";
@@ -116,10 +116,17 @@ function jailAddress(pool: Pool, jail: string, address: string) {
   };
 }
 
+/**
+ * A login shell under the jail's /bin/sh (busybox and Debian both have one) on the PTY the agent
+ * handed in as fd 3: setsid makes it the shell's controlling terminal (-c), so job control, ^C and
+ * window sizes work, and lxc-attach, whose own stdio is no terminal, copies nothing.
+ */
+export const JAIL_SHELL = ["/bin/sh", "-c", "exec setsid -c /bin/sh -l <&3 >&3 2>&3 3>&-"];
+
 class LinuxDriver implements JailDriver {
   readonly kind = "linux" as const;
   private readonly poolLock = new KeyedQueue();
-  private readonly spawnPty = createNodePtySpawner();
+  private readonly spawnPty = createHandedPtySpawner();
   private readonly processes = createProcessReader();
   private readonly usageSampler = new UsageSampler();
 
@@ -240,8 +247,7 @@ class LinuxDriver implements JailDriver {
   async openPty(name: string, size: PtySize) {
     await requireRunning(this.ctx, name);
     this.ctx.log.info({ jail: name }, "pty opened");
-    // A login shell under the jail's /bin/sh (busybox and Debian both have one).
-    return this.spawnPty("lxc-attach", await this.ctx.lxc.attachArgs(name, ["/bin/sh", "-l"]), size, {
+    return this.spawnPty("lxc-attach", await this.ctx.lxc.attachArgs(name, JAIL_SHELL), size, {
       PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
       TERM: "xterm-256color",
     });

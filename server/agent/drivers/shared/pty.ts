@@ -71,7 +71,7 @@ function readTailOnEnd(socket: Socket | undefined, fd: number, deliver: (rest: B
 }
 
 /** What a PTY's (non-blocking) master still holds: up to EIO (the child side is gone) or EAGAIN. */
-function readRest(fd: number): Buffer {
+export function readRest(fd: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
   while (total < TAIL_MAX_BYTES) {

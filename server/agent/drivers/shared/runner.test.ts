@@ -15,6 +15,18 @@ describe("createRunner", () => {
     expect(result.stdout.trim().split(/\s+/)).toEqual(["0", "1", "2", "255", "10", "65"]);
   });
 
+  it("reports a command killed at its timeout as exit 124 with a note", async () => {
+    const started = Date.now();
+    const result = await createRunner().run(["sleep", "5"], { timeoutMs: 200, allowFailure: true });
+    expect(result).toMatchObject({ exitCode: 124, stderr: expect.stringContaining("timed out after 200 ms") });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it("keeps a failing command's exit code and both outputs", async () => {
+    const result = await createRunner().run(["sh", "-c", "echo out; echo err >&2; exit 3"], { allowFailure: true });
+    expect(result).toEqual({ exitCode: 3, stdout: "out\n", stderr: "err\n" });
+  });
+
   it("still reports a tool that is not installed as unavailable", async () => {
     await expect(createRunner().run(["stockade-no-such-tool"])).rejects.toMatchObject({ code: "unavailable" });
   });

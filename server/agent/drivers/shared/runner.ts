@@ -1,4 +1,5 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
+import { sealedStdio } from "./inherited-fds";
 import { AgentError } from "../../protocol";
 
 export interface RunResult {
@@ -56,28 +57,47 @@ function cannotRun(argv: readonly string[], reason: string): AgentError {
   return new AgentError("unavailable", `Cannot run ${argv[0]}: ${reason}`, { argv: [...argv] });
 }
 
+/** Collects a stream's text, giving up (once) when it passes MAX_OUTPUT_BYTES. */
+function collector(onOverflow: () => void) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  return {
+    add(chunk: Buffer) {
+      size += chunk.length;
+      if (size > MAX_OUTPUT_BYTES) onOverflow();
+      else chunks.push(chunk);
+    },
+    text: () => Buffer.concat(chunks).toString("utf8"),
+  };
+}
+
+/**
+ * execFile's contract (output limit, timeout, exit code 124 for a killed command) on spawn, whose
+ * stdio can be sealed: execFile hands a child every inheritable fd of the agent.
+ */
 function runBuffered(argv: readonly string[], timeoutMs: number, input?: string | Buffer): Promise<RunResult> {
   const [file = "", ...args] = argv;
   return new Promise((resolve, reject) => {
-    const child = execFile(
-      file,
-      args,
-      { timeout: timeoutMs, maxBuffer: MAX_OUTPUT_BYTES, encoding: "utf8", shell: false },
-      (error, stdout, stderr) => {
-        // Node kills the child once it passes maxBuffer: the tool ran, its output is the problem.
-        if (error?.code === "ERR_CHILD_PROCESS_STDIO_MAXBUFFER") {
-          const limit = MAX_OUTPUT_BYTES / 1024 / 1024;
-          reject(new AgentError("engine_failed", `${file} failed: output too large (over ${limit} MiB)`, { argv: [...argv] }));
-          return;
-        }
-        if (error && typeof error.code === "string") {
-          reject(cannotRun(argv, error.code));
-          return;
-        }
-        const exitCode = error ? (typeof error.code === "number" ? error.code : 124) : 0;
-        resolve({ exitCode, stdout, stderr: error?.killed ? `${stderr}\n(timed out after ${timeoutMs} ms)` : stderr });
-      },
-    );
+    const child = spawn(file, args, { stdio: sealedStdio(["pipe", "pipe", "pipe"]), timeout: timeoutMs });
+    let overflowed = false;
+    const overflow = () => {
+      if (overflowed) return;
+      overflowed = true;
+      child.kill();
+      const limit = MAX_OUTPUT_BYTES / 1024 / 1024;
+      reject(new AgentError("engine_failed", `${file} failed: output too large (over ${limit} MiB)`, { argv: [...argv] }));
+    };
+    const stdout = collector(overflow);
+    const stderr = collector(overflow);
+    child.stdout?.on("data", stdout.add);
+    child.stderr?.on("data", stderr.add);
+    child.on("error", (error: NodeJS.ErrnoException) => reject(cannotRun(argv, error.code ?? error.message)));
+    child.on("close", (code, signal) => {
+      if (overflowed) return;
+      const timedOut = signal !== null && child.killed;
+      const note = timedOut ? `\n(timed out after ${timeoutMs} ms)` : "";
+      resolve({ exitCode: code ?? 124, stdout: stdout.text(), stderr: stderr.text() + note });
+    });
     // A command that exits without reading all of its input must not crash the agent with EPIPE.
     child.stdin?.on("error", () => {});
     child.stdin?.end(input);
@@ -87,11 +107,11 @@ function runBuffered(argv: readonly string[], timeoutMs: number, input?: string 
 function runStreaming(argv: readonly string[], timeoutMs: number, onLine: (line: string) => void): Promise<RunResult> {
   const [file = "", ...args] = argv;
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const child = spawn(file, args, { stdio: sealedStdio(["ignore", "pipe", "pipe"]), timeout: timeoutMs });
     const chunks = { stdout: "", stderr: "" };
     const collect = (stream: "stdout" | "stderr") => {
       let partial = "";
-      child[stream].setEncoding("utf8").on("data", (data: string) => {
+      child[stream]?.setEncoding("utf8").on("data", (data: string) => {
         chunks[stream] = (chunks[stream] + data).slice(-MAX_OUTPUT_BYTES);
         const lines = (partial + data).split("\n");
         partial = lines.pop() ?? "";
@@ -105,7 +125,7 @@ function runStreaming(argv: readonly string[], timeoutMs: number, onLine: (line:
   });
 }
 
-/** The real runner: execFile (or spawn, to stream lines) with an argument array. */
+/** The real runner: spawn with an argument array, buffered or streaming lines. */
 export function createRunner(log: CommandLogger = () => {}): Runner {
   return {
     async run(argv, options = {}) {
