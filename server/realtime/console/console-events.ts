@@ -1,26 +1,11 @@
-import { LOCAL_HOST_ID } from "@/server/hosts";
 import type { Server } from "socket.io";
 import type { AgentConnection } from "@/server/agent-client/connection";
-import { fetchJails } from "@/server/agent-client/methods";
 import { onEvent, type EventContext } from "../events";
+import { socketPlaces } from "../socket-places";
 import { ConsoleRelay, type ConsoleRelayOptions } from "./relay";
 import { ackPayload, attachPayload, inputPayload, jailPayload, openPayload, resizePayload, sessionPayload } from "./payloads";
 
 const inJail = { jailFrom: (payload: unknown) => (payload as { jail: string }).jail };
-const TAGS_FRESH_MS = 2000;
-
-/** Tags change rarely; keystrokes are frequent: the jail list is read at most every 2 s for scope checks. */
-function cachedJailTags(agent: AgentConnection): (jail: string) => Promise<string[]> {
-  let cache: { at: number; tags: Promise<Map<string, string[]>> } | null = null;
-  return async (jail) => {
-    if (!cache || Date.now() - cache.at > TAGS_FRESH_MS) {
-      const tags = fetchJails(agent).then((jails) => new Map(jails.map((j) => [j.name, j.tags])));
-      cache = { at: Date.now(), tags };
-      tags.catch(() => (cache = null));
-    }
-    return (await cache.tags).get(jail) ?? [];
-  };
-}
 
 /**
  * Console events, each with its declared permission in the jail's scope, checked on every
@@ -29,9 +14,9 @@ function cachedJailTags(agent: AgentConnection): (jail: string) => Promise<strin
  */
 export function registerConsoleEvents(io: Server, agent: AgentConnection, options: ConsoleRelayOptions): ConsoleRelay {
   const relay = new ConsoleRelay(io, agent, options);
-  const jailTags = cachedJailTags(agent);
+  const { local } = socketPlaces(agent);
   io.on("connection", (socket) => {
-    const ctx: EventContext = { socket, hostId: LOCAL_HOST_ID, jailTags };
+    const ctx: EventContext = { socket, ...local };
     const interactive = { permission: "console.interactive", target: inJail } as const;
     const watch = { permission: "console.watch", target: inJail } as const;
     onEvent(ctx, { name: "console:open", ...interactive, payload: openPayload }, (p) => relay.open(ctx, p));
