@@ -23,12 +23,13 @@ export function addressesOf(jail: Jail): string {
   return [...jail.ipv4, ...jail.ipv6].join(", ") || "no address";
 }
 
-/** The jail list joined with current usage and the last minutes of history, all polled. */
-export function useJailsOverview() {
+/** One host's jail list (this machine's without one) joined with current usage and the last minutes of history, all polled. */
+export function useJailsOverview(host?: string) {
   const trpc = useTRPC();
-  const jails = useQuery(trpc.jails.list.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
-  const usage = useQuery(trpc.host.usage.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
-  const sparklines = useQuery(trpc.usage.sparklines.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
+  const input = host ? { host } : undefined;
+  const jails = useQuery(trpc.jails.list.queryOptions(input, { refetchInterval: REFRESH_MS }));
+  const usage = useQuery(trpc.host.usage.queryOptions(input, { refetchInterval: REFRESH_MS }));
+  const sparklines = useQuery(trpc.usage.sparklines.queryOptions(input, { refetchInterval: REFRESH_MS * 2 }));
   const usageByJail = new Map((usage.data?.jails ?? []).map((entry) => [entry.jail, entry]));
   const rows: JailOverview[] | undefined = jails.data?.map((jail) => ({
     jail,

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { RECORDED_HOST_DIR } from "@/server/agent/drivers/freebsd";
@@ -6,27 +6,17 @@ import { startRecordedAgentAt } from "@/server/agent/test-support/recorded-agent
 import { webConfig } from "@/server/config";
 import type { Db } from "@/server/db/types";
 import { agentBundle, ensureFleetIdentity, fleetDir } from "../store";
+import { markRecordedHost } from "./marked-recording";
+
+export { REMOTE_MARKS } from "./marked-recording";
 
 const LOOPBACK = "127.0.0.1";
-
-/** What a remote host's recording says differently from this machine's, so a test can tell whose data it got. */
-export const REMOTE_MARKS = {
-  /** A host process (outside any jail) only the remote host has. */
-  hostCommand: "remotecron",
-  /** The arguments of a www1 process only the remote host has. */
-  www1Arguments: "nginx: worker process (remote)",
-};
 
 /** A copy of the shipped recording whose process table carries REMOTE_MARKS. */
 async function markedRecording(dir: string): Promise<string> {
   const copy = path.join(dir, "recorded-host");
   await cp(RECORDED_HOST_DIR, copy, { recursive: true });
-  const ps = path.join(copy, "outputs", "ps.json");
-  const text = (await readFile(ps, "utf8"))
-    .replace('"command":"cron","arguments":"/usr/sbin/cron -s"', `"command":"${REMOTE_MARKS.hostCommand}","arguments":"/usr/sbin/${REMOTE_MARKS.hostCommand}"`)
-    .replace('"arguments":"nginx: worker process"', `"arguments":"${REMOTE_MARKS.www1Arguments}"`);
-  if (!text.includes(REMOTE_MARKS.hostCommand) || !text.includes(REMOTE_MARKS.www1Arguments)) throw new Error("the recording changed: mark it anew");
-  await writeFile(ps, text);
+  markRecordedHost(copy);
   return copy;
 }
 
