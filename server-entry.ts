@@ -62,12 +62,17 @@ async function main() {
   const feed = registerLiveEvents(io, agent, undefined, remoteHosts);
   const jailEvents = registerJailEvents(io, agent, remoteHosts);
   const recordings = recordingsDir(config.dataDir);
-  const consoles = registerConsoleEvents(io, agent, {
-    recordingsDir: recordings,
-    maxRecordingBytes: config.recordingMaxBytes,
-    audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
-    refresh: refreshCaller,
-  });
+  const consoles = registerConsoleEvents(
+    io,
+    agent,
+    {
+      recordingsDir: recordings,
+      maxRecordingBytes: config.recordingMaxBytes,
+      audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
+      refresh: refreshCaller,
+    },
+    remoteHosts,
+  );
   const retention = keepRecordingsWithin(recordings, config.recordingDays, (removed) =>
     console.log(`Removed ${removed} console recording(s) older than ${config.recordingDays} days`),
   );

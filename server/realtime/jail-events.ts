@@ -111,7 +111,9 @@ function registerFollowEvents(ctx: EventContext, streams: HostStreams): void {
     onHost: true,
   };
   onEvent(ctx, { name: "jail:follow", ...jailSpec }, ({ name }, place) => streams.join(socket, place, jailRoom(place.hostId, name)));
-  onEvent(ctx, { name: "jail:unfollow", ...jailSpec }, ({ name }, place) => streams.leave(socket.id, place.hostId, jailRoom(place.hostId, name)));
+  onEvent(ctx, { name: "jail:unfollow", ...jailSpec }, ({ name }, place) =>
+    streams.leave(socket.id, place.hostId, jailRoom(place.hostId, name)),
+  );
   const templates = { permission: "jails.manage" as const, target: "host" as const, payload: empty };
   onEvent(ctx, { name: "templates:follow", ...templates }, () => streams.join(socket, ctx, TEMPLATES_ROOM));
   onEvent(ctx, { name: "templates:unfollow", ...templates }, () => streams.leave(socket.id, ctx.hostId, TEMPLATES_ROOM));

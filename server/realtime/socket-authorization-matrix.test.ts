@@ -71,7 +71,10 @@ beforeAll(async () => {
   const conn = agentConnection(agent.socketPath);
   const feed = registerLiveEvents(io, conn);
   const jailEvents = registerJailEvents(io, conn);
-  stops.push(() => feed.stop(), () => jailEvents.stop());
+  stops.push(
+    () => feed.stop(),
+    () => jailEvents.stop(),
+  );
   const consoles = registerConsoleEvents(io, conn, {
     recordingsDir: recordings,
     maxRecordingBytes: 1 << 20,

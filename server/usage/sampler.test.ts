@@ -31,13 +31,20 @@ afterAll(async () => {
 });
 
 const hostsWithSamples = async () =>
-  (await db().usageSample.findMany({ where: { jail: HOST_SERIES }, distinct: ["hostId"], select: { hostId: true } })).map((row) => row.hostId).sort();
+  (await db().usageSample.findMany({ where: { jail: HOST_SERIES }, distinct: ["hostId"], select: { hostId: true } }))
+    .map((row) => row.hostId)
+    .sort();
 
 async function sampleFor(ms: number, reachable?: (hostId: string) => boolean): Promise<string[]> {
   const errors: string[] = [];
   const identity = () => ensureFleetIdentity(fleetDir(webConfig().dataDir));
   const hosts = sampledHosts({ db: db(), local: agentConnection(local.socketPath), identity, reachable });
-  const sampler = startUsageSampler({ db: db(), hosts, intervalSeconds: webConfig().sampleSeconds, onError: (_, hostId) => errors.push(hostId ?? "?") });
+  const sampler = startUsageSampler({
+    db: db(),
+    hosts,
+    intervalSeconds: webConfig().sampleSeconds,
+    onError: (_, hostId) => errors.push(hostId ?? "?"),
+  });
   await new Promise((resolve) => setTimeout(resolve, ms));
   sampler.stop();
   return errors;
@@ -47,7 +54,10 @@ describe("the usage sampler across hosts", () => {
   it("samples this machine and every enrolled host the monitor does not see away, each under its own id", async () => {
     const states = [{ id: C, reachability: "unreachable", refused: null }];
     // The first round runs at once; the charts read samples at the configured resolution.
-    const errors = await sampleFor(1_500, monitorSaysReachable(() => states));
+    const errors = await sampleFor(
+      1_500,
+      monitorSaysReachable(() => states),
+    );
     // C's agent is up, but the monitor says it is away: it is not asked. GONE is asked and fails, alone.
     expect(await hostsWithSamples()).toEqual([B, "local"].sort());
     expect(new Set(errors)).toEqual(new Set([GONE]));

@@ -21,7 +21,12 @@ const { registerJailEvents } = await import("@/server/realtime/jail-events");
 
 const B = "livefeed-b";
 const GONE = "livefeed-gone";
-const grant = (roleName: string, hostId: string | null, scopeType: string, scopeValue: string) => ({ roleName, hostId, scopeType, scopeValue });
+const grant = (roleName: string, hostId: string | null, scopeType: string, scopeValue: string) => ({
+  roleName,
+  hostId,
+  scopeType,
+  scopeValue,
+});
 const CALLERS: Record<string, Caller> = {
   localAdmin: { id: "la", username: "la", name: "LA", grants: [grant("admin", "local", "host", "local")] },
   fleetAdmin: {
@@ -79,7 +84,11 @@ function watch(socket: ClientSocket, host?: string): Promise<Full> {
       resolve(full);
     };
     socket.on("processes:full", onFull);
-    socket.emit("processes:watch", host ? { host } : {}, (reply: Reply) => !reply.ok && reject(new Error(`${reply.code}: ${reply.message}`)));
+    socket.emit(
+      "processes:watch",
+      host ? { host } : {},
+      (reply: Reply) => !reply.ok && reject(new Error(`${reply.code}: ${reply.message}`)),
+    );
   });
 }
 
@@ -119,7 +128,8 @@ describe("[integration] live process feeds per host (local Unix-socket agent and
   it("a tag grant on every host (null hostId) reaches the tagged jail on both hosts", async () => {
     const socket = connect("webEverywhere");
     const [mine, theirs] = await Promise.all([watch(socket), watch(socket, B)]);
-    for (const { snapshot } of [mine, theirs]) expect(new Set(snapshot.processes.map((process) => process.jail))).toEqual(new Set(["www1"]));
+    for (const { snapshot } of [mine, theirs])
+      expect(new Set(snapshot.processes.map((process) => process.jail))).toEqual(new Set(["www1"]));
     expect(argumentsOf(theirs.snapshot)).toContain(REMOTE_MARKS.www1Arguments);
     expect(argumentsOf(mine.snapshot)).not.toContain(REMOTE_MARKS.www1Arguments);
     socket.disconnect();

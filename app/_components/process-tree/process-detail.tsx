@@ -175,13 +175,7 @@ function DetailBody(props: ProcessDetailProps) {
   const following = props.followPid === pid;
   return (
     <>
-      <ProcessFields
-        process={node.process}
-        container={containerOf(node)}
-        linked={here}
-        takenAt={props.takenAt}
-        onSelect={props.onSelect}
-      />
+      <ProcessFields process={node.process} container={containerOf(node)} linked={here} takenAt={props.takenAt} onSelect={props.onSelect} />
       <button
         type="button"
         aria-pressed={following}

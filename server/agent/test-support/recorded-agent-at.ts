@@ -12,7 +12,10 @@ export interface RecordedAgentOptions {
 }
 
 /** A real agent serving the recorded FreeBSD host (www1, db1, dev1 running; old1 stopped), its socket and state under dir. */
-export function startRecordedAgentAt(dir: string, { tls, scrollbackBytes = 64 * 1024, recordedDir }: RecordedAgentOptions = {}): Promise<RunningAgent> {
+export function startRecordedAgentAt(
+  dir: string,
+  { tls, scrollbackBytes = 64 * 1024, recordedDir }: RecordedAgentOptions = {},
+): Promise<RunningAgent> {
   return startAgent({
     config: {
       socketPath: path.join(dir, "agent.sock"),

@@ -13,8 +13,12 @@ export const REMOTE_MARKS = {
 export function markRecordedHost(dir: string): void {
   const ps = path.join(dir, "outputs", "ps.json");
   const text = readFileSync(ps, "utf8")
-    .replace('"command":"cron","arguments":"/usr/sbin/cron -s"', `"command":"${REMOTE_MARKS.hostCommand}","arguments":"/usr/sbin/${REMOTE_MARKS.hostCommand}"`)
+    .replace(
+      '"command":"cron","arguments":"/usr/sbin/cron -s"',
+      `"command":"${REMOTE_MARKS.hostCommand}","arguments":"/usr/sbin/${REMOTE_MARKS.hostCommand}"`,
+    )
     .replace('"arguments":"nginx: worker process"', `"arguments":"${REMOTE_MARKS.www1Arguments}"`);
-  if (!text.includes(REMOTE_MARKS.hostCommand) || !text.includes(REMOTE_MARKS.www1Arguments)) throw new Error("the recording changed: mark it anew");
+  if (!text.includes(REMOTE_MARKS.hostCommand) || !text.includes(REMOTE_MARKS.www1Arguments))
+    throw new Error("the recording changed: mark it anew");
   writeFileSync(ps, text);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { RECORDED_HOST_DIR } from "@/server/agent/drivers/freebsd";
 import { startRecordedAgentAt } from "@/server/agent/test-support/recorded-agent-at";
+import { startShellAgent } from "@/server/api/test-support/shell-agent";
 import { webConfig } from "@/server/config";
 import type { Db } from "@/server/db/types";
 import { agentBundle, ensureFleetIdentity, fleetDir } from "../store";
@@ -28,22 +29,23 @@ export interface RemoteHost {
 /**
  * A real agent over mutual TLS on loopback, its certificate from the web's fleet CA (under
  * webConfig's data folder) and recorded in the Host table as `host add` records it. Its
- * recording is the shipped one with REMOTE_MARKS in the process table.
+ * recording is the shipped one with REMOTE_MARKS in the process table; with `shellConsoles`
+ * it is the shell agent instead (unmarked), whose consoles run /bin/sh in a real PTY.
  */
-export async function startRemoteHost(db: Db, name: string): Promise<RemoteHost> {
+export async function startRemoteHost(db: Db, name: string, { shellConsoles = false } = {}): Promise<RemoteHost> {
   const dir = await mkdtemp(path.join(tmpdir(), `${name}-`));
   const identity = await ensureFleetIdentity(fleetDir(webConfig().dataDir));
   const bundle = await agentBundle(dir, identity.ca, name, LOOPBACK);
-  const agent = await startRecordedAgentAt(dir, {
-    recordedDir: await markedRecording(dir),
-    tls: {
-      host: LOOPBACK,
-      port: 0,
-      certFile: path.join(bundle.dir, "agent.crt"),
-      keyFile: path.join(bundle.dir, "agent.key"),
-      caFile: path.join(bundle.dir, "ca.crt"),
-    },
-  });
+  const tls = {
+    host: LOOPBACK,
+    port: 0,
+    certFile: path.join(bundle.dir, "agent.crt"),
+    keyFile: path.join(bundle.dir, "agent.key"),
+    caFile: path.join(bundle.dir, "ca.crt"),
+  };
+  const agent = shellConsoles
+    ? await startShellAgent(undefined, tls)
+    : await startRecordedAgentAt(dir, { recordedDir: await markedRecording(dir), tls });
   const address = `${LOOPBACK}:${agent.tlsPort}`;
   await db.host.create({ data: { id: name, name, driver: "freebsd", address, fingerprint: bundle.fingerprint } });
   return {
