@@ -12,6 +12,9 @@ import type { Jail, ProcessSnapshot } from "@/server/agent/protocol";
 import { allowedOnHost, scopeSnapshot, visibleJails } from "@/server/api/scope";
 import type { SocketData } from "./socket-server";
 
+/** Longest a tick waits for a host's agent: far beyond a healthy snapshot, short enough to say a host hangs. */
+export const FEED_CALL_TIMEOUT_MS = 5_000;
+
 export interface LiveStatus {
   host: string;
   agent: "reachable" | "offline";
@@ -80,7 +83,8 @@ export class LiveProcessFeed {
     const started = Date.now();
     this.ticking = true;
     try {
-      const agent = await this.agentOf();
+      // A host that hangs (accepts, never answers) is reported offline after this, not after the 60 s call default.
+      const agent = { ...(await this.agentOf()), requestTimeoutMs: FEED_CALL_TIMEOUT_MS };
       const [snapshot, jails] = await Promise.all([fetchProcessSnapshot(agent), fetchJails(agent)]);
       this.setStatus("reachable", null);
       this.publish(snapshot, jails);

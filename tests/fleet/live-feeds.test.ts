@@ -1,3 +1,4 @@
+import net from "node:net";
 import type { Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
@@ -17,10 +18,12 @@ const { webConfig } = await import("@/server/config");
 const { ensureFleetIdentity, fleetDir } = await import("@/server/fleet/store");
 const { REMOTE_MARKS, startRemoteHost } = await import("@/server/fleet/test-support/remote-host");
 const { registerLiveEvents } = await import("@/server/realtime/live-events");
+const { FEED_CALL_TIMEOUT_MS } = await import("@/server/realtime/live-processes");
 const { registerJailEvents } = await import("@/server/realtime/jail-events");
 
 const B = "livefeed-b";
 const GONE = "livefeed-gone";
+const SILENT = "livefeed-silent";
 const grant = (roleName: string, hostId: string | null, scopeType: string, scopeValue: string) => ({
   roleName,
   hostId,
@@ -33,7 +36,12 @@ const CALLERS: Record<string, Caller> = {
     id: "fa",
     username: "fa",
     name: "FA",
-    grants: [grant("admin", "local", "host", "local"), grant("admin", B, "host", B), grant("admin", GONE, "host", GONE)],
+    grants: [
+      grant("admin", "local", "host", "local"),
+      grant("admin", B, "host", B),
+      grant("admin", GONE, "host", GONE),
+      grant("admin", SILENT, "host", SILENT),
+    ],
   },
   bWww: { id: "bw", username: "bw", name: "BW", grants: [grant("viewer", B, "jail", "www1")] },
   webEverywhere: { id: "we", username: "we", name: "WE", grants: [grant("viewer", null, "tag", "web")] },
@@ -163,6 +171,29 @@ describe("[integration] live process feeds per host (local Unix-socket agent and
     expect(commands((await watch(socket, B)).snapshot)).toContain(REMOTE_MARKS.hostCommand);
     socket.disconnect();
   });
+
+  it("tells the watchers of a host that accepts connections and never answers, within the feed's call limit", async () => {
+    const silent = net.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const address = `127.0.0.1:${(silent.address() as net.AddressInfo).port}`;
+    await db().host.create({ data: { id: SILENT, name: SILENT, driver: "freebsd", address, fingerprint: "AA:BB" } });
+    try {
+      const socket = connect("fleetAdmin");
+      const started = Date.now();
+      const offline = new Promise<void>((resolve) =>
+        socket.on(
+          "live:status",
+          (status: { host: string; agent: string }) => status.host === SILENT && status.agent === "offline" && resolve(),
+        ),
+      );
+      expect(await socket.emitWithAck("processes:watch", { host: SILENT })).toMatchObject({ ok: true });
+      await offline;
+      expect(Date.now() - started).toBeLessThan(FEED_CALL_TIMEOUT_MS + 2_000);
+      socket.disconnect();
+    } finally {
+      silent.close();
+    }
+  }, 20_000);
 
   it("follows a jail's events on the host it names, one stream per host while someone follows", async () => {
     const socket = connect("bWww");
