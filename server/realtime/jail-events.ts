@@ -5,7 +5,7 @@
  */
 import type { Server, Socket } from "socket.io";
 import { z } from "zod";
-import { subscribeAgentEvents, type EventSubscription } from "@/server/agent-client/events";
+import { subscribeAgentEvents, type EventStreamStatus, type EventSubscription } from "@/server/agent-client/events";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import type { HostPlace, PlaceOf } from "@/server/api/host-place";
 import { jailNameSchema, type AgentEvent } from "@/server/agent/protocol";
@@ -50,26 +50,43 @@ async function relay(io: Server, place: HostPlace, event: AgentEvent, drop: (soc
   }
 }
 
+interface HostStream {
+  subscription: EventSubscription;
+  /** "socket id NUL room" of every follower here. */
+  members: Set<string>;
+  /** True once connected, false if its first attempt failed. */
+  ready: Promise<boolean>;
+}
+
 /**
  * One event stream per host someone here follows a jail on (or, for this machine, template
  * builds): opened by the first follow, closed when the last follower leaves or disconnects.
  */
 class HostStreams {
-  private readonly streams = new Map<string, { subscription: EventSubscription; members: Set<string> }>();
+  private readonly streams = new Map<string, HostStream>();
 
   constructor(private readonly io: Server) {}
 
-  join(socket: Socket, place: HostPlace, room: string): void {
+  /**
+   * Resolves once the host's stream is connected (or has failed once; it keeps retrying), so a
+   * browser that starts an action after its follow was acknowledged misses none of its events.
+   */
+  async join(socket: Socket, place: HostPlace, room: string): Promise<{ connected: boolean }> {
     void socket.join(room);
-    let stream = this.streams.get(place.hostId);
-    if (!stream) {
-      const drop = (socketId: string, from: string) => this.leave(socketId, place.hostId, from);
-      const onEvent = (event: AgentEvent) => void relay(this.io, place, event, drop).catch(() => undefined);
-      const subscription = subscribeAgentEvents(place.agent, { onEvent });
-      stream = { subscription, members: new Set() };
-      this.streams.set(place.hostId, stream);
-    }
+    const stream = this.streams.get(place.hostId) ?? this.open(place);
     stream.members.add(`${socket.id}\u0000${room}`);
+    return { connected: await stream.ready };
+  }
+
+  private open(place: HostPlace): HostStream {
+    const drop = (socketId: string, from: string) => this.leave(socketId, place.hostId, from);
+    const onEvent = (event: AgentEvent) => void relay(this.io, place, event, drop).catch(() => undefined);
+    let settle: (connected: boolean) => void = () => undefined;
+    const ready = new Promise<boolean>((resolve) => (settle = resolve));
+    const onStatus = (status: EventStreamStatus) => status !== "connecting" && settle(status === "connected");
+    const stream = { subscription: subscribeAgentEvents(place.agent, { onEvent, onStatus }), members: new Set<string>(), ready };
+    this.streams.set(place.hostId, stream);
+    return stream;
   }
 
   leave(socketId: string, hostId: string, room: string): void {

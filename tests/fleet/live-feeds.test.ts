@@ -197,11 +197,20 @@ describe("[integration] live process feeds per host (local Unix-socket agent and
 
   it("follows a jail's events on the host it names, one stream per host while someone follows", async () => {
     const socket = connect("bWww");
-    expect(await socket.emitWithAck("jail:follow", { host: B, name: "www1" })).toMatchObject({ ok: true });
+    // Acknowledged once B's event stream is connected: an action started after it misses nothing.
+    expect(await socket.emitWithAck("jail:follow", { host: B, name: "www1" })).toEqual({ ok: true, data: { connected: true } });
     expect(await socket.emitWithAck("jail:follow", { host: B, name: "db1" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await socket.emitWithAck("jail:follow", { name: "www1" })).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(jailEvents.hosts()).toEqual([B]);
     expect(await socket.emitWithAck("jail:unfollow", { host: B, name: "www1" })).toMatchObject({ ok: true });
     expect(jailEvents.hosts()).toEqual([]);
+  });
+
+  it("says so when a followed host's event stream cannot connect, and keeps it for when the host is back", async () => {
+    const socket = connect("fleetAdmin");
+    expect(await socket.emitWithAck("jail:follow", { host: GONE, name: "www1" })).toEqual({ ok: true, data: { connected: false } });
+    expect(jailEvents.hosts()).toEqual([GONE]);
+    socket.disconnect();
+    await until(() => jailEvents.hosts().length === 0, "the stream to close with its last follower");
   });
 });
