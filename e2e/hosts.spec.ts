@@ -6,11 +6,13 @@ import { expect, test, type Page } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
 import { fetchJails } from "@/server/agent-client/methods";
 import { fleetDir } from "@/server/fleet/store";
+import { markRecordedHost, REMOTE_MARKS } from "@/server/fleet/test-support/marked-recording";
 import { canUseNetns, createNetns, removeNetns, spawnInNetns, stopChild, type Netns } from "@/tests/agent/netns";
 import { E2E_PORT } from "../playwright.config";
 import { startStack, type Stack } from "./fixtures/stack";
 import { copyRecordedHost } from "./helpers/jail-config";
 import { navigate } from "./helpers/navigate";
+import { processTree, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
 // The Hosts page against this machine (the recorded FreeBSD host) and, as root, a second agent
@@ -24,6 +26,8 @@ const AGENT_PORT = 7443;
 const RECORDED_JAILS = ["www1", "db1", "dev1", "old1"];
 let stack: Stack;
 let recorded: string;
+/** The remote agent's own copy, its process table marked (REMOTE_MARKS) so its tree tells from this machine's. */
+let remoteRecorded: string;
 let ns: Netns | null = null;
 let remote: ChildProcess | null = null;
 
@@ -33,7 +37,7 @@ async function startRemote(): Promise<void> {
   remote = spawnInNetns(NS, [process.execPath, "--enable-source-maps", ".build/agent.mjs"], {
     ...process.env,
     STOCKADE_DRIVER: "freebsd",
-    STOCKADE_FREEBSD_RECORDED_DIR: recorded,
+    STOCKADE_FREEBSD_RECORDED_DIR: remoteRecorded,
     STOCKADE_SOCKET_GROUP: "",
     STOCKADE_AGENT_SOCKET: path.join(dir, "agent.sock"),
     STOCKADE_AGENT_STATE_DIR: path.join(dir, "state"),
@@ -47,6 +51,8 @@ async function startRemote(): Promise<void> {
 
 test.beforeAll(async () => {
   recorded = copyRecordedHost("server/agent/drivers/freebsd/recorded-host");
+  remoteRecorded = copyRecordedHost("server/agent/drivers/freebsd/recorded-host");
+  markRecordedHost(remoteRecorded);
   stack = await startStack("freebsd", port, { STOCKADE_FREEBSD_RECORDED_DIR: recorded });
   if (!canUseNetns) return;
   await removeNetns(NS);
@@ -62,6 +68,7 @@ test.afterAll(async () => {
   await removeNetns(NS);
   await stack?.stop();
   fs.rmSync(recorded, { recursive: true, force: true });
+  fs.rmSync(remoteRecorded, { recursive: true, force: true });
 });
 test.use({ baseURL: `http://127.0.0.1:${port}` });
 
@@ -158,6 +165,32 @@ test("an unknown host is said as such, with links to the hosts there are", async
   await alert.getByRole("link", { name: /this machine/ }).click();
   await expect(page).toHaveURL(/\/jails$/);
   await expect(page.getByRole("table", { name: "Jails" }).getByRole("link", { name: "www1", exact: true })).toBeVisible();
+});
+
+/** The tree's row for a process by its short command name. */
+const commandRow = (page: Page, command: string) => processTree(page).getByRole("row", { name: new RegExp(`^pid \\d+ ${command}$`) });
+
+test("the overview of ?host=NAME shows that host's processes from its own live feed; without it, this machine's", async ({ page }) => {
+  test.skip(!canUseNetns, "needs root and ip netns");
+  await expect(hostRow(page, `${ns!.address}:${AGENT_PORT}`).getByRole("cell").first()).toHaveText("reachable", { timeout: 15_000 });
+  const frames: string[] = [];
+  page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => frames.push(String(payload))));
+  await page.goto(`/?host=${NS}`);
+  await searchProcesses(page, REMOTE_MARKS.hostCommand);
+  await expect(commandRow(page, REMOTE_MARKS.hostCommand)).toBeVisible();
+  await expect(page.getByRole("status", { name: /^Live updates: Live/ })).toBeVisible();
+  // Not only the snapshot the page was rendered with: the socket's full snapshot and deltas are that host's.
+  await expect.poll(() => frames.some((frame) => frame.includes('"processes:full"') && frame.includes(`"host":"${NS}"`))).toBe(true);
+  await expect.poll(() => frames.some((frame) => frame.includes('"processes:delta"') && frame.includes(`"host":"${NS}"`))).toBe(true);
+  expect(frames.filter((frame) => frame.startsWith('42["processes:') && frame.includes('"host":"local"'))).toEqual([]);
+
+  await page.goto("/");
+  await searchProcesses(page, "cron");
+  await expect(commandRow(page, "cron").first()).toBeVisible();
+  await expect(commandRow(page, REMOTE_MARKS.hostCommand)).toHaveCount(0);
+
+  await page.goto("/?host=hostse2e-none");
+  await expect(page.getByRole("status", { name: "Live updates: Agent offline. There is no host named hostse2e-none." })).toBeVisible();
 });
 
 test("a remote agent killed by its PID shows unreachable within 5 s, its jails kept as stale", async ({ page }) => {

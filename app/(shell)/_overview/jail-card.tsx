@@ -36,8 +36,8 @@ function Trends({ row }: { row: JailOverview }) {
   );
 }
 
-/** One jail at a glance; the whole card opens the jail's page. */
-export function JailCard({ row }: { row: JailOverview }) {
+/** One jail at a glance; the whole card opens the jail's page (where jail pages act on its host: `linked`). */
+export function JailCard({ row, linked }: { row: JailOverview; linked: boolean }) {
   const { jail } = row;
   return (
     <li
@@ -46,9 +46,13 @@ export function JailCard({ row }: { row: JailOverview }) {
     >
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
-          <Link href={`/jails/${jail.name}`} className="font-semibold text-sky-800 after:absolute after:inset-0 dark:text-sky-300">
-            {jail.name}
-          </Link>
+          {linked ? (
+            <Link href={`/jails/${jail.name}`} className="font-semibold text-sky-800 after:absolute after:inset-0 dark:text-sky-300">
+              {jail.name}
+            </Link>
+          ) : (
+            <span className="font-semibold">{jail.name}</span>
+          )}
           <p className="truncate text-xs text-slate-500">{jail.hostname}</p>
         </div>
         <div className="flex shrink-0 items-center gap-2 text-xs text-slate-500">

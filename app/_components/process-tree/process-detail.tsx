@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
+import { actsHere } from "@/app/_live/current-host";
 import { Fact } from "../fact";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
 import { SignalProcess } from "../jail-actions/signal-process";
@@ -29,6 +30,8 @@ export function describeState(state: string): string {
 }
 
 export interface ProcessDetailProps {
+  /** The host the processes are on: links and actions only where they act on it (actsHere). */
+  host: string;
   node: TreeNode | null;
   missingKey: string;
   takenAt: number;
@@ -49,7 +52,8 @@ function containerOf(node: TreeNode): ContainerNode | null {
   return null;
 }
 
-function WhereField({ process, container }: { process: ProcessInfo; container: ContainerNode | null }) {
+function WhereField({ process, container, linked }: { process: ProcessInfo; container: ContainerNode | null; linked: boolean }) {
+  if (process.jail && !linked) return process.jail;
   if (process.jail) {
     return (
       <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
@@ -63,12 +67,13 @@ function WhereField({ process, container }: { process: ProcessInfo; container: C
 
 interface ProcessFieldsProps {
   process: ProcessInfo;
+  linked: boolean;
   container: ContainerNode | null;
   takenAt: number;
   onSelect(key: string): void;
 }
 
-function ProcessFields({ process, container, takenAt, onSelect }: ProcessFieldsProps) {
+function ProcessFields({ process, container, linked, takenAt, onSelect }: ProcessFieldsProps) {
   return (
     <dl className="grid gap-x-6 text-sm md:grid-cols-2 2xl:grid-cols-1">
       <Field label="Command line" wide>
@@ -88,7 +93,7 @@ function ProcessFields({ process, container, takenAt, onSelect }: ProcessFieldsP
         )}
       </Field>
       <Field label="Jail">
-        <WhereField process={process} container={container} />
+        <WhereField process={process} container={container} linked={linked} />
       </Field>
       <Field label="User">
         {process.user} (uid {process.uid})
@@ -110,7 +115,7 @@ const adoptHref = (node: ContainerNode) =>
   `/jails?${new URLSearchParams({ adopt: node.name, ...(node.lxcPath ? { lxcPath: node.lxcPath } : {}) }).toString()}#adopt`;
 
 /** Read-only: Stockade neither made nor adopted it; an admin may only go and review adopting it. */
-function ContainerFields({ node }: { node: ContainerNode }) {
+function ContainerFields({ node, adoptable }: { node: ContainerNode; adoptable: boolean }) {
   const { onHost } = useJailPermissions();
   return (
     <dl className="text-sm">
@@ -122,7 +127,7 @@ function ContainerFields({ node }: { node: ContainerNode }) {
         not Stockade: an LXC container made outside Stockade&apos;s LXC path. It is shown so its processes are not taken for the
         host&apos;s; Stockade does not start, stop, signal or change it.
       </Field>
-      {onHost("jails.manage") && (
+      {adoptable && onHost("jails.manage") && (
         <Field label="Adopt">
           <Link className="text-sky-700 underline dark:text-sky-300" href={adoptHref(node)}>
             Review adopting {node.name}
@@ -133,36 +138,44 @@ function ContainerFields({ node }: { node: ContainerNode }) {
   );
 }
 
-function DetailBody(props: ProcessDetailProps) {
-  const { node } = props;
-  if (!node)
-    return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
-  if (node.kind === "jail") {
-    return (
-      <>
-        <dl className="text-sm">
-          <Field label="Processes">{node.processCount}</Field>
-          <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
-          <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
+/** A jail's figures; its page and power actions where they act on its host. */
+function JailFields({ node, here }: { node: Extract<TreeNode, { kind: "jail" }>; here: boolean }) {
+  return (
+    <>
+      <dl className="text-sm">
+        <Field label="Processes">{node.processCount}</Field>
+        <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
+        <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
+        {here && (
           <Field label="Jail page">
             <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
               Open {node.jail}
             </Link>
           </Field>
-        </dl>
+        )}
+      </dl>
+      {here && (
         <div className="mt-3">
           {/* Only running jails have a subtree. */}
           <JailLifecycle name={node.jail} state="running" compact />
         </div>
-      </>
-    );
-  }
-  if (node.kind === "container") return <ContainerFields node={node} />;
+      )}
+    </>
+  );
+}
+
+function DetailBody(props: ProcessDetailProps) {
+  const { node } = props;
+  const here = actsHere(props.host);
+  if (!node)
+    return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
+  if (node.kind === "jail") return <JailFields node={node} here={here} />;
+  if (node.kind === "container") return <ContainerFields node={node} adoptable={here} />;
   const pid = node.process.pid;
   const following = props.followPid === pid;
   return (
     <>
-      <ProcessFields process={node.process} container={containerOf(node)} takenAt={props.takenAt} onSelect={props.onSelect} />
+      <ProcessFields process={node.process} container={containerOf(node)} linked={here} takenAt={props.takenAt} onSelect={props.onSelect} />
       <button
         type="button"
         aria-pressed={following}
@@ -172,7 +185,7 @@ function DetailBody(props: ProcessDetailProps) {
       >
         {following ? "Stop following" : "Follow this process"}
       </button>
-      {node.process.container === undefined && <SignalProcess key={`${pid}:${node.process.startedAt}`} process={node.process} />}
+      {here && node.process.container === undefined && <SignalProcess key={`${pid}:${node.process.startedAt}`} process={node.process} />}
     </>
   );
 }
