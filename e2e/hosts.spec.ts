@@ -113,6 +113,21 @@ test("the table fits 1366×768 in light and dark", async ({ page }) => {
 /** The host a host-aware page says it shows, and its host select (only with more than one host to choose). */
 const hostShown = (page: Page) => page.getByRole("group", { name: "Host shown" });
 
+/** The tree's row for a process by its short command name. */
+const commandRow = (page: Page, command: string) => processTree(page).getByRole("row", { name: new RegExp(`^pid \\d+ ${command}$`) });
+
+/** The remote host's www1 page: its process tree is that host's (the marked nginx worker), live; its console is offered. */
+async function expectRemoteJailLive(page: Page): Promise<void> {
+  const processes = page.getByRole("region", { name: "Processes" });
+  await searchProcesses(page, REMOTE_MARKS.www1Arguments);
+  await expect(commandRow(page, "nginx")).toBeVisible();
+  await expect(processes.getByRole("status", { name: /^Live updates: Live/ })).toBeVisible();
+  // Its sessions are listed through that host's agent (the recorded host runs no shells to open one).
+  const consoleRegion = page.getByRole("region", { name: "Console" });
+  await expect(consoleRegion.getByRole("button", { name: "Open console" })).toBeEnabled();
+  await expect(consoleRegion).toContainText("No console session is open in this jail.");
+}
+
 test("a grant on the remote host from the Team page; the jails page then offers it, and its links keep it", async ({ page }) => {
   test.skip(!canUseNetns, "needs root and ip netns");
   await navigate(page, "Jails");
@@ -142,8 +157,7 @@ test("a grant on the remote host from the Team page; the jails page then offers 
   await expect(page).toHaveURL(new RegExp(`/jails/www1\\?host=${NS}$`));
   await expect(page.getByRole("heading", { level: 1, name: "Jail www1" })).toBeVisible();
   await expect(hostShown(page)).toContainText(`On ${NS}`);
-  // The console and process tree come over this machine's live feeds: not shown for another host's jail.
-  await expect(page.getByRole("region", { name: "Console" })).toContainText("Not shown for jails on other hosts yet");
+  await expectRemoteJailLive(page);
   // The navigation keeps the host: the IP table is the remote host's.
   await navigate(page, "Network");
   await expect(page).toHaveURL(new RegExp(`/network\\?host=${NS}$`));
@@ -167,9 +181,6 @@ test("an unknown host is said as such, with links to the hosts there are", async
   await expect(page.getByRole("table", { name: "Jails" }).getByRole("link", { name: "www1", exact: true })).toBeVisible();
 });
 
-/** The tree's row for a process by its short command name. */
-const commandRow = (page: Page, command: string) => processTree(page).getByRole("row", { name: new RegExp(`^pid \\d+ ${command}$`) });
-
 test("the overview of ?host=NAME shows that host's processes from its own live feed; without it, this machine's", async ({ page }) => {
   test.skip(!canUseNetns, "needs root and ip netns");
   await expect(hostRow(page, `${ns!.address}:${AGENT_PORT}`).getByRole("cell").first()).toHaveText("reachable", { timeout: 15_000 });
@@ -183,14 +194,22 @@ test("the overview of ?host=NAME shows that host's processes from its own live f
   await expect.poll(() => frames.some((frame) => frame.includes('"processes:full"') && frame.includes(`"host":"${NS}"`))).toBe(true);
   await expect.poll(() => frames.some((frame) => frame.includes('"processes:delta"') && frame.includes(`"host":"${NS}"`))).toBe(true);
   expect(frames.filter((frame) => frame.startsWith('42["processes:') && frame.includes('"host":"local"'))).toEqual([]);
+  // The overview says which host it shows, like the other host-aware pages, and its jail cards keep the host.
+  await expect(hostShown(page)).toContainText(`On ${NS}`);
+  await page.getByRole("list", { name: "Jails" }).getByRole("link", { name: "www1", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/jails/www1\\?host=${NS}$`));
+  await expectRemoteJailLive(page);
+  expect(frames.filter((frame) => frame.startsWith('42["processes:') && frame.includes('"host":"local"'))).toEqual([]);
 
   await page.goto("/");
   await searchProcesses(page, "cron");
   await expect(commandRow(page, "cron").first()).toBeVisible();
   await expect(commandRow(page, REMOTE_MARKS.hostCommand)).toHaveCount(0);
 
+  // An unknown host gets the host gate's sentence, not a tree of errors.
   await page.goto("/?host=hostse2e-none");
-  await expect(page.getByRole("status", { name: "Live updates: Agent offline. There is no host named hostse2e-none." })).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "There is no host named “hostse2e-none” that you may see." })).toBeVisible();
+  await expect(processTree(page)).toHaveCount(0);
 });
 
 test("a remote agent killed by its PID shows unreachable within 5 s, its jails kept as stale", async ({ page }) => {

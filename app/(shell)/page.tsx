@@ -5,13 +5,14 @@ import { HostSummary } from "./_overview/host-summary";
 import { JailsPanel } from "./_overview/jails-panel";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LiveProcessesProvider } from "@/app/_live/live-processes-context";
-import { hostOfSearchParams } from "@/app/_live/current-host";
+import { HostGate } from "@/app/_components/host-bar";
+import { hostFromPageParams } from "@/app/_lib/host-param";
 
 export const metadata: Metadata = { title: "Overview" };
 
 /** One host's overview: `?host=NAME` (this machine without one). */
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const host = hostOfSearchParams(await searchParams);
+  const host = hostFromPageParams(await searchParams);
   const first = await processSnapshotForPage(await headers(), host);
   return (
     // Keyed by host: another host's page starts from its own state, not the last host's tree.
@@ -24,14 +25,16 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         >
           Skip to the process tree
         </a>
-        <HostSummary host={host} />
-        <JailsPanel host={host} />
-        <section aria-labelledby="processes-title" className="flex flex-col gap-3">
-          <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
-            Processes
-          </h2>
-          <LiveTree />
-        </section>
+        <HostGate page="/">
+          <HostSummary host={host} />
+          <JailsPanel host={host} />
+          <section aria-labelledby="processes-title" className="flex flex-col gap-3">
+            <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
+              Processes
+            </h2>
+            <LiveTree />
+          </section>
+        </HostGate>
       </div>
     </LiveProcessesProvider>
   );

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { ProcessSnapshot } from "@/server/agent/protocol/host";
 import { applyDelta, type ProcessDelta } from "@/shared/process-delta";
 import type { Socket } from "socket.io-client";
-import { LOCAL_HOST } from "./current-host";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 import { loadLiveSocket } from "./load-socket";
 
 export type LiveStatus = "connecting" | "live" | "paused" | "agent-offline" | "disconnected";
@@ -87,7 +87,7 @@ function useLiveFeed(host: string, paused: boolean, first: ProcessSnapshot | nul
  * A host's process table, kept live by deltas over socket.io; pausing stops the stream.
  * `first` (rendered with the page) shows until the socket's own full snapshot replaces it.
  */
-export function useLiveProcesses(first: ProcessSnapshot | null = null, host = LOCAL_HOST) {
+export function useLiveProcesses(first: ProcessSnapshot | null = null, host = LOCAL_HOST_ID) {
   const [paused, setPaused] = useState(false);
   const state = useLiveFeed(host, paused, first);
   let status: LiveStatus = "connecting";

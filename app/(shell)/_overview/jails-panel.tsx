@@ -1,6 +1,6 @@
 "use client";
 
-import { actsHere } from "@/app/_live/current-host";
+import { createsHere } from "@/app/_lib/host-param";
 import { ExampleLayoutOffer } from "./example-layout-offer";
 import { JailCard } from "./jail-card";
 import { LoadState } from "@/app/_components/load-state";
@@ -9,7 +9,6 @@ import { useJailsOverview } from "@/app/_components/jails/use-jails-overview";
 /** Every jail the viewer may see on the host, with trends and limits; polled, so it heals after an outage. */
 export function JailsPanel({ host }: { host: string }) {
   const { jails, rows } = useJailsOverview();
-  const here = actsHere(host);
   return (
     <section aria-labelledby="jails-panel-title" className="flex flex-col gap-3">
       <h2 id="jails-panel-title" className="text-lg font-semibold">
@@ -22,12 +21,12 @@ export function JailsPanel({ host }: { host: string }) {
       ) : (
         <ul aria-label="Jails" className="grid grid-cols-[repeat(auto-fill,minmax(20rem,1fr))] gap-3">
           {rows.map((row) => (
-            <JailCard key={row.jail.name} row={row} linked={here} />
+            <JailCard key={row.jail.name} row={row} />
           ))}
         </ul>
       )}
       {/* Always at this place in the tree, so a layout being built keeps its results as its jails appear above. */}
-      {rows && here && <ExampleLayoutOffer hostEmpty={rows.length === 0} />}
+      {rows && createsHere(host) && <ExampleLayoutOffer hostEmpty={rows.length === 0} />}
       {rows && jails.isError && <LoadState query={jails} what="the jails" compact />}
     </section>
   );

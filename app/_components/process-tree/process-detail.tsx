@@ -3,7 +3,8 @@
 import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
-import { actsHere } from "@/app/_live/current-host";
+import { createsHere } from "@/app/_lib/host-param";
+import { HostLink } from "../host-link";
 import { Fact } from "../fact";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
 import { SignalProcess } from "../jail-actions/signal-process";
@@ -30,7 +31,7 @@ export function describeState(state: string): string {
 }
 
 export interface ProcessDetailProps {
-  /** The host the processes are on: links and actions only where they act on it (actsHere). */
+  /** The host the processes are on: adopting is offered on this machine only (createsHere). */
   host: string;
   node: TreeNode | null;
   missingKey: string;
@@ -52,13 +53,12 @@ function containerOf(node: TreeNode): ContainerNode | null {
   return null;
 }
 
-function WhereField({ process, container, linked }: { process: ProcessInfo; container: ContainerNode | null; linked: boolean }) {
-  if (process.jail && !linked) return process.jail;
+function WhereField({ process, container }: { process: ProcessInfo; container: ContainerNode | null }) {
   if (process.jail) {
     return (
-      <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
+      <HostLink className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
         {process.jail}
-      </Link>
+      </HostLink>
     );
   }
   if (process.container === undefined) return "host";
@@ -67,13 +67,12 @@ function WhereField({ process, container, linked }: { process: ProcessInfo; cont
 
 interface ProcessFieldsProps {
   process: ProcessInfo;
-  linked: boolean;
   container: ContainerNode | null;
   takenAt: number;
   onSelect(key: string): void;
 }
 
-function ProcessFields({ process, container, linked, takenAt, onSelect }: ProcessFieldsProps) {
+function ProcessFields({ process, container, takenAt, onSelect }: ProcessFieldsProps) {
   return (
     <dl className="grid gap-x-6 text-sm md:grid-cols-2 2xl:grid-cols-1">
       <Field label="Command line" wide>
@@ -93,7 +92,7 @@ function ProcessFields({ process, container, linked, takenAt, onSelect }: Proces
         )}
       </Field>
       <Field label="Jail">
-        <WhereField process={process} container={container} linked={linked} />
+        <WhereField process={process} container={container} />
       </Field>
       <Field label="User">
         {process.user} (uid {process.uid})
@@ -138,44 +137,39 @@ function ContainerFields({ node, adoptable }: { node: ContainerNode; adoptable: 
   );
 }
 
-/** A jail's figures; its page and power actions where they act on its host. */
-function JailFields({ node, here }: { node: Extract<TreeNode, { kind: "jail" }>; here: boolean }) {
+/** A jail's figures, its page (on the tree's host) and its power actions. */
+function JailFields({ node }: { node: Extract<TreeNode, { kind: "jail" }> }) {
   return (
     <>
       <dl className="text-sm">
         <Field label="Processes">{node.processCount}</Field>
         <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
         <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
-        {here && (
-          <Field label="Jail page">
-            <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
-              Open {node.jail}
-            </Link>
-          </Field>
-        )}
+        <Field label="Jail page">
+          <HostLink className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
+            Open {node.jail}
+          </HostLink>
+        </Field>
       </dl>
-      {here && (
-        <div className="mt-3">
-          {/* Only running jails have a subtree. */}
-          <JailLifecycle name={node.jail} state="running" compact />
-        </div>
-      )}
+      <div className="mt-3">
+        {/* Only running jails have a subtree. */}
+        <JailLifecycle name={node.jail} state="running" compact />
+      </div>
     </>
   );
 }
 
 function DetailBody(props: ProcessDetailProps) {
   const { node } = props;
-  const here = actsHere(props.host);
   if (!node)
     return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
-  if (node.kind === "jail") return <JailFields node={node} here={here} />;
-  if (node.kind === "container") return <ContainerFields node={node} adoptable={here} />;
+  if (node.kind === "jail") return <JailFields node={node} />;
+  if (node.kind === "container") return <ContainerFields node={node} adoptable={createsHere(props.host)} />;
   const pid = node.process.pid;
   const following = props.followPid === pid;
   return (
     <>
-      <ProcessFields process={node.process} container={containerOf(node)} linked={here} takenAt={props.takenAt} onSelect={props.onSelect} />
+      <ProcessFields process={node.process} container={containerOf(node)} takenAt={props.takenAt} onSelect={props.onSelect} />
       <button
         type="button"
         aria-pressed={following}
@@ -185,7 +179,7 @@ function DetailBody(props: ProcessDetailProps) {
       >
         {following ? "Stop following" : "Follow this process"}
       </button>
-      {here && node.process.container === undefined && <SignalProcess key={`${pid}:${node.process.startedAt}`} process={node.process} />}
+      {node.process.container === undefined && <SignalProcess key={`${pid}:${node.process.startedAt}`} process={node.process} />}
     </>
   );
 }
