@@ -24,6 +24,8 @@ import { attachSocketServer, refreshCaller, refreshUserSockets } from "./server/
 import { startWebTier } from "./server/fleet/web-tier";
 import { db } from "./server/db/prisma";
 import { startUsageSampler } from "./server/usage/sampler";
+import { monitorSaysReachable, sampledHosts } from "./server/usage/sampled-hosts";
+import { hostPlaces, localPlace } from "./server/api/host-place";
 import { startAuditRetention } from "./server/audit/retention";
 import { startHostMonitor } from "./server/fleet/monitor";
 import { ensureFleetIdentity, fleetDir } from "./server/fleet/store";
@@ -54,38 +56,47 @@ async function main() {
     void handle(request, response);
   });
   const agent = agentConnection(config.agentSocket);
+  const identity = () => ensureFleetIdentity(fleetDir(config.dataDir));
+  const remoteHosts = hostPlaces(db(), localPlace(agent), identity);
   const io = attachSocketServer(server, config.origin);
-  const feed = registerLiveEvents(io, agent);
-  const stopJailEvents = registerJailEvents(io, agent);
+  const feed = registerLiveEvents(io, agent, undefined, remoteHosts);
+  const jailEvents = registerJailEvents(io, agent, remoteHosts);
   const recordings = recordingsDir(config.dataDir);
-  const consoles = registerConsoleEvents(io, agent, {
-    recordingsDir: recordings,
-    maxRecordingBytes: config.recordingMaxBytes,
-    audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
-    refresh: refreshCaller,
-  });
+  const consoles = registerConsoleEvents(
+    io,
+    agent,
+    {
+      recordingsDir: recordings,
+      maxRecordingBytes: config.recordingMaxBytes,
+      audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
+      refresh: refreshCaller,
+    },
+    remoteHosts,
+  );
   const retention = keepRecordingsWithin(recordings, config.recordingDays, (removed) =>
     console.log(`Removed ${removed} console recording(s) older than ${config.recordingDays} days`),
   );
+  const hosts = startHostMonitor({
+    listHosts: () => db().host.findMany({ orderBy: { name: "asc" } }),
+    local: agent,
+    identity,
+    audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
+  });
+  // One sampler fleet-wide (the lease): it samples this machine and every enrolled host the monitor does not see away.
+  const sampled = sampledHosts({ db: db(), local: agent, identity, reachable: monitorSaysReachable(() => hosts.states()) });
   const webTier = startWebTier({
     io,
     redisUrl: config.redisUrl,
     hostId: LOCAL_HOST_ID,
     leaseMs: config.samplerLeaseMs,
-    startSampler: () => startUsageSampler({ db: db(), agent, hostId: LOCAL_HOST_ID, intervalSeconds: config.sampleSeconds }),
+    startSampler: () => startUsageSampler({ db: db(), hosts: sampled, intervalSeconds: config.sampleSeconds }),
     refreshUser: (userId) => refreshUserSockets(io, userId),
-  });
-  const hosts = startHostMonitor({
-    listHosts: () => db().host.findMany({ orderBy: { name: "asc" } }),
-    local: agent,
-    identity: () => ensureFleetIdentity(fleetDir(config.dataDir)),
-    audit: (entry) => void writeAudit(db(), entry).catch((error: unknown) => console.error("audit write failed", error)),
   });
   const stopAuditRetention = startAuditRetention(db(), config.auditRetentionDays, (line) => console.log(line));
   server.listen(config.port, config.host, () => console.log(`Stockade is listening on ${config.origin}`));
   const stop = () => {
     feed.stop();
-    stopJailEvents();
+    jailEvents.stop();
     consoles.close();
     retention.stop();
     stopAuditRetention();

@@ -6,11 +6,13 @@ import { expect, test, type Page } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
 import { fetchJails } from "@/server/agent-client/methods";
 import { fleetDir } from "@/server/fleet/store";
+import { markRecordedHost, REMOTE_MARKS } from "@/server/fleet/test-support/marked-recording";
 import { canUseNetns, createNetns, removeNetns, spawnInNetns, stopChild, type Netns } from "@/tests/agent/netns";
 import { E2E_PORT } from "../playwright.config";
 import { startStack, type Stack } from "./fixtures/stack";
 import { copyRecordedHost } from "./helpers/jail-config";
 import { navigate } from "./helpers/navigate";
+import { processTree, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
 // The Hosts page against this machine (the recorded FreeBSD host) and, as root, a second agent
@@ -24,6 +26,8 @@ const AGENT_PORT = 7443;
 const RECORDED_JAILS = ["www1", "db1", "dev1", "old1"];
 let stack: Stack;
 let recorded: string;
+/** The remote agent's own copy, its process table marked (REMOTE_MARKS) so its tree tells from this machine's. */
+let remoteRecorded: string;
 let ns: Netns | null = null;
 let remote: ChildProcess | null = null;
 
@@ -33,7 +37,7 @@ async function startRemote(): Promise<void> {
   remote = spawnInNetns(NS, [process.execPath, "--enable-source-maps", ".build/agent.mjs"], {
     ...process.env,
     STOCKADE_DRIVER: "freebsd",
-    STOCKADE_FREEBSD_RECORDED_DIR: recorded,
+    STOCKADE_FREEBSD_RECORDED_DIR: remoteRecorded,
     STOCKADE_SOCKET_GROUP: "",
     STOCKADE_AGENT_SOCKET: path.join(dir, "agent.sock"),
     STOCKADE_AGENT_STATE_DIR: path.join(dir, "state"),
@@ -47,6 +51,8 @@ async function startRemote(): Promise<void> {
 
 test.beforeAll(async () => {
   recorded = copyRecordedHost("server/agent/drivers/freebsd/recorded-host");
+  remoteRecorded = copyRecordedHost("server/agent/drivers/freebsd/recorded-host");
+  markRecordedHost(remoteRecorded);
   stack = await startStack("freebsd", port, { STOCKADE_FREEBSD_RECORDED_DIR: recorded });
   if (!canUseNetns) return;
   await removeNetns(NS);
@@ -62,6 +68,7 @@ test.afterAll(async () => {
   await removeNetns(NS);
   await stack?.stop();
   fs.rmSync(recorded, { recursive: true, force: true });
+  fs.rmSync(remoteRecorded, { recursive: true, force: true });
 });
 test.use({ baseURL: `http://127.0.0.1:${port}` });
 
@@ -106,6 +113,21 @@ test("the table fits 1366×768 in light and dark", async ({ page }) => {
 /** The host a host-aware page says it shows, and its host select (only with more than one host to choose). */
 const hostShown = (page: Page) => page.getByRole("group", { name: "Host shown" });
 
+/** The tree's row for a process by its short command name. */
+const commandRow = (page: Page, command: string) => processTree(page).getByRole("row", { name: new RegExp(`^pid \\d+ ${command}$`) });
+
+/** The remote host's www1 page: its process tree is that host's (the marked nginx worker), live; its console is offered. */
+async function expectRemoteJailLive(page: Page): Promise<void> {
+  const processes = page.getByRole("region", { name: "Processes" });
+  await searchProcesses(page, REMOTE_MARKS.www1Arguments);
+  await expect(commandRow(page, "nginx")).toBeVisible();
+  await expect(processes.getByRole("status", { name: /^Live updates: Live/ })).toBeVisible();
+  // Its sessions are listed through that host's agent (the recorded host runs no shells to open one).
+  const consoleRegion = page.getByRole("region", { name: "Console" });
+  await expect(consoleRegion.getByRole("button", { name: "Open console" })).toBeEnabled();
+  await expect(consoleRegion).toContainText("No console session is open in this jail.");
+}
+
 test("a grant on the remote host from the Team page; the jails page then offers it, and its links keep it", async ({ page }) => {
   test.skip(!canUseNetns, "needs root and ip netns");
   await navigate(page, "Jails");
@@ -123,7 +145,8 @@ test("a grant on the remote host from the Team page; the jails page then offers 
   await expect(grants).toContainText("admin on the whole host (this machine)");
   await expect(grants.getByRole("button", { name: `Remove admin on host ${NS} (${NS}) from admin` })).toBeVisible();
 
-  await navigate(page, "Jails");
+  // A full load: the page's socket then carries the new grant (an open one takes it up at its next check, within 15 s).
+  await page.goto("/jails");
   const select = hostShown(page).getByLabel("Host");
   await expect(select).toHaveValue("local");
   // Keyboard only: the select is a native one, so arrow keys change it and the page follows.
@@ -135,8 +158,7 @@ test("a grant on the remote host from the Team page; the jails page then offers 
   await expect(page).toHaveURL(new RegExp(`/jails/www1\\?host=${NS}$`));
   await expect(page.getByRole("heading", { level: 1, name: "Jail www1" })).toBeVisible();
   await expect(hostShown(page)).toContainText(`On ${NS}`);
-  // The console and process tree come over this machine's live feeds: not shown for another host's jail.
-  await expect(page.getByRole("region", { name: "Console" })).toContainText("Not shown for jails on other hosts yet");
+  await expectRemoteJailLive(page);
   // The navigation keeps the host: the IP table is the remote host's.
   await navigate(page, "Network");
   await expect(page).toHaveURL(new RegExp(`/network\\?host=${NS}$`));
@@ -158,6 +180,37 @@ test("an unknown host is said as such, with links to the hosts there are", async
   await alert.getByRole("link", { name: /this machine/ }).click();
   await expect(page).toHaveURL(/\/jails$/);
   await expect(page.getByRole("table", { name: "Jails" }).getByRole("link", { name: "www1", exact: true })).toBeVisible();
+});
+
+test("the overview of ?host=NAME shows that host's processes from its own live feed; without it, this machine's", async ({ page }) => {
+  test.skip(!canUseNetns, "needs root and ip netns");
+  await expect(hostRow(page, `${ns!.address}:${AGENT_PORT}`).getByRole("cell").first()).toHaveText("reachable", { timeout: 15_000 });
+  const frames: string[] = [];
+  page.on("websocket", (socket) => socket.on("framereceived", ({ payload }) => frames.push(String(payload))));
+  await page.goto(`/?host=${NS}`);
+  await searchProcesses(page, REMOTE_MARKS.hostCommand);
+  await expect(commandRow(page, REMOTE_MARKS.hostCommand)).toBeVisible();
+  await expect(page.getByRole("status", { name: /^Live updates: Live/ })).toBeVisible();
+  // Not only the snapshot the page was rendered with: the socket's full snapshot and deltas are that host's.
+  await expect.poll(() => frames.some((frame) => frame.includes('"processes:full"') && frame.includes(`"host":"${NS}"`))).toBe(true);
+  await expect.poll(() => frames.some((frame) => frame.includes('"processes:delta"') && frame.includes(`"host":"${NS}"`))).toBe(true);
+  expect(frames.filter((frame) => frame.startsWith('42["processes:') && frame.includes('"host":"local"'))).toEqual([]);
+  // The overview says which host it shows, like the other host-aware pages, and its jail cards keep the host.
+  await expect(hostShown(page)).toContainText(`On ${NS}`);
+  await page.getByRole("list", { name: "Jails" }).getByRole("link", { name: "www1", exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/jails/www1\\?host=${NS}$`));
+  await expectRemoteJailLive(page);
+  expect(frames.filter((frame) => frame.startsWith('42["processes:') && frame.includes('"host":"local"'))).toEqual([]);
+
+  await page.goto("/");
+  await searchProcesses(page, "cron");
+  await expect(commandRow(page, "cron").first()).toBeVisible();
+  await expect(commandRow(page, REMOTE_MARKS.hostCommand)).toHaveCount(0);
+
+  // An unknown host gets the host gate's sentence, not a tree of errors.
+  await page.goto("/?host=hostse2e-none");
+  await expect(page.getByRole("alert").filter({ hasText: "There is no host named “hostse2e-none” that you may see." })).toBeVisible();
+  await expect(processTree(page)).toHaveCount(0);
 });
 
 test("a remote agent killed by its PID shows unreachable within 5 s, its jails kept as stale", async ({ page }) => {

@@ -5,13 +5,18 @@ import { HostSummary } from "./_overview/host-summary";
 import { JailsPanel } from "./_overview/jails-panel";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LiveProcessesProvider } from "@/app/_live/live-processes-context";
+import { HostGate } from "@/app/_components/host-bar";
+import { hostFromPageParams } from "@/app/_lib/host-param";
 
 export const metadata: Metadata = { title: "Overview" };
 
-export default async function OverviewPage() {
-  const first = await processSnapshotForPage(await headers());
+/** One host's overview: `?host=NAME` (this machine without one). */
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const host = hostFromPageParams(await searchParams);
+  const first = await processSnapshotForPage(await headers(), host);
   return (
-    <LiveProcessesProvider initial={first}>
+    // Keyed by host: another host's page starts from its own state, not the last host's tree.
+    <LiveProcessesProvider key={host} initial={first} host={host}>
       <div className="flex flex-col gap-6">
         <h1 className="sr-only">Overview</h1>
         <a
@@ -20,14 +25,16 @@ export default async function OverviewPage() {
         >
           Skip to the process tree
         </a>
-        <HostSummary />
-        <JailsPanel />
-        <section aria-labelledby="processes-title" className="flex flex-col gap-3">
-          <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
-            Processes
-          </h2>
-          <LiveTree />
-        </section>
+        <HostGate page="/">
+          <HostSummary host={host} />
+          <JailsPanel host={host} />
+          <section aria-labelledby="processes-title" className="flex flex-col gap-3">
+            <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
+              Processes
+            </h2>
+            <LiveTree />
+          </section>
+        </HostGate>
       </div>
     </LiveProcessesProvider>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hostFromSearch, isHostPage, withHost } from "./host-param";
+import { createsHere, hostFromPageParams, hostFromSearch, isHostPage, withHost } from "./host-param";
 
 describe("the host a page shows (?host=)", () => {
   it("is the named host, or this machine when none or an empty one is named", () => {
@@ -8,6 +8,18 @@ describe("the host a page shows (?host=)", () => {
     expect(hostFromSearch(new URLSearchParams("host="))).toBe("local");
     expect(hostFromSearch(new URLSearchParams("x=1"))).toBe("local");
     expect(hostFromSearch(null)).toBe("local");
+  });
+
+  it("is read the same from a server page's search params", () => {
+    expect(hostFromPageParams({ host: "build2", x: "1" })).toBe("build2");
+    expect(hostFromPageParams({ host: " " })).toBe("local");
+    expect(hostFromPageParams({ host: ["a", "b"] })).toBe("local");
+    expect(hostFromPageParams({})).toBe("local");
+  });
+
+  it("creates and adopts jails on this machine only", () => {
+    expect(createsHere("local")).toBe(true);
+    expect(createsHere("build2")).toBe(false);
   });
 
   it("is kept by links: set or replaced, dropped for this machine, the rest of the query and the hash kept", () => {
@@ -23,5 +35,7 @@ describe("the host a page shows (?host=)", () => {
     expect(isHostPage("/network")).toBe(true);
     expect(isHostPage("/jailsx")).toBe(false);
     expect(isHostPage("/team")).toBe(false);
+    expect(isHostPage("/?host=b")).toBe(true);
+    expect(isHostPage("/console/www1")).toBe(false);
   });
 });

@@ -9,13 +9,26 @@ import { LOCAL_HOST_ID } from "@/shared/host-id";
 export const HOST_PARAM = "host";
 
 /** Pages that show one host's data: links to them keep the current host (the Main navigation among them). */
-export const HOST_PAGES: readonly string[] = ["/jails", "/network"];
+export const HOST_PAGES: readonly string[] = ["/", "/jails", "/network"];
 
 /** The host named by these search params; this machine when none (or an empty one) is named. */
 export function hostFromSearch(search: Pick<URLSearchParams, "get"> | null): string {
   const named = search?.get(HOST_PARAM)?.trim();
   return named ? named : LOCAL_HOST_ID;
 }
+
+/** The host a server page's `searchParams` name (a repeated `host` counts as none). */
+export function hostFromPageParams(params: Record<string, string | string[] | undefined>): string {
+  const named = params[HOST_PARAM];
+  return hostFromSearch({ get: () => (typeof named === "string" ? named : null) });
+}
+
+/**
+ * Creating and adopting jails (the New jail page, the adopt form, the overview's example layout)
+ * act on this machine only for now: another host's pages leave them out rather than offer this
+ * machine's. Everything else on a host's pages acts on the host they show.
+ */
+export const createsHere = (host: string): boolean => host === LOCAL_HOST_ID;
 
 /** `href` showing `host`: its `?host=` set, or dropped for this machine; the rest of the query and the hash kept. */
 export function withHost(href: string, host: string): string {
@@ -28,5 +41,6 @@ export function withHost(href: string, host: string): string {
 /** True when links to `href` should keep the host (a host-aware page or one under it). */
 export function isHostPage(href: string): boolean {
   const pathname = new URL(href, "http://stockade.invalid").pathname;
-  return HOST_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`));
+  // The overview ("/") is one page, not everything under it.
+  return HOST_PAGES.some((page) => pathname === page || (page !== "/" && pathname.startsWith(`${page}/`)));
 }

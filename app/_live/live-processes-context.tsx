@@ -8,12 +8,21 @@ import { useLiveProcesses } from "./use-live-processes";
 const LiveProcessesContext = createContext<LiveProcessesView | null>(null);
 
 /**
- * One live process feed per page: the tree and every figure counted from the process table
+ * One live process feed per page (one host's): the tree and every figure counted from the process table
  * (the host card's process count) read the same snapshot, so they never disagree. `initial` is
  * the snapshot the server rendered the page with: rows show before the socket connects.
  */
-export function LiveProcessesProvider({ initial = null, children }: { initial?: ProcessSnapshot | null; children: ReactNode }) {
-  const live = useLiveProcesses(initial);
+export function LiveProcessesProvider({
+  initial = null,
+  host,
+  children,
+}: {
+  initial?: ProcessSnapshot | null;
+  /** Whose processes: this machine's without one. */
+  host?: string;
+  children: ReactNode;
+}) {
+  const live = useLiveProcesses(initial, host);
   return <LiveProcessesContext.Provider value={live}>{children}</LiveProcessesContext.Provider>;
 }
 

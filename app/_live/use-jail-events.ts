@@ -1,11 +1,14 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useHost } from "@/app/_lib/use-host";
 import { liveSocket } from "./socket";
 
 /** What the page shows of a jail's agent events (boot and shutdown output, create steps, state). */
 export interface JailEvent {
   type: string;
+  /** The host the event happened on (the server names it on every event). */
+  host?: string;
   jail?: string;
   task?: string;
   phase?: string;
@@ -19,16 +22,16 @@ export interface JailEvent {
 
 const MAX_EVENTS = 2000;
 
-function belongsTo(event: JailEvent, jail: string): boolean {
-  return event.jail === jail || event.task?.split(":", 2)[1] === jail;
+function belongsTo(event: JailEvent, host: string, jail: string): boolean {
+  return event.host === host && (event.jail === jail || event.task?.split(":", 2)[1] === jail);
 }
 
-/** Joins the jail's room and resolves once the server acknowledged, so nothing said after is missed. */
-function join(jail: string): Promise<void> {
+/** Joins the room of the jail on `host` and resolves once the server acknowledged, so nothing said after is missed. */
+function join(host: string, jail: string): Promise<void> {
   return new Promise((resolve, reject) => {
     liveSocket()
       .timeout(5_000)
-      .emit("jail:follow", { name: jail }, (error: Error | null, reply?: { ok: boolean; message?: string }) => {
+      .emit("jail:follow", { host, name: jail }, (error: Error | null, reply?: { ok: boolean; message?: string }) => {
         if (error) reject(new Error("Stockade did not answer; live output is not shown."));
         else if (!reply?.ok) reject(new Error(reply?.message ?? "Live output was refused."));
         else resolve();
@@ -37,10 +40,11 @@ function join(jail: string): Promise<void> {
 }
 
 /**
- * A jail's live events. `follow()` starts collecting (and resolves once subscribed: call it
+ * A jail's live events, on the page's host. `follow()` starts collecting (and resolves once subscribed: call it
  * before starting the action); following survives reconnects and ends on unmount.
  */
 export function useJailEvents(jail: string) {
+  const host = useHost();
   const [events, setEvents] = useState<JailEvent[]>([]);
   const [error, setError] = useState<string | null>(null);
   const following = useRef(false);
@@ -48,26 +52,26 @@ export function useJailEvents(jail: string) {
   useEffect(() => {
     const socket = liveSocket();
     const onEvent = (event: JailEvent) => {
-      if (following.current && belongsTo(event, jail)) setEvents((list) => [...list.slice(-MAX_EVENTS + 1), event]);
+      if (following.current && belongsTo(event, host, jail)) setEvents((list) => [...list.slice(-MAX_EVENTS + 1), event]);
     };
-    const rejoin = () => following.current && void join(jail).catch((e: Error) => setError(e.message));
+    const rejoin = () => following.current && void join(host, jail).catch((e: Error) => setError(e.message));
     socket.on("jail:event", onEvent);
     socket.on("connect", rejoin);
     return () => {
       socket.off("jail:event", onEvent);
       socket.off("connect", rejoin);
-      if (following.current) socket.emit("jail:unfollow", { name: jail });
+      if (following.current) socket.emit("jail:unfollow", { host, name: jail });
       following.current = false;
     };
-  }, [jail]);
+  }, [host, jail]);
 
   const follow = useCallback(async () => {
     setEvents([]);
     setError(null);
     if (following.current) return;
     following.current = true;
-    await join(jail).catch((e: Error) => setError(e.message));
-  }, [jail]);
+    await join(host, jail).catch((e: Error) => setError(e.message));
+  }, [host, jail]);
 
   return { events, error, follow };
 }

@@ -16,7 +16,10 @@ describe("jailOfEvent", () => {
 
 describe("following a jail's events", () => {
   const agentSocket = recordedAgentHooks();
-  const { connect } = openSocketBed(SOCKET_CALLERS, (io) => registerJailEvents(io, agentConnection(agentSocket())));
+  const { connect } = openSocketBed(SOCKET_CALLERS, (io) => {
+    const relay = registerJailEvents(io, agentConnection(agentSocket()));
+    return () => relay.stop();
+  });
 
   function ask(as: string, event: string, payload: unknown): Promise<{ ok: boolean; code?: string }> {
     const socket = connect(as);

@@ -1,20 +1,21 @@
 /**
- * Relays the agent's event stream to browsers: a jail's events (state, boot and shutdown
- * output, its create steps) to those following that jail, template builds to admins.
- * Membership is re-checked on every relay, so a revoked grant stops the stream.
+ * Relays agents' event streams to browsers: a jail's events (state, boot and shutdown output,
+ * its create steps) to those following that jail on that host, template builds (this machine's)
+ * to admins. Membership is re-checked on every relay, so a revoked grant stops the stream.
  */
 import type { Server, Socket } from "socket.io";
 import { z } from "zod";
+import { subscribeAgentEvents, type EventStreamStatus, type EventSubscription } from "@/server/agent-client/events";
 import type { AgentConnection } from "@/server/agent-client/connection";
-import { subscribeAgentEvents } from "@/server/agent-client/events";
-import { fetchJails } from "@/server/agent-client/methods";
+import type { HostPlace, PlaceOf } from "@/server/api/host-place";
 import { jailNameSchema, type AgentEvent } from "@/server/agent/protocol";
 import { isAllowed } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID } from "@/server/hosts";
 import { onEvent, type EventContext } from "./events";
+import { socketPlaces } from "./socket-places";
 import type { SocketData } from "./socket-server";
 
-const jailRoom = (jail: string) => `jail-events:${jail}`;
+// A host id has no ":", so a host's rooms cannot collide with another's.
+const jailRoom = (hostId: string, jail: string) => `jail-events:${hostId}:${jail}`;
 const TEMPLATES_ROOM = "templates-progress";
 const follow = z.object({ name: jailNameSchema }).strict();
 const empty = z.object({}).strict();
@@ -27,23 +28,8 @@ export function jailOfEvent(event: AgentEvent): string | null {
   return kind !== "template" && target && jailNameSchema.safeParse(target).success ? target : null;
 }
 
-class TagCache {
-  private tags: Promise<Map<string, string[]>> | null = null;
-  private at = 0;
-  constructor(private readonly agent: AgentConnection) {}
-  async of(jail: string): Promise<string[]> {
-    if (!this.tags || Date.now() - this.at > 5_000) {
-      this.at = Date.now();
-      this.tags = fetchJails(this.agent).then(
-        (jails) => new Map(jails.map((j) => [j.name, j.tags])),
-        () => new Map(),
-      );
-    }
-    return (await this.tags).get(jail) ?? [];
-  }
-}
-
-async function relay(io: Server, tags: TagCache, event: AgentEvent): Promise<void> {
+/** `drop` takes a follower whose grant no longer covers the jail out of its room. */
+async function relay(io: Server, place: HostPlace, event: AgentEvent, drop: (socketId: string, room: string) => void): Promise<void> {
   if (event.type === "progress" && event.task.startsWith("template:")) {
     // Every web process hears the agent itself: a broadcast through Redis would repeat the event.
     io.local.to(TEMPLATES_ROOM).emit("templates:progress", event);
@@ -51,37 +37,117 @@ async function relay(io: Server, tags: TagCache, event: AgentEvent): Promise<voi
   }
   const jail = jailOfEvent(event);
   if (!jail) return;
-  const sockets = await io.in(jailRoom(jail)).fetchSockets();
+  const room = jailRoom(place.hostId, jail);
+  // This process's followers only: each process that has followers hears the agent itself.
+  const sockets = await io.local.in(room).fetchSockets();
   // The tags are a jail listing from the agent: not read for an event nobody follows.
   if (sockets.length === 0) return;
-  const target = { kind: "jail" as const, hostId: LOCAL_HOST_ID, jail, tags: await tags.of(jail) };
+  const target = { kind: "jail" as const, hostId: place.hostId, jail, tags: await place.jailTags(jail).catch(() => []) };
   for (const socket of sockets) {
     const caller = (socket.data as SocketData).caller;
-    if (isAllowed(caller.grants, "jails.view", target)) socket.emit("jail:event", event);
-    else socket.leave(jailRoom(jail));
+    if (isAllowed(caller.grants, "jails.view", target)) socket.emit("jail:event", { ...event, host: place.hostId });
+    else drop(socket.id, room);
   }
 }
 
-function registerFollowEvents(ctx: EventContext, socket: Socket): void {
+interface HostStream {
+  subscription: EventSubscription;
+  /** "socket id NUL room" of every follower here. */
+  members: Set<string>;
+  /** True once connected, false if its first attempt failed. */
+  ready: Promise<boolean>;
+}
+
+/**
+ * One event stream per host someone here follows a jail on (or, for this machine, template
+ * builds): opened by the first follow, closed when the last follower leaves or disconnects.
+ */
+class HostStreams {
+  private readonly streams = new Map<string, HostStream>();
+
+  constructor(private readonly io: Server) {}
+
+  /**
+   * Resolves once the host's stream is connected (or has failed once; it keeps retrying), so a
+   * browser that starts an action after its follow was acknowledged misses none of its events.
+   */
+  async join(socket: Socket, place: HostPlace, room: string): Promise<{ connected: boolean }> {
+    void socket.join(room);
+    const stream = this.streams.get(place.hostId) ?? this.open(place);
+    stream.members.add(`${socket.id}\u0000${room}`);
+    return { connected: await stream.ready };
+  }
+
+  private open(place: HostPlace): HostStream {
+    const drop = (socketId: string, from: string) => this.leave(socketId, place.hostId, from);
+    const onEvent = (event: AgentEvent) => void relay(this.io, place, event, drop).catch(() => undefined);
+    let settle: (connected: boolean) => void = () => undefined;
+    const ready = new Promise<boolean>((resolve) => (settle = resolve));
+    const onStatus = (status: EventStreamStatus) => status !== "connecting" && settle(status === "connected");
+    const stream = { subscription: subscribeAgentEvents(place.agent, { onEvent, onStatus }), members: new Set<string>(), ready };
+    this.streams.set(place.hostId, stream);
+    return stream;
+  }
+
+  leave(socketId: string, hostId: string, room: string): void {
+    this.io.local.in(socketId).socketsLeave(room);
+    const stream = this.streams.get(hostId);
+    if (!stream) return;
+    stream.members.delete(`${socketId}\u0000${room}`);
+    if (stream.members.size > 0) return;
+    stream.subscription.close();
+    this.streams.delete(hostId);
+  }
+
+  dropSocket(socket: Socket): void {
+    for (const [hostId, stream] of [...this.streams]) {
+      for (const member of [...stream.members]) {
+        const [socketId, room] = member.split("\u0000");
+        if (socketId === socket.id) this.leave(socket.id, hostId, room!);
+      }
+    }
+  }
+
+  /** The hosts this process follows the event stream of now (one stream each). */
+  hosts(): string[] {
+    return [...this.streams.keys()].sort();
+  }
+
+  close(): void {
+    for (const stream of this.streams.values()) stream.subscription.close();
+    this.streams.clear();
+  }
+}
+
+function registerFollowEvents(ctx: EventContext, streams: HostStreams): void {
+  const socket = ctx.socket;
   const jailSpec = {
     permission: "jails.view" as const,
     target: { jailFrom: (p: unknown) => (p as { name: string }).name },
     payload: follow,
+    onHost: true,
   };
-  onEvent(ctx, { name: "jail:follow", ...jailSpec }, ({ name }) => socket.join(jailRoom(name)));
-  onEvent(ctx, { name: "jail:unfollow", ...jailSpec }, ({ name }) => socket.leave(jailRoom(name)));
+  onEvent(ctx, { name: "jail:follow", ...jailSpec }, ({ name }, place) => streams.join(socket, place, jailRoom(place.hostId, name)));
+  onEvent(ctx, { name: "jail:unfollow", ...jailSpec }, ({ name }, place) =>
+    streams.leave(socket.id, place.hostId, jailRoom(place.hostId, name)),
+  );
   const templates = { permission: "jails.manage" as const, target: "host" as const, payload: empty };
-  onEvent(ctx, { name: "templates:follow", ...templates }, () => socket.join(TEMPLATES_ROOM));
-  onEvent(ctx, { name: "templates:unfollow", ...templates }, () => socket.leave(TEMPLATES_ROOM));
+  onEvent(ctx, { name: "templates:follow", ...templates }, () => streams.join(socket, ctx, TEMPLATES_ROOM));
+  onEvent(ctx, { name: "templates:unfollow", ...templates }, () => streams.leave(socket.id, ctx.hostId, TEMPLATES_ROOM));
 }
 
-/** One subscription to the agent per web process; returns a stop function. */
-export function registerJailEvents(io: Server, agent: AgentConnection): () => void {
-  const tags = new TagCache(agent);
-  const subscription = subscribeAgentEvents(agent, { onEvent: (event) => void relay(io, tags, event).catch(() => undefined) });
+export interface JailEventsRelay {
+  hosts(): string[];
+  stop(): void;
+}
+
+/** Jail events per host; `remote` resolves the recorded hosts a follow may name (without it, this machine only). */
+export function registerJailEvents(io: Server, agent: AgentConnection, remote?: PlaceOf): JailEventsRelay {
+  const { local, placeOf } = socketPlaces(agent, remote);
+  const streams = new HostStreams(io);
   io.on("connection", (socket) => {
-    const jailTags = (name: string) => tags.of(name);
-    registerFollowEvents({ socket, hostId: LOCAL_HOST_ID, jailTags }, socket);
+    registerFollowEvents({ socket, ...local, placeOf }, streams);
+    socket.on("disconnect", () => streams.dropSocket(socket));
   });
-  return () => subscription.close();
+  return { hosts: () => streams.hosts(), stop: () => streams.close() };
 }

@@ -1,19 +1,22 @@
 /**
- * One process feed per web process: while anyone watches, it asks the agent for a
- * snapshot once a second and sends each scope (admins; each set of visible jails) only
- * what changed. Viewers with the same scope share one room and one diff.
+ * One process feed per (web process, host): while anyone watches that host, it asks its agent
+ * for a snapshot once a second and sends each scope (admins; each set of visible jails) only
+ * what changed. Viewers with the same scope share one room and one diff. Every message names
+ * its host, so one socket can watch several.
  */
 import type { Server, Socket } from "socket.io";
 import { diffSnapshots, type ProcessDelta } from "@/shared/process-delta";
 import type { AgentConnection } from "@/server/agent-client/connection";
 import { fetchJails, fetchProcessSnapshot } from "@/server/agent-client/methods";
 import type { Jail, ProcessSnapshot } from "@/server/agent/protocol";
-import { AgentError } from "@/server/agent/protocol/errors";
-import { LOCAL_HOST_ID } from "@/server/hosts";
 import { allowedOnHost, scopeSnapshot, visibleJails } from "@/server/api/scope";
 import type { SocketData } from "./socket-server";
 
+/** Longest a tick waits for a host's agent: far beyond a healthy snapshot, short enough to say a host hangs. */
+export const FEED_CALL_TIMEOUT_MS = 5_000;
+
 export interface LiveStatus {
+  host: string;
   agent: "reachable" | "offline";
   message: string | null;
 }
@@ -36,13 +39,22 @@ export class LiveProcessFeed {
   /** True while a tick awaits the agent: a watch then must not start a second loop. */
   private ticking = false;
   private stopped = false;
-  private status: LiveStatus = { agent: "reachable", message: null };
+  private status: LiveStatus;
 
+  /** `agentOf` is asked on every tick: the host's connection may be re-resolved (a new CRL, a changed address). */
   constructor(
     private readonly io: Server,
-    private readonly agent: AgentConnection,
+    private readonly hostId: string,
+    private readonly agentOf: () => Promise<AgentConnection>,
     private readonly intervalMs = 1000,
-  ) {}
+  ) {
+    this.status = { host: hostId, agent: "reachable", message: null };
+  }
+
+  /** Nobody watches: the feed manager stops and drops it. */
+  idle(): boolean {
+    return this.watchers.size === 0;
+  }
 
   /** Watching again (after a lost delta) re-sends a full snapshot on the next tick. */
   watch(socket: Socket): void {
@@ -71,12 +83,14 @@ export class LiveProcessFeed {
     const started = Date.now();
     this.ticking = true;
     try {
-      const [snapshot, jails] = await Promise.all([fetchProcessSnapshot(this.agent), fetchJails(this.agent)]);
-      this.setStatus({ agent: "reachable", message: null });
+      // A host that hangs (accepts, never answers) is reported offline after this, not after the 60 s call default.
+      const agent = { ...(await this.agentOf()), requestTimeoutMs: FEED_CALL_TIMEOUT_MS };
+      const [snapshot, jails] = await Promise.all([fetchProcessSnapshot(agent), fetchJails(agent)]);
+      this.setStatus("reachable", null);
       this.publish(snapshot, jails);
     } catch (error) {
-      const message = error instanceof AgentError ? error.message : String(error);
-      this.setStatus({ agent: "offline", message });
+      // An unreachable host, a refused certificate, a host removed since: the watchers are told, the loop goes on.
+      this.setStatus("offline", error instanceof Error ? error.message : String(error));
     } finally {
       this.ticking = false;
     }
@@ -84,8 +98,9 @@ export class LiveProcessFeed {
     this.timer = setTimeout(() => void this.tick(), Math.max(0, this.intervalMs - (Date.now() - started)));
   }
 
-  private setStatus(status: LiveStatus): void {
-    if (status.agent === this.status.agent && status.message === this.status.message) return;
+  private setStatus(agent: LiveStatus["agent"], message: string | null): void {
+    if (agent === this.status.agent && message === this.status.message) return;
+    const status = { host: this.hostId, agent, message };
     this.status = status;
     for (const watcher of this.watchers.values()) watcher.socket.emit("live:status", status);
   }
@@ -93,10 +108,11 @@ export class LiveProcessFeed {
   private publish(snapshot: ProcessSnapshot, jails: Jail[]): void {
     const next = new Map<string, ProcessSnapshot>();
     for (const watcher of this.watchers.values()) {
-      const scope = { caller: (watcher.socket.data as SocketData).caller, hostId: LOCAL_HOST_ID };
+      const scope = { caller: (watcher.socket.data as SocketData).caller, hostId: this.hostId };
       const visible = new Set(visibleJails(scope, jails).map((jail) => jail.name));
-      // Distinct prefixes: a jail may be named anything a jail name allows, "all" included.
-      const room = allowedOnHost(scope, "host.processes.view") ? "processes:all" : `processes:jails:${[...visible].sort().join(",")}`;
+      // Distinct prefixes: a jail may be named anything a jail name allows, "all" included; a host id has no ":".
+      const prefix = `processes:${this.hostId}`;
+      const room = allowedOnHost(scope, "host.processes.view") ? `${prefix}:all` : `${prefix}:jails:${[...visible].sort().join(",")}`;
       if (!next.has(room)) next.set(room, scopeSnapshot(scope, snapshot, visible));
       if (watcher.room !== room) this.moveToRoom(watcher, room, next.get(room)!);
     }
@@ -110,7 +126,7 @@ export class LiveProcessFeed {
     void watcher.socket.join(room);
     watcher.room = room;
     const state = this.rooms.get(room);
-    watcher.socket.emit("processes:full", { seq: state?.seq ?? 0, snapshot: state?.snapshot ?? scoped });
+    watcher.socket.emit("processes:full", { host: this.hostId, seq: state?.seq ?? 0, snapshot: state?.snapshot ?? scoped });
   }
 
   private sendDelta(room: string, scoped: ProcessSnapshot): void {
@@ -122,6 +138,6 @@ export class LiveProcessFeed {
     const delta: ProcessDelta = diffSnapshots(state.snapshot, scoped, state.seq + 1);
     this.rooms.set(room, { seq: delta.seq, snapshot: scoped });
     // Every web process runs its own feed from the agent: a broadcast through Redis would double each delta.
-    this.io.local.to(room).emit("processes:delta", delta);
+    this.io.local.to(room).emit("processes:delta", { ...delta, host: this.hostId });
   }
 }

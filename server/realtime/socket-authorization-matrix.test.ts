@@ -70,7 +70,11 @@ beforeAll(async () => {
   io = attachSocketServer(httpServer, ORIGIN);
   const conn = agentConnection(agent.socketPath);
   const feed = registerLiveEvents(io, conn);
-  stops.push(() => feed.stop(), registerJailEvents(io, conn));
+  const jailEvents = registerJailEvents(io, conn);
+  stops.push(
+    () => feed.stop(),
+    () => jailEvents.stop(),
+  );
   const consoles = registerConsoleEvents(io, conn, {
     recordingsDir: recordings,
     maxRecordingBytes: 1 << 20,

@@ -47,11 +47,11 @@ function HostUsage({ usage, host, cpuHistory }: { usage: Usage; host: HostInfo; 
 }
 
 /** The host in one strip: what it is, where numbers come from, how busy it is. */
-export function HostSummary() {
+export function HostSummary({ host: hostId }: { host: string }) {
   const trpc = useTRPC();
-  const info = useQuery(trpc.host.info.queryOptions(undefined, { refetchInterval: REFRESH_MS * 6 }));
-  const usage = useQuery(trpc.host.usage.queryOptions(undefined, { refetchInterval: REFRESH_MS }));
-  const sparks = useQuery(trpc.usage.sparklines.queryOptions(undefined, { refetchInterval: REFRESH_MS * 2 }));
+  const info = useQuery(trpc.host.info.queryOptions({ host: hostId }, { refetchInterval: REFRESH_MS * 6 }));
+  const usage = useQuery(trpc.host.usage.queryOptions({ host: hostId }, { refetchInterval: REFRESH_MS }));
+  const sparks = useQuery(trpc.usage.sparklines.queryOptions({ host: hostId }, { refetchInterval: REFRESH_MS * 2 }));
   if (!info.data) return <LoadState query={info} what="the host" />;
   const host = info.data;
   return (

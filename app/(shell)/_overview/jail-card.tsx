@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { HostLink } from "@/app/_components/host-link";
 import { Sparkline } from "@/app/_components/charts/sparkline";
 import { FIGURES, formatCpus, type Figure } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
@@ -36,7 +36,7 @@ function Trends({ row }: { row: JailOverview }) {
   );
 }
 
-/** One jail at a glance; the whole card opens the jail's page. */
+/** One jail at a glance; the whole card opens the jail's page on the overview's host. */
 export function JailCard({ row }: { row: JailOverview }) {
   const { jail } = row;
   return (
@@ -46,9 +46,9 @@ export function JailCard({ row }: { row: JailOverview }) {
     >
       <div className="flex items-start justify-between gap-2">
         <div className="min-w-0">
-          <Link href={`/jails/${jail.name}`} className="font-semibold text-sky-800 after:absolute after:inset-0 dark:text-sky-300">
+          <HostLink href={`/jails/${jail.name}`} className="font-semibold text-sky-800 after:absolute after:inset-0 dark:text-sky-300">
             {jail.name}
-          </Link>
+          </HostLink>
           <p className="truncate text-xs text-slate-500">{jail.hostname}</p>
         </div>
         <div className="flex shrink-0 items-center gap-2 text-xs text-slate-500">

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { callerFromHeaders } from "@/server/api/context";
 import { isAllowed } from "@/server/auth/permissions";
 import { HostGate } from "@/app/_components/host-bar";
-import { hostFromSearch } from "@/app/_lib/host-param";
+import { createsHere, hostFromPageParams } from "@/app/_lib/host-param";
 import { LOCAL_HOST_ID } from "@/server/hosts";
 import { AdoptContainer } from "./adopt-container";
 import { JailsTable } from "./jails-table";
@@ -20,7 +20,7 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
 export default async function JailsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const caller = await callerFromHeaders(await headers());
-  const onThisMachine = hostFromSearch({ get: (key) => one(params[key]) ?? null }) === LOCAL_HOST_ID;
+  const onThisMachine = createsHere(hostFromPageParams(params));
   const mayCreate = onThisMachine && caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
   return (
     <section className="flex flex-col gap-4">

@@ -33,13 +33,15 @@ interface Attached {
 
 /** Bytes parsed by xterm.js are acknowledged in batches this large (or when its queue drains). */
 const ACK_BATCH = 64 * 1024;
-const storageKey = (jail: string) => `stockade-console:${jail}`;
+// Per host: www1 on this machine and www1 on build2 are different jails with different shells.
+const storageKey = (host: string, jail: string) => `stockade-console:${host}:${jail}`;
 
-/** The session a tab last had open in a jail, so a reload reattaches to the same shell. */
-export const rememberedSession = (jail: string): string | null => sessionStorage.getItem(storageKey(jail));
+/** The session a tab last had open in a jail on a host, so a reload reattaches to the same shell. */
+export const rememberedSession = (host: string, jail: string): string | null => sessionStorage.getItem(storageKey(host, jail));
 
 /**
- * One terminal's conversation with the web process: open or attach, bytes in and out,
+ * One terminal's conversation with the web process about one jail on one host (every console:*
+ * event names both): open or attach, bytes in and out,
  * acknowledgements once xterm.js has parsed output (the server pauses the PTY while too much is
  * unacknowledged), and reattach after a dropped connection from the last byte received.
  */
@@ -54,6 +56,7 @@ export class ConsoleConnection {
 
   constructor(
     private readonly socket: Socket,
+    private readonly host: string,
     private readonly jail: string,
     private readonly sink: ConsoleSink,
   ) {
@@ -73,13 +76,13 @@ export class ConsoleConnection {
   /** A new shell in the jail. */
   async open(cols: number, rows: number): Promise<void> {
     this.sink.status({ state: "connecting" });
-    this.settle(await this.request<Attached>("console:open", { jail: this.jail, cols, rows }));
+    this.settle(await this.request<Attached>("console:open", { ...this.where(), cols, rows }));
   }
 
   /** An existing session: `since` is what this terminal already shows (undefined: replay everything). */
   async attach(id: string, mode: ConsoleMode, since?: number): Promise<boolean> {
     if (since === undefined) this.sink.status({ state: "connecting" });
-    const reply = await this.request<Attached>(mode === "watch" ? "console:watch" : "console:attach", { jail: this.jail, id, since });
+    const reply = await this.request<Attached>(mode === "watch" ? "console:watch" : "console:attach", { ...this.where(), id, since });
     if (reply.ok && reply.data.from !== since) this.sink.reset();
     this.settle(reply);
     return reply.ok;
@@ -95,8 +98,12 @@ export class ConsoleConnection {
 
   /** Stops listening and detaches; the shell lives on in the agent. */
   dispose(): void {
-    if (this.id && !this.over && this.socket.connected) this.socket.emit("console:detach", { jail: this.jail, id: this.id });
+    if (this.id && !this.over && this.socket.connected) this.socket.emit("console:detach", { ...this.where(), id: this.id });
     this.off.forEach((off) => off());
+  }
+
+  private where() {
+    return { host: this.host, jail: this.jail };
   }
 
   private async request<T>(event: string, payload: object): Promise<Reply<T>> {
@@ -104,7 +111,7 @@ export class ConsoleConnection {
   }
 
   private async send(event: string, payload: object): Promise<void> {
-    const reply = await this.request(event, { jail: this.jail, id: this.id, ...payload });
+    const reply = await this.request(event, { ...this.where(), id: this.id, ...payload });
     if (!reply.ok) this.sink.notice(reply.message);
   }
 
@@ -114,7 +121,7 @@ export class ConsoleConnection {
     this.mode = reply.data.mode;
     this.offset = reply.data.from;
     this.over = false;
-    if (this.mode === "interactive") sessionStorage.setItem(storageKey(this.jail), this.id);
+    if (this.mode === "interactive") sessionStorage.setItem(storageKey(this.host, this.jail), this.id);
     this.sink.status({ state: "connected", id: this.id, mode: this.mode });
   }
 
@@ -132,13 +139,14 @@ export class ConsoleConnection {
 
   private acknowledge(): void {
     if (!this.id || this.parsed === 0) return;
-    this.socket.emit("console:ack", { jail: this.jail, id: this.id, bytes: this.parsed });
+    this.socket.emit("console:ack", { ...this.where(), id: this.id, bytes: this.parsed });
     this.parsed = 0;
   }
 
   private finish(state: string, message: string): void {
     this.over = true;
-    if (state !== "failed" && sessionStorage.getItem(storageKey(this.jail)) === this.id) sessionStorage.removeItem(storageKey(this.jail));
+    const key = storageKey(this.host, this.jail);
+    if (state !== "failed" && sessionStorage.getItem(key) === this.id) sessionStorage.removeItem(key);
     this.sink.status({ state: state as "ended", message });
   }
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useHost } from "@/app/_lib/use-host";
 import { liveSocket } from "@/app/_live/socket";
 import type { ConsoleMode, ConsoleViewer } from "./console-connection";
 
@@ -14,15 +15,16 @@ export interface ListedSession {
 
 const button = "rounded-md border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800";
 
-/** The jail's console sessions, refreshed every few seconds. */
+/** The console sessions of the jail on the page's host, refreshed every few seconds. */
 export function useConsoleSessions(jail: string, everyMs = 3000) {
+  const host = useHost();
   const [sessions, setSessions] = useState<ListedSession[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     const socket = liveSocket();
     let stopped = false;
     const load = async () => {
-      const reply = (await socket.emitWithAck("console:list", { jail })) as { ok: boolean; data?: ListedSession[]; message?: string };
+      const reply = (await socket.emitWithAck("console:list", { host, jail })) as { ok: boolean; data?: ListedSession[]; message?: string };
       if (stopped) return;
       setSessions(reply.ok ? (reply.data ?? []) : []);
       setError(reply.ok ? null : (reply.message ?? "Cannot list consoles"));
@@ -33,7 +35,7 @@ export function useConsoleSessions(jail: string, everyMs = 3000) {
       stopped = true;
       clearInterval(timer);
     };
-  }, [jail, everyMs]);
+  }, [host, jail, everyMs]);
   return { sessions, error };
 }
 
@@ -47,11 +49,12 @@ interface Props {
 
 /** Who has a shell open in this jail; attach, watch, or (admins) end one. */
 export function ConsoleSessionList({ jail, sessions, canType, canEnd, onChoose }: Props) {
+  const host = useHost();
   const [message, setMessage] = useState<string | null>(null);
   if (sessions.length === 0) return <p className="text-sm text-slate-500">No console session is open in this jail.</p>;
   const end = async (id: string) => {
     if (!window.confirm("End this console session for everyone attached to it?")) return;
-    const reply = (await liveSocket().emitWithAck("console:end", { jail, id })) as { ok: boolean; message?: string };
+    const reply = (await liveSocket().emitWithAck("console:end", { host, jail, id })) as { ok: boolean; message?: string };
     setMessage(reply.ok ? "Session ended." : (reply.message ?? "Could not end the session."));
   };
   return (

@@ -2,6 +2,7 @@
 
 import type { Terminal } from "@xterm/xterm";
 import { useEffect, useRef } from "react";
+import { useHost } from "@/app/_lib/use-host";
 import { liveSocket } from "@/app/_live/socket";
 import { ConsoleConnection, rememberedSession, type ConsoleMode, type ConsoleSink } from "./console-connection";
 import { currentTheme, onThemeChange, TERMINAL_FONT } from "./theme";
@@ -39,16 +40,22 @@ function clipboardKeys(term: Terminal) {
   };
 }
 
-async function begin(connection: ConsoleConnection, jail: string, start: ConsoleStart, term: Terminal, notice: (m: string) => void) {
+async function begin(
+  connection: ConsoleConnection,
+  remembered: string | null,
+  start: ConsoleStart,
+  term: Terminal,
+  notice: (m: string) => void,
+) {
   if (start.kind === "attach") return void (await connection.attach(start.id, start.mode));
-  const remembered = start.kind === "resume" ? rememberedSession(jail) : null;
   if (remembered && (await connection.attach(remembered, "interactive"))) return;
   await connection.open(term.cols, term.rows);
   if (remembered) notice("The previous session of this tab has ended: this is a new shell.");
 }
 
-/** xterm.js (loaded on first use) wired to one console session; resizes with its box. */
+/** xterm.js (loaded on first use) wired to one console session on the page's host; resizes with its box. */
 export function ConsoleTerminal({ jail, start, sink, onReady, className }: Props) {
+  const host = useHost();
   const box = useRef<HTMLDivElement>(null);
   const sinkRef = useRef(sink);
   useEffect(() => {
@@ -76,7 +83,7 @@ export function ConsoleTerminal({ jail, start, sink, onReady, className }: Props
       term.open(box.current);
       fit.fit();
       term.attachCustomKeyEventHandler(clipboardKeys(term));
-      const connection = new ConsoleConnection(liveSocket(), jail, {
+      const connection = new ConsoleConnection(liveSocket(), host, jail, {
         write: (data, done) => term.write(data, done),
         reset: () => term.reset(),
         status: (s) => sinkRef.current.status(s),
@@ -102,7 +109,8 @@ export function ConsoleTerminal({ jail, start, sink, onReady, className }: Props
         term.dispose();
       });
       onReady?.({ copy: () => copySelection(term), paste: () => pasteClipboard(term), focus: () => term.focus() });
-      await begin(connection, jail, start, term, (m) => sinkRef.current.notice(m));
+      const remembered = start.kind === "resume" ? rememberedSession(host, jail) : null;
+      await begin(connection, remembered, start, term, (m) => sinkRef.current.notice(m));
       if (!disposed) term.focus();
     })();
     return () => {
@@ -111,7 +119,7 @@ export function ConsoleTerminal({ jail, start, sink, onReady, className }: Props
     };
     // startKey stands for start: a new value starts a new connection.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [jail, startKey]);
+  }, [host, jail, startKey]);
 
   return <div ref={box} className={className} role="group" aria-label={`Terminal of ${jail}`} />;
 }

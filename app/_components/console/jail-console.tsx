@@ -2,6 +2,8 @@
 
 import { useState, useSyncExternalStore } from "react";
 import { useJailPermissions } from "@/app/_components/jail-actions/use-jail-permissions";
+import { withHost } from "@/app/_lib/host-param";
+import { useHost } from "@/app/_lib/use-host";
 import { rememberedSession } from "./console-connection";
 import { ConsolePanel } from "./console-panel";
 import { ConsoleSessionList, useConsoleSessions } from "./console-sessions";
@@ -9,8 +11,9 @@ import type { ConsoleStart } from "./console-terminal";
 
 const noSubscription = () => () => {};
 
-/** The console section of a jail's page: its sessions, and a terminal once asked for (or after a reload). */
+/** The console section of a jail's page (on the page's host): its sessions, and a terminal once asked for (or after a reload). */
 export function JailConsole({ jail, running }: { jail: string; running: boolean }) {
+  const host = useHost();
   // Per jail, not "somewhere": an operator of www1 who views dev1 watches dev1's consoles only.
   const { onJail } = useJailPermissions();
   const { sessions, error } = useConsoleSessions(jail);
@@ -19,7 +22,7 @@ export function JailConsole({ jail, running }: { jail: string; running: boolean 
   // A reload comes back to the shell this tab had open.
   const remembered = useSyncExternalStore(
     noSubscription,
-    () => rememberedSession(jail) !== null,
+    () => rememberedSession(host, jail) !== null,
     () => false,
   );
   const start = chosen ?? (canType && remembered ? { kind: "resume" as const, n: 0 } : null);
@@ -46,7 +49,9 @@ export function JailConsole({ jail, running }: { jail: string; running: boolean 
         canEnd={onJail(jail, "jails.manage")}
         onChoose={(id, mode) => setStart({ kind: "attach", id, mode, n: Date.now() })}
       />
-      {start && <ConsolePanel key={start.n} jail={jail} start={start} fullWindowHref={`/console/${encodeURIComponent(jail)}`} />}
+      {start && (
+        <ConsolePanel key={start.n} jail={jail} start={start} fullWindowHref={withHost(`/console/${encodeURIComponent(jail)}`, host)} />
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { buttonClass, Dialog } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
+import { useHostInput } from "@/app/_lib/use-host";
 import type { ProcessInfo } from "@/server/agent/protocol";
 import { PROCESS_SIGNALS, type ProcessSignal } from "@/server/agent/protocol/signal-names";
 import { useJailPermissions } from "./use-jail-permissions";
@@ -18,9 +19,10 @@ const MEANING: Record<ProcessSignal, string> = {
 
 const where = (process: ProcessInfo) => (process.jail === null ? "on the host" : `in jail ${process.jail}`);
 
-/** Sends TERM, INT, HUP or KILL to one process after a confirmation that names it and its jail. */
+/** Sends TERM, INT, HUP or KILL to one process of the page's host after a confirmation that names it and its jail. */
 export function SignalProcess({ process }: { process: ProcessInfo }) {
   const trpc = useTRPC();
+  const { host } = useHostInput();
   const { onJail, onHost } = useJailPermissions();
   const [signal, setSignal] = useState<ProcessSignal>("TERM");
   const [confirming, setConfirming] = useState(false);
@@ -76,7 +78,7 @@ export function SignalProcess({ process }: { process: ProcessInfo }) {
             autoFocus
             disabled={send.isPending}
             className={signal === "KILL" ? buttonClass.danger : buttonClass.primary}
-            onClick={() => send.mutate({ pid: process.pid, jail: process.jail, startedAt: process.startedAt, signal })}
+            onClick={() => send.mutate({ host, pid: process.pid, jail: process.jail, startedAt: process.startedAt, signal })}
           >
             {send.isPending ? "Sending…" : `Send ${signal}`}
           </button>

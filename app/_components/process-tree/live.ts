@@ -3,6 +3,8 @@ import type { ProcessSnapshot } from "@/server/agent/protocol";
 
 /** What the tree needs from a live source: the overview's socket hook or the bench page's generator. */
 export interface LiveProcessesView {
+  /** The host whose processes these are. */
+  host: string;
   snapshot: ProcessSnapshot | null;
   status: LiveStatus;
   statusMessage: string | null;

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
+import { createsHere } from "@/app/_lib/host-param";
+import { HostLink } from "../host-link";
 import { Fact } from "../fact";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
 import { SignalProcess } from "../jail-actions/signal-process";
@@ -29,6 +31,8 @@ export function describeState(state: string): string {
 }
 
 export interface ProcessDetailProps {
+  /** The host the processes are on: adopting is offered on this machine only (createsHere). */
+  host: string;
   node: TreeNode | null;
   missingKey: string;
   takenAt: number;
@@ -52,9 +56,9 @@ function containerOf(node: TreeNode): ContainerNode | null {
 function WhereField({ process, container }: { process: ProcessInfo; container: ContainerNode | null }) {
   if (process.jail) {
     return (
-      <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
+      <HostLink className="text-sky-700 underline dark:text-sky-300" href={`/jails/${process.jail}`}>
         {process.jail}
-      </Link>
+      </HostLink>
     );
   }
   if (process.container === undefined) return "host";
@@ -110,7 +114,7 @@ const adoptHref = (node: ContainerNode) =>
   `/jails?${new URLSearchParams({ adopt: node.name, ...(node.lxcPath ? { lxcPath: node.lxcPath } : {}) }).toString()}#adopt`;
 
 /** Read-only: Stockade neither made nor adopted it; an admin may only go and review adopting it. */
-function ContainerFields({ node }: { node: ContainerNode }) {
+function ContainerFields({ node, adoptable }: { node: ContainerNode; adoptable: boolean }) {
   const { onHost } = useJailPermissions();
   return (
     <dl className="text-sm">
@@ -122,7 +126,7 @@ function ContainerFields({ node }: { node: ContainerNode }) {
         not Stockade: an LXC container made outside Stockade&apos;s LXC path. It is shown so its processes are not taken for the
         host&apos;s; Stockade does not start, stop, signal or change it.
       </Field>
-      {onHost("jails.manage") && (
+      {adoptable && onHost("jails.manage") && (
         <Field label="Adopt">
           <Link className="text-sky-700 underline dark:text-sky-300" href={adoptHref(node)}>
             Review adopting {node.name}
@@ -133,31 +137,34 @@ function ContainerFields({ node }: { node: ContainerNode }) {
   );
 }
 
+/** A jail's figures, its page (on the tree's host) and its power actions. */
+function JailFields({ node }: { node: Extract<TreeNode, { kind: "jail" }> }) {
+  return (
+    <>
+      <dl className="text-sm">
+        <Field label="Processes">{node.processCount}</Field>
+        <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
+        <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
+        <Field label="Jail page">
+          <HostLink className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
+            Open {node.jail}
+          </HostLink>
+        </Field>
+      </dl>
+      <div className="mt-3">
+        {/* Only running jails have a subtree. */}
+        <JailLifecycle name={node.jail} state="running" compact />
+      </div>
+    </>
+  );
+}
+
 function DetailBody(props: ProcessDetailProps) {
   const { node } = props;
   if (!node)
     return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
-  if (node.kind === "jail") {
-    return (
-      <>
-        <dl className="text-sm">
-          <Field label="Processes">{node.processCount}</Field>
-          <Field label="CPU">{formatPercent(node.cpuPercent)}</Field>
-          <Field label="Memory">{formatBytes(node.rssBytes)} resident</Field>
-          <Field label="Jail page">
-            <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${node.jail}`}>
-              Open {node.jail}
-            </Link>
-          </Field>
-        </dl>
-        <div className="mt-3">
-          {/* Only running jails have a subtree. */}
-          <JailLifecycle name={node.jail} state="running" compact />
-        </div>
-      </>
-    );
-  }
-  if (node.kind === "container") return <ContainerFields node={node} />;
+  if (node.kind === "jail") return <JailFields node={node} />;
+  if (node.kind === "container") return <ContainerFields node={node} adoptable={createsHere(props.host)} />;
   const pid = node.process.pid;
   const following = props.followPid === pid;
   return (

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { ProcessTree } from "@/app/_components/process-tree/process-tree";
 import type { LiveProcessesView } from "@/app/_components/process-tree/live";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
 import { applyDelta } from "@/shared/process-delta";
 import { SyntheticFeed, syntheticSnapshot } from "./synthetic";
@@ -37,6 +38,7 @@ function useSyntheticLive(): LiveProcessesView {
     return () => clearInterval(timer);
   }, [paused, started]);
   return {
+    host: LOCAL_HOST_ID,
     snapshot,
     status: paused ? "paused" : snapshot ? "live" : "connecting",
     statusMessage: null,

@@ -7,10 +7,15 @@ export interface RecordedAgentOptions {
   /** Also listen over mutual TLS. */
   tls?: AgentTlsConfig;
   scrollbackBytes?: number;
+  /** Another recorded host directory than the shipped one (a test's altered copy, to tell two hosts apart). */
+  recordedDir?: string;
 }
 
 /** A real agent serving the recorded FreeBSD host (www1, db1, dev1 running; old1 stopped), its socket and state under dir. */
-export function startRecordedAgentAt(dir: string, { tls, scrollbackBytes = 64 * 1024 }: RecordedAgentOptions = {}): Promise<RunningAgent> {
+export function startRecordedAgentAt(
+  dir: string,
+  { tls, scrollbackBytes = 64 * 1024, recordedDir }: RecordedAgentOptions = {},
+): Promise<RunningAgent> {
   return startAgent({
     config: {
       socketPath: path.join(dir, "agent.sock"),
@@ -24,7 +29,7 @@ export function startRecordedAgentAt(dir: string, { tls, scrollbackBytes = 64 * 
       templateDir: path.join(dir, "templates"),
       socketGroup: null,
       driver: "freebsd",
-      freebsdRecordedDir: null,
+      freebsdRecordedDir: recordedDir ?? null,
       console: { idleMs: 60_000, scrollbackBytes },
       logLevel: "silent",
     },

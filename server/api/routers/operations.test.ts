@@ -96,6 +96,10 @@ describe("processes.signal", () => {
       message: expect.stringMatching(/recorded/i),
     });
     await expect(caller(admin).processes.signal(signalOf(await processIn(null)))).rejects.toMatchObject({ code: "NOT_IMPLEMENTED" });
+    // Naming the host (as a page of one host does) reaches the same agent.
+    await expect(caller(admin).processes.signal({ host: "local", ...signalOf(await processIn(null)) })).rejects.toMatchObject({
+      code: "NOT_IMPLEMENTED",
+    });
   });
 
   it("passes the agent's refusal of a pid that is not in the named jail", async () => {

@@ -1,5 +1,6 @@
 import type { Socket } from "socket.io";
 import type { ConsoleStream, ConsoleStreamEnd } from "@/server/agent-client/console";
+import type { HostPlace } from "@/server/api/host-place";
 import type { AsciicastRecorder } from "@/server/console/recording";
 
 export type ConsoleMode = "interactive" | "watch";
@@ -22,6 +23,8 @@ export class RelayAttachment {
 
   constructor(
     readonly socket: Socket,
+    /** The host the session is on: its grants are re-checked there. */
+    readonly place: HostPlace,
     readonly stream: ConsoleStream,
     readonly mode: ConsoleMode,
     readonly jail: string,

@@ -6,12 +6,11 @@
 import fs from "node:fs";
 import type { Server, Socket } from "socket.io";
 import { openConsole, type ConsoleStream, type ConsoleStreamEnd } from "@/server/agent-client/console";
-import type { AgentConnection } from "@/server/agent-client/connection";
 import { endConsole, fetchJail, listConsoles } from "@/server/agent-client/methods";
 import type { ConsoleSession } from "@/server/agent/protocol/streams";
 import type { AuditEntry } from "@/server/api/audit";
+import type { HostPlace } from "@/server/api/host-place";
 import type { Caller } from "@/server/api/init";
-import { LOCAL_HOST_ID } from "@/server/hosts";
 import { AsciicastRecorder } from "@/server/console/recording";
 import { recordingFile, recordingHref } from "@/server/console/recordings";
 import { EventError, permitted, type EventContext } from "../events";
@@ -44,7 +43,6 @@ export class ConsoleRelay {
 
   constructor(
     private readonly io: Server,
-    private readonly agent: AgentConnection,
     private readonly options: ConsoleRelayOptions,
   ) {
     fs.mkdirSync(options.recordingsDir, { recursive: true, mode: 0o700 });
@@ -52,34 +50,36 @@ export class ConsoleRelay {
     this.timer.unref();
   }
 
-  async open(ctx: EventContext, input: OpenPayload) {
-    const stream = await openConsole(this.agent, input);
-    await this.noteJailRun(stream.session);
-    this.record(stream.session, callerOf(ctx.socket), 0);
-    this.audit(ctx, "console.open", stream.session);
-    return this.adopt(ctx, stream, "interactive");
+  /** Every session is on the host `place` names: its agent's PTY stream (this machine's socket, or mTLS). */
+  async open(ctx: EventContext, place: HostPlace, input: OpenPayload) {
+    const stream = await openConsole(place.agent, input);
+    await this.noteJailRun(place, stream.session);
+    this.record(place, stream.session, callerOf(ctx.socket), 0);
+    this.audit(ctx, place, "console.open", stream.session);
+    return this.adopt(ctx, place, stream, "interactive");
   }
 
-  async attach(ctx: EventContext, input: AttachPayload, mode: ConsoleMode) {
-    await this.requireSessionIn(input.jail, input.id);
+  async attach(ctx: EventContext, place: HostPlace, input: AttachPayload, mode: ConsoleMode) {
+    await this.requireSessionIn(place, input.jail, input.id);
     this.detach(ctx.socket, input.id);
-    const stream = await openConsole(this.agent, { id: input.id, since: input.since });
-    await this.noteJailRun(stream.session);
-    if (!fs.existsSync(recordingFile(this.options.recordingsDir, input.id))) this.record(stream.session, callerOf(ctx.socket), stream.from);
-    this.audit(ctx, mode === "watch" ? "console.watch" : "console.attach", stream.session);
-    return this.adopt(ctx, stream, mode);
+    const stream = await openConsole(place.agent, { id: input.id, since: input.since });
+    await this.noteJailRun(place, stream.session);
+    const recorded = fs.existsSync(recordingFile(this.options.recordingsDir, input.id));
+    if (!recorded) this.record(place, stream.session, callerOf(ctx.socket), stream.from);
+    this.audit(ctx, place, mode === "watch" ? "console.watch" : "console.attach", stream.session);
+    return this.adopt(ctx, place, stream, mode);
   }
 
-  input(socket: Socket, input: { jail: string; id: string; data: Uint8Array }): void {
-    this.interactive(socket, input).write(input.data);
+  input(socket: Socket, hostId: string, input: { jail: string; id: string; data: Uint8Array }): void {
+    this.interactive(socket, hostId, input).write(input.data);
   }
 
-  resize(socket: Socket, input: { jail: string; id: string; cols: number; rows: number }): void {
-    this.interactive(socket, input).resize(input.cols, input.rows);
+  resize(socket: Socket, hostId: string, input: { jail: string; id: string; cols: number; rows: number }): void {
+    this.interactive(socket, hostId, input).resize(input.cols, input.rows);
   }
 
-  ack(socket: Socket, input: { jail: string; id: string; bytes: number }): void {
-    this.find(socket, input).ack(input.bytes);
+  ack(socket: Socket, hostId: string, input: { jail: string; id: string; bytes: number }): void {
+    this.find(socket, hostId, input).ack(input.bytes);
   }
 
   detach(socket: Socket, id: string): void {
@@ -89,15 +89,15 @@ export class ConsoleRelay {
     attachment.close();
   }
 
-  async list(jail: string) {
-    const sessions = await listConsoles(this.agent, jail);
+  async list(place: HostPlace, jail: string) {
+    const sessions = await listConsoles(place.agent, jail);
     return sessions.map((session) => ({ ...session, viewers: this.viewers(session.id) }));
   }
 
-  async end(ctx: EventContext, input: { jail: string; id: string }) {
-    const session = await this.requireSessionIn(input.jail, input.id);
-    await endConsole(this.agent, input.id);
-    this.audit(ctx, "console.end", session);
+  async end(ctx: EventContext, place: HostPlace, input: { jail: string; id: string }) {
+    const session = await this.requireSessionIn(place, input.jail, input.id);
+    await endConsole(place.agent, input.id);
+    this.audit(ctx, place, "console.end", session);
     return { id: input.id, ended: true };
   }
 
@@ -117,11 +117,11 @@ export class ConsoleRelay {
     for (const recorder of this.recorders.values()) recorder.close();
   }
 
-  private adopt(ctx: EventContext, stream: ConsoleStream, mode: ConsoleMode) {
+  private adopt(ctx: EventContext, place: HostPlace, stream: ConsoleStream, mode: ConsoleMode) {
     const { session } = stream;
     const entry = this.bySocket.get(ctx.socket.id) ?? { ctx, attachments: new Map() };
     this.bySocket.set(ctx.socket.id, entry);
-    const attachment = new RelayAttachment(ctx.socket, stream, mode, session.jail, () => this.recorders.get(session.id));
+    const attachment = new RelayAttachment(ctx.socket, place, stream, mode, session.jail, () => this.recorders.get(session.id));
     entry.attachments.set(session.id, attachment);
     void ctx.socket.join(room(session.id));
     // After the acknowledgement: the browser learns the id before the first byte.
@@ -130,23 +130,23 @@ export class ConsoleRelay {
     return { session, from: stream.from, mode };
   }
 
-  private find(socket: Socket, input: { jail: string; id: string }): RelayAttachment {
+  private find(socket: Socket, hostId: string, input: { jail: string; id: string }): RelayAttachment {
     const attachment = this.bySocket.get(socket.id)?.attachments.get(input.id);
-    if (!attachment || attachment.jail !== input.jail) {
+    if (!attachment || attachment.jail !== input.jail || attachment.place.hostId !== hostId) {
       throw new EventError("NOT_FOUND", `This tab is not attached to console ${input.id} in ${input.jail}: attach first.`);
     }
     return attachment;
   }
 
-  private interactive(socket: Socket, input: { jail: string; id: string }): RelayAttachment {
-    const attachment = this.find(socket, input);
+  private interactive(socket: Socket, hostId: string, input: { jail: string; id: string }): RelayAttachment {
+    const attachment = this.find(socket, hostId, input);
     if (attachment.mode !== "interactive")
       throw new EventError("FORBIDDEN", "You are watching this console read-only: typing is not allowed.");
     return attachment;
   }
 
-  private async requireSessionIn(jail: string, id: string): Promise<ConsoleSession> {
-    const session = (await listConsoles(this.agent, jail)).find((s) => s.id === id);
+  private async requireSessionIn(place: HostPlace, jail: string, id: string): Promise<ConsoleSession> {
+    const session = (await listConsoles(place.agent, jail)).find((s) => s.id === id);
     if (!session) throw new EventError("NOT_FOUND", `No console session ${id} in ${jail}: it ended, or it belongs to another jail.`);
     return session;
   }
@@ -165,18 +165,18 @@ export class ConsoleRelay {
     this.forget(attachment);
     this.recorders.get(attachment.id)?.close();
     this.recorders.delete(attachment.id);
-    const { state, message } = await this.describe(attachment.jail, attachment.id, end);
+    const { state, message } = await this.describe(attachment.place, attachment.jail, attachment.id, end);
     if (this.viewers(attachment.id).length === 0) this.jailRuns.delete(attachment.id);
     attachment.socket.emit("console:state", { id: attachment.id, state, message });
   }
 
-  private async noteJailRun(session: ConsoleSession): Promise<void> {
-    if (!this.jailRuns.has(session.id)) this.jailRuns.set(session.id, await this.jailRun(session.jail));
+  private async noteJailRun(place: HostPlace, session: ConsoleSession): Promise<void> {
+    if (!this.jailRuns.has(session.id)) this.jailRuns.set(session.id, await this.jailRun(place, session.jail));
   }
 
   /** The jail's current run (its jid and init process), or null when it is not running. */
-  private jailRun(jail: string): Promise<string | null> {
-    return fetchJail(this.agent, jail).then(
+  private jailRun(place: HostPlace, jail: string): Promise<string | null> {
+    return fetchJail(place.agent, jail).then(
       (j) => (j.state === "running" ? `${j.jid ?? "-"}/${j.initPid ?? "-"}` : null),
       () => null,
     );
@@ -186,24 +186,29 @@ export class ConsoleRelay {
    * A shell killed by a signal (exit code above 128) is often the first sign of its jail stopping,
    * before the jail's state says so: for a few seconds, look again until the run changes.
    */
-  private async jailRunAfterExit(jail: string, openedIn: string | null | undefined, exitCode: number | null): Promise<string | null> {
-    let run = await this.jailRun(jail);
+  private async jailRunAfterExit(place: HostPlace, jail: string, openedIn: string | null | undefined, exitCode: number | null) {
+    let run = await this.jailRun(place, jail);
     const killed = exitCode === null || exitCode > 128;
     for (let waited = 0; killed && run !== null && run === openedIn && waited < KILLED_SHELL_RECHECK_MS; waited += 250) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      run = await this.jailRun(jail);
+      run = await this.jailRun(place, jail);
     }
     return run;
   }
 
-  private async describe(jail: string, id: string, end: ConsoleStreamEnd): Promise<{ state: ConsoleEndState; message: string }> {
+  private async describe(
+    place: HostPlace,
+    jail: string,
+    id: string,
+    end: ConsoleStreamEnd,
+  ): Promise<{ state: ConsoleEndState; message: string }> {
     if (end.kind === "lost")
       return { state: "agent-restarted", message: "The agent restarted: this console's shell is gone. Open a new session." };
     if (end.kind === "ended" && end.reason === "idle")
       return { state: "idle", message: "The session ended after being idle with nobody attached." };
     if (end.kind === "ended") return { state: "ended", message: "The session was ended." };
     const openedIn = this.jailRuns.get(id);
-    const run = await this.jailRunAfterExit(jail, openedIn, end.exitCode);
+    const run = await this.jailRunAfterExit(place, jail, openedIn, end.exitCode);
     if (run === null) return { state: "jail-stopped", message: `The jail ${jail} stopped: open a new session once it runs again.` };
     if (openedIn && openedIn !== run)
       return { state: "jail-restarted", message: `The jail ${jail} restarted, which ended this shell: open a new session.` };
@@ -222,7 +227,7 @@ export class ConsoleRelay {
     this.io.local.to(room(id)).emit("console:viewers", { id, viewers: this.viewers(id) });
   }
 
-  private record(session: ConsoleSession, caller: Caller, startOffset: number): void {
+  private record(place: HostPlace, session: ConsoleSession, caller: Caller, startOffset: number): void {
     if (this.recorders.has(session.id)) return;
     const recorder = new AsciicastRecorder({
       file: recordingFile(this.options.recordingsDir, session.id),
@@ -231,7 +236,7 @@ export class ConsoleRelay {
       maxBytes: this.options.maxRecordingBytes,
       onStop: (reason) =>
         this.options.audit({
-          ...auditBase(caller, "console.recording", session),
+          ...auditBase(caller, place.hostId, "console.recording", session),
           result: "error",
           message: reason,
           details: { session: session.id, recording: recordingHref(session.jail, session.id) },
@@ -240,9 +245,9 @@ export class ConsoleRelay {
     this.recorders.set(session.id, recorder);
   }
 
-  private audit(ctx: EventContext, action: string, session: ConsoleSession): void {
+  private audit(ctx: EventContext, place: HostPlace, action: string, session: ConsoleSession): void {
     const details = { session: session.id, recording: recordingHref(session.jail, session.id) };
-    this.options.audit({ ...auditBase(callerOf(ctx.socket), action, session), result: "ok", details });
+    this.options.audit({ ...auditBase(callerOf(ctx.socket), place.hostId, action, session), result: "ok", details });
   }
 
   /** Sessions and grants of attached sockets, again and again: a disabled user or a revoked grant detaches within 2 s. */
@@ -251,7 +256,7 @@ export class ConsoleRelay {
       if (attachments.size === 0 || !(await this.options.refresh(ctx.socket))) continue;
       for (const attachment of [...attachments.values()]) {
         const permission = attachment.mode === "watch" ? "console.watch" : "console.interactive";
-        if (await permitted(ctx, permission, { jailFrom: () => attachment.jail }, {})) continue;
+        if (await permitted(ctx, permission, { jailFrom: () => attachment.jail }, {}, attachment.place)) continue;
         this.detach(ctx.socket, attachment.id);
         ctx.socket.emit("console:state", {
           id: attachment.id,
@@ -263,12 +268,12 @@ export class ConsoleRelay {
   }
 }
 
-function auditBase(caller: Caller, action: string, session: ConsoleSession) {
+function auditBase(caller: Caller, hostId: string, action: string, session: ConsoleSession) {
   return {
     actorId: caller.id,
     actorName: caller.username,
     action,
-    hostId: LOCAL_HOST_ID,
+    hostId,
     targetType: "jail" as const,
     target: session.jail,
   };

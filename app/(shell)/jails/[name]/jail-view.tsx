@@ -6,7 +6,6 @@ import { JailConsole } from "@/app/_components/console/jail-console";
 import { useTRPC } from "@/app/_trpc/client";
 import { HostLink } from "@/app/_components/host-link";
 import { useHostInput } from "@/app/_lib/use-host";
-import { LOCAL_HOST_ID } from "@/shared/host-id";
 import { JailLimits } from "@/app/_components/jails/jail-limits";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LoadState, REFRESH_MS } from "@/app/_components/load-state";
@@ -52,15 +51,6 @@ function useJailUsage(name: string) {
   return usage.data?.jails.find((entry) => entry.jail === name) ?? null;
 }
 
-/**
- * The console and the process tree come over this machine's socket.io feeds; until those are per
- * host, a jail on another host says so rather than show this machine's jail of the same name.
- */
-function LiveOnlyHere({ host, children }: { host: string; children: ReactNode }) {
-  if (host === LOCAL_HOST_ID) return children;
-  return <p className="text-sm text-slate-500">Not shown for jails on other hosts yet: live feeds come from this machine only.</p>;
-}
-
 /** One jail: who it is, how it is set up (and how safely), what it uses, and what runs in it. */
 export function JailView({ name }: { name: string }) {
   const trpc = useTRPC();
@@ -104,16 +94,13 @@ export function JailView({ name }: { name: string }) {
       </Section>
       <JailPackages name={name} running={jail.data.state === "running"} />
       <Section title="Console">
-        <LiveOnlyHere host={host}>
-          <JailConsole jail={name} running={jail.data.state === "running"} />
-        </LiveOnlyHere>
+        <JailConsole jail={name} running={jail.data.state === "running"} />
       </Section>
       <Section title="Processes">
-        <LiveOnlyHere host={host}>
-          <LiveProcessesProvider key={name}>
-            <LiveTree jail={name} />
-          </LiveProcessesProvider>
-        </LiveOnlyHere>
+        {/* The page's host's socket feed; keyed so another host or jail starts from its own state. */}
+        <LiveProcessesProvider key={`${host}/${name}`} host={host}>
+          <LiveTree jail={name} />
+        </LiveProcessesProvider>
       </Section>
     </div>
   );

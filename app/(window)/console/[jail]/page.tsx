@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { HostLink } from "@/app/_components/host-link";
 import { ConsolePanel } from "@/app/_components/console/console-panel";
 
 interface Props {
@@ -10,16 +10,16 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Console — ${decodeURIComponent((await params).jail)}` };
 }
 
-/** A jail's console filling the window; it reattaches to the tab's last session there, or opens one. */
+/** A jail's console (on `?host=`'s host) filling the window; it reattaches to the tab's last session there, or opens one. */
 export default async function ConsoleWindowPage({ params }: Props) {
   const jail = decodeURIComponent((await params).jail);
   return (
     <>
       <header className="flex items-center gap-3 text-sm">
         <h1 className="font-semibold">Console — {jail}</h1>
-        <Link className="text-sky-700 underline dark:text-sky-300" href={`/jails/${encodeURIComponent(jail)}`}>
+        <HostLink className="text-sky-700 underline dark:text-sky-300" href={`/jails/${encodeURIComponent(jail)}`}>
           Back to the jail
-        </Link>
+        </HostLink>
       </header>
       <ConsolePanel jail={jail} start={{ kind: "resume" }} fill />
     </>
