@@ -58,6 +58,18 @@ export interface ProcessTree {
   roots: TreeNode[];
   /** Every node by key. */
   byKey: Map<string, TreeNode>;
+  /** Set when a live update patched `from` into this tree (tree-live.ts); absent for a tree built afresh. */
+  patched?: TreePatch;
+}
+
+/**
+ * What a live update changed, for the rows cache (tree-rows-cache.ts): the nodes whose
+ * children came or went or whose children's sort values may have changed. The top level is
+ * not named; the cache always orders it again.
+ */
+export interface TreePatch {
+  from: ProcessTree;
+  touched: ReadonlySet<TreeNode>;
 }
 
 export const processKey = (pid: number) => `p:${pid}`;

@@ -175,11 +175,18 @@ export interface FlattenOptions {
 /** "jails-first" at the top level: jails, then unmanaged containers, then the host's processes. */
 const FIRST_ORDER: Record<TreeNode["kind"], number> = { jail: 0, container: 1, process: 2 };
 
+/** How siblings at `level` (1 = the top) are ordered: by `sort`, and the top of "jails-first" by kind first. */
+export function siblingOrder(sort: Sort, layout: TreeLayout): (level: number) => (a: TreeNode, b: TreeNode) => number {
+  const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
+  const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : FIRST_ORDER[a.kind] - FIRST_ORDER[b.kind]);
+  return (level) => (level === 1 && layout === "jails-first" ? jailsFirst : compare);
+}
+
 /**
  * `nodes` in `order`; as they are when they already are (children are kept in pid order as
  * processes start, so a live update by pid sorts nothing), else a sorted copy unless `own`.
  */
-function sorted(nodes: TreeNode[], order: (a: TreeNode, b: TreeNode) => number, own: boolean): TreeNode[] {
+export function sorted(nodes: TreeNode[], order: (a: TreeNode, b: TreeNode) => number, own: boolean): TreeNode[] {
   for (let i = 1; i < nodes.length; i++) {
     if (order(nodes[i - 1]!, nodes[i]!) > 0) return (own ? nodes : nodes.slice()).sort(order);
   }
@@ -191,12 +198,10 @@ export function flattenTree(tree: ProcessTree, { sort, filter, expansion, layout
   const visible = visibleKeys(tree, filter);
   const shown = visible?.shown;
   const rows: TreeRow[] = [];
-  const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
-  const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : FIRST_ORDER[a.kind] - FIRST_ORDER[b.kind]);
+  const orderAt = siblingOrder(sort, layout);
   const visit = (nodes: TreeNode[], level: number) => {
     const kept = shown ? nodes.filter((node) => shown.has(node.key)) : nodes;
-    const order = level === 1 && layout === "jails-first" ? jailsFirst : compare;
-    for (const node of sorted(kept, order, kept !== nodes)) {
+    for (const node of sorted(kept, orderAt(level), kept !== nodes)) {
       const children = shown ? node.children.filter((child) => shown.has(child.key)) : node.children;
       const expanded = shown ? true : isExpanded(expansion, node.key);
       const context = visible ? !visible.matched.has(node.key) : false;
