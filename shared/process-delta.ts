@@ -56,15 +56,17 @@ export function diffSnapshots(previous: ProcessSnapshot, next: ProcessSnapshot, 
  * kept and new processes go last, so `changesBetween` finds what changed in one pointer pass.
  */
 export function applyDelta(snapshot: ProcessSnapshot, delta: ProcessDelta): ProcessSnapshot {
-  const removed = new Set(delta.removed);
   const upserted = new Map(delta.upserts.map((process) => [process.pid, process]));
+  // One lookup per process, thousands of times a second: its replacement, or null when it is
+  // removed (a removed pid also upserted leaves its place and goes last, as a new process).
+  const edits = new Map<number, ProcessInfo | null>(upserted);
+  for (const pid of delta.removed) edits.set(pid, null);
   const processes: ProcessInfo[] = [];
   for (const process of snapshot.processes) {
-    if (removed.size > 0 && removed.has(process.pid)) continue;
-    const replacement = upserted.size > 0 ? upserted.get(process.pid) : undefined;
-    if (replacement === undefined) processes.push(process);
-    else {
-      processes.push(replacement);
+    const edit = edits.size > 0 ? edits.get(process.pid) : undefined;
+    if (edit === undefined) processes.push(process);
+    else if (edit !== null) {
+      processes.push(edit);
       upserted.delete(process.pid);
     }
   }
