@@ -21,12 +21,14 @@ export class LiveTree {
   private tree: ProcessTree = { roots: [], byKey: new Map() };
   /** This update's TreePatch.touched; null while rebuilding, when nothing is patched. */
   private touched: Set<TreeNode> | null = null;
+  private changed: [ProcessNode, ProcessInfo][] = [];
 
   /** The tree for `snapshot`; a new object each time it changes, sharing the unchanged nodes. */
   update(snapshot: ProcessSnapshot, layout: TreeLayout): ProcessTree {
     if (snapshot === this.snapshot && layout === this.layout) return this.tree;
     const from = this.tree;
     this.touched = null;
+    this.changed = [];
     if (this.snapshot === null || layout !== this.layout) this.rebuild(snapshot, layout);
     else {
       this.touched = new Set();
@@ -34,7 +36,7 @@ export class LiveTree {
     }
     this.snapshot = snapshot;
     this.tree = { roots: this.roots, byKey: this.byKey };
-    if (this.touched) this.tree.patched = { from, touched: this.touched };
+    if (this.touched) this.tree.patched = { from, touched: this.touched, changed: this.changed };
     return this.tree;
   }
 
@@ -63,7 +65,7 @@ export class LiveTree {
       const node = this.byPid.get(process.pid);
       if (!node) continue;
       node.process = process;
-      this.touch(node.parent);
+      this.changed.push([node, before]);
       const regrouped = !sameGroup(before, process);
       if (before.ppid !== process.ppid || regrouped) moved.push(node);
       // A pid now in another jail (reused): its children no longer hang from it.
@@ -133,7 +135,8 @@ export class LiveTree {
 
   /** Totals moved by what changed (groups of processes placed just now exist by now), empty groups gone, each group under its anchor. */
   private settleGroups(snapshot: ProcessSnapshot, { added, changed, removed }: ReturnType<typeof changesBetween>): void {
-    // No touch here: a group's totals move only with a process in it, which touched a node in the group.
+    // Nothing to name here: a group's totals move only with a process in it, whose change or
+    // move names a node inside the group (so the cache also orders the group among its siblings).
     const count = (process: ProcessInfo, sign: 1 | -1) => {
       const group = this.groups.find(process);
       if (group) addToTotals(group, process, sign);

@@ -64,12 +64,14 @@ export interface ProcessTree {
 
 /**
  * What a live update changed, for the rows cache (tree-rows-cache.ts): the nodes whose
- * children came or went or whose children's sort values may have changed. The top level is
- * not named; the cache always orders it again.
+ * children came or went, and the processes that changed (with what they were), whose new
+ * values may move them among their siblings. The top level is not named in `touched`; the
+ * cache always orders it again.
  */
 export interface TreePatch {
   from: ProcessTree;
   touched: ReadonlySet<TreeNode>;
+  changed: readonly (readonly [ProcessNode, ProcessInfo])[];
 }
 
 export const processKey = (pid: number) => `p:${pid}`;

@@ -11,6 +11,7 @@ import {
   flattenTree,
   isExpanded,
   isFiltering,
+  processSortValue,
   siblingOrder,
   sorted,
   type Expansion,
@@ -81,15 +82,18 @@ export class RowsCache {
   private staleSince(tree: ProcessTree, sort: Sort, layout: TreeLayout, expansion: Expansion): Set<TreeNode> | null {
     const drawn = this.drawn;
     if (!drawn || drawn.layout !== layout || drawn.sort.key !== sort.key || drawn.sort.descending !== sort.descending) return null;
-    const touched = drawn.tree === tree ? [] : tree.patched?.from === drawn.tree ? tree.patched.touched : null;
+    const patch = drawn.tree === tree ? { touched: [], changed: [] } : tree.patched?.from === drawn.tree ? tree.patched : null;
     const toggled = toggledKeys(drawn.expansion, expansion);
-    if (!touched || !toggled) return null;
+    if (!patch || !toggled) return null;
     const stale = new Set<TreeNode>();
     const mark = (node: TreeNode | undefined) => {
       // Stops at a node already marked, so each path to the top is walked once (and a cycle ends).
       for (let at = node ?? null; at && !stale.has(at); at = at.parent) stale.add(at);
     };
-    for (const node of touched) mark(node);
+    for (const node of patch.touched) mark(node);
+    // A change that keeps a process's sort value (its CPU, sorting by pid) cannot move its row.
+    for (const [node, before] of patch.changed)
+      if (processSortValue(before, sort.key) !== processSortValue(node.process, sort.key)) mark(node.parent ?? undefined);
     for (const key of toggled) mark(tree.byKey.get(key));
     return stale;
   }

@@ -2,6 +2,7 @@
  * From a built tree to the rows on screen: filter (keeping the ancestors of matches), sort
  * siblings, honour collapsed nodes and flatten depth-first.
  */
+import type { ProcessInfo } from "@/server/agent/protocol";
 import type { ProcessTree, TreeLayout, TreeNode } from "./tree-model";
 
 export const SORT_KEYS = ["pid", "pidInJail", "user", "state", "cpu", "memory", "started", "command"] as const;
@@ -67,12 +68,14 @@ export interface TreeRow {
 type Comparable = string | number;
 
 function sortValue(node: TreeNode, key: SortKey): Comparable {
-  if (node.kind !== "process") {
-    if (key === "cpu") return node.cpuPercent;
-    if (key === "memory") return node.rssBytes;
-    return node.kind === "jail" ? node.jail : node.name;
-  }
-  const p = node.process;
+  if (node.kind === "process") return processSortValue(node.process, key);
+  if (key === "cpu") return node.cpuPercent;
+  if (key === "memory") return node.rssBytes;
+  return node.kind === "jail" ? node.jail : node.name;
+}
+
+/** What a process row sorts by under `key`. */
+export function processSortValue(p: ProcessInfo, key: SortKey): Comparable {
   switch (key) {
     case "pid":
       return p.pid;
