@@ -47,6 +47,21 @@ describe("process deltas", () => {
     expect(rebuilt.takenAt).toBe(2);
   });
 
+  it("leaves alone the processes whose pids share an edited pid's slot in its filter, call after call", () => {
+    // 5, 65541 and 131077 are equal modulo 2^16; so are 7 and 65543.
+    const previous = snap([proc(5), proc(65541), proc(131077), proc(7)]);
+    const once = applyDelta(previous, { seq: 1, takenAt: 2, upserts: [proc(65541, 30)], removed: [131077] });
+    expect(once.processes.map((process) => [process.pid, process.cpuPercent])).toEqual([
+      [5, 0],
+      [65541, 30],
+      [7, 0],
+    ]);
+    expect(once.processes[0]).toBe(previous.processes[0]);
+    const twice = applyDelta(once, { seq: 2, takenAt: 3, upserts: [proc(65543, 10)], removed: [] });
+    expect(twice.processes.map((process) => process.pid)).toEqual([5, 65541, 7, 65543]);
+    expect(twice.processes[2]).toBe(previous.processes[3]);
+  });
+
   it("is empty when nothing changed", () => {
     const previous = snap([proc(1), proc(2)]);
     const delta = diffSnapshots(previous, snap([proc(1), proc(2)]), 1);

@@ -55,19 +55,30 @@ export function diffSnapshots(previous: ProcessSnapshot, next: ProcessSnapshot, 
  * Unchanged rows keep their object identity, so memoized rows do not re-render; the order is
  * kept and new processes go last, so `changesBetween` finds what changed in one pointer pass.
  */
+const PID_FILTER_MASK = (1 << 16) - 1;
+/**
+ * A one-hash filter over the pids applyDelta edits, emptied after each call: most processes
+ * are in no delta, and one typed-array read rules them out several times faster than a map
+ * lookup would (applyDelta runs over thousands of processes on every live update).
+ */
+const pidFilter = new Uint8Array(PID_FILTER_MASK + 1);
+
 export function applyDelta(snapshot: ProcessSnapshot, delta: ProcessDelta): ProcessSnapshot {
-  const removed = new Set(delta.removed);
   const upserted = new Map(delta.upserts.map((process) => [process.pid, process]));
+  // Its replacement, or null when removed (a removed pid also upserted leaves its place and goes last, as a new process).
+  const edits = new Map<number, ProcessInfo | null>(upserted);
+  for (const pid of delta.removed) edits.set(pid, null);
+  for (const pid of edits.keys()) pidFilter[pid & PID_FILTER_MASK] = 1;
   const processes: ProcessInfo[] = [];
   for (const process of snapshot.processes) {
-    if (removed.size > 0 && removed.has(process.pid)) continue;
-    const replacement = upserted.size > 0 ? upserted.get(process.pid) : undefined;
-    if (replacement === undefined) processes.push(process);
-    else {
-      processes.push(replacement);
+    const edit = pidFilter[process.pid & PID_FILTER_MASK] === 0 ? undefined : edits.get(process.pid);
+    if (edit === undefined) processes.push(process);
+    else if (edit !== null) {
+      processes.push(edit);
       upserted.delete(process.pid);
     }
   }
+  for (const pid of edits.keys()) pidFilter[pid & PID_FILTER_MASK] = 0;
   for (const process of upserted.values()) processes.push(process);
   const next: ProcessSnapshot = { takenAt: delta.takenAt, processes, jailAnchors: delta.jailAnchors ?? snapshot.jailAnchors };
   const containers = delta.unmanagedContainers === undefined ? snapshot.unmanagedContainers : delta.unmanagedContainers;

@@ -1,3 +1,4 @@
+import { memo } from "react";
 import type { LiveStatus } from "@/app/_live/use-live-processes";
 
 const LOOK: Record<LiveStatus, { text: string; dot: string }> = {
@@ -9,7 +10,7 @@ const LOOK: Record<LiveStatus, { text: string; dot: string }> = {
 };
 
 /** The live feed's state in words, with the reason when it is not live. */
-export function LiveBadge({ status, message }: { status: LiveStatus; message: string | null }) {
+function LiveBadgeView({ status, message }: { status: LiveStatus; message: string | null }) {
   const look = LOOK[status];
   const trouble = status === "agent-offline" || status === "disconnected";
   return (
@@ -28,3 +29,5 @@ export function LiveBadge({ status, message }: { status: LiveStatus; message: st
     </span>
   );
 }
+
+export const LiveBadge = memo(LiveBadgeView);

@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { useCallback, useId, useMemo, useState } from "react";
+import { memo, useCallback, useId, useMemo, useState } from "react";
 import type { TreeLayout } from "./tree-model";
 import { FilterChoices } from "./filter-choices";
 import { LiveBadge } from "./live-badge";
@@ -43,18 +43,19 @@ function emptyText(live: LiveProcessesView, filtering: boolean, jail: string | u
   return filtering ? "No process matches the search or filters." : "No processes you may see are running.";
 }
 
-function PauseButton({ live }: { live: LiveProcessesView }) {
+/** Memoized with only what it shows, so a live update leaves it alone. */
+const PauseButton = memo(function PauseButton({ paused, setPaused }: Pick<LiveProcessesView, "paused" | "setPaused">) {
   return (
     <button
       type="button"
-      aria-pressed={live.paused}
-      onClick={() => live.setPaused(!live.paused)}
+      aria-pressed={paused}
+      onClick={() => setPaused(!paused)}
       className="rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
     >
-      {live.paused ? "Resume live updates" : "Pause live updates"}
+      {paused ? "Resume live updates" : "Pause live updates"}
     </button>
   );
-}
+});
 
 /** Closing the details hands focus back to the grid, so the keyboard user carries on where they were. */
 function useSelection(gridId: string) {
@@ -102,7 +103,7 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
         {!jail && <LayoutSelect layout={layout} onChange={setLayout} />}
         <div className="flex items-center gap-2">
           <LiveBadge status={live.status} message={live.statusMessage} />
-          <PauseButton live={live} />
+          <PauseButton paused={live.paused} setPaused={live.setPaused} />
         </div>
       </div>
       <p className="text-xs text-slate-500" aria-live="off" suppressHydrationWarning>

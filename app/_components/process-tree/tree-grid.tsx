@@ -96,6 +96,12 @@ function VirtualRows({ grid, range }: { grid: TreeGridProps; range: RowWindow })
 /** The grid's tallest height (44rem): the server renders the first screen of rows with the page. */
 const INITIAL_HEIGHT = 704;
 
+/**
+ * More rows than fill the tallest grid (44rem, even at a root font of 60px): past it the
+ * height holds, so a live update that adds or removes a row does not restyle the grid.
+ */
+const TALLEST_ROWS = 100;
+
 /** A virtualized treegrid: only the rows in view (plus a margin) are in the DOM. */
 export function TreeGrid(props: TreeGridProps) {
   const { rows, selectedKey } = props;
@@ -114,7 +120,7 @@ export function TreeGrid(props: TreeGridProps) {
       aria-activedescendant={selectedIndex >= 0 ? domId(selectedKey ?? "") : undefined}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      style={{ height: `min(70vh, 44rem, ${(Math.max(rows.length, 4) + 1) * ROW_HEIGHT + 2}px)` }}
+      style={{ height: `min(70vh, 44rem, ${(Math.min(Math.max(rows.length, 4), TALLEST_ROWS) + 1) * ROW_HEIGHT + 2}px)` }}
       className="relative overflow-auto rounded-lg border border-slate-200 bg-white focus:outline-none focus-visible:ring-2 focus-visible:ring-sky-500 dark:border-slate-800 dark:bg-slate-900"
     >
       <div className="min-w-[52rem]">

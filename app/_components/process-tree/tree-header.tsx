@@ -1,5 +1,6 @@
 "use client";
 
+import { memo } from "react";
 import { COLUMNS, GRID_COLUMNS, ROW_HEIGHT } from "./columns";
 import type { Sort, SortKey } from "./tree-view";
 
@@ -11,7 +12,7 @@ export function nextSort(current: Sort, key: SortKey): Sort {
   return { key, descending: DESCENDING_FIRST.has(key) };
 }
 
-export function TreeHeader({ sort, onSort }: { sort: Sort; onSort(sort: Sort): void }) {
+function TreeHeaderView({ sort, onSort }: { sort: Sort; onSort(sort: Sort): void }) {
   return (
     <div
       role="row"
@@ -42,3 +43,6 @@ export function TreeHeader({ sort, onSort }: { sort: Sort; onSort(sort: Sort): v
     </div>
   );
 }
+
+/** Memoized: a live update re-renders the grid, and the header's props hold across it. */
+export const TreeHeader = memo(TreeHeaderView);

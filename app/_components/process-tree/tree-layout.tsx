@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useSyncExternalStore } from "react";
+import { memo, useCallback, useSyncExternalStore } from "react";
 import { TREE_LAYOUTS, type TreeLayout } from "./tree-model";
 
 const STORAGE_KEY = "stockade-tree-layout";
@@ -36,7 +36,7 @@ export function useRememberedLayout(): [TreeLayout, (layout: TreeLayout) => void
   return [layout, choose];
 }
 
-export function LayoutSelect({ layout, onChange }: { layout: TreeLayout; onChange(layout: TreeLayout): void }) {
+function LayoutSelectView({ layout, onChange }: { layout: TreeLayout; onChange(layout: TreeLayout): void }) {
   return (
     <select
       aria-label="Tree layout"
@@ -52,3 +52,5 @@ export function LayoutSelect({ layout, onChange }: { layout: TreeLayout; onChang
     </select>
   );
 }
+
+export const LayoutSelect = memo(LayoutSelectView);

@@ -19,14 +19,24 @@ export class LiveTree {
   /** Process nodes not under a process (at the top or under a group): the only ones whose parent may arrive later. */
   private readonly loose = new Set<ProcessNode>();
   private tree: ProcessTree = { roots: [], byKey: new Map() };
+  /** This update's TreePatch.touched; null while rebuilding, when nothing is patched. */
+  private touched: Set<TreeNode> | null = null;
+  private changed: [ProcessNode, ProcessInfo][] = [];
 
   /** The tree for `snapshot`; a new object each time it changes, sharing the unchanged nodes. */
   update(snapshot: ProcessSnapshot, layout: TreeLayout): ProcessTree {
     if (snapshot === this.snapshot && layout === this.layout) return this.tree;
+    const from = this.tree;
+    this.touched = null;
+    this.changed = [];
     if (this.snapshot === null || layout !== this.layout) this.rebuild(snapshot, layout);
-    else this.patch(this.snapshot, snapshot);
+    else {
+      this.touched = new Set();
+      this.patch(this.snapshot, snapshot);
+    }
     this.snapshot = snapshot;
     this.tree = { roots: this.roots, byKey: this.byKey };
+    if (this.touched) this.tree.patched = { from, touched: this.touched, changed: this.changed };
     return this.tree;
   }
 
@@ -55,6 +65,7 @@ export class LiveTree {
       const node = this.byPid.get(process.pid);
       if (!node) continue;
       node.process = process;
+      this.changed.push([node, before]);
       const regrouped = !sameGroup(before, process);
       if (before.ppid !== process.ppid || regrouped) moved.push(node);
       // A pid now in another jail (reused): its children no longer hang from it.
@@ -124,6 +135,8 @@ export class LiveTree {
 
   /** Totals moved by what changed (groups of processes placed just now exist by now), empty groups gone, each group under its anchor. */
   private settleGroups(snapshot: ProcessSnapshot, { added, changed, removed }: ReturnType<typeof changesBetween>): void {
+    // Nothing to name here: a group's totals move only with a process in it, whose change or
+    // move names a node inside the group (so the cache also orders the group among its siblings).
     const count = (process: ProcessInfo, sign: 1 | -1) => {
       const group = this.groups.find(process);
       if (group) addToTotals(group, process, sign);
@@ -155,7 +168,13 @@ export class LiveTree {
     }
   }
 
+  /** `node`'s children, or the sort values they carry, changed. */
+  private touch(node: TreeNode | null): void {
+    if (node && this.touched) this.touched.add(node);
+  }
+
   private attach(node: TreeNode, parent: TreeNode | null): void {
+    this.touch(parent);
     (parent ? parent.children : this.roots).push(node);
     node.parent = parent;
     if (node.kind !== "process") return;
@@ -167,6 +186,7 @@ export class LiveTree {
     const siblings = node.parent ? node.parent.children : this.roots;
     const index = siblings.indexOf(node);
     if (index >= 0) siblings.splice(index, 1);
+    this.touch(node.parent);
     node.parent = null;
   }
 }

@@ -58,6 +58,20 @@ export interface ProcessTree {
   roots: TreeNode[];
   /** Every node by key. */
   byKey: Map<string, TreeNode>;
+  /** Set when a live update patched `from` into this tree (tree-live.ts); absent for a tree built afresh. */
+  patched?: TreePatch;
+}
+
+/**
+ * What a live update changed, for the rows cache (tree-rows-cache.ts): the nodes whose
+ * children came or went, and the processes that changed (with what they were), whose new
+ * values may move them among their siblings. The top level is not named in `touched`; the
+ * cache always orders it again.
+ */
+export interface TreePatch {
+  from: ProcessTree;
+  touched: ReadonlySet<TreeNode>;
+  changed: readonly (readonly [ProcessNode, ProcessInfo])[];
 }
 
 export const processKey = (pid: number) => `p:${pid}`;

@@ -2,6 +2,7 @@
  * From a built tree to the rows on screen: filter (keeping the ancestors of matches), sort
  * siblings, honour collapsed nodes and flatten depth-first.
  */
+import type { ProcessInfo } from "@/server/agent/protocol";
 import type { ProcessTree, TreeLayout, TreeNode } from "./tree-model";
 
 export const SORT_KEYS = ["pid", "pidInJail", "user", "state", "cpu", "memory", "started", "command"] as const;
@@ -67,12 +68,14 @@ export interface TreeRow {
 type Comparable = string | number;
 
 function sortValue(node: TreeNode, key: SortKey): Comparable {
-  if (node.kind !== "process") {
-    if (key === "cpu") return node.cpuPercent;
-    if (key === "memory") return node.rssBytes;
-    return node.kind === "jail" ? node.jail : node.name;
-  }
-  const p = node.process;
+  if (node.kind === "process") return processSortValue(node.process, key);
+  if (key === "cpu") return node.cpuPercent;
+  if (key === "memory") return node.rssBytes;
+  return node.kind === "jail" ? node.jail : node.name;
+}
+
+/** What a process row sorts by under `key`. */
+export function processSortValue(p: ProcessInfo, key: SortKey): Comparable {
   switch (key) {
     case "pid":
       return p.pid;
@@ -175,11 +178,18 @@ export interface FlattenOptions {
 /** "jails-first" at the top level: jails, then unmanaged containers, then the host's processes. */
 const FIRST_ORDER: Record<TreeNode["kind"], number> = { jail: 0, container: 1, process: 2 };
 
+/** How siblings at `level` (1 = the top) are ordered: by `sort`, and the top of "jails-first" by kind first. */
+export function siblingOrder(sort: Sort, layout: TreeLayout): (level: number) => (a: TreeNode, b: TreeNode) => number {
+  const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
+  const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : FIRST_ORDER[a.kind] - FIRST_ORDER[b.kind]);
+  return (level) => (level === 1 && layout === "jails-first" ? jailsFirst : compare);
+}
+
 /**
  * `nodes` in `order`; as they are when they already are (children are kept in pid order as
  * processes start, so a live update by pid sorts nothing), else a sorted copy unless `own`.
  */
-function sorted(nodes: TreeNode[], order: (a: TreeNode, b: TreeNode) => number, own: boolean): TreeNode[] {
+export function sorted(nodes: TreeNode[], order: (a: TreeNode, b: TreeNode) => number, own: boolean): TreeNode[] {
   for (let i = 1; i < nodes.length; i++) {
     if (order(nodes[i - 1]!, nodes[i]!) > 0) return (own ? nodes : nodes.slice()).sort(order);
   }
@@ -191,12 +201,10 @@ export function flattenTree(tree: ProcessTree, { sort, filter, expansion, layout
   const visible = visibleKeys(tree, filter);
   const shown = visible?.shown;
   const rows: TreeRow[] = [];
-  const compare = (a: TreeNode, b: TreeNode) => compareNodes(a, b, sort);
-  const jailsFirst = (a: TreeNode, b: TreeNode) => (a.kind === b.kind ? compare(a, b) : FIRST_ORDER[a.kind] - FIRST_ORDER[b.kind]);
+  const orderAt = siblingOrder(sort, layout);
   const visit = (nodes: TreeNode[], level: number) => {
     const kept = shown ? nodes.filter((node) => shown.has(node.key)) : nodes;
-    const order = level === 1 && layout === "jails-first" ? jailsFirst : compare;
-    for (const node of sorted(kept, order, kept !== nodes)) {
+    for (const node of sorted(kept, orderAt(level), kept !== nodes)) {
       const children = shown ? node.children.filter((child) => shown.has(child.key)) : node.children;
       const expanded = shown ? true : isExpanded(expansion, node.key);
       const context = visible ? !visible.matched.has(node.key) : false;

@@ -4,12 +4,12 @@ import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
 import { LiveTree } from "./tree-live";
 import { buildTree, type ProcessTree, type TreeLayout } from "./tree-model";
+import { RowsCache } from "./tree-rows-cache";
 import {
   ALL_COLLAPSED,
   ALL_EXPANDED,
   NO_FILTER,
   defaultExpansion,
-  flattenTree,
   setExpanded,
   type Expansion,
   type Sort,
@@ -65,7 +65,9 @@ export function useTreeRows(
   useLayoutEffect(() => {
     current.current = expansion;
   });
-  const rows = useMemo(() => flattenTree(tree, { sort, filter, expansion, layout }), [tree, sort, filter, expansion, layout]);
+  // Like the tree, kept across renders: each update draws again only the rows it touched.
+  const [cache] = useState(() => new RowsCache());
+  const rows = useMemo(() => cache.rows(tree, { sort, filter, expansion, layout }), [cache, tree, sort, filter, expansion, layout]);
   usePaintMarks(snapshot, rows);
   const setExpansion = useCallback((expansion: Expansion) => setChosen({ layout, expansion }), [layout]);
   const setNodeExpanded = useCallback(
