@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntry } from "@/server/api/audit";
 import type { Caller } from "@/server/api/init";
 import { openFreshDatabase } from "@/server/api/test-support/database";
-import { openSocketBed } from "@/server/api/test-support/socket-bed";
+import { grantOn, openSocketBed } from "@/server/api/test-support/socket-bed";
 
 // Consoles on two hosts behind one socket.io server: this machine's shell agent on its Unix
 // socket and a second shell agent over mutual TLS on loopback; each event names its host.
@@ -20,16 +20,10 @@ const { startShellAgent } = await import("@/server/api/test-support/shell-agent"
 const { registerConsoleEvents } = await import("@/server/realtime/console/console-events");
 
 const B = "console-b";
-const grant = (roleName: string, hostId: string | null, scopeType: string, scopeValue: string) => ({
-  roleName,
-  hostId,
-  scopeType,
-  scopeValue,
-});
 const CALLERS: Record<string, Caller> = {
-  bOperator: { id: "bo", username: "bo", name: "BO", grants: [grant("operator", B, "jail", "www1")] },
-  localOperator: { id: "lo", username: "lo", name: "LO", grants: [grant("operator", "local", "jail", "www1")] },
-  bWatcher: { id: "bw", username: "bw", name: "BW", grants: [grant("viewer", B, "jail", "www1")] },
+  bOperator: { id: "bo", username: "bo", name: "BO", grants: [grantOn("operator", B, "jail", "www1")] },
+  localOperator: { id: "lo", username: "lo", name: "LO", grants: [grantOn("operator", "local", "jail", "www1")] },
+  bWatcher: { id: "bw", username: "bw", name: "BW", grants: [grantOn("viewer", B, "jail", "www1")] },
 };
 
 let local: Awaited<ReturnType<typeof startShellAgent>>;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
 import { openFreshDatabase } from "@/server/api/test-support/database";
 import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
-import { openSocketBed } from "@/server/api/test-support/socket-bed";
+import { grantOn, openSocketBed } from "@/server/api/test-support/socket-bed";
 import type { Caller } from "@/server/api/init";
 
 // This machine's recorded agent on its Unix socket and a remote one over mutual TLS on loopback
@@ -24,27 +24,21 @@ const { registerJailEvents } = await import("@/server/realtime/jail-events");
 const B = "livefeed-b";
 const GONE = "livefeed-gone";
 const SILENT = "livefeed-silent";
-const grant = (roleName: string, hostId: string | null, scopeType: string, scopeValue: string) => ({
-  roleName,
-  hostId,
-  scopeType,
-  scopeValue,
-});
 const CALLERS: Record<string, Caller> = {
-  localAdmin: { id: "la", username: "la", name: "LA", grants: [grant("admin", "local", "host", "local")] },
+  localAdmin: { id: "la", username: "la", name: "LA", grants: [grantOn("admin", "local", "host", "local")] },
   fleetAdmin: {
     id: "fa",
     username: "fa",
     name: "FA",
     grants: [
-      grant("admin", "local", "host", "local"),
-      grant("admin", B, "host", B),
-      grant("admin", GONE, "host", GONE),
-      grant("admin", SILENT, "host", SILENT),
+      grantOn("admin", "local", "host", "local"),
+      grantOn("admin", B, "host", B),
+      grantOn("admin", GONE, "host", GONE),
+      grantOn("admin", SILENT, "host", SILENT),
     ],
   },
-  bWww: { id: "bw", username: "bw", name: "BW", grants: [grant("viewer", B, "jail", "www1")] },
-  webEverywhere: { id: "we", username: "we", name: "WE", grants: [grant("viewer", null, "tag", "web")] },
+  bWww: { id: "bw", username: "bw", name: "BW", grants: [grantOn("viewer", B, "jail", "www1")] },
+  webEverywhere: { id: "we", username: "we", name: "WE", grants: [grantOn("viewer", null, "tag", "web")] },
 };
 
 let local: RecordedAgent;

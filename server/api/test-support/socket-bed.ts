@@ -4,8 +4,16 @@ import { io as connectTo, type Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll } from "vitest";
 import type { Caller } from "../init";
 
+/** A grant on a host (null: a tag grant on every host), as a Caller carries it. */
+export const grantOn = (roleName: string, hostId: string | null, scopeType: string, scopeValue: string) => ({
+  roleName,
+  hostId,
+  scopeType,
+  scopeValue,
+});
+
 /** A grant on the local host, as a Caller carries it. */
-export const grant = (roleName: string, scopeType: string, scopeValue: string) => ({ roleName, hostId: "local", scopeType, scopeValue });
+export const grant = (roleName: string, scopeType: string, scopeValue: string) => grantOn(roleName, "local", scopeType, scopeValue);
 
 /** Who a realtime test connects as: the host's admin, a viewer of www1 only, and someone with no grant. */
 export const SOCKET_CALLERS: Record<string, Caller> = {
