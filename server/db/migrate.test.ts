@@ -32,4 +32,16 @@ describe("applyMigrations on SQLite", () => {
       await db.$disconnect();
     }
   });
+
+  it("finds nothing to apply while another connection holds the write-ahead-log database open, as the running web does", async () => {
+    const url = `file:${path.join(dir, "held", "stockade.db")}`;
+    await applyMigrations(url);
+    const web = createPrismaClient(url);
+    try {
+      await web.host.count();
+      expect(await applyMigrations(url)).toEqual([]);
+    } finally {
+      await web.$disconnect();
+    }
+  });
 });
