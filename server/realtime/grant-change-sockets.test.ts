@@ -44,7 +44,8 @@ afterAll(async () => {
 async function connectedUser(username: string, jail: string | null): Promise<ClientSocket> {
   const user = await createUser({ username, role: "viewer", password: "a password of their own" });
   await db().grant.deleteMany({ where: { userId: user.id } });
-  if (jail) await db().grant.create({ data: { userId: user.id, roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: jail } });
+  if (jail)
+    await db().grant.create({ data: { userId: user.id, roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: jail } });
   const { headers } = await auth().api.signInUsername({ body: { username, password: user.password }, returnHeaders: true });
   const cookie = headers
     .getSetCookie()
