@@ -54,12 +54,20 @@ export function useJailEvents(jail: string) {
     const onEvent = (event: JailEvent) => {
       if (following.current && belongsTo(event, host, jail)) setEvents((list) => [...list.slice(-MAX_EVENTS + 1), event]);
     };
-    const rejoin = () => following.current && void join(host, jail).catch((e: Error) => setError(e.message));
+    const rejoin = () =>
+      following.current &&
+      void join(host, jail).then(
+        () => setError(null),
+        (e: Error) => setError(e.message),
+      );
     socket.on("jail:event", onEvent);
     socket.on("connect", rejoin);
+    // Changed grants: a follow refused before a new grant is asked again (and a removed one says so).
+    socket.on("grants:changed", rejoin);
     return () => {
       socket.off("jail:event", onEvent);
       socket.off("connect", rejoin);
+      socket.off("grants:changed", rejoin);
       if (following.current) socket.emit("jail:unfollow", { host, name: jail });
       following.current = false;
     };

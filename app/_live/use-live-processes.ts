@@ -40,6 +40,8 @@ function watchProcesses(socket: Socket, host: string, setState: Setter, seq: { c
       watch();
     },
     disconnect: () => setState((s) => ({ ...s, connected: false })),
+    // The server re-read this user's grants: ask again, so a watch refused before a new grant now shows data.
+    "grants:changed": () => watch(),
     "processes:full": (full: { host: string; seq: number; snapshot: ProcessSnapshot }) => {
       if (!ours(full)) return;
       seq.current = full.seq;

@@ -1,6 +1,7 @@
 /**
- * When a user's sessions end (signed out elsewhere, ended by an admin, the account disabled),
- * their live sockets must go at once, not at the next periodic check. Next.js bundles route
+ * When a user's sessions end (signed out elsewhere, ended by an admin, the account disabled)
+ * or their grants change, their live sockets must be re-checked at once, not at the next
+ * periodic check: ended sessions cut them, changed grants change what they may watch. Next.js bundles route
  * handlers in their own module graph, so the bus lives on globalThis where the socket server
  * (loaded by server-entry) and the tRPC routers (loaded by Next) both find the same one.
  */
@@ -15,7 +16,7 @@ function bus(): EventEmitter {
   return store[KEY];
 }
 
-/** Subscribes to "this user's sessions changed"; returns the unsubscribe. */
+/** Subscribes to "this user's sessions or grants changed"; returns the unsubscribe. */
 export function onSessionsEnded(listener: (userId: string) => void): () => void {
   bus().on("ended", listener);
   return () => bus().off("ended", listener);
@@ -26,4 +27,9 @@ export async function endSessions(db: Db, userId: string, sessionId?: string): P
   const { count } = await db.session.deleteMany({ where: { userId, ...(sessionId ? { id: sessionId } : {}) } });
   bus().emit("ended", userId);
   return count;
+}
+
+/** Tells the socket server (every web process, through the web tier) to re-read this user's grants: call it after the change is committed. */
+export function grantsChanged(userId: string): void {
+  bus().emit("ended", userId);
 }

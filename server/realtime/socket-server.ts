@@ -20,8 +20,9 @@ function headersOf(socket: Socket): Headers {
 }
 
 /**
- * A connected socket's session is checked again this often: a disabled user, a reset
- * password or an expired session ends the connection, and changed grants take effect.
+ * A connected socket's session is checked again this often: a reset password or an expired
+ * session ends the connection. (Disabling a user, ending a session or changing a grant
+ * re-checks that user's sockets at once, through session-ends.)
  */
 export const REVALIDATE_MS = 15_000;
 
@@ -31,12 +32,22 @@ async function liveCaller(socket: Socket): Promise<Caller | null> {
   return caller && !caller.mustChangePassword && !caller.mustEnrolTwoFactor ? caller : null;
 }
 
+/** Tells the browser its grants changed, so it asks again for the watches it holds (and those it was refused). */
+export const GRANTS_CHANGED_EVENT = "grants:changed";
+
+const grantsKey = (caller: Caller | undefined) => JSON.stringify(caller?.grants ?? null);
+
 /** Re-reads the socket's user and grants; disconnects it (and answers false) when its session is gone. */
 export async function refreshCaller(socket: Socket): Promise<boolean> {
   const caller = await liveCaller(socket);
-  if (caller) socket.data.caller = caller;
-  else socket.disconnect(true);
-  return caller !== null;
+  if (!caller) {
+    socket.disconnect(true);
+    return false;
+  }
+  const changed = grantsKey((socket.data as Partial<SocketData>).caller) !== grantsKey(caller);
+  socket.data.caller = caller;
+  if (changed) socket.emit(GRANTS_CHANGED_EVENT);
+  return true;
 }
 
 /** Keeps socket.data.caller current, or disconnects the socket when its session is gone. */
@@ -63,7 +74,7 @@ export function attachSocketServer(httpServer: HttpServer, origin: string, reval
     pingInterval: 25_000,
     pingTimeout: 20_000,
   });
-  // Sessions ended on purpose (disabled, ended by an admin or by the user) cut that user's sockets at once.
+  // Sessions ended on purpose (disabled, ended by an admin or by the user) cut that user's sockets at once; changed grants apply at once.
   const unsubscribe = onSessionsEnded((userId) => refreshUserSockets(io, userId));
   httpServer.once("close", unsubscribe);
   io.use(async (socket, next) => {

@@ -5,7 +5,7 @@
  */
 import http from "node:http";
 import { Server } from "socket.io";
-import { endSessions } from "@/server/auth/session-ends";
+import { endSessions, grantsChanged } from "@/server/auth/session-ends";
 import type { Db } from "@/server/db/types";
 import { startWebTier } from "@/server/fleet/web-tier";
 import { liveDataStatus } from "@/server/fleet/status";
@@ -26,6 +26,10 @@ io.on("connection", (socket) => {
   // The session rows are not the point here: only the "sessions ended" signal endSessions sends.
   socket.on("end-sessions", async (userId: string, ack: () => void) => {
     await endSessions({ session: { deleteMany: () => Promise.resolve({ count: 1 }) } } as unknown as Db, userId);
+    ack();
+  });
+  socket.on("grants-changed", (userId: string, ack: () => void) => {
+    grantsChanged(userId);
     ack();
   });
   socket.on("shout", (room: string, text: string, ack: () => void) => {

@@ -103,6 +103,14 @@ describe.skipIf(!redisInstalled())("web tier over Redis (two web processes)", ()
     expect(a.lines).not.toContain("refresh user-1");
   });
 
+  it("tells the other process when a user's grants change, so it re-reads that user's sockets' grants", async () => {
+    const [a, b] = [await startWeb("grants"), await startWeb("grants")];
+    const onA = await client(a, "room");
+    await onA.socket.emitWithAck("grants-changed", "user-2");
+    await until(() => b.lines.includes("refresh user-2"), "process B to re-read user-2's grants");
+    expect(a.lines).not.toContain("refresh user-2");
+  });
+
   it("runs the usage sampler in one process, and the other takes it over within the lease time when the holder dies", async () => {
     const [a, b] = [await startWeb("lease"), await startWeb("lease")];
     const holder = await until(() => [a, b].find(samplerRunning), "a sampler to start");

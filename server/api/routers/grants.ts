@@ -3,9 +3,10 @@ import { z } from "zod";
 import { usernameSchema } from "@/server/auth/username";
 import { EVERY_HOST } from "@/server/auth/permissions";
 import type { Db } from "@/server/db/types";
+import { grantsChanged } from "@/server/auth/session-ends";
 import { hostIdSchema, LOCAL_HOST_ID } from "@/server/hosts";
 import { checkScopeValue, roleOverScope } from "../grant-input";
-import { requireAtomicPermission, router } from "../init";
+import { requirePermission, router } from "../init";
 
 /** The host a grant covers: a recorded host's id, or "*" (every host), which only a tag grant may name. */
 const grantHost = z.union([hostIdSchema, z.literal(EVERY_HOST)]).default(LOCAL_HOST_ID);
@@ -34,9 +35,12 @@ async function grantHostId(db: Db, host: string): Promise<string | null> {
 
 const hostWords = (hostId: string | null) => (hostId === null ? "every host" : hostId);
 
-/** Grants: a role over a whole host, one jail on a host, or a tag's jails on one host or on every host. A user may hold several. */
+/**
+ * Grants: a role over a whole host, one jail on a host, or a tag's jails on one host or on every host. A user may hold several.
+ * Not atomic (one write each): the user's open sockets re-read their grants at once, which inside a transaction would read the old ones.
+ */
 export const grantsRouter = router({
-  add: requireAtomicPermission("team.manage")
+  add: requirePermission("team.manage")
     .input(grantInput)
     .mutation(async ({ ctx, input }) => {
       const user = await ctx.db.user.findUnique({ where: { username: input.username }, select: { id: true } });
@@ -50,10 +54,12 @@ export const grantsRouter = router({
           message: `${input.username} already has ${input.role} on ${input.scopeType} ${scopeValue} (${hostWords(hostId)}).`,
         });
       }
-      return ctx.db.grant.create({ data: key });
+      const created = await ctx.db.grant.create({ data: key });
+      grantsChanged(user.id);
+      return created;
     }),
 
-  remove: requireAtomicPermission("team.manage")
+  remove: requirePermission("team.manage")
     .input(z.object({ id: z.string().min(1).max(64) }))
     .mutation(async ({ ctx, input }) => {
       const grant = await ctx.db.grant.findUnique({ where: { id: input.id }, include: { user: { select: { id: true, username: true } } } });
@@ -65,6 +71,7 @@ export const grantsRouter = router({
         throw new TRPCError({ code: "BAD_REQUEST", message: "This is the last admin grant: give another user admin first." });
       }
       await ctx.db.grant.delete({ where: { id: grant.id } });
+      grantsChanged(grant.user.id);
       return { id: grant.id, username: grant.user.username };
     }),
 });
