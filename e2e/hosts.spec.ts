@@ -145,8 +145,8 @@ test("a grant on the remote host from the Team page; the jails page then offers 
   await expect(grants).toContainText("admin on the whole host (this machine)");
   await expect(grants.getByRole("button", { name: `Remove admin on host ${NS} (${NS}) from admin` })).toBeVisible();
 
-  // A full load: the page's socket then carries the new grant (an open one takes it up at its next check, within 15 s).
-  await page.goto("/jails");
+  // No reload: the open page's socket takes the new grant up at once.
+  await navigate(page, "Jails");
   const select = hostShown(page).getByLabel("Host");
   await expect(select).toHaveValue("local");
   // Keyboard only: the select is a native one, so arrow keys change it and the page follows.
