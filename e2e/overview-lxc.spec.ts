@@ -10,6 +10,7 @@ import {
   filterProcessesByJail,
   jailCard,
   jailSubtreeRow,
+  liveStatus,
   openProcessDetails,
   processTree,
   rowLevel,
@@ -65,6 +66,9 @@ test("after sign-in, the first screen of the overview shows every running jail, 
 });
 
 test("the details panel shows all its fields for a process in a short filtered tree, beside or below the grid", async ({ page }) => {
+  // Once live, the page has finished loading: a click before then can be undone by the sign-in
+  // navigation's own scroll to the top, which would leave the panel out of view for that reason alone.
+  await expect(liveStatus(page)).toHaveAccessibleName(/Live updates: Live/, { timeout: 15_000 });
   await filterProcessesByJail(page, jail);
   const row = processTree(page)
     .getByRole("row", { name: /^pid \d+ / })
