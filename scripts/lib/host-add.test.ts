@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/migrate";
 import type { Db } from "@/server/db/types";
+import { readRevoked } from "@/server/fleet/revocation";
 import { addHost } from "./host-add";
 
 describe("stockade host add", () => {
@@ -44,7 +45,7 @@ describe("stockade host add", () => {
     expect(await addHost({ name: "alpha", address: "127.0.0.1:1", fingerprint: fingerprint.toLowerCase() }, io(false))).toBe(true);
   });
 
-  it("refuses a --fingerprint that is not the agent's certificate, and reissues for a new address", async () => {
+  it("refuses a --fingerprint that is not the agent's certificate, and reissues for a new address, revoking the old", async () => {
     await expect(addHost({ name: "alpha", address: "127.0.0.1:1", fingerprint: "AB:CD" }, io(true))).rejects.toThrow(
       /Fingerprint mismatch/,
     );
@@ -53,5 +54,6 @@ describe("stockade host add", () => {
     const after = await db.host.findUniqueOrThrow({ where: { id: "alpha" } });
     expect(after).toMatchObject({ address: "127.0.0.2:1" });
     expect(after.fingerprint).not.toBe(before);
+    expect((await readRevoked(path.join(dir, "fleet"))).map((entry) => entry.fingerprint)).toEqual([before]);
   });
 });
