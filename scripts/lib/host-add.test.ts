@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient } from "@/server/db/client";
 import { applyMigrations } from "@/server/db/migrate";
 import type { Db } from "@/server/db/types";
+import { readRevoked } from "@/server/fleet/revocation";
+import { revokeHost } from "@/server/fleet/revoke-host";
 import { addHost } from "./host-add";
 
 describe("stockade host add", () => {
@@ -44,7 +46,7 @@ describe("stockade host add", () => {
     expect(await addHost({ name: "alpha", address: "127.0.0.1:1", fingerprint: fingerprint.toLowerCase() }, io(false))).toBe(true);
   });
 
-  it("refuses a --fingerprint that is not the agent's certificate, and reissues for a new address", async () => {
+  it("refuses a --fingerprint that is not the agent's certificate, and reissues for a new address, revoking the old", async () => {
     await expect(addHost({ name: "alpha", address: "127.0.0.1:1", fingerprint: "AB:CD" }, io(true))).rejects.toThrow(
       /Fingerprint mismatch/,
     );
@@ -53,5 +55,20 @@ describe("stockade host add", () => {
     const after = await db.host.findUniqueOrThrow({ where: { id: "alpha" } });
     expect(after).toMatchObject({ address: "127.0.0.2:1" });
     expect(after.fingerprint).not.toBe(before);
+    expect((await readRevoked(path.join(dir, "fleet"))).map((entry) => entry.fingerprint)).toEqual([before]);
+  });
+
+  it("--renew after a host revoke says the old certificate was already revoked, and audits the renewal with both", async () => {
+    const before = (await db.host.findUniqueOrThrow({ where: { id: "alpha" } })).fingerprint;
+    await revokeHost("alpha", { dataDir: dir, db, actor: { id: null, name: "test" } });
+    lines.length = 0;
+    expect(await addHost({ name: "alpha", address: "127.0.0.2:1", yes: true, renew: true }, io(false))).toBe(true);
+    expect(lines.join("\n")).toContain(`SHA-256 ${before}) was already revoked`);
+    const renewals = await db.auditEvent.findMany({ where: { action: "host.renew", target: "alpha" }, orderBy: { at: "asc" } });
+    expect(JSON.parse(renewals.at(-1)!.details!)).toMatchObject({
+      old: { fingerprint: before },
+      new: { fingerprint: shownFingerprint() },
+      oldAlreadyRevoked: true,
+    });
   });
 });

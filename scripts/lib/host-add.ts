@@ -1,6 +1,8 @@
 import { fetchHostInfo, normalizeFingerprint } from "@/server/agent-client";
 import type { Db } from "@/server/db/types";
+import { userInfo } from "node:os";
 import { formatAddress, hostAddressSchema, hostConnection, hostNameSchema, recordHost } from "@/server/fleet/hosts";
+import { revokeReplaced } from "@/server/fleet/revoke-host";
 import { agentBundle, ensureFleetIdentity, fleetDir, type AgentBundle } from "@/server/fleet/store";
 
 export interface HostAddOptions {
@@ -39,10 +41,20 @@ async function accepted(options: HostAddOptions, io: HostAddIo, fingerprint: str
   return options.yes === true || io.confirm("Record this host with that fingerprint? (yes/no) ");
 }
 
+/** Only once the new certificate is recorded: revoking the old one earlier would cut off the host it still serves. */
+async function revokeOld(name: string, bundle: AgentBundle, io: HostAddIo): Promise<void> {
+  if (bundle.replaced === null) return;
+  const actor = { id: null, name: `${userInfo().username} (command line)` };
+  const { old, revoked } = await revokeReplaced(name, { oldCert: bundle.replaced, newCert: bundle.cert }, { ...io, actor });
+  io.print(
+    `  the certificate it replaces (serial ${old.serial}, SHA-256 ${old.fingerprint}) ${revoked ? "is now revoked" : "was already revoked"}`,
+  );
+}
+
 /**
  * `stockade host add NAME ADDRESS`: the CA and the web's client certificate if missing, the
  * agent's server certificate (SAN = the address), then — once its fingerprint is confirmed —
- * the host row the web connects with, pinned to that fingerprint.
+ * the host row the web connects with, pinned to that fingerprint; a certificate it replaces is revoked.
  */
 export async function addHost(options: HostAddOptions, io: HostAddIo): Promise<boolean> {
   const name = hostNameSchema.parse(options.name);
@@ -59,6 +71,7 @@ export async function addHost(options: HostAddOptions, io: HostAddIo): Promise<b
   }
   await recordHost(io.db, { name, address, fingerprint: bundle.fingerprint });
   io.print(`Recorded ${name}; the web trusts only that certificate for it.`);
+  await revokeOld(name, bundle, io);
   const info = await fetchHostInfo(
     hostConnection({ name, address: formatAddress(address), fingerprint: bundle.fingerprint }, identity),
   ).catch((error: Error) => error);

@@ -53,3 +53,39 @@ export async function revokeHost(
   }
   return { name, address: row.address, serial, fingerprint, revoked };
 }
+
+export interface Renewal {
+  old: { serial: string; fingerprint: string };
+  current: { serial: string; fingerprint: string };
+  /** false: the old certificate was on the list already (revoked before the renewal). */
+  revoked: boolean;
+}
+
+/**
+ * A renewed host (`host add --renew`, or a new address) once its new certificate is recorded:
+ * the one it replaced goes on the revocation list through the same CRL as `host revoke`, so
+ * whoever holds the old key is refused as revoked. Audited as `host.renew` with both.
+ */
+export async function revokeReplaced(
+  name: string,
+  { oldCert, newCert }: { oldCert: string; newCert: string },
+  { dataDir, db, actor }: { dataDir: string; db: Db; actor: { id: string | null; name: string } },
+): Promise<Renewal> {
+  const dir = fleetDir(dataDir);
+  const identity = await ensureFleetIdentity(dir);
+  const revoked = await revokeCertificate(dir, identity.ca, oldCert, name, agentCommonName(name));
+  const old = { serial: serialOf(oldCert), fingerprint: fingerprintOf(oldCert) };
+  const current = { serial: serialOf(newCert), fingerprint: fingerprintOf(newCert) };
+  await writeAudit(db, {
+    actorId: actor.id,
+    actorName: actor.name,
+    action: "host.renew",
+    hostId: name,
+    targetType: "host",
+    target: name,
+    result: "ok",
+    message: `Renewed ${name}'s agent certificate; the old one is revoked`,
+    details: { old, new: current, oldAlreadyRevoked: !revoked },
+  });
+  return { old, current, revoked };
+}

@@ -55,23 +55,26 @@ export interface AgentBundle {
   dir: string;
   cert: string;
   fingerprint: string;
+  /** The certificate this one replaced (renewed, or a new address), for `host add` to revoke once recorded. */
+  replaced: string | null;
 }
 
 /**
  * The agent's server certificate for NAME, its SAN the host part of the address. An existing
  * bundle for the same address is kept (re-running `host add` shows the same fingerprint) unless
- * asked to renew.
+ * asked to renew; a replaced certificate is handed back so the caller can revoke it.
  */
 export async function agentBundle(dir: string, ca: PemPair, name: string, sanHost: string, renew = false): Promise<AgentBundle> {
   const hostDir = path.join(dir, "hosts", name);
   const [certFile, keyFile] = [path.join(hostDir, "agent.crt"), path.join(hostDir, "agent.key")];
-  const existing = renew ? null : await readPair(certFile, keyFile);
+  const existing = await readPair(certFile, keyFile);
   const pair =
-    existing && certCovers(existing.cert, sanHost)
+    existing && !renew && certCovers(existing.cert, sanHost)
       ? existing
       : await issueLeaf(ca, { commonName: agentCommonName(name), usage: "server", addresses: [sanHost] });
   if (pair !== existing) await writePair(certFile, keyFile, pair);
   await writeFile(path.join(hostDir, "ca.crt"), ca.cert, { mode: 0o644 });
   await writeFile(crlFile(hostDir), await ensureCrl(dir, ca), { mode: 0o644 });
-  return { dir: hostDir, cert: pair.cert, fingerprint: fingerprintOf(pair.cert) };
+  const replaced = pair === existing ? null : (existing?.cert ?? null);
+  return { dir: hostDir, cert: pair.cert, fingerprint: fingerprintOf(pair.cert), replaced };
 }

@@ -1,12 +1,13 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addHost } from "@/scripts/lib/host-add";
 import { revokeHost } from "@/scripts/lib/host-revoke";
 import type { RunningAgent } from "@/server/agent/agent";
 import { CRL_CHECK_MS } from "@/server/agent/transport/tls";
 import { fetchHostInfo } from "@/server/agent-client";
 import { writeAudit } from "@/server/api/audit";
-import { createCa, fingerprintOf, issueLeaf, type PemPair } from "@/server/fleet/ca";
+import { createCa, fingerprintOf, issueLeaf, serialOf, type PemPair } from "@/server/fleet/ca";
 import type { HostState } from "@/server/fleet/host-state";
 import { recordHost } from "@/server/fleet/hosts";
 import { startHostMonitor, type HostMonitor } from "@/server/fleet/monitor";
@@ -33,6 +34,10 @@ describe("[integration] certificates the web and the agents refuse: audited once
   const bundlePair = async (name: string): Promise<PemPair & { fingerprint: string }> => {
     const bundle = await agentBundle(pki.dir, pki.identity.ca, name, HOST, true);
     return { cert: bundle.cert, key: await readFile(path.join(bundle.dir, "agent.key"), "utf8"), fingerprint: bundle.fingerprint };
+  };
+  const bundlePairFrom = async (folder: string) => {
+    const cert = await readFile(path.join(folder, "agent.crt"), "utf8");
+    return { cert, key: await readFile(path.join(folder, "agent.key"), "utf8"), fingerprint: fingerprintOf(cert), serial: serialOf(cert) };
   };
   /** An agent serving `server`, watching the fleet's CRL as a host would watch its copy. */
   const serve = async (name: string, server: PemPair) => {
@@ -137,6 +142,36 @@ describe("[integration] certificates the web and the agents refuse: audited once
     const revocation = await db().auditEvent.findMany({ where: { action: "host.revoke", target: "alpha" } });
     expect(revocation).toMatchObject([{ result: "ok", details: expect.stringContaining(alpha.fingerprint) }]);
     expect(await revokeHost("alpha", { dataDir: pki.dataDir, db: db(), print: () => undefined })).toBe(false);
+  });
+
+  it("host add --renew: the agent still serving the old certificate is refused as revoked, the new one accepted, audited with both", async () => {
+    const lines: string[] = [];
+    const add = (port: number, renew = false) =>
+      addHost(
+        { name: "golf", address: `${HOST}:${port}`, yes: true, renew },
+        { dataDir: pki.dataDir, db: db(), print: (line) => lines.push(line), confirm: async () => false },
+      );
+    const servedBundle = async () => bundlePairFrom(path.join(pki.dir, "hosts", "golf"));
+    await add(1);
+    const old = await servedBundle();
+    const oldPort = await serve("golf-old", old);
+    await add(oldPort);
+    await waitFor(async () => (await stateOf("golf"))?.reachability === "reachable", 5000, "golf reachable");
+    lines.length = 0;
+    await add(oldPort, true);
+    const renewed = await servedBundle();
+    expect(renewed.fingerprint).not.toBe(old.fingerprint);
+    expect(lines.join("\n")).toContain(`the certificate it replaces (serial ${old.serial}, SHA-256 ${old.fingerprint}) is now revoked`);
+    expect(await refusedAs("golf", "revoked")).toMatchObject({ error: expect.stringMatching(/presented a revoked certificate: refused/) });
+    await add(await serve("golf-new", renewed));
+    await waitFor(async () => (await stateOf("golf"))?.reachability === "reachable", 5000, "golf reachable with the new certificate");
+    const renewals = await db().auditEvent.findMany({ where: { action: "host.renew", target: "golf" } });
+    expect(renewals).toHaveLength(1);
+    expect(JSON.parse(renewals[0]!.details!)).toMatchObject({
+      old: { serial: old.serial, fingerprint: old.fingerprint },
+      new: { fingerprint: renewed.fingerprint },
+      oldAlreadyRevoked: false,
+    });
   });
 
   it("an agent refuses a client certificate once the CRL it watches lists it, and still serves the web's own", async () => {
