@@ -10,7 +10,6 @@ import {
   filterProcessesByJail,
   jailCard,
   jailSubtreeRow,
-  liveStatus,
   openProcessDetails,
   processTree,
   rowLevel,
@@ -66,9 +65,10 @@ test("after sign-in, the first screen of the overview shows every running jail, 
 });
 
 test("the details panel shows all its fields for a process in a short filtered tree, beside or below the grid", async ({ page }) => {
-  // Once live, the page has finished loading: a click before then can be undone by the sign-in
-  // navigation's own scroll to the top, which would leave the panel out of view for that reason alone.
-  await expect(liveStatus(page)).toHaveAccessibleName(/Live updates: Live/, { timeout: 15_000 });
+  // The host strip and jail cards above the tree load after it: the panel scrolled into view
+  // before they arrive is pushed below the screen by them, so wait until they are drawn.
+  await expect(jailCard(page, jail)).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText(/^Loading /)).toHaveCount(0, { timeout: 15_000 });
   await filterProcessesByJail(page, jail);
   const row = processTree(page)
     .getByRole("row", { name: /^pid \d+ / })
