@@ -1,8 +1,9 @@
 import http from "node:http";
 import type { Server } from "socket.io";
-import { io as connect, type Socket as ClientSocket } from "socket.io-client";
+import type { Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ProcessSnapshot } from "@/server/agent/protocol";
+import { sessionCookie, socketWithCookie } from "@/server/api/test-support/cookie-socket";
 
 const { openFreshDatabase } = await import("@/server/api/test-support/database");
 const database = await openFreshDatabase();
@@ -47,16 +48,8 @@ async function connectedUser(username: string, jail: string | null): Promise<Cli
   if (jail)
     await db().grant.create({ data: { userId: user.id, roleName: "viewer", hostId: "local", scopeType: "jail", scopeValue: jail } });
   const { headers } = await auth().api.signInUsername({ body: { username, password: user.password }, returnHeaders: true });
-  const cookie = headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
-  const socket = connect(url, { transports: ["websocket"], extraHeaders: { cookie, origin: ORIGIN }, reconnection: false });
+  const socket = await socketWithCookie(url, ORIGIN, sessionCookie(headers));
   clients.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
   return socket;
 }
 

@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { Server } from "socket.io";
-import { io as connect, type Socket as ClientSocket } from "socket.io-client";
+import type { Socket as ClientSocket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionCookie, socketWithCookie } from "@/server/api/test-support/cookie-socket";
 
 const { openFreshDatabase } = await import("@/server/api/test-support/database");
 const database = await openFreshDatabase();
@@ -34,19 +35,12 @@ afterAll(async () => {
 async function signIn(username: string): Promise<string> {
   const user = await createUser({ username, role: "operator", password: "a password of their own" });
   const { headers } = await auth().api.signInUsername({ body: { username, password: user.password }, returnHeaders: true });
-  return headers
-    .getSetCookie()
-    .map((line) => line.split(";")[0])
-    .join("; ");
+  return sessionCookie(headers);
 }
 
 async function connected(cookie: string): Promise<ClientSocket> {
-  const socket = connect(url, { transports: ["websocket"], extraHeaders: { cookie, origin: ORIGIN }, reconnection: false });
+  const socket = await socketWithCookie(url, ORIGIN, cookie);
   clients.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once("connect", resolve);
-    socket.once("connect_error", reject);
-  });
   return socket;
 }
 
