@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createsHere, hostFromPageParams, hostFromSearch, isHostPage, withHost } from "./host-param";
+import { createsHere, hostFromPageParams, hostFromSearch, isHostPage, pageHref, withHost } from "./host-param";
 
 describe("the host a page shows (?host=)", () => {
   it("is the named host, or this machine when none or an empty one is named", () => {
@@ -37,5 +37,13 @@ describe("the host a page shows (?host=)", () => {
     expect(isHostPage("/team")).toBe(false);
     expect(isHostPage("/?host=b")).toBe(true);
     expect(isHostPage("/console/www1")).toBe(false);
+  });
+
+  it("rebuilds a server page's address from its params, for the landing redirect", () => {
+    expect(pageHref("/jails", {})).toBe("/jails");
+    expect(pageHref("/jails", { adopt: "ct 1", lxcPath: "/var/lib/lxc", none: undefined })).toBe(
+      "/jails?adopt=ct+1&lxcPath=%2Fvar%2Flib%2Flxc",
+    );
+    expect(withHost(pageHref("/", { tag: ["a", "b"] }), "build2")).toBe("/?tag=a&tag=b&host=build2");
   });
 });

@@ -38,6 +38,12 @@ export function withHost(href: string, host: string): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
+/** A server page's own address with the query it was asked with (a repeated parameter kept repeated). */
+export function pageHref(page: string, params: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams(Object.entries(params).flatMap(([key, value]) => [value ?? []].flat().map((one) => [key, one])));
+  return query.size > 0 ? `${page}?${query.toString()}` : page;
+}
+
 /** True when links to `href` should keep the host (a host-aware page or one under it). */
 export function isHostPage(href: string): boolean {
   const pathname = new URL(href, "http://stockade.invalid").pathname;

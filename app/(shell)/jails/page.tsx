@@ -1,10 +1,12 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { landingHostFor } from "@/server/api/page-landing";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { callerFromHeaders } from "@/server/api/context";
 import { isAllowed } from "@/server/auth/permissions";
 import { HostGate } from "@/app/_components/host-bar";
-import { createsHere, hostFromPageParams } from "@/app/_lib/host-param";
+import { createsHere, hostFromPageParams, pageHref, withHost } from "@/app/_lib/host-param";
 import { LOCAL_HOST_ID } from "@/server/hosts";
 import { AdoptContainer } from "./adopt-container";
 import { JailsTable } from "./jails-table";
@@ -19,6 +21,8 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
  */
 export default async function JailsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
+  const landing = await landingHostFor(await headers(), params);
+  if (landing) redirect(withHost(pageHref("/jails", params), landing));
   const caller = await callerFromHeaders(await headers());
   const onThisMachine = createsHere(hostFromPageParams(params));
   const mayCreate = onThisMachine && caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
