@@ -26,10 +26,10 @@ function date(form: FormData, name: string): Date | undefined {
   return value ? new Date(value) : undefined;
 }
 
-/** The hosts the caller may see (this machine first), or every host. */
+/** The hosts whose events the caller may read (this machine first), or every host. */
 function HostFilter() {
   const trpc = useTRPC();
-  const choices = useQuery(trpc.hosts.choices.queryOptions());
+  const choices = useQuery(trpc.audit.hosts.queryOptions());
   return (
     <label>
       Host

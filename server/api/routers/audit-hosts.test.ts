@@ -39,6 +39,7 @@ describe("the audit log across hosts", () => {
   it("shows the web's admin every host's events, and filters by host", async () => {
     const admin = caller(await makeCaller("ah-admin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]));
     expect(await admin.audit.list({ limit: 500 })).toHaveLength(6);
+    expect((await admin.audit.hosts()).map((host) => host.id)).toEqual(["local", HOST_B]);
     expect(rows(await admin.audit.list({ limit: 500, host: HOST_B }))).toEqual([
       `${HOST_B} host.refused ${HOST_B}`,
       `${HOST_B} jails.restart dev1`,
@@ -54,6 +55,7 @@ describe("the audit log across hosts", () => {
 
   it("shows an operator of host B only host B's events, not this machine's", async () => {
     const onB = caller(await grantee("ah-bo", "operator", HOST_B, "host", HOST_B));
+    expect((await onB.audit.hosts()).map((host) => host.id)).toEqual([HOST_B]);
     expect(rows(await onB.audit.list({ limit: 500 }))).toEqual([
       `${HOST_B} host.refused ${HOST_B}`,
       `${HOST_B} jails.restart dev1`,

@@ -84,6 +84,14 @@ async function whereFor(ctx: Asking, filter: AuditFilter): Promise<Prisma.AuditE
 }
 
 export const auditRouter = router({
+  /** The hosts the Host filter offers: every enrolled host for the web's admins, else those the caller's grants name. */
+  hosts: requirePermission("audit.view", anyHostTarget).query(async ({ ctx }) => {
+    const hosts = await enrolledHosts(ctx.db);
+    if (allowedOnHost(ctx, "team.manage")) return hosts;
+    const granted = new Set(await grantedHosts(ctx));
+    return hosts.filter((host) => granted.has(host.id));
+  }),
+
   /** Admins see everything; others see their own actions and events on the hosts and jails they may audit, on every host. */
   list: requirePermission("audit.view", anyHostTarget)
     .input(
