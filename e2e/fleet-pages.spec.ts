@@ -8,6 +8,7 @@ import { canUseNetns, createNetns, removeNetns, spawnInNetns, stopChild, type Ne
 import { E2E_PORT } from "../playwright.config";
 import { startStack, type Stack } from "./fixtures/stack";
 import { auditRow } from "./helpers/audit";
+import { formField, plan } from "./helpers/jails";
 import { copyRecordedHost } from "./helpers/jail-config";
 import { mainNav, navigate } from "./helpers/navigate";
 import { chooseOwnPassword, signIn, signOut } from "./helpers/session";
@@ -142,5 +143,59 @@ test("a user whose grants are all on another host lands there, and the audit log
     await expect(auditRow(page, "tags.set", "bob", "denied")).toBeVisible();
     const hosts = await page.getByRole("table", { name: "Audit events" }).locator("tbody tr td:nth-child(5)").allTextContents();
     expect(new Set(hosts)).toEqual(new Set([NS]));
+  });
+});
+
+/** Audit rows of one action on one host, the Audit page filtered to that host. */
+async function auditedOn(page: Page, host: string, action: string) {
+  await navigate(page, "Audit");
+  const filter = page.getByRole("form", { name: "Filter the audit log" });
+  await filter.getByLabel("Host").selectOption(host);
+  await filter.getByLabel("Action").fill(action);
+  await filter.getByRole("button", { name: "Apply filter" }).click();
+  return page.getByRole("table", { name: "Audit events" }).locator("tbody tr");
+}
+
+test("an admin of the remote host creates and adopts there: the forms take the host, its agent plans", async ({ page }) => {
+  await signIn(page, "admin", stack.adminPassword);
+  await expect(page).toHaveURL(/\/$/);
+  await navigate(page, "Team");
+  const form = page.getByRole("form", { name: "New grant for admin" });
+  await form.getByLabel("Role").selectOption("admin");
+  await form.getByLabel("Scope").selectOption("host");
+  await form.getByLabel("Host").selectOption(NS);
+  await form.getByRole("button", { name: "Grant" }).click();
+  await expect(page.getByRole("list", { name: "Grants of admin" })).toContainText(`admin on the whole host ${NS}`);
+
+  await test.step("New jail on the remote host's jails page: its form, its plan, its refusal", async () => {
+    await page.goto(`/jails?host=${NS}`);
+    await page.getByRole("link", { name: "New jail" }).click();
+    await expect(page).toHaveURL(new RegExp(`/jails/new\\?host=${NS}$`));
+    await expect(hostShown(page)).toContainText(`On ${NS}`);
+    const create = page.getByRole("form", { name: "New jail" });
+    await formField(create, "Name").fill("remote1");
+    await formField(create, "Template").selectOption({ index: 1 });
+    await create.getByRole("button", { name: /^Review/ }).click();
+    const planned = plan(page, "create", "remote1");
+    await expect(planned).toBeVisible();
+    await planned.getByRole("button", { name: "Apply this plan" }).click();
+    // The recorded host cannot change: its agent's refusal is what the page says.
+    await expect(page.getByText(/replayed from recordings and cannot change/).first()).toBeVisible();
+    const rows = await auditedOn(page, NS, "jails.");
+    await expect(auditRow(page, "jails.plan", "admin", "ok")).toBeVisible();
+    await expect(auditRow(page, "jails.applyPlan", "admin", "error")).toBeVisible();
+    expect(new Set(await rows.locator("td:nth-child(5)").allTextContents())).toEqual(new Set([NS]));
+  });
+
+  await test.step("the adopt form on the remote host's jails page asks that host's agent", async () => {
+    await page.goto(`/jails?host=${NS}&adopt=ct1#adopt`);
+    const adopt = page.locator("#adopt");
+    await expect(adopt.getByLabel("Container name")).toHaveValue("ct1");
+    await adopt.getByRole("button", { name: "Review adopting it" }).click();
+    // Whatever that agent answers (a plan or a refusal), the request went to it and is audited with it.
+    const rows = await auditedOn(page, NS, "jails.plan");
+    await expect(rows.filter({ hasText: "ct1" }).first()).toBeVisible();
+    const onThisMachine = await auditedOn(page, "local", "jails.plan");
+    await expect(onThisMachine.filter({ hasText: "ct1" })).toHaveCount(0);
   });
 });

@@ -32,7 +32,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </a>
         <HostGate page="/">
           <HostSummary host={host} />
-          <JailsPanel host={host} />
+          <JailsPanel />
           <section aria-labelledby="processes-title" className="flex flex-col gap-3">
             <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
               Processes

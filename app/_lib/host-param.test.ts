@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createsHere, hostFromPageParams, hostFromSearch, isHostPage, pageHref, withHost } from "./host-param";
+import { hostFromPageParams, hostFromSearch, isHostPage, pageHref, withHost } from "./host-param";
 
 describe("the host a page shows (?host=)", () => {
   it("is the named host, or this machine when none or an empty one is named", () => {
@@ -15,11 +15,6 @@ describe("the host a page shows (?host=)", () => {
     expect(hostFromPageParams({ host: " " })).toBe("local");
     expect(hostFromPageParams({ host: ["a", "b"] })).toBe("local");
     expect(hostFromPageParams({})).toBe("local");
-  });
-
-  it("creates and adopts jails on this machine only", () => {
-    expect(createsHere("local")).toBe(true);
-    expect(createsHere("build2")).toBe(false);
   });
 
   it("is kept by links: set or replaced, dropped for this machine, the rest of the query and the hash kept", () => {

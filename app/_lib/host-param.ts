@@ -23,13 +23,6 @@ export function hostFromPageParams(params: Record<string, string | string[] | un
   return hostFromSearch({ get: () => (typeof named === "string" ? named : null) });
 }
 
-/**
- * Creating and adopting jails (the New jail page, the adopt form, the overview's example layout)
- * act on this machine only for now: another host's pages leave them out rather than offer this
- * machine's. Everything else on a host's pages acts on the host they show.
- */
-export const createsHere = (host: string): boolean => host === LOCAL_HOST_ID;
-
 /** `href` showing `host`: its `?host=` set, or dropped for this machine; the rest of the query and the hash kept. */
 export function withHost(href: string, host: string): string {
   const url = new URL(href, "http://stockade.invalid");
