@@ -129,7 +129,7 @@ test("grants per jail and per tag: what an operator and a viewer see and may do,
       .readFileSync((await (await download).path())!, "utf8")
       .trim()
       .split("\r\n");
-    expect(csv[0]).toBe("at,actor_id,actor,action,target_type,target,result,message,details");
+    expect(csv[0]).toBe("at,actor_id,actor,action,target_type,target,result,message,details,host");
     const exported = csv.slice(1).map((line) => line.split(","));
     expect(exported.length).toBeGreaterThanOrEqual(shown.length);
     // Every row the page shows is in the file (events written while exporting may add more at the top).

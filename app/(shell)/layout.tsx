@@ -7,7 +7,7 @@ import { ThemeToggle } from "@/app/_components/theme-toggle";
 import { UserMenu } from "@/app/_components/user-menu";
 import { TrpcProviders } from "@/app/_trpc/client";
 import { callerFromHeaders } from "@/server/api/context";
-import { hasAnywhere, PERMISSIONS } from "@/server/auth/permissions";
+import { hasAnywhere, hasOnSomeHost, PERMISSIONS } from "@/server/auth/permissions";
 import { LOCAL_HOST_ID } from "@/server/hosts";
 
 export const dynamic = "force-dynamic";
@@ -18,6 +18,7 @@ export default async function ShellLayout({ children }: { children: ReactNode })
   if (caller.mustChangePassword) redirect("/change-password");
   if (caller.mustEnrolTwoFactor) redirect("/two-factor-setup");
   const permissions = PERMISSIONS.filter((permission) => hasAnywhere(caller.grants, permission, LOCAL_HOST_ID));
+  const fleetPermissions = PERMISSIONS.filter((permission) => hasOnSomeHost(caller.grants, permission));
   return (
     <TrpcProviders>
       <a
@@ -29,11 +30,11 @@ export default async function ShellLayout({ children }: { children: ReactNode })
       <div className="flex min-h-screen">
         <aside className="flex w-52 shrink-0 flex-col gap-6 border-r border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <div className="px-3 text-lg font-semibold tracking-tight">Stockade</div>
-          <Nav permissions={permissions} />
+          <Nav permissions={permissions} fleetPermissions={fleetPermissions} />
         </aside>
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="flex items-center justify-end gap-2 border-b border-slate-200 bg-white px-6 py-2 dark:border-slate-800 dark:bg-slate-900">
-            {permissions.includes("jails.view") && <LiveDataBanner />}
+            {fleetPermissions.includes("jails.view") && <LiveDataBanner />}
             <ThemeToggle />
             <UserMenu username={caller.username} name={caller.name} />
           </header>

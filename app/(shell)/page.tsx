@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { landingHostFor } from "@/server/api/page-landing";
 import { headers } from "next/headers";
 import { processSnapshotForPage } from "@/server/api/page-snapshot";
 import { HostSummary } from "./_overview/host-summary";
@@ -6,13 +8,16 @@ import { JailsPanel } from "./_overview/jails-panel";
 import { LiveTree } from "@/app/_components/process-tree/live-tree";
 import { LiveProcessesProvider } from "@/app/_live/live-processes-context";
 import { HostGate } from "@/app/_components/host-bar";
-import { hostFromPageParams } from "@/app/_lib/host-param";
+import { hostFromPageParams, pageHref, withHost } from "@/app/_lib/host-param";
 
 export const metadata: Metadata = { title: "Overview" };
 
 /** One host's overview: `?host=NAME` (this machine without one). */
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const host = hostFromPageParams(await searchParams);
+  const params = await searchParams;
+  const landing = await landingHostFor(await headers(), params);
+  if (landing) redirect(withHost(pageHref("/", params), landing));
+  const host = hostFromPageParams(params);
   const first = await processSnapshotForPage(await headers(), host);
   return (
     // Keyed by host: another host's page starts from its own state, not the last host's tree.
@@ -27,7 +32,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
         </a>
         <HostGate page="/">
           <HostSummary host={host} />
-          <JailsPanel host={host} />
+          <JailsPanel />
           <section aria-labelledby="processes-title" className="flex flex-col gap-3">
             <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
               Processes

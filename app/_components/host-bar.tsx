@@ -44,7 +44,7 @@ function HostSelect({ host, choices }: { host: string; choices: HostChoice[] }) 
 function UnknownHost({ host, choices, page }: { host: string; choices: HostChoice[]; page: string }) {
   return (
     <div role="alert" className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:bg-amber-950 dark:text-amber-200">
-      There is no host named “{host}” that you may see.{" "}
+      {host === LOCAL_HOST_ID ? "Nothing on this machine is in your scope." : `There is no host named “${host}” that you may see.`}{" "}
       {choices.length > 0 && (
         <>
           Show{" "}
@@ -76,7 +76,9 @@ export function HostGate({ page, children }: { page: string; children: ReactNode
   const current = list.find((choice) => choice.id === host);
   // This machine's pages need not wait for the list; another host's wait, so an unknown one never reaches its queries.
   if (!choices.data && host !== LOCAL_HOST_ID) return <p className="text-sm text-slate-500">Loading the hosts…</p>;
-  if (choices.data && !current && host !== LOCAL_HOST_ID) return <UnknownHost host={host} choices={list} page={page} />;
+  // This machine too, for a caller whose grants are all on other hosts: links to those, not an empty page.
+  if (choices.data && !current && (host !== LOCAL_HOST_ID || list.length > 0))
+    return <UnknownHost host={host} choices={list} page={page} />;
   return (
     <>
       <div aria-label="Host shown" role="group" className="flex flex-wrap items-center gap-3">

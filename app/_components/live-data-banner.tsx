@@ -2,13 +2,15 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { liveDataRefetchMs } from "@/app/_components/live-data-refresh";
+import { useHostInput } from "@/app/_lib/use-host";
 import { useTRPC } from "@/app/_trpc/client";
 
 /** Says so while this web process cannot reach Redis: live data caused through other web processes may be missing. */
 export function LiveDataBanner() {
   const trpc = useTRPC();
   const status = useQuery(
-    trpc.host.liveData.queryOptions(undefined, {
+    // Asked on the page's host: a user whose grants are all on other hosts may not ask this machine.
+    trpc.host.liveData.queryOptions(useHostInput(), {
       refetchInterval: (query) => liveDataRefetchMs(query.state.data?.mode),
       retry: false,
     }),

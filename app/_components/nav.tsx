@@ -11,11 +11,18 @@ function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function Nav({ permissions }: { permissions: readonly Permission[] }) {
+interface Props {
+  /** Held somewhere on this machine. */
+  permissions: readonly Permission[];
+  /** Held somewhere on some host. */
+  fleetPermissions: readonly Permission[];
+}
+
+export function Nav({ permissions, fleetPermissions }: Props) {
   const pathname = usePathname();
   // Moving between host-aware pages stays on the host shown; the others have no host.
   const host = useHost();
-  const items = NAV_ITEMS.filter((item) => !item.needs || permissions.includes(item.needs));
+  const items = NAV_ITEMS.filter((item) => !item.needs || (item.anyHost ? fleetPermissions : permissions).includes(item.needs));
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
       {items.map((item) => {

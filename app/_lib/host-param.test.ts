@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createsHere, hostFromPageParams, hostFromSearch, isHostPage, withHost } from "./host-param";
+import { hostFromPageParams, hostFromSearch, isHostPage, pageHref, withHost } from "./host-param";
 
 describe("the host a page shows (?host=)", () => {
   it("is the named host, or this machine when none or an empty one is named", () => {
@@ -17,11 +17,6 @@ describe("the host a page shows (?host=)", () => {
     expect(hostFromPageParams({})).toBe("local");
   });
 
-  it("creates and adopts jails on this machine only", () => {
-    expect(createsHere("local")).toBe(true);
-    expect(createsHere("build2")).toBe(false);
-  });
-
   it("is kept by links: set or replaced, dropped for this machine, the rest of the query and the hash kept", () => {
     expect(withHost("/jails/www1", "build2")).toBe("/jails/www1?host=build2");
     expect(withHost("/jails?adopt=x&host=old#t", "build2")).toBe("/jails?adopt=x&host=build2#t");
@@ -37,5 +32,13 @@ describe("the host a page shows (?host=)", () => {
     expect(isHostPage("/team")).toBe(false);
     expect(isHostPage("/?host=b")).toBe(true);
     expect(isHostPage("/console/www1")).toBe(false);
+  });
+
+  it("rebuilds a server page's address from its params, for the landing redirect", () => {
+    expect(pageHref("/jails", {})).toBe("/jails");
+    expect(pageHref("/jails", { adopt: "ct 1", lxcPath: "/var/lib/lxc", none: undefined })).toBe(
+      "/jails?adopt=ct+1&lxcPath=%2Fvar%2Flib%2Flxc",
+    );
+    expect(withHost(pageHref("/", { tag: ["a", "b"] }), "build2")).toBe("/?tag=a&tag=b&host=build2");
   });
 });

@@ -23,19 +23,18 @@ export function hostFromPageParams(params: Record<string, string | string[] | un
   return hostFromSearch({ get: () => (typeof named === "string" ? named : null) });
 }
 
-/**
- * Creating and adopting jails (the New jail page, the adopt form, the overview's example layout)
- * act on this machine only for now: another host's pages leave them out rather than offer this
- * machine's. Everything else on a host's pages acts on the host they show.
- */
-export const createsHere = (host: string): boolean => host === LOCAL_HOST_ID;
-
 /** `href` showing `host`: its `?host=` set, or dropped for this machine; the rest of the query and the hash kept. */
 export function withHost(href: string, host: string): string {
   const url = new URL(href, "http://stockade.invalid");
   if (host === LOCAL_HOST_ID) url.searchParams.delete(HOST_PARAM);
   else url.searchParams.set(HOST_PARAM, host);
   return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** A server page's own address with the query it was asked with (a repeated parameter kept repeated). */
+export function pageHref(page: string, params: Record<string, string | string[] | undefined>): string {
+  const query = new URLSearchParams(Object.entries(params).flatMap(([key, value]) => [value ?? []].flat().map((one) => [key, one])));
+  return query.size > 0 ? `${page}?${query.toString()}` : page;
 }
 
 /** True when links to `href` should keep the host (a host-aware page or one under it). */

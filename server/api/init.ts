@@ -71,6 +71,8 @@ export type TargetOf = (rawInput: unknown) => Target;
 
 export const hostTarget: TargetOf = () => ({ kind: "host" });
 export const anywhereTarget: TargetOf = () => ({ kind: "anywhere" });
+/** Lists across the fleet (the audit log): some grant on any host gives the permission; the rows are filtered per host. */
+export const anyHostTarget: TargetOf = () => ({ kind: "any-host" });
 
 function auditTarget(target: Target, ctx: Context) {
   return target.kind === "jail"
@@ -131,7 +133,8 @@ function permissionProcedure(
   atomic: boolean,
   onHost = false,
 ) {
-  const targetKind = targetOf === hostTarget ? "host" : targetOf === anywhereTarget ? "anywhere" : "jail";
+  // Filtered lists, on one host or across hosts, are "anywhere" to the authorization matrix.
+  const targetKind = targetOf === hostTarget ? "host" : targetOf === anywhereTarget || targetOf === anyHostTarget ? "anywhere" : "jail";
   return t.procedure.meta({ permission, scope: targetKind, onHost }).use(async ({ ctx: requestCtx, type, path, next, getRawInput }) => {
     const caller = admittedCaller(requestCtx, permission);
     if (type === "mutation") await refuseWhileDatabaseUnreachable(requestCtx.db);

@@ -6,6 +6,7 @@ const row = {
   actorId: "u1",
   actorName: "dana",
   action: "jails.restart",
+  hostId: "build2",
   targetType: "jail",
   target: "www1",
   result: "ok",
@@ -16,8 +17,8 @@ const row = {
 describe("auditCsv", () => {
   it("writes a header and one quoted line per event", () => {
     expect(auditCsv([row]).split("\r\n")).toEqual([
-      "at,actor_id,actor,action,target_type,target,result,message,details",
-      '2026-12-02T07:00:00.000Z,u1,dana,jails.restart,jail,www1,ok,,"{""name"":""www1""}"',
+      "at,actor_id,actor,action,target_type,target,result,message,details,host",
+      '2026-12-02T07:00:00.000Z,u1,dana,jails.restart,jail,www1,ok,,"{""name"":""www1""}",build2',
       "",
     ]);
   });

@@ -3,6 +3,7 @@ export interface AuditCsvRow {
   actorId: string | null;
   actorName: string;
   action: string;
+  hostId: string | null;
   targetType: string;
   target: string;
   result: string;
@@ -10,7 +11,19 @@ export interface AuditCsvRow {
   details: string | null;
 }
 
-export const AUDIT_CSV_COLUMNS = ["at", "actor_id", "actor", "action", "target_type", "target", "result", "message", "details"] as const;
+/** `host` comes last: it was added with the fleet, and a column appended breaks no existing reader of the file. */
+export const AUDIT_CSV_COLUMNS = [
+  "at",
+  "actor_id",
+  "actor",
+  "action",
+  "target_type",
+  "target",
+  "result",
+  "message",
+  "details",
+  "host",
+] as const;
 
 /** RFC 4180 quoting; a leading = + - @ is prefixed with ' so a spreadsheet never runs a cell as a formula. */
 function cell(value: string): string {
@@ -30,6 +43,7 @@ export function auditCsv(rows: readonly AuditCsvRow[]): string {
       row.result,
       row.message ?? "",
       row.details ?? "",
+      row.hostId ?? "",
     ]
       .map(cell)
       .join(","),

@@ -34,3 +34,13 @@ describe("mayDo on a jail", () => {
     expect(await mayDo(tagged, "jails.manage", target, { hostId: "local", jailTags: async () => ["web"] })).toBe(false);
   });
 });
+
+describe("mayDo on any host", () => {
+  it("allows with the permission granted on another host only, where anywhere on this one refuses", async () => {
+    const onB = caller([{ roleName: "operator", hostId: "build2", scopeType: "jail", scopeValue: "www1" }]);
+    const place = { hostId: "local", jailTags: async () => [] };
+    expect(await mayDo(onB, "audit.view", { kind: "any-host" }, place)).toBe(true);
+    expect(await mayDo(onB, "audit.view", { kind: "anywhere" }, place)).toBe(false);
+    expect(await mayDo(onB, "team.manage", { kind: "any-host" }, place)).toBe(false);
+  });
+});

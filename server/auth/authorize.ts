@@ -3,7 +3,7 @@
  * builder and the socket.io event builder both ask here, so they cannot drift apart.
  * A grant covers a *scope* (host, jail or tag); a procedure or event acts on a *target*.
  */
-import { hasAnywhere, isAllowed, type GrantLike, type Permission } from "./permissions";
+import { hasAnywhere, hasOnSomeHost, isAllowed, type GrantLike, type Permission } from "./permissions";
 
 /** Who is asking: the signed-in user with their grants (not to be confused with the viewer role). */
 export interface Caller {
@@ -21,9 +21,10 @@ export interface Caller {
 
 /**
  * What a procedure or event acts on: the host, one jail, or "anywhere" for lists that are
- * filtered to the caller's scope afterwards.
+ * filtered to the caller's scope afterwards ("anywhere" on the place's host; "any-host" on any
+ * host of the fleet, for web-wide lists such as the audit log that span hosts).
  */
-export type Target = { kind: "host" } | { kind: "jail"; jail: string } | { kind: "anywhere" };
+export type Target = { kind: "host" } | { kind: "jail"; jail: string } | { kind: "anywhere" } | { kind: "any-host" };
 
 /** Where the decision is made: the host, and how to read a jail's tags for tag-scoped grants. */
 export interface DecisionPlace {
@@ -33,6 +34,7 @@ export interface DecisionPlace {
 
 export async function mayDo(caller: Caller, permission: Permission, target: Target, place: DecisionPlace): Promise<boolean> {
   if (target.kind === "anywhere") return hasAnywhere(caller.grants, permission, place.hostId);
+  if (target.kind === "any-host") return hasOnSomeHost(caller.grants, permission);
   if (target.kind === "host") return isAllowed(caller.grants, permission, { kind: "host", hostId: place.hostId });
   const jail = { kind: "jail" as const, hostId: place.hostId, jail: target.jail };
   if (isAllowed(caller.grants, permission, { ...jail, tags: [] })) return true;

@@ -93,3 +93,8 @@ export function isAllowed(grants: readonly GrantLike[], permission: Permission, 
 export function hasAnywhere(grants: readonly GrantLike[], permission: Permission, hostId: string): boolean {
   return grants.some((grant) => (grant.hostId === hostId || grant.hostId === null) && roleHas(grant.roleName, permission));
 }
+
+/** True when some grant gives the permission anywhere on any host. */
+export function hasOnSomeHost(grants: readonly GrantLike[], permission: Permission): boolean {
+  return grants.some((grant) => roleHas(grant.roleName, permission));
+}

@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { consoleSessionIdSchema } from "@/server/agent/protocol/streams";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 
 /** Recordings live under the data folder, one asciicast file per console session. */
 export const recordingsDir = (dataDir: string) => path.join(dataDir, "recordings");
@@ -9,8 +10,11 @@ export function recordingFile(dir: string, sessionId: string): string {
   return path.join(dir, `${consoleSessionIdSchema.parse(sessionId)}.cast`);
 }
 
-/** The browser's address of a session's recording (linked from its audit event). */
-export const recordingHref = (jail: string, sessionId: string) => `/console/recordings/${encodeURIComponent(jail)}/${sessionId}`;
+/** The browser's address of a session's recording on its host (linked from its audit event; `?host=` as every host page). */
+export function recordingHref(jail: string, sessionId: string, hostId: string): string {
+  const href = `/console/recordings/${encodeURIComponent(jail)}/${sessionId}`;
+  return hostId === LOCAL_HOST_ID ? href : `${href}?host=${encodeURIComponent(hostId)}`;
+}
 
 /** Deletes recordings older than the retention; answers how many went. */
 export async function sweepRecordings(dir: string, retentionDays: number, now = Date.now()): Promise<number> {

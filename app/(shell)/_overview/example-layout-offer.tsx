@@ -4,11 +4,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
+import { useHostInput } from "@/app/_lib/use-host";
 import { useTRPC } from "@/app/_trpc/client";
 import { latestStepOf } from "./layout-steps";
 
 /**
- * On a host with no jails, an admin is offered the example layout of a classic jailing server
+ * On a host with no jails (the page's host), an admin is offered the example layout of a classic jailing server
  * (server/layout/classic.ts, the same definition `npm run demo` applies). Hidden from anyone
  * without jails.manage: the describe query is refused for them. The build takes minutes: the
  * mutation starts it and each jail's steps are polled (layout.progress) as they happen.
@@ -16,21 +17,22 @@ import { latestStepOf } from "./layout-steps";
 export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const layout = useQuery(trpc.layout.describe.queryOptions(undefined, { retry: false }));
+  const onHost = useHostInput();
+  const layout = useQuery(trpc.layout.describe.queryOptions(onHost, { retry: false }));
   const create = useMutation(trpc.layout.create.mutationOptions());
   const [dnsUpstream, setDnsUpstream] = useState("");
   const runId = create.data?.id;
   const progress = useQuery(
     trpc.layout.progress.queryOptions(
-      { id: runId ?? "" },
+      { ...onHost, id: runId ?? "" },
       { enabled: runId !== undefined, refetchInterval: (query) => (query.state.data?.done ? false : 1000) },
     ),
   );
   const run = progress.data;
   const done = run?.done ?? false;
   useEffect(() => {
-    if (runId !== undefined) void queryClient.invalidateQueries({ queryKey: trpc.jails.list.queryKey() });
-  }, [done, run?.steps.length, runId, queryClient, trpc]);
+    if (runId !== undefined) void queryClient.invalidateQueries({ queryKey: trpc.jails.list.queryKey(onHost) });
+  }, [done, run?.steps.length, runId, queryClient, trpc, onHost]);
   // Offered on an empty host; once started it stays until the page is left, with each jail's result.
   if (!layout.data || (!hostEmpty && create.isIdle)) return null;
   const working = create.isPending || (runId !== undefined && !done);
@@ -100,7 +102,7 @@ export function ExampleLayoutOffer({ hostEmpty }: { hostEmpty: boolean }) {
             type="button"
             className={buttonClass.primary}
             disabled={create.isPending}
-            onClick={() => create.mutate(dnsUpstream.trim() ? { dnsUpstream: dnsUpstream.trim() } : {})}
+            onClick={() => create.mutate({ ...onHost, ...(dnsUpstream.trim() ? { dnsUpstream: dnsUpstream.trim() } : {}) })}
           >
             {create.isPending ? "Creating the example layout…" : "Create the example layout"}
           </button>

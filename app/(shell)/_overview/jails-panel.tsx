@@ -1,13 +1,12 @@
 "use client";
 
-import { createsHere } from "@/app/_lib/host-param";
 import { ExampleLayoutOffer } from "./example-layout-offer";
 import { JailCard } from "./jail-card";
 import { LoadState } from "@/app/_components/load-state";
 import { useJailsOverview } from "@/app/_components/jails/use-jails-overview";
 
 /** Every jail the viewer may see on the host, with trends and limits; polled, so it heals after an outage. */
-export function JailsPanel({ host }: { host: string }) {
+export function JailsPanel() {
   const { jails, rows } = useJailsOverview();
   return (
     <section aria-labelledby="jails-panel-title" className="flex flex-col gap-3">
@@ -26,7 +25,7 @@ export function JailsPanel({ host }: { host: string }) {
         </ul>
       )}
       {/* Always at this place in the tree, so a layout being built keeps its results as its jails appear above. */}
-      {rows && createsHere(host) && <ExampleLayoutOffer hostEmpty={rows.length === 0} />}
+      {rows && <ExampleLayoutOffer hostEmpty={rows.length === 0} />}
       {rows && jails.isError && <LoadState query={jails} what="the jails" compact />}
     </section>
   );

@@ -1,9 +1,12 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
 import type { FormEvent } from "react";
+import { useTRPC } from "@/app/_trpc/client";
 
 export interface AuditFilter {
   actor?: string;
+  host?: string;
   jail?: string;
   action?: string;
   result?: "ok" | "error" | "denied";
@@ -23,7 +26,26 @@ function date(form: FormData, name: string): Date | undefined {
   return value ? new Date(value) : undefined;
 }
 
-/** Filter by user, jail, action, result and time range; applying replaces the current filter. */
+/** The hosts whose events the caller may read (this machine first), or every host. */
+function HostFilter() {
+  const trpc = useTRPC();
+  const choices = useQuery(trpc.audit.hosts.queryOptions());
+  return (
+    <label>
+      Host
+      <select name="host" defaultValue="" className={field}>
+        <option value="">every host</option>
+        {(choices.data ?? []).map((host) => (
+          <option key={host.id} value={host.id}>
+            {host.remote ? host.name : "this machine"}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Filter by user, host, jail, action, result and time range; applying replaces the current filter. */
 export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => void }) {
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -31,6 +53,7 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
     const result = text(form, "result") as AuditFilter["result"];
     onApply({
       actor: text(form, "actor"),
+      host: text(form, "host"),
       jail: text(form, "jail"),
       action: text(form, "action"),
       result,
@@ -43,6 +66,7 @@ export function AuditFilters({ onApply }: { onApply: (filter: AuditFilter) => vo
       <label>
         User <input name="actor" className={`${field} w-32`} />
       </label>
+      <HostFilter />
       <label>
         Jail <input name="jail" className={`${field} w-32`} />
       </label>

@@ -4,7 +4,9 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { QueryState } from "@/app/_components/query-state";
+import { withHost } from "@/app/_lib/host-param";
 import { useTRPC } from "@/app/_trpc/client";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 import { AuditFilters, type AuditFilter } from "./audit-filters";
 import { AUDIT_PAGE_SIZE, useAuditPages } from "./use-audit-pages";
 
@@ -48,14 +50,14 @@ function ExportButton({ filter }: { filter: AuditFilter }) {
 }
 
 /** The input of an event (secrets already redacted when it was written), pretty-printed. */
-/** Console events carry their recording's address: a link to replay it. */
-function RecordingLink({ details }: { details: string | null }) {
+/** Console events carry their recording's address: a link to replay it, on the host the session ran on. */
+function RecordingLink({ details, hostId }: { details: string | null; hostId: string | null }) {
   const href = recordingOf(details);
   if (!href) return null;
   return (
     <>
       {" "}
-      <Link className="text-sky-700 underline dark:text-sky-300" href={href}>
+      <Link className="text-sky-700 underline dark:text-sky-300" href={withHost(href, hostId ?? LOCAL_HOST_ID)}>
         recording
       </Link>
     </>
@@ -122,6 +124,7 @@ export function AuditTable() {
                 <th className="px-3 py-2">Who</th>
                 <th className="px-3 py-2">Action</th>
                 <th className="px-3 py-2">Target</th>
+                <th className="px-3 py-2">Host</th>
                 <th className="px-3 py-2">Result</th>
                 <th className="px-3 py-2">Details</th>
               </tr>
@@ -134,8 +137,9 @@ export function AuditTable() {
                   <td className="px-3 py-2 font-mono text-xs">{event.action}</td>
                   <td className="px-3 py-2">
                     {event.targetType}: {event.target}
-                    <RecordingLink details={event.details} />
+                    <RecordingLink details={event.details} hostId={event.hostId} />
                   </td>
+                  <td className="px-3 py-2">{event.hostId === LOCAL_HOST_ID ? "this machine" : (event.hostId ?? "")}</td>
                   <td className={`px-3 py-2 ${resultStyle[event.result] ?? ""}`}>
                     {event.result}
                     {event.message && <div className="text-xs text-slate-500">{event.message}</div>}

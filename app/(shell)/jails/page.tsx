@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { landingHostFor } from "@/server/api/page-landing";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { callerFromHeaders } from "@/server/api/context";
 import { isAllowed } from "@/server/auth/permissions";
 import { HostGate } from "@/app/_components/host-bar";
-import { createsHere, hostFromPageParams } from "@/app/_lib/host-param";
-import { LOCAL_HOST_ID } from "@/server/hosts";
+import { hostFromPageParams, pageHref, withHost } from "@/app/_lib/host-param";
 import { AdoptContainer } from "./adopt-container";
 import { JailsTable } from "./jails-table";
 
@@ -15,19 +16,24 @@ const one = (value: string | string[] | undefined) => (typeof value === "string"
 
 /**
  * ?host=NAME shows that host's jails; ?adopt=NAME&lxcPath=PATH (the process tree's unmanaged row)
- * opens the adopt form filled in. Creating and adopting are this machine's only, for now.
+ * opens the adopt form filled in. Creating and adopting act on the host shown, its agent planning them.
  */
 export default async function JailsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
+  const landing = await landingHostFor(await headers(), params);
+  if (landing) redirect(withHost(pageHref("/jails", params), landing));
   const caller = await callerFromHeaders(await headers());
-  const onThisMachine = createsHere(hostFromPageParams(params));
-  const mayCreate = onThisMachine && caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: LOCAL_HOST_ID });
+  const host = hostFromPageParams(params);
+  const mayCreate = caller !== null && isAllowed(caller.grants, "jails.manage", { kind: "host", hostId: host });
   return (
     <section className="flex flex-col gap-4">
       <div className="flex items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">Jails</h1>
         {mayCreate && (
-          <Link href="/jails/new" className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800">
+          <Link
+            href={withHost("/jails/new", host)}
+            className="rounded-md bg-sky-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-800"
+          >
             New jail
           </Link>
         )}

@@ -1,9 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import { useEffect, useRef, type ReactNode } from "react";
 import type { ProcessInfo } from "@/server/agent/protocol";
-import { createsHere } from "@/app/_lib/host-param";
 import { HostLink } from "../host-link";
 import { Fact } from "../fact";
 import { JailLifecycle } from "../jail-actions/lifecycle-actions";
@@ -31,8 +29,6 @@ export function describeState(state: string): string {
 }
 
 export interface ProcessDetailProps {
-  /** The host the processes are on: adopting is offered on this machine only (createsHere). */
-  host: string;
   node: TreeNode | null;
   missingKey: string;
   takenAt: number;
@@ -114,7 +110,7 @@ const adoptHref = (node: ContainerNode) =>
   `/jails?${new URLSearchParams({ adopt: node.name, ...(node.lxcPath ? { lxcPath: node.lxcPath } : {}) }).toString()}#adopt`;
 
 /** Read-only: Stockade neither made nor adopted it; an admin may only go and review adopting it. */
-function ContainerFields({ node, adoptable }: { node: ContainerNode; adoptable: boolean }) {
+function ContainerFields({ node }: { node: ContainerNode }) {
   const { onHost } = useJailPermissions();
   return (
     <dl className="text-sm">
@@ -126,11 +122,12 @@ function ContainerFields({ node, adoptable }: { node: ContainerNode; adoptable: 
         not Stockade: an LXC container made outside Stockade&apos;s LXC path. It is shown so its processes are not taken for the
         host&apos;s; Stockade does not start, stop, signal or change it.
       </Field>
-      {adoptable && onHost("jails.manage") && (
+      {onHost("jails.manage") && (
         <Field label="Adopt">
-          <Link className="text-sky-700 underline dark:text-sky-300" href={adoptHref(node)}>
+          {/* On the tree's host: its jails page's adopt form asks that host's agent for the plan. */}
+          <HostLink className="text-sky-700 underline dark:text-sky-300" href={adoptHref(node)}>
             Review adopting {node.name}
-          </Link>
+          </HostLink>
         </Field>
       )}
     </dl>
@@ -164,7 +161,7 @@ function DetailBody(props: ProcessDetailProps) {
   if (!node)
     return <p className="text-sm text-slate-500">{props.missingKey.replace("p:", "Process ")} is gone: it has exited or is out of view.</p>;
   if (node.kind === "jail") return <JailFields node={node} />;
-  if (node.kind === "container") return <ContainerFields node={node} adoptable={createsHere(props.host)} />;
+  if (node.kind === "container") return <ContainerFields node={node} />;
   const pid = node.process.pid;
   const following = props.followPid === pid;
   return (

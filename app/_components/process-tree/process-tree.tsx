@@ -128,7 +128,6 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
         </div>
         {selection.detailOpen && selection.selectedKey && (
           <ProcessDetail
-            host={live.host}
             node={tree.byKey.get(selection.selectedKey) ?? null}
             missingKey={selection.selectedKey}
             takenAt={takenAt}

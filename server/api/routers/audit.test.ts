@@ -63,7 +63,7 @@ describe("audit router", () => {
     const listed = await caller(wwwOperator).audit.list({ limit: 500 });
     const exported = await caller(wwwOperator).audit.exportCsv({});
     const lines = exported.csv.trim().split("\r\n");
-    expect(lines[0]).toBe("at,actor_id,actor,action,target_type,target,result,message,details");
+    expect(lines[0]).toBe("at,actor_id,actor,action,target_type,target,result,message,details,host");
     expect(lines.slice(1).map((line) => line.split(",").slice(2, 6).join(" "))).toEqual(
       listed.map((e) => `${e.actorName} ${e.action} ${e.targetType} ${e.target}`),
     );

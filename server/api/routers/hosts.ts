@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { hasAnywhere } from "@/server/auth/permissions";
 import { webConfig } from "@/server/config";
+import { visibleHosts } from "@/server/fleet/host-choices";
 import { enrolledHosts, hostNameSchema } from "@/server/fleet/hosts";
 import { runningHostMonitor } from "@/server/fleet/monitor";
 import { NoSuchRemoteHostError, revokeHost } from "@/server/fleet/revoke-host";
@@ -32,9 +32,7 @@ export const hostsRouter = router({
    * The hosts a page may show for the caller: those where some grant lets them see jails (a tag
    * grant on every host counts on each). Names only, so anyone signed in may ask; this machine first.
    */
-  choices: requirePermission("signed-in").query(async ({ ctx }) =>
-    (await enrolledHosts(ctx.db)).filter((host) => hasAnywhere(ctx.caller.grants, "jails.view", host.id)),
-  ),
+  choices: requirePermission("signed-in").query(async ({ ctx }) => visibleHosts(ctx.caller.grants, await enrolledHosts(ctx.db))),
 
   /**
    * What `npm run stockade -- host revoke NAME` does (server/fleet/revoke-host.ts), for an admin

@@ -239,14 +239,14 @@ export class ConsoleRelay {
           ...auditBase(caller, place.hostId, "console.recording", session),
           result: "error",
           message: reason,
-          details: { session: session.id, recording: recordingHref(session.jail, session.id) },
+          details: { session: session.id, recording: recordingHref(session.jail, session.id, place.hostId) },
         }),
     });
     this.recorders.set(session.id, recorder);
   }
 
   private audit(ctx: EventContext, place: HostPlace, action: string, session: ConsoleSession): void {
-    const details = { session: session.id, recording: recordingHref(session.jail, session.id) };
+    const details = { session: session.id, recording: recordingHref(session.jail, session.id, place.hostId) };
     this.options.audit({ ...auditBase(callerOf(ctx.socket), place.hostId, action, session), result: "ok", details });
   }
 

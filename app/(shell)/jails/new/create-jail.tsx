@@ -8,6 +8,8 @@ import { FormError } from "@/app/_components/forms/form-error";
 import { PlanPanel } from "@/app/_components/plan/plan-panel";
 import { usePlanFlow } from "@/app/_components/plan/use-plan-flow";
 import { useJailEvents } from "@/app/_live/use-jail-events";
+import { withHost } from "@/app/_lib/host-param";
+import { useHostInput } from "@/app/_lib/use-host";
 import { useTRPC } from "@/app/_trpc/client";
 import { LoadState } from "@/app/_components/load-state";
 import { suggestedAddress } from "./address-check";
@@ -42,14 +44,15 @@ function CreateSteps({ name, events }: { name: string; events: ReturnType<typeof
   );
 }
 
-/** The create page: the form, then the agent's plan for it, then applying it with its steps shown. */
+/** The create page: the form, then the page's host's agent's plan for it, then applying it with its steps shown. */
 export function CreateJail() {
   const trpc = useTRPC();
   const router = useRouter();
-  const templates = useQuery(trpc.jails.templates.queryOptions());
-  const network = useQuery(trpc.host.network.queryOptions(undefined, { refetchInterval: 5_000 }));
-  const jails = useQuery(trpc.jails.list.queryOptions());
-  const host = useQuery(trpc.host.info.queryOptions());
+  const onHost = useHostInput();
+  const templates = useQuery(trpc.jails.templates.queryOptions(onHost));
+  const network = useQuery(trpc.host.network.queryOptions(onHost, { refetchInterval: 5_000 }));
+  const jails = useQuery(trpc.jails.list.queryOptions(onHost));
+  const host = useQuery(trpc.host.info.queryOptions(onHost));
   const catalog = parameterCatalog(host.data?.driver);
   const [typed, setTyped] = useState<Draft>(emptyDraft);
   const [addressTyped, setAddressTyped] = useState(false);
@@ -62,7 +65,7 @@ export function CreateJail() {
     parameters: { ...safeDefaults(catalog), ...typed.parameters },
   };
   const feed = useJailEvents(draft.name);
-  const flow = usePlanFlow((result) => router.push(`/jails/${result.plan.jail}`));
+  const flow = usePlanFlow((result) => router.push(withHost(`/jails/${result.plan.jail}`, onHost.host)));
 
   if (!templates.data) return <LoadState query={templates} what="the templates" />;
   const ctx = { existingNames: (jails.data ?? []).map((jail) => jail.name), network: network.data };
