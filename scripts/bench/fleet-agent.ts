@@ -28,7 +28,14 @@ async function main(): Promise<void> {
   const file = (name: string) => path.join(tlsDir, name);
   const tls = await listenOnTls(
     methods,
-    { host: "127.0.0.1", port: 0, certFile: file("agent.crt"), keyFile: file("agent.key"), caFile: file("ca.crt"), crlFile: file("crl.pem") },
+    {
+      host: "127.0.0.1",
+      port: 0,
+      certFile: file("agent.crt"),
+      keyFile: file("agent.key"),
+      caFile: file("ca.crt"),
+      crlFile: file("crl.pem"),
+    },
     log,
   );
   console.log(`listening on ${tls.port}`);

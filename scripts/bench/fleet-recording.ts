@@ -66,7 +66,7 @@ function jailRows(jail: number, tick: number, next: () => number): PsRow[] {
   for (let worker = 0; worker < workers; worker++) {
     const generation = Math.floor((tick + workers - 1 - worker) / workers);
     const pid = base + 1 + worker + generation * workers;
-    const cpu = busy.has(worker) ? (next() * 20).toFixed(1) : "0.0";
+    const cpu = busy.has(worker) ? (next() * 5).toFixed(1) : "0.0";
     rows.push(psRow(pid, base, jail, "nginx", `nginx: worker process ${worker}`, cpu));
   }
   return rows;
@@ -138,7 +138,10 @@ function jailConf(jail: number): string {
 const RCTL_USAGE = "cputime=412\nmemoryuse=43728896\nmaxproc=200\nopenfiles=96\nvmemoryuse=112803840\npcpu=4\nreadbps=0\nwritebps=4096\n";
 
 function ifconfig(): string {
-  const aliases = Array.from({ length: JAILS }, (_, jail) => `\tinet ${jailAddress(jail)} netmask 0xffffffff broadcast ${jailAddress(jail)}`);
+  const aliases = Array.from(
+    { length: JAILS },
+    (_, jail) => `\tinet ${jailAddress(jail)} netmask 0xffffffff broadcast ${jailAddress(jail)}`,
+  );
   return [
     "em0: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500",
     "\tether 58:9c:fc:10:ff:a1",
@@ -154,11 +157,23 @@ function ifconfig(): string {
 /** Writes host number `host`'s recording into `dir` (ps.json is its tick-0 table). */
 export function writeFleetRecording(dir: string, host: number): void {
   const outputs: [string[], string, string][] = [
-    [["jls", "-d", "-n", "--libxo", "json"], "jls.json", JSON.stringify({ __version: "2", "jail-information": { jail: range().map(jlsDetail) } })],
-    [["jls", "-v", "--libxo", "json"], "jls-v.json", JSON.stringify({ __version: "2", "jail-information": { jail: range().map(jlsVerbose) } })],
+    [
+      ["jls", "-d", "-n", "--libxo", "json"],
+      "jls.json",
+      JSON.stringify({ __version: "2", "jail-information": { jail: range().map(jlsDetail) } }),
+    ],
+    [
+      ["jls", "-v", "--libxo", "json"],
+      "jls-v.json",
+      JSON.stringify({ __version: "2", "jail-information": { jail: range().map(jlsVerbose) } }),
+    ],
     [PS_ARGV, "ps.json", psAtTick(host, 0)],
     [["sysctl", "-n", "kern.racct.enable"], "sysctl-racct.txt", "1\n"],
-    [["sysctl", "-n", "kern.hostname", "kern.ostype", "kern.osrelease", "hw.ncpu", "hw.physmem"], "sysctl-host.txt", `fleet${host}.example.org\nFreeBSD\n14.2-RELEASE-p1\n8\n34225520640\n`],
+    [
+      ["sysctl", "-n", "kern.hostname", "kern.ostype", "kern.osrelease", "hw.ncpu", "hw.physmem"],
+      "sysctl-host.txt",
+      `fleet${host}.example.org\nFreeBSD\n14.2-RELEASE-p1\n8\n34225520640\n`,
+    ],
     [["ifconfig", "-a"], "ifconfig.txt", ifconfig()],
     [["mount", "-p"], "mount-p.txt", "/dev/ada0p2\t/\tufs\trw\t1\t1\ndevfs\t/dev\tdevfs\trw\t0\t0\n"],
     [flagsArgv("/etc/jail.conf"), "stat-flags-none.txt", "-\n"],
