@@ -59,16 +59,28 @@ function listeningPort(child: ChildProcess, logFile: string): Promise<number> {
   });
 }
 
-/** Host `number`'s recording, certificate and agent process under `dir`; stopped by pid at cleanup. */
-export async function startFleetAgent(dataDir: string, dir: string, number: number, cleanup: Cleanup): Promise<FleetAgent> {
+/** Host `number`'s recording and certificate under `dir`: one at a time (the CA's files are written in place). */
+export async function prepareFleetHost(dataDir: string, dir: string, number: number): Promise<PreparedHost> {
   const name = fleetHostName(number);
   const recording = path.join(dir, name);
   writeFleetRecording(recording, number);
   const fleet = fleetDir(dataDir);
   const bundle = await agentBundle(fleet, (await ensureFleetIdentity(fleet)).ca, name, LOOPBACK);
-  const logFile = path.join(dir, `${name}.log`);
-  const log = fs.openSync(logFile, "a");
-  const child = spawn(process.execPath, ["--import", "tsx", AGENT_SCRIPT, recording, String(number), bundle.dir], {
+  return { name, number, recording, tlsDir: bundle.dir, logFile: path.join(dir, `${name}.log`) };
+}
+
+export interface PreparedHost {
+  name: string;
+  number: number;
+  recording: string;
+  tlsDir: string;
+  logFile: string;
+}
+
+/** The prepared host's agent process, stopped by pid at cleanup. */
+export async function startFleetAgent(host: PreparedHost, cleanup: Cleanup): Promise<FleetAgent> {
+  const log = fs.openSync(host.logFile, "a");
+  const child = spawn(process.execPath, ["--import", "tsx", AGENT_SCRIPT, host.recording, String(host.number), host.tlsDir], {
     stdio: ["ignore", "pipe", log],
   });
   fs.closeSync(log);
@@ -76,8 +88,8 @@ export async function startFleetAgent(dataDir: string, dir: string, number: numb
     () => stopChild(child),
     () => void child.kill("SIGKILL"),
   );
-  const port = await listeningPort(child, logFile);
-  return { name, pid: child.pid!, address: `${LOOPBACK}:${port}` };
+  const port = await listeningPort(child, host.logFile);
+  return { name: host.name, pid: child.pid!, address: `${LOOPBACK}:${port}` };
 }
 
 /** The web's own database, for enrolling hosts as `host add` does. */

@@ -35,10 +35,16 @@ function watchHosts(hosts: number): void {
 
 async function navigate(page: Page, origin: string): Promise<FleetPaint> {
   await page.goto(`${origin}/hosts`, { waitUntil: "commit" });
-  await page.waitForFunction(() => (window as unknown as { stockadeFleetShownAt?: number }).stockadeFleetShownAt !== undefined, null, {
-    timeout: 30_000,
-    polling: 20,
-  });
+  await page
+    .waitForFunction(() => (window as unknown as { stockadeFleetShownAt?: number }).stockadeFleetShownAt !== undefined, null, {
+      timeout: 30_000,
+      polling: 20,
+    })
+    .catch(async (error: Error) => {
+      const labels = await page.locator("tbody tr td span").allTextContents();
+      const sections = await page.locator('section[aria-labelledby^="host-jails-"]').count();
+      throw new Error(`${error.message}\nthe Hosts page at ${page.url()} shows ${sections} jail lists; labels: ${labels.join(", ")}`);
+    });
   return page.evaluate(() => ({
     shown: (window as unknown as { stockadeFleetShownAt: number }).stockadeFleetShownAt,
     paint: performance.getEntriesByName("first-contentful-paint")[0]?.startTime ?? Number.NaN,
