@@ -15,18 +15,18 @@ export interface FleetPaint {
   paint: number;
 }
 
-/** Runs before any page script: notes when `hosts` reachable rows and their jail lists are in the document. */
+/**
+ * Runs before any page script: notes when `hosts` reachable rows and their jail lists are in the
+ * document. No named inner functions: tsx would wrap them in a helper the page does not have.
+ */
 function watchHosts(hosts: number): void {
   const page = window as unknown as { stockadeFleetShownAt?: number };
   if (page.stockadeFleetShownAt !== undefined) return;
-  const shown = () => {
+  const observer = new MutationObserver(() => {
     const rows = [...document.querySelectorAll("tbody tr")].filter((row) =>
       [...row.querySelectorAll("td span")].some((label) => label.textContent === "reachable"),
     );
-    return rows.length >= hosts && document.querySelectorAll('section[aria-labelledby^="host-jails-"]').length >= hosts;
-  };
-  const observer = new MutationObserver(() => {
-    if (!shown()) return;
+    if (rows.length < hosts || document.querySelectorAll('section[aria-labelledby^="host-jails-"]').length < hosts) return;
     page.stockadeFleetShownAt = performance.now();
     observer.disconnect();
   });
