@@ -4,6 +4,7 @@ import { Cleanup, formatTable, type Benchmark, type BenchRow } from "./harness";
 import { agentBenchmark } from "./agent";
 import { consoleBenchmark } from "./console";
 import { containBenchmark } from "./contain";
+import { fleetBenchmark } from "./fleet";
 import { operateBenchmark } from "./operate";
 import { overviewBenchmark } from "./overview";
 import { procfsBenchmark } from "./procfs";
@@ -26,6 +27,7 @@ const benchmarks: Benchmark[] = [
   treeRenderBenchmark,
   consoleBenchmark,
   overviewBenchmark,
+  fleetBenchmark,
 ];
 
 function parseArgs(argv: string[]): { names: string[]; runs: number; load: boolean; noWrite: boolean } {
