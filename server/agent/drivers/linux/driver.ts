@@ -119,8 +119,9 @@ function jailAddress(pool: Pool, jail: string, address: string) {
 
 /**
  * A login shell under the jail's /bin/sh (busybox and Debian both have one) on the PTY the agent
- * opened from the jail's own devpts and handed in as fd 3: setsid makes it the shell's controlling terminal (-c), so job control, ^C and
- * window sizes work, and lxc-attach, whose own stdio is no terminal, copies nothing.
+ * opened from the jail's own devpts and handed in as fd 3: setsid makes it the shell's controlling
+ * terminal (-c), so job control, ^C and window sizes work, and lxc-attach, whose own stdio is no
+ * terminal, copies nothing.
  */
 export const JAIL_SHELL = ["/bin/sh", "-c", "exec setsid -c /bin/sh -l <&3 >&3 2>&3 3>&-"];
 
