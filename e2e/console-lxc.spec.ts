@@ -34,7 +34,7 @@ test.afterAll(async () => {
   await destroyJail(agent(), jail).catch(() => undefined);
 });
 
-test("a jail's console: hostname, resize, UTF-8, reload to the same shell, a viewer watching, the recording", async ({
+test("a jail's console: hostname, tty, resize, UTF-8, reload to the same shell, a viewer watching, the recording", async ({
   page,
   browser,
   baseURL,
@@ -48,6 +48,11 @@ test("a jail's console: hostname, resize, UTF-8, reload to the same shell, a vie
 
   await typeLine(page, jail, "hostname");
   await expectTerminalToShow(page, jail, new RegExp(`^${jail}\\s*$`, "m"));
+
+  await test.step("the terminal is the jail's own: tty names a /dev/pts/N that exists in the jail, owned by its root", async () => {
+    await typeLine(page, jail, 'echo TTY:$(tty):$([ -e "$(tty)" ] && echo exists):$(stat -c %u "$(tty)"):');
+    await expectTerminalToShow(page, jail, /TTY:\/dev\/pts\/\d+:exists:0:/);
+  });
 
   await test.step("resize follows the window", async () => {
     await typeLine(page, jail, "echo SIZE:$(stty size):");

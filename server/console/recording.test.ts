@@ -63,6 +63,15 @@ describe("AsciicastRecorder", () => {
     expect(events.map((e) => e[2]).join("")).toBe("€");
   });
 
+  it("keeps text exact when ASCII output (recorded without a UTF-8 decode) follows and precedes split characters", async () => {
+    const { rec, file } = recorder();
+    const text = Buffer.from('plain "quoted"\r\n€ ünï\tend\x1b[0m');
+    const cuts = [0, 6, 16, 17, 18, 20, 23, text.length];
+    for (let i = 1; i < cuts.length; i++) rec.output(cuts[i - 1]!, text.subarray(cuts[i - 1], cuts[i]));
+    const events = (await lines(rec, file)).slice(1) as unknown[][];
+    expect(events.map((e) => e[2]).join("")).toBe(text.toString("utf8"));
+  });
+
   it("stops at its size limit with a reason and ignores what follows", async () => {
     const { rec, stops } = recorder({ maxBytes: 300 });
     for (let i = 0; i < 20; i++) rec.output(i * 20, Buffer.alloc(20, 0x61));

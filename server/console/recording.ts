@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 
@@ -31,6 +32,7 @@ const MAX_UNWRITTEN = 8 * 1024 * 1024;
 export class AsciicastRecorder {
   private readonly out: fs.WriteStream;
   private readonly decoder = new StringDecoder("utf8");
+  private decoderMayHold = false;
   private readonly inputDecoder = new StringDecoder("utf8");
   private readonly started = Date.now();
   private recordedEnd: number;
@@ -42,7 +44,9 @@ export class AsciicastRecorder {
     this.out = (options.open ?? createNew)(options.file);
     this.out.on("error", (error) => this.stop(`recording stopped: ${error.message}`));
     const { width, height, title } = options.header;
-    this.line({ version: 2, width, height, timestamp: Math.floor(this.started / 1000), title, env: { TERM: "xterm-256color" } });
+    this.line(
+      JSON.stringify({ version: 2, width, height, timestamp: Math.floor(this.started / 1000), title, env: { TERM: "xterm-256color" } }),
+    );
   }
 
   get active(): boolean {
@@ -55,8 +59,13 @@ export class AsciicastRecorder {
     if (this.stopped || end <= this.recordedEnd) return;
     const fresh = chunk.subarray(Math.max(0, this.recordedEnd - offset));
     this.recordedEnd = end;
-    const text = this.decoder.write(fresh);
-    if (text) this.event("o", text);
+    // Most output is ASCII: read as latin1 it is the same text without a UTF-8 decode, unless the
+    // decoder may still hold the start of a character split across reads (after non-ASCII output).
+    const ascii = isAscii(fresh);
+    const fast = ascii && !this.decoderMayHold;
+    const text = fast ? fresh.toString("latin1") : this.decoder.write(fresh);
+    this.decoderMayHold = !ascii;
+    if (text) this.event("o", text, fast);
   }
 
   input(data: Uint8Array): void {
@@ -74,15 +83,17 @@ export class AsciicastRecorder {
     this.out.end();
   }
 
-  private event(kind: "o" | "i" | "r", text: string): void {
-    this.line([Number(((Date.now() - this.started) / 1000).toFixed(6)), kind, text]);
+  /** `ascii`: the text is ASCII, and so is its JSON, which is then encoded byte for byte (no UTF-8 pass). */
+  private event(kind: "o" | "i" | "r", text: string, ascii = false): void {
+    const seconds = Number(((Date.now() - this.started) / 1000).toFixed(6));
+    this.line(`[${seconds},"${kind}",${JSON.stringify(text)}]`, ascii);
   }
 
-  private line(value: unknown): void {
-    const text = JSON.stringify(value) + "\n";
-    this.written += Buffer.byteLength(text);
+  private line(json: string, ascii = false): void {
+    const bytes = Buffer.from(json + "\n", ascii ? "latin1" : "utf8");
+    this.written += bytes.length;
     if (this.written > this.options.maxBytes) return this.stop(`recording stopped at its size limit of ${this.options.maxBytes} bytes`);
-    this.out.write(text);
+    this.out.write(bytes);
     if (this.out.writableLength > MAX_UNWRITTEN) this.stop("recording stopped: the disk could not keep up with the output");
   }
 

@@ -147,11 +147,11 @@ describe.skipIf(!canRunLxc)("[integration] jail lifecycle through the agent clie
     pty.write(Buffer.from("stty size; echo marker-$((6*7))\n"));
     await waitFor(async () => output.includes("marker-42") && output.includes("40 120"), 5000, "stty and echo output");
     // /dev/tty opens only on a controlling terminal; no PTY master of the host reaches the jail;
-    // the terminal (a host devpts node owned by host root) cannot be chmod'ed from inside.
+    // the terminal is a node of the jail's own devpts (so `tty` names it there), owned by the jail's root.
     pty.write(Buffer.from(": </dev/tty && echo ctty-yes; echo masters-$(ls -l /proc/$$/fd | grep -c ptmx)\n"));
-    pty.write(Buffer.from("chmod 666 /proc/$$/fd/0 2>/dev/null || echo chmod-refused\n"));
+    pty.write(Buffer.from('echo "tty-$(tty)-$([ -e "$(tty)" ] && echo exists)-owner-$(stat -c %u "$(tty)")"\n'));
     await waitFor(
-      async () => ["ctty-yes", "masters-0", "chmod-refused"].every((word) => output.includes(word)),
+      async () => ["ctty-yes", "masters-0"].every((word) => output.includes(word)) && /tty-\/dev\/pts\/\d+-exists-owner-0\b/.test(output),
       5000,
       "the terminal checks",
     );

@@ -33,6 +33,8 @@ interface Attached {
 
 /** Bytes parsed by xterm.js are acknowledged in batches this large (or when its queue drains). */
 const ACK_BATCH = 64 * 1024;
+/** The window asked for with an acknowledgement: what xterm.js parsed in this long at its rate just measured. */
+const WINDOW_MS = 100;
 // Per host: www1 on this machine and www1 on build2 are different jails with different shells.
 const storageKey = (host: string, jail: string) => `stockade-console:${host}:${jail}`;
 
@@ -51,6 +53,9 @@ export class ConsoleConnection {
   private offset = 0;
   private parsed = 0;
   private unparsed = 0;
+  /** Since when xterm.js has had output to parse (null: its queue is empty), and for how long since the last acknowledgement. */
+  private busySince: number | null = null;
+  private busyMs = 0;
   private over = false;
   private readonly off: (() => void)[] = [];
 
@@ -129,17 +134,31 @@ export class ConsoleConnection {
     if (id !== this.id) return;
     const data = raw instanceof Uint8Array ? raw : new Uint8Array(raw);
     this.offset += data.length;
+    if (this.unparsed === 0) this.busySince = performance.now();
     this.unparsed += data.length;
     this.sink.write(data, () => {
       this.unparsed -= data.length;
       this.parsed += data.length;
+      if (this.unparsed === 0 && this.busySince !== null) {
+        this.busyMs += performance.now() - this.busySince;
+        this.busySince = null;
+      }
       if (this.parsed >= ACK_BATCH || this.unparsed === 0) this.acknowledge();
     });
   }
 
+  /**
+   * Acknowledges what xterm.js parsed, with the window it can take: its parse rate is measured over
+   * the time it was busy (not the time it waited for output), so a small window does not keep itself small.
+   */
   private acknowledge(): void {
     if (!this.id || this.parsed === 0) return;
-    this.socket.emit("console:ack", { ...this.where(), id: this.id, bytes: this.parsed });
+    const now = performance.now();
+    const busyMs = this.busyMs + (this.busySince === null ? 0 : now - this.busySince);
+    if (this.busySince !== null) this.busySince = now;
+    this.busyMs = 0;
+    const window = this.parsed >= ACK_BATCH && busyMs > 0 ? Math.round((this.parsed / busyMs) * WINDOW_MS) : undefined;
+    this.socket.emit("console:ack", { ...this.where(), id: this.id, bytes: this.parsed, ...(window === undefined ? {} : { window }) });
     this.parsed = 0;
   }
 

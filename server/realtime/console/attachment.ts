@@ -8,15 +8,23 @@ export type ConsoleMode = "interactive" | "watch";
 /**
  * Output a browser has not yet acknowledged (written into xterm.js) above which the agent is
  * told to stop reading the PTY, and below which it resumes: the flood waits, memory does not grow.
+ * A browser that parses fast asks for a larger window (what it parses in ~100 ms), up to
+ * UNACKED_MAX: with 512 KB in flight it waited on the acknowledgements' round trip most of the
+ * time (a 64 MB cat took ~5× xterm.js's own parse), while a slow parse (a `yes` flood's short
+ * lines) keeps the window small so Ctrl-C shows its prompt soon. The agent resumes once the
+ * browser is UNACKED_GAP below the window.
  */
 export const UNACKED_HIGH = 512 * 1024;
 export const UNACKED_LOW = 128 * 1024;
+export const UNACKED_MAX = 4 * 1024 * 1024;
+const UNACKED_GAP = UNACKED_HIGH - UNACKED_LOW;
 
 /** One browser socket attached to one console session, through its own agent stream. */
 export class RelayAttachment {
   /** Output offset of the next byte this attachment forwards. */
   private offset: number;
   private unacked = 0;
+  private high = UNACKED_HIGH;
   private paused = false;
   private batch: Buffer[] = [];
   private flushing = false;
@@ -47,9 +55,10 @@ export class RelayAttachment {
     });
   }
 
-  ack(bytes: number): void {
+  ack(bytes: number, window?: number): void {
     this.unacked = Math.max(0, this.unacked - bytes);
-    if (this.paused && this.unacked < UNACKED_LOW) {
+    if (window !== undefined) this.high = Math.min(UNACKED_MAX, Math.max(UNACKED_HIGH, window));
+    if (this.paused && this.unacked < this.high - UNACKED_GAP) {
       this.paused = false;
       this.stream.resume();
     }
@@ -86,7 +95,7 @@ export class RelayAttachment {
     this.offset += data.length;
     this.unacked += data.length;
     this.socket.emit("console:data", this.id, data);
-    if (!this.paused && this.unacked > UNACKED_HIGH) {
+    if (!this.paused && this.unacked > this.high) {
       this.paused = true;
       this.stream.pause();
     }

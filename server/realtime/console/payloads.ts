@@ -24,6 +24,13 @@ export const ackPayload = z
       .int()
       .min(0)
       .max(1 << 30),
+    /** How much unacknowledged output the browser can parse in about 100 ms (the server bounds it). */
+    window: z
+      .number()
+      .int()
+      .min(0)
+      .max(1 << 30)
+      .optional(),
   })
   .strict();
 

@@ -8,7 +8,7 @@ import type { Caller } from "@/server/api/init";
 import { startShellAgent, type ShellAgent } from "@/server/api/test-support/shell-agent";
 import { grant, openSocketBed } from "@/server/api/test-support/socket-bed";
 import { registerConsoleEvents } from "./console-events";
-import { UNACKED_HIGH } from "./attachment";
+import { UNACKED_HIGH, UNACKED_MAX } from "./attachment";
 
 const viewers: Record<string, Caller> = {
   admin: { id: "a", username: "admin", name: "A", grants: [grant("admin", "host", "local")] },
@@ -190,6 +190,35 @@ describe("console relay", () => {
     await until(() => slow.received.get(id)!.length > stalled + UNACKED_HIGH / 2, "the flood to resume");
     await slow.emit("console:input", { jail: "www1", id, data: new Uint8Array([3]) });
   });
+
+  it("gives a browser that asks for a larger window more output in flight, up to UNACKED_MAX", async () => {
+    const fast = client("op", { ack: false });
+    const reply = await fast.emit("console:open", { jail: "www1", cols: 80, rows: 24 });
+    if (!reply.ok) throw new Error(reply.message);
+    const id = reply.data.session.id;
+    const received = () => fast.received.get(id)?.length ?? 0;
+    /** What arrived once the flow stopped: nothing more within 400 ms. */
+    const stalled = async () => {
+      for (let last = -1; ;) {
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        if (received() === last) return last;
+        last = received();
+      }
+    };
+    await fast.emit("console:input", { jail: "www1", id, data: new TextEncoder().encode("yes | head -c 30000000\n") });
+    expect(await stalled()).toBeLessThan(2 * UNACKED_HIGH);
+    const window = 2 * 1024 * 1024;
+    fast.socket.emit("console:ack", { jail: "www1", id, bytes: 0, window });
+    const second = await stalled();
+    expect(second).toBeGreaterThan(window);
+    expect(second).toBeLessThan(window + UNACKED_HIGH);
+    // Far more than the web keeps in flight for anyone.
+    fast.socket.emit("console:ack", { jail: "www1", id, bytes: 0, window: 1 << 30 });
+    const third = await stalled();
+    expect(third).toBeGreaterThan(UNACKED_MAX);
+    expect(third).toBeLessThan(UNACKED_MAX + UNACKED_HIGH);
+    await fast.emit("console:input", { jail: "www1", id, data: new Uint8Array([3]) });
+  }, 20_000);
 
   it("a reattaching tab replays the scrollback and reaches the same shell", async () => {
     const op = await openAs("op");

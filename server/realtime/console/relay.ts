@@ -78,8 +78,8 @@ export class ConsoleRelay {
     this.interactive(socket, hostId, input).resize(input.cols, input.rows);
   }
 
-  ack(socket: Socket, hostId: string, input: { jail: string; id: string; bytes: number }): void {
-    this.find(socket, hostId, input).ack(input.bytes);
+  ack(socket: Socket, hostId: string, input: { jail: string; id: string; bytes: number; window?: number }): void {
+    this.find(socket, hostId, input).ack(input.bytes, input.window);
   }
 
   detach(socket: Socket, id: string): void {

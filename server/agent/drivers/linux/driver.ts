@@ -33,6 +33,7 @@ import { fileSize, followFile, removeFile } from "./console-output";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
 import { createHandedPtySpawner } from "./handed-pty";
+import { openJailPtyPair } from "./jail-devpts";
 import { createRunner, type Runner } from "../shared/runner";
 import { DefinitionStore } from "./store";
 import { listTemplates } from "./templates";
@@ -118,8 +119,9 @@ function jailAddress(pool: Pool, jail: string, address: string) {
 
 /**
  * A login shell under the jail's /bin/sh (busybox and Debian both have one) on the PTY the agent
- * handed in as fd 3: setsid makes it the shell's controlling terminal (-c), so job control, ^C and
- * window sizes work, and lxc-attach, whose own stdio is no terminal, copies nothing.
+ * opened from the jail's own devpts and handed in as fd 3: setsid makes it the shell's controlling
+ * terminal (-c), so job control, ^C and window sizes work, and lxc-attach, whose own stdio is no
+ * terminal, copies nothing.
  */
 export const JAIL_SHELL = ["/bin/sh", "-c", "exec setsid -c /bin/sh -l <&3 >&3 2>&3 3>&-"];
 
@@ -245,12 +247,11 @@ class LinuxDriver implements JailDriver {
   writeJailFile = (name: string, file: string, content: string, mode: string) => writeJailFile(this.ctx, name, file, content, mode);
 
   async openPty(name: string, size: PtySize) {
-    await requireRunning(this.ctx, name);
+    const { initPid } = await requireRunning(this.ctx, name);
     this.ctx.log.info({ jail: name }, "pty opened");
-    return this.spawnPty("lxc-attach", await this.ctx.lxc.attachArgs(name, JAIL_SHELL), size, {
-      PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin",
-      TERM: "xterm-256color",
-    });
+    const env = { PATH: process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin", TERM: "xterm-256color" };
+    const args = await this.ctx.lxc.attachArgs(name, JAIL_SHELL);
+    return this.spawnPty("lxc-attach", args, size, env, () => openJailPtyPair(initPid, name));
   }
 
   async processSnapshot(): Promise<ProcessSnapshot> {

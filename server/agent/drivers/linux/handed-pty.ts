@@ -5,6 +5,7 @@ import tty from "node:tty";
 import type { PtySession, PtySize } from "../driver";
 import { readRest } from "../shared/pty";
 import { sealedStdio } from "../shared/inherited-fds";
+import type { PtyPair } from "./jail-devpts";
 
 /** node-pty's native module (its JS `UnixTerminal.open` would also start reading the slave). */
 interface NativePty {
@@ -12,8 +13,17 @@ interface NativePty {
   resize(fd: number, cols: number, rows: number): void;
 }
 
+/** Where a PTY comes from: the host's /dev/ptmx unless told (a jail's own devpts). */
+export type PtyPairOpener = () => Promise<PtyPair>;
+
 /** Runs `file args`, which must make fd 3 (the PTY's slave) its terminal; 0 and 1 are /dev/null, 2 a pipe. */
-export type HandedPtySpawner = (file: string, args: string[], size: PtySize, env: Record<string, string>) => Promise<PtySession>;
+export type HandedPtySpawner = (
+  file: string,
+  args: string[],
+  size: PtySize,
+  env: Record<string, string>,
+  openPair?: PtyPairOpener,
+) => Promise<PtySession>;
 
 /**
  * How long output is still read after the program exited while something else (a background job)
@@ -25,13 +35,13 @@ const EXIT_GRACE_MS = 200;
 const loadNative = (): NativePty => createRequire(import.meta.url)("@lydell/node-pty-linux-x64/pty.node") as NativePty;
 
 /**
- * A master/slave pair at `size`. node-pty opens both inheritable and non-blocking, and a
+ * A master/slave pair from the host's devpts. node-pty opens both inheritable and non-blocking, and a
  * non-blocking slave would hand the shell EAGAIN on reads: the slave is reopened by its path (a new
  * description, blocking and close-on-exec) and node-pty's copy closed. The master stays
  * inheritable (Node has no fcntl), which sealedStdio covers at every spawn.
  */
-function openPair(native: NativePty, size: PtySize) {
-  const pair = native.open(size.cols, size.rows);
+function openHostPair(native: NativePty): PtyPair {
+  const pair = native.open(80, 24);
   try {
     return { master: pair.master, slave: fs.openSync(pair.pty, fs.constants.O_RDWR | fs.constants.O_NOCTTY) };
   } catch (error) {
@@ -49,11 +59,12 @@ function openPair(native: NativePty, size: PtySize) {
  * master reads EIO (every holder of the slave closed it), or EXIT_GRACE_MS after the exit.
  */
 export function createHandedPtySpawner(): HandedPtySpawner {
-  return async (file, args, size, env) => {
+  return async (file, args, size, env, openPair) => {
     const native = loadNative();
-    const { master, slave } = openPair(native, size);
+    const { master, slave } = openPair ? await openPair() : openHostPair(native);
     let child: ChildProcess;
     try {
+      native.resize(master, size.cols, size.rows);
       child = spawn(file, args, { env: env as NodeJS.ProcessEnv, stdio: sealedStdio(["ignore", "ignore", "pipe", slave]) });
     } catch (error) {
       fs.closeSync(master);
