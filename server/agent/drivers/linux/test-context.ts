@@ -2,6 +2,7 @@ import { chmodSync, mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import type { AgentEvent } from "../../protocol";
 import { parsePool } from "../shared/ip-pool";
 import { RecordingRunner } from "../shared/recording-runner";
 import type { LinuxContext } from "./context";
@@ -9,7 +10,7 @@ import { linuxJournal } from "./journal";
 import { Lxc } from "./lxc";
 import { DefinitionStore } from "./store";
 
-/** A Linux driver context on a recording runner, in a temp root of its own (driver tests). */
+/** A Linux driver context on a recording runner, in a temp root of its own (driver tests); `events`, what it emitted. */
 export async function recordedLinuxContext(prefix: string, poolCidr: string) {
   const root = mkdtempSync(path.join(os.tmpdir(), prefix));
   // Jails are unprivileged: their root ids must pass through the LXC path's parents.
@@ -23,6 +24,7 @@ export async function recordedLinuxContext(prefix: string, poolCidr: string) {
   const journal = linuxJournal(path.join(root, "state"));
   await journal.init();
   const pool = parsePool(poolCidr);
+  const events: AgentEvent[] = [];
   const ctx: LinuxContext = {
     runner,
     lxc: new Lxc(runner, lxcPath),
@@ -36,8 +38,14 @@ export async function recordedLinuxContext(prefix: string, poolCidr: string) {
     shareDir: path.join(root, "shares"),
     cgroupVersion: 2,
     config: { bridge: "stktest0", pool, cgroupVersion: 2, appArmor: false },
-    templates: { runner, lxcPath, templateDir: path.join(root, "templates"), createConfig: path.join(root, "create.conf") },
+    templates: {
+      runner,
+      lxcPath,
+      templateDir: path.join(root, "templates"),
+      createConfig: path.join(root, "create.conf"),
+      emit: (event) => events.push(event),
+    },
     log,
   };
-  return { root, runner, ctx };
+  return { root, runner, ctx, events };
 }
