@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
@@ -48,4 +48,17 @@ export async function recordedLinuxContext(prefix: string, poolCidr: string) {
     log,
   };
   return { root, runner, ctx, events };
+}
+
+export const INFO = (lxcPath: string, name: string) => ["lxc-info", "-P", lxcPath, "-n", name, "-s", "-p"];
+/** lxc-info as LXC answers for one container: its state, and its init's pid while it runs. */
+export const lxcInfo = (state: string, pid?: number) => ({ stdout: `State:          ${state}\n${pid ? `PID:            ${pid}\n` : ""}` });
+
+/** What lxc-create -t busybox leaves: a config and a rootfs with an inittab. */
+export function fakeBusyboxCreate(lxcPath: string, name: string) {
+  const rootfs = path.join(lxcPath, name, "rootfs");
+  mkdirSync(path.join(rootfs, "etc", "init.d"), { recursive: true });
+  writeFileSync(path.join(rootfs, "etc", "inittab"), "::sysinit:/etc/init.d/rcS\n");
+  writeFileSync(path.join(lxcPath, name, "config"), `lxc.rootfs.path = dir:${rootfs}\nlxc.uts.name = ${name}\n`);
+  return {};
 }
