@@ -1,6 +1,6 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { AgentError, jailNameSchema, type Jail } from "../../protocol";
+import { AgentError, jailNameSchema, type Jail, type PlanCommand } from "../../protocol";
 import type { ApplyOptions, ProgressReporter } from "../driver";
 import type { LinuxContext } from "./context";
 import { completeChange } from "./change";
@@ -10,13 +10,21 @@ import { jailConfigPath, writeJailConfig } from "./lxc-config";
 import { lxcPathFor } from "./lxc-path";
 import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
 import { ensureDebianBase, installBusyboxRc } from "./templates";
-import { mountRootfs, unmountRootfs } from "./contain/rootfs";
+import { makeMountPoints } from "./contain/host-mounts";
+import { unmountRootfs } from "./contain/rootfs";
 import { ensureShare } from "./contain/shares";
 import { shiftRootfs } from "./unprivilege";
 import { idMapLines } from "./contain/security-config";
 import { prepareShiftedDebian, shiftDebianIds, unmountDebianRoot } from "./contain/shifted-debian";
 
 type Lock = <T>(task: () => Promise<T>) => Promise<T>;
+
+async function runCommands(ctx: LinuxContext, commands: readonly PlanCommand[], progress: ProgressReporter): Promise<void> {
+  for (const { argv, why } of commands) {
+    progress(why, null);
+    await ctx.runner.run(argv);
+  }
+}
 
 export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep, progress: ProgressReporter): Promise<void> {
   const def = exec.after;
@@ -42,12 +50,14 @@ export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: Lin
       progress("give the jail's ids its files", null);
       return shiftRootfs(lxcPathFor(ctx, def), exec.name, step.idRangeStart);
     case "start-jail":
+      await makeMountPoints(lxcPathFor(ctx, def), def!);
+      await runCommands(ctx, step.mounts, progress);
       progress(step.why, null);
-      await mountRootfs(ctx, def);
       await ctx.runner.run(step.argv, { timeoutMs: 60_000 });
-      return ctx.lxc.waitRunning(exec.name);
+      await ctx.runner.run(step.wait, { timeoutMs: 15_000 });
+      return;
     case "unmount-rootfs":
-      return unmountRootfs(ctx, await ctx.store.get(exec.name));
+      return runCommands(ctx, step.commands, progress);
     case "make-share":
       progress(`make the share ${step.path} if missing`, null);
       return ensureShare(step.path);

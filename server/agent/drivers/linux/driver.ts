@@ -90,7 +90,14 @@ async function buildContext(options: LinuxDriverOptions, emit: (event: AgentEven
     protectedPaths: [options.lxcPath, options.stateDir, options.templateDir, ...(options.protectedPaths ?? [])].map((p) => path.resolve(p)),
     cgroupVersion,
     config: { bridge: options.bridge, pool, cgroupVersion, appArmor },
-    templates: { runner, lxcPath: options.lxcPath, templateDir: options.templateDir, createConfig, emit },
+    templates: {
+      runner,
+      lxcPath: options.lxcPath,
+      templateDir: options.templateDir,
+      createConfig,
+      mountinfo: "/proc/self/mountinfo",
+      emit,
+    },
     log: options.log,
   };
 }

@@ -21,6 +21,8 @@ export interface TemplateContext {
   templateDir: string;
   /** An LXC config with no network, so lxc-create does not pick up /etc/lxc/default.conf. */
   createConfig: string;
+  /** The host's mount table the agent reads to know what it mounted (tests give a file of their own). */
+  mountinfo: string;
   /** The driver's event stream: a template build reports there as "template:NAME", for every create form. */
   emit: (event: AgentEvent) => void;
 }

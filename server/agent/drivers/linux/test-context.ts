@@ -17,6 +17,8 @@ export async function recordedLinuxContext(prefix: string, poolCidr: string) {
   chmodSync(root, 0o711);
   const lxcPath = path.join(root, "lxc");
   mkdirSync(lxcPath);
+  // The mount table the agent reads: empty, until a test lists what it pretends is mounted.
+  writeFileSync(path.join(root, "mountinfo"), "");
   const runner = new RecordingRunner();
   const log = pino({ level: "silent" });
   const store = new DefinitionStore(path.join(root, "state"), log);
@@ -43,6 +45,7 @@ export async function recordedLinuxContext(prefix: string, poolCidr: string) {
       lxcPath,
       templateDir: path.join(root, "templates"),
       createConfig: path.join(root, "create.conf"),
+      mountinfo: path.join(root, "mountinfo"),
       emit: (event) => events.push(event),
     },
     log,
