@@ -1,7 +1,6 @@
 "use client";
 
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
 import { buttonClass } from "@/app/_components/dialog";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-actions/use-jail-permissions";
@@ -9,7 +8,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { useHostInput } from "@/app/_lib/use-host";
 import type { Jail } from "@/server/agent/protocol";
 import { BulkDestroy } from "./bulk-destroy";
-import { BulkResults, type BulkRow } from "./bulk-results";
+import type { BulkOutcome } from "./bulk-results";
 
 const ACTIONS = [
   ["start", "Start", "Starting…"],
@@ -45,13 +44,21 @@ function TagPicker({ jails, selection }: { jails: Jail[]; selection: BulkSelecti
 }
 
 /** Start, stop, restart or destroy every selected jail; one result row per jail, failures included. */
-export function BulkActions({ jails, selection }: { jails: Jail[]; selection: BulkSelection }) {
+export function BulkActions({
+  jails,
+  selection,
+  onResults,
+}: {
+  jails: Jail[];
+  selection: BulkSelection;
+  /** Kept by the list, not here: a bulk destroy of every jail leaves no list to show them in. */
+  onResults(outcome: BulkOutcome): void;
+}) {
   const trpc = useTRPC();
   const { host } = useHostInput();
   const refresh = useRefreshJails();
-  const [results, setResults] = useState<{ action: string; rows: BulkRow[] } | null>(null);
   const bulk = useMutation(
-    trpc.jails.bulk.mutationOptions({ onSuccess: (rows, input) => setResults({ action: input.action, rows }), onSettled: refresh }),
+    trpc.jails.bulk.mutationOptions({ onSuccess: (rows, input) => onResults({ action: input.action, rows }), onSettled: refresh }),
   );
   const { onJail } = useJailPermissions();
   // Only jails the caller may power are acted on; with none, there are no action buttons at all.
@@ -82,7 +89,7 @@ export function BulkActions({ jails, selection }: { jails: Jail[]; selection: Bu
           <BulkDestroy
             names={destroyable}
             onResults={(rows) => {
-              setResults({ action: "destroy", rows });
+              onResults({ action: "destroy", rows });
               selection.setSelected(new Set());
               refresh();
             }}
@@ -99,7 +106,6 @@ export function BulkActions({ jails, selection }: { jails: Jail[]; selection: Bu
         )}
       </div>
       <FormError error={bulk.error} />
-      {results && <BulkResults action={results.action} rows={results.rows} />}
     </div>
   );
 }

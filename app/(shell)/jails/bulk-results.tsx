@@ -3,13 +3,19 @@ import type { BulkResult } from "@/server/api/routers/jail-operations";
 /** One jail's outcome in a bulk action: ok, failed with the agent's message, or denied. */
 export type BulkRow = BulkResult;
 
+/** The last bulk action's rows. */
+export interface BulkOutcome {
+  action: string;
+  rows: BulkRow[];
+}
+
 const RESULT_TONE = {
   ok: "text-emerald-700 dark:text-emerald-400",
   failed: "text-red-700 dark:text-red-400",
   denied: "text-amber-700 dark:text-amber-300",
 };
 
-export function BulkResults({ action, rows }: { action: string; rows: BulkRow[] }) {
+export function BulkResults({ action, rows }: BulkOutcome) {
   return (
     <table aria-label="Bulk results" className="w-full max-w-3xl text-left text-sm">
       <caption className="text-left text-xs font-semibold uppercase text-slate-500">
