@@ -14,8 +14,10 @@ import {
   formField,
   installGreetingRc,
   jailActions,
+  kernelMemoryLimit,
   limitsForm,
   lxcContainers,
+  lxcState,
   openJailPage,
   openNewJailForm,
   plan,
@@ -31,11 +33,12 @@ import { navigate } from "./helpers/navigate";
 import { filterProcessesByJail, jailSubtreeRow, openProcessDetails, processRow, processTree, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
-// Jails made by this spec, through the form (first) and through the agent (second, for bulk).
+// Jails made by this spec, through the form (first) and through the agent (second and fourth, for bulk).
 const id = randomBytes(3).toString("hex");
 const first = `stk-op-${id}`;
 const second = `stk-op2-${id}`;
 const third = `stk-op3-${id}`;
+const fourth = `stk-op4-${id}`;
 const tag = `op${id}`;
 const agent = () => agentConnection(e2eState().agentSocket);
 const initPidOf = async (name: string) => (await fetchJails(agent())).find((jail) => jail.name === name)?.initPid ?? null;
@@ -48,7 +51,7 @@ test.beforeEach(async ({ page }) => {
   await expect(page).toHaveURL(/\/$/);
 });
 test.afterAll(async () => {
-  for (const name of [first, second, third]) await destroyJail(agent(), name).catch(() => undefined);
+  for (const name of [first, second, third, fourth]) await destroyJail(agent(), name).catch(() => undefined);
 });
 
 test("an admin creates a jail through the form with the suggested address, after seeing its plan", async ({ page }) => {
@@ -114,7 +117,10 @@ test("it restarts from its row in the overview's process tree, and the tree show
   await expect(processRow(page, (await initPidOf(first))!)).toBeVisible({ timeout: 10_000 });
 });
 
-test("a memory limit changes live and the page shows it", async ({ page }) => {
+test("a memory limit changes live: the kernel holds it for the same init, and the page shows it", async ({ page }) => {
+  await startJail(agent(), first).catch(() => undefined);
+  const init = await initPidOf(first);
+  expect(init).not.toBeNull();
   await openJailPage(page, first);
   const limits = limitsForm(page);
   await limits.getByLabel("Memory (MiB)").fill("256");
@@ -123,6 +129,9 @@ test("a memory limit changes live and the page shows it", async ({ page }) => {
   await expect(change.getByRole("list", { name: "When changes take effect" })).toContainText(/applies live/);
   await change.getByRole("button", { name: "Apply this plan" }).click();
   await expect(page.getByRole("region", { name: "Limits" })).toContainText("of 256 MiB", { timeout: 10_000 });
+  // Live: the jail's own init is now under the new limit, and it was not restarted to get it.
+  expect(await kernelMemoryLimit(init!)).toBe(256 * 1024 * 1024);
+  expect(await initPidOf(first)).toBe(init);
 });
 
 test("an invalid name and a taken address are refused as typed, and nothing is created", async ({ page }) => {
@@ -149,6 +158,7 @@ test("bulk stop of two jails picked by tag gives one result per jail", async ({ 
   await bulkActions(page).getByRole("button", { name: "Stop selected" }).click();
   await expect(bulkResult(page, first)).toContainText("ok", { timeout: 60_000 });
   await expect(bulkResult(page, second)).toContainText("ok");
+  for (const name of [first, second]) expect(await lxcState(e2eState().lxcPath, name), name).toBe("STOPPED");
 });
 
 test("TERM sent from the process tree ends a process in the jail", async ({ page }) => {
@@ -187,6 +197,27 @@ test("destroying asks for the name, shows the plan and removes the container", a
   await destroyFromJailPage(page, first);
   await expect(page).toHaveURL(/\/jails$/, { timeout: 60_000 });
   expect(await lxcContainers(e2eState().lxcPath)).not.toContain(first);
+});
+
+test("bulk destroy of the jails of a tag shows each one's plan, asks for their count and gives one result per jail", async ({ page }) => {
+  // The tag's jails now: the bulk-stopped second (first was destroyed above) and a fourth.
+  await createJail(agent(), { name: fourth, template: "busybox", tags: [tag] });
+  await page.goto("/jails");
+  await selectJailsByTag(page, tag);
+  await expect(bulkActions(page)).toContainText("2 selected");
+  await bulkActions(page).getByRole("button", { name: "Destroy selected…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Destroy 2 jails" });
+  for (const name of [second, fourth]) await expect(planCommands(plan(dialog, "destroy", name)).last()).toContainText("lxc-destroy");
+  expect(await lxcContainers(e2eState().lxcPath)).toEqual(expect.arrayContaining([second, fourth]));
+  const confirm = dialog.getByRole("button", { name: "Destroy 2 jails" });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel("Type 2 to confirm destroying 2 jails").fill("2");
+  await confirm.click();
+  await expect(bulkResult(page, second)).toContainText("ok", { timeout: 60_000 });
+  await expect(bulkResult(page, fourth)).toContainText("ok");
+  const left = await lxcContainers(e2eState().lxcPath);
+  expect(left).not.toContain(second);
+  expect(left).not.toContain(fourth);
 });
 
 test("the audit page lists each action with its actor and result", async ({ page }) => {

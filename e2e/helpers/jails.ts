@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { expect, type Locator, type Page } from "@playwright/test";
+import { cgroupDir } from "@/server/agent/drivers/linux/cgroup";
 import { navigate } from "./navigate";
 
 /**
@@ -172,6 +173,19 @@ export async function sendSignal(details: Locator, signal: "TERM" | "KILL" | "HU
 }
 
 // ── LXC, as the host sees it ────────────────────────────────────────────────
+
+/** A container's state as LXC itself reports it (`lxc-info -s`): RUNNING, STOPPED… */
+export async function lxcState(lxcPath: string, name: string): Promise<string> {
+  const { stdout } = await run("lxc-info", ["-P", lxcPath, "-n", name, "-s"]);
+  return /State:\s+(\S+)/.exec(stdout)?.[1] ?? "";
+}
+
+/** The memory limit the kernel holds for a process (a jail's init), in bytes: its memory cgroup's, v1 or v2. */
+export async function kernelMemoryLimit(pid: number): Promise<number> {
+  const v1 = await cgroupDir(pid, "memory", 1);
+  const file = v1 ? path.join(v1, "memory.limit_in_bytes") : path.join((await cgroupDir(pid, "memory", 2))!, "memory.max");
+  return Number((await readFile(file, "utf8")).trim());
+}
 
 /** `lxc-ls -P <the run's LXC path> -1`: the containers that really exist. */
 export async function lxcContainers(lxcPath: string): Promise<string[]> {

@@ -39,7 +39,7 @@ describe.skipIf(!canRunLxc).each(["busybox", "debian"] as const)(
       expect((await fetchJail(a.conn, name)).parameters).toMatchObject({ privileged: true });
     });
 
-    it("plans the migration: stop, the id map in and privileged out of the config, start again", async () => {
+    it("plans the migration: stop, the id map in and privileged out of the config, start again and wait for it", async () => {
       const plan = await planJailChange(a.conn, { kind: "unprivilege", name });
       expect(plan.kind).toBe("unprivilege");
       const dir = path.join(env.config.lxcPath, name);
@@ -49,6 +49,7 @@ describe.skipIf(!canRunLxc).each(["busybox", "debian"] as const)(
         ["lxc-stop", "-t", "10"],
         ...(template === "debian" ? overlay : []),
         ["lxc-start", "-L", path.join(dir, "stockade-console.log")],
+        ["lxc-wait", "-t", "10"],
       ]);
       if (template === "debian") {
         expect(plan.configBefore).toMatch(/^lxc\.rootfs\.path = overlay:/m);

@@ -7,18 +7,14 @@ import { useJailPermissions, useRefreshJails } from "@/app/_components/jail-acti
 import { useTRPC } from "@/app/_trpc/client";
 import { useHostInput } from "@/app/_lib/use-host";
 import type { Jail } from "@/server/agent/protocol";
+import { BulkDestroy } from "./bulk-destroy";
+import type { BulkOutcome } from "./bulk-results";
 
 const ACTIONS = [
   ["start", "Start", "Starting…"],
   ["stop", "Stop", "Stopping…"],
   ["restart", "Restart", "Restarting…"],
 ] as const;
-
-const RESULT_TONE = {
-  ok: "text-emerald-700 dark:text-emerald-400",
-  failed: "text-red-700 dark:text-red-400",
-  denied: "text-amber-700 dark:text-amber-300",
-};
 
 export interface BulkSelection {
   selected: ReadonlySet<string>;
@@ -47,16 +43,29 @@ function TagPicker({ jails, selection }: { jails: Jail[]; selection: BulkSelecti
   );
 }
 
-/** Start, stop or restart every selected jail; one result row per jail, failures included. */
-export function BulkActions({ jails, selection }: { jails: Jail[]; selection: BulkSelection }) {
+/** Start, stop, restart or destroy every selected jail; one result row per jail, failures included. */
+export function BulkActions({
+  jails,
+  selection,
+  onResults,
+}: {
+  jails: Jail[];
+  selection: BulkSelection;
+  /** Kept by the list, not here: a bulk destroy of every jail leaves no list to show them in. */
+  onResults(outcome: BulkOutcome): void;
+}) {
   const trpc = useTRPC();
   const { host } = useHostInput();
   const refresh = useRefreshJails();
-  const bulk = useMutation(trpc.jails.bulk.mutationOptions({ onSettled: refresh }));
+  const bulk = useMutation(
+    trpc.jails.bulk.mutationOptions({ onSuccess: (rows, input) => onResults({ action: input.action, rows }), onSettled: refresh }),
+  );
   const { onJail } = useJailPermissions();
   // Only jails the caller may power are acted on; with none, there are no action buttons at all.
   const mayPower = jails.some((jail) => onJail(jail.name, "jails.power"));
   const names = jails.filter((jail) => selection.selected.has(jail.name) && onJail(jail.name, "jails.power")).map((jail) => jail.name);
+  const mayDestroy = jails.some((jail) => onJail(jail.name, "jails.manage"));
+  const destroyable = jails.filter((jail) => selection.selected.has(jail.name) && onJail(jail.name, "jails.manage")).map((j) => j.name);
   return (
     <div className="flex flex-col gap-2">
       <div role="toolbar" aria-label="Bulk actions" className="flex flex-wrap items-center gap-3">
@@ -76,6 +85,16 @@ export function BulkActions({ jails, selection }: { jails: Jail[]; selection: Bu
               {bulk.isPending && bulk.variables?.action === action ? pending : `${label} selected`}
             </button>
           ))}
+        {mayDestroy && (
+          <BulkDestroy
+            names={destroyable}
+            onResults={(rows) => {
+              onResults({ action: "destroy", rows });
+              selection.setSelected(new Set());
+              refresh();
+            }}
+          />
+        )}
         {names.length > 0 && (
           <button
             type="button"
@@ -87,24 +106,6 @@ export function BulkActions({ jails, selection }: { jails: Jail[]; selection: Bu
         )}
       </div>
       <FormError error={bulk.error} />
-      {bulk.data && (
-        <table aria-label="Bulk results" className="w-full max-w-3xl text-left text-sm">
-          <caption className="text-left text-xs font-semibold uppercase text-slate-500">
-            Bulk {bulk.variables?.action}: {bulk.data.filter((r) => r.result === "ok").length} of {bulk.data.length} ok
-          </caption>
-          <tbody>
-            {bulk.data.map((row) => (
-              <tr key={row.jail} aria-label={`${row.jail}: ${row.result}`} className="border-t border-slate-200 dark:border-slate-800">
-                <th scope="row" className="px-2 py-1 font-medium">
-                  {row.jail}
-                </th>
-                <td className={`px-2 py-1 font-semibold ${RESULT_TONE[row.result]}`}>{row.result}</td>
-                <td className="px-2 py-1">{row.message ?? (row.state ? `now ${row.state}` : "")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { LoadState } from "@/app/_components/load-state";
 import { addressesOf, useJailsOverview, type JailOverview } from "@/app/_components/jails/use-jails-overview";
 import { DriftBadge } from "./[name]/jail-drift";
 import { BulkActions, type BulkSelection } from "./bulk-actions";
+import { BulkResults, type BulkOutcome } from "./bulk-results";
 import { showsJidColumn } from "./jail-identity";
 
 const th = "px-3 py-2 font-semibold";
@@ -77,12 +78,22 @@ export function JailsTable() {
   const { jails, rows } = useJailsOverview();
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const selection: BulkSelection = { selected, setSelected };
+  const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
   if (!rows) return <LoadState query={jails} what="the jails" />;
-  if (rows.length === 0) return <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>;
+  const results = outcome && <BulkResults {...outcome} />;
+  if (rows.length === 0) {
+    return (
+      <div className="flex flex-col gap-3">
+        {results}
+        <p className="text-sm text-slate-500">No jails you may see exist on this host yet.</p>
+      </div>
+    );
+  }
   const jidColumn = showsJidColumn(rows.map((row) => row.jail));
   return (
     <div className="flex flex-col gap-3">
-      <BulkActions jails={rows.map((row) => row.jail)} selection={selection} />
+      <BulkActions jails={rows.map((row) => row.jail)} selection={selection} onResults={setOutcome} />
+      {results}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <table className="w-full text-left text-sm">
           <caption className="sr-only">Jails</caption>

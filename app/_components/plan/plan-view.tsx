@@ -52,7 +52,8 @@ function ConfigDiff({ path, before, after }: { path: string; before: string | nu
   );
 }
 
-function Commands({ plan }: { plan: PlanShape }) {
+/** The commands of a plan in the order the agent runs them (also each jail's part of a bulk destroy). */
+export function Commands({ plan }: { plan: Pick<PlanShape, "commands"> }) {
   if (plan.commands.length === 0) return <p className="text-sm text-slate-500">No command runs: only the configuration changes.</p>;
   return (
     <section aria-label="Commands" className="flex flex-col gap-1">

@@ -1,8 +1,16 @@
 import type { Logger } from "pino";
 import { ConsoleSessions, type ConsoleSessionsOptions } from "../console/sessions";
-import type { JailDriver, ProgressReporter } from "../drivers/driver";
+import type { JailDriver } from "../drivers/driver";
 import { KeyedQueue } from "../lib/keyed-queue";
-import { AgentError, PROTOCOL_VERSION, type AgentMethodName, type MethodOutput, type MethodParsedInput } from "../protocol";
+import { withProgress } from "../lib/progress";
+import {
+  AgentError,
+  PROTOCOL_VERSION,
+  type AgentEvent,
+  type AgentMethodName,
+  type MethodOutput,
+  type MethodParsedInput,
+} from "../protocol";
 import { EventBus } from "./events";
 import { PlanStore, verifyStillHolds, withPlan } from "./plans";
 import { parseInput } from "./validate";
@@ -25,6 +33,7 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
   // Lifecycle changes on one jail wait for each other; reads and exec do not.
   const serial = <T>(name: string, task: () => Promise<T>) => queue.run(name, task);
   const plans = new PlanStore();
+  const emit = (event: AgentEvent) => events.emit(event);
   return {
     "host.info": async () => ({ ...(await driver.hostInfo()), protocolVersion: PROTOCOL_VERSION }),
     "host.summary": async () => {
@@ -40,7 +49,7 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
     },
     "jails.create": (input) =>
       serial(input.name, async () => {
-        const jail = await withProgress(events, `create:${input.name}`, (progress) => driver.createJail(input, progress));
+        const jail = await withProgress(emit, `create:${input.name}`, (progress) => driver.createJail(input, progress));
         events.emit({ type: "jail.created", jail: jail.name, at: now() });
         return jail;
       }),
@@ -60,7 +69,7 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
         const stored = plans.take(input);
         const { kind, jail: name } = stored.plan;
         const verify = () => verifyStillHolds(stored, () => driver.plan(stored.request));
-        const jail = await withProgress(events, `${kind}:${name}`, (progress) => driver.apply(stored.computed, { progress, verify })).catch(
+        const jail = await withProgress(emit, `${kind}:${name}`, (progress) => driver.apply(stored.computed, { progress, verify })).catch(
           (error: unknown) => {
             throw withPlan(error, stored.plan);
           },
@@ -70,7 +79,7 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
         return { plan: stored.plan, jail };
       }),
     "jails.packages.install": ({ name, packages }) =>
-      serial(name, () => withProgress(events, `packages:${name}`, (progress) => driver.installPackages(name, packages, progress))),
+      serial(name, () => withProgress(emit, `packages:${name}`, (progress) => driver.installPackages(name, packages, progress))),
     "jails.files.write": async ({ name, path, content, mode }) => ({
       jail: name,
       path,
@@ -86,17 +95,6 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
     "consoles.list": async ({ jail }) => consoles.list(jail),
     "consoles.end": async ({ id }) => consoles.end(id),
   };
-}
-
-/** Runs a long task with progress events under `task`, the last one marked done. */
-async function withProgress<T>(events: EventBus, task: string, run: (progress: ProgressReporter) => Promise<T>): Promise<T> {
-  const progress = (message: string, fraction: number | null) =>
-    events.emit({ type: "progress", task, message, fraction, done: false, at: Date.now() });
-  try {
-    return await run(progress);
-  } finally {
-    events.emit({ type: "progress", task, message: "finished", fraction: 1, done: true, at: Date.now() });
-  }
 }
 
 function asAgentError(error: unknown): AgentError {

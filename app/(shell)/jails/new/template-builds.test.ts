@@ -5,7 +5,7 @@ import type { JailEvent } from "@/app/_live/use-jail-events";
 import { buildBar, withBuildEvent } from "./template-builds";
 import { BuildProgress } from "./template-picker";
 
-/** A template build's progress as the agent sends it (debootstrap of the Debian base). */
+/** A template build's progress as the agent sends it (lib/progress.ts; server/realtime/template-progress.test.ts). */
 const progress = (fraction: number | null, message: string, done = false): JailEvent => ({
   type: "progress",
   task: "template:debian",
@@ -27,7 +27,9 @@ describe("the template build progress bar", () => {
     ]);
     builds = withBuildEvent(builds, { ...progress(1, "built"), task: "template:busybox" });
     expect(buildBar(builds.debian!)).toMatchObject({ value: 0.8 });
-    expect(buildBar(withBuildEvent(builds, progress(1, "done", true)).debian!)).toEqual({ done: true });
+    expect(buildBar(withBuildEvent(builds, progress(1, "finished", true)).debian!)).toEqual({ done: true, failure: null });
+    const failed = progress(null, "failed: debootstrap exited with 1", true);
+    expect(buildBar(withBuildEvent(builds, failed).debian!)).toEqual({ done: true, failure: "failed: debootstrap exited with 1" });
   });
 
   it("renders the fraction as the progress element's value, none while the agent cannot tell, and a line when built", () => {
@@ -35,6 +37,9 @@ describe("the template build progress bar", () => {
     expect(html(progress(0.25, "unpack base"))).toMatch(/<progress aria-label="Building template debian"[^>]* max="1" value="0.25">/);
     expect(html(progress(0.25, "unpack base"))).toContain("unpack base");
     expect(html(progress(null, "fetch the package lists"))).not.toContain("value=");
-    expect(html(progress(1, "done", true))).toContain("Template debian is built.");
+    expect(html(progress(1, "finished", true))).toContain("Template debian is built.");
+    expect(html(progress(null, "failed: no route to deb.debian.org", true))).toContain(
+      "Template debian was not built: failed: no route to deb.debian.org",
+    );
   });
 });

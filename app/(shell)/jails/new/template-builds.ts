@@ -10,10 +10,13 @@ export function withBuildEvent(builds: Record<string, JailEvent>, event: JailEve
   return { ...builds, [templateOfBuild(event)]: event };
 }
 
-export type BuildBar = { done: true } | { done: false; value: number | null; message: string };
+export type BuildBar = { done: true; failure: string | null } | { done: false; value: number | null; message: string };
 
-/** What the bar shows: done, or the fraction the agent reported (null while it cannot tell) and its message. */
+/**
+ * What the bar shows: done (the agent's last event has fraction 1 when the build finished, none
+ * and why when it failed), or the fraction the agent reported (null while it cannot tell) and its message.
+ */
 export function buildBar(event: JailEvent): BuildBar {
-  if (event.done) return { done: true };
+  if (event.done) return { done: true, failure: event.fraction === 1 ? null : (event.message ?? "failed") };
   return { done: false, value: typeof event.fraction === "number" ? event.fraction : null, message: event.message ?? "" };
 }

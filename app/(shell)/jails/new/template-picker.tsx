@@ -29,6 +29,13 @@ function useTemplateBuilds(): Record<string, JailEvent> {
 
 export function BuildProgress({ name, event }: { name: string; event: JailEvent }) {
   const bar = buildBar(event);
+  if (bar.done && bar.failure !== null) {
+    return (
+      <p role="alert" className="text-xs text-red-700 dark:text-red-400">
+        Template {name} was not built: {bar.failure}
+      </p>
+    );
+  }
   if (bar.done) return <p className="text-xs text-emerald-700 dark:text-emerald-400">Template {name} is built.</p>;
   return (
     <div className="flex flex-col gap-1">

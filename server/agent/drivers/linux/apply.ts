@@ -1,21 +1,30 @@
 import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { AgentError, jailNameSchema, type Jail } from "../../protocol";
+import { AgentError, jailNameSchema, type Jail, type PlanCommand } from "../../protocol";
 import type { ApplyOptions, ProgressReporter } from "../driver";
 import type { LinuxContext } from "./context";
+import { completeChange } from "./change";
 import { recheckCreate } from "./create";
 import { containerNames, getJail } from "./jails";
 import { jailConfigPath, writeJailConfig } from "./lxc-config";
 import { lxcPathFor } from "./lxc-path";
 import { commandOf, type LinuxExecution, type LinuxStep } from "./steps";
 import { ensureDebianBase, installBusyboxRc } from "./templates";
-import { mountRootfs, unmountRootfs } from "./contain/rootfs";
+import { makeMountPoints } from "./contain/host-mounts";
+import { unmountRootfs } from "./contain/rootfs";
 import { ensureShare } from "./contain/shares";
 import { shiftRootfs } from "./unprivilege";
 import { idMapLines } from "./contain/security-config";
 import { prepareShiftedDebian, shiftDebianIds, unmountDebianRoot } from "./contain/shifted-debian";
 
 type Lock = <T>(task: () => Promise<T>) => Promise<T>;
+
+async function runCommands(ctx: LinuxContext, commands: readonly PlanCommand[], progress: ProgressReporter): Promise<void> {
+  for (const { argv, why } of commands) {
+    progress(why, null);
+    await ctx.runner.run(argv);
+  }
+}
 
 export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: LinuxStep, progress: ProgressReporter): Promise<void> {
   const def = exec.after;
@@ -41,12 +50,14 @@ export async function runStep(ctx: LinuxContext, exec: LinuxExecution, step: Lin
       progress("give the jail's ids its files", null);
       return shiftRootfs(lxcPathFor(ctx, def), exec.name, step.idRangeStart);
     case "start-jail":
+      await makeMountPoints(lxcPathFor(ctx, def), def!);
+      await runCommands(ctx, step.mounts, progress);
       progress(step.why, null);
-      await mountRootfs(ctx, def);
       await ctx.runner.run(step.argv, { timeoutMs: 60_000 });
-      return ctx.lxc.waitRunning(exec.name);
+      await ctx.runner.run(step.wait, { timeoutMs: 15_000 });
+      return;
     case "unmount-rootfs":
-      return unmountRootfs(ctx, await ctx.store.get(exec.name));
+      return runCommands(ctx, step.commands, progress);
     case "make-share":
       progress(`make the share ${step.path} if missing`, null);
       return ensureShare(step.path);
@@ -72,9 +83,9 @@ const journalOf = (exec: LinuxExecution, running: string[] | null) => ({
 });
 
 /**
- * The journal is rewritten (and synced) only when a command starts: recovery ends what it names
- * if it still runs, and one that already finished is simply not found, so file steps after it
- * need no write of their own.
+ * After the first entry (written before any step), the journal is rewritten (and synced) only
+ * when a command starts: recovery ends what it names if it still runs, and one that already
+ * finished is simply not found, so file steps after it need no write of their own.
  */
 async function runSteps(ctx: LinuxContext, exec: LinuxExecution, progress: ProgressReporter): Promise<void> {
   for (const step of exec.steps) {
@@ -123,8 +134,25 @@ async function applyCreate(ctx: LinuxContext, exec: LinuxExecution, options: App
 }
 
 /**
- * Runs a plan's steps in order. A failed create is rolled back; a failed change or destroy
- * stops where it failed (its files say what was done) and the error says which command.
+ * A change or adopt whose step failed is completed now, as start-up recovery would: its config
+ * and definition must not disagree. If that fails too, its journal stays for the next start-up.
+ */
+async function settleFailed(ctx: LinuxContext, exec: LinuxExecution): Promise<void> {
+  if (exec.kind !== "change" && exec.kind !== "adopt") return ctx.journal.remove(exec.name);
+  try {
+    await completeChange(ctx, exec.after);
+  } catch (error) {
+    ctx.log.error({ jail: exec.name, err: error }, "a failed change could not be completed: left to start-up recovery");
+    return;
+  }
+  await ctx.journal.remove(exec.name);
+}
+
+/**
+ * Runs a plan's steps in order, journaled before the first file is touched (start-up recovery
+ * completes what a crash cut short). A failed create is rolled back; a failed change or adopt
+ * is completed; a failed destroy or unprivilege stops where it failed (its files say what was
+ * done) and the error says which command.
  */
 export async function applyExecution(ctx: LinuxContext, exec: LinuxExecution, options: ApplyOptions, lock: Lock): Promise<Jail | null> {
   if (exec.kind === "create") return applyCreate(ctx, exec, options, lock);
@@ -132,13 +160,14 @@ export async function applyExecution(ctx: LinuxContext, exec: LinuxExecution, op
   const guard: Lock = exec.kind === "change" || exec.kind === "adopt" || exec.kind === "unprivilege" ? lock : (task) => task();
   await guard(async () => {
     await options.verify?.();
+    await ctx.journal.write(journalOf(exec, null));
     try {
-      // Recorded before the first file is touched: a migration cut short is completed at start-up.
-      if (exec.kind === "unprivilege") await ctx.journal.write(journalOf(exec, null));
       await runSteps(ctx, exec, options.progress);
-    } finally {
-      await ctx.journal.remove(exec.name);
+    } catch (error) {
+      await settleFailed(ctx, exec);
+      throw error;
     }
+    await ctx.journal.remove(exec.name);
   });
   return exec.kind === "destroy" ? null : getJail(ctx, exec.name);
 }

@@ -3,7 +3,7 @@ import type { DriverPlan } from "../driver";
 import type { LinuxContext } from "./context";
 import { checkRequested } from "../shared/ip-pool";
 import { containerNames, getJail, poolUsage } from "./jails";
-import { jailConfigPath, limitSettings, readJailConfig, renderJailConfig } from "./lxc-config";
+import { jailConfigPath, limitSettings, readJailConfig, renderJailConfig, writeJailConfig } from "./lxc-config";
 import { lxcPathFor } from "./lxc-path";
 import { addressLiveArgvs, hostnameLiveArgv } from "./network";
 import { checkChangedParameters } from "./parameters";
@@ -122,4 +122,21 @@ export async function planChange(ctx: LinuxContext, input: ChangeJailInput): Pro
     revision: JSON.stringify({ def, state: jail.state, initPid: jail.initPid }),
     execution: { kind: "change", name: def.name, after: change.next, configAfter, steps },
   };
+}
+
+/**
+ * What a change, adopt or reconcile cut short leaves is brought to its journal's definition and
+ * the config rendered from it; a running jail is given the limits again. At start-up, and right
+ * after a step failed.
+ */
+export async function completeChange(ctx: LinuxContext, def: JailDefinition | null): Promise<void> {
+  if (!def) return;
+  await ctx.store.put(def);
+  const lxcPath = lxcPathFor(ctx, def);
+  if ((await readJailConfig(lxcPath, def.name)) !== null) await writeJailConfig(lxcPath, def, ctx.config);
+  const jail = await getJail(ctx, def.name);
+  if (jail.state !== "running") return;
+  for (const setting of limitSettings(def.limits, ctx.cgroupVersion)) {
+    await ctx.runner.run(["lxc-cgroup", "-P", lxcPath, "-n", def.name, setting.key, setting.value], { allowFailure: true });
+  }
 }

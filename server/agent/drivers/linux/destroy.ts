@@ -3,7 +3,7 @@ import type { LinuxContext } from "./context";
 import { containerNames, getJail, refuseUnmanaged } from "./jails";
 import { jailConfigPath, readJailConfig } from "./lxc-config";
 import { lxcPathFor } from "./lxc-path";
-import { agentMountsInto } from "./contain/rootfs";
+import { unmountCommands } from "./contain/rootfs";
 import { run, shownCommands, type LinuxStep } from "./steps";
 
 /** Kill then destroy: what is in the jail is about to be deleted, so it gets no graceful stop. */
@@ -14,9 +14,11 @@ export async function planDestroy(ctx: LinuxContext, name: string): Promise<Driv
   const lxcPath = lxcPathFor(ctx, def);
   const exists = (await containerNames(ctx, lxcPath)).includes(name);
   const running = jail.state !== "stopped" && jail.state !== "unknown";
+  // What the agent mounted stays mounted on the host after the kill: found now, so the plan names each umount.
+  const unmounts = await unmountCommands(ctx, def);
   const steps: LinuxStep[] = [
     ...(running ? [run(await ctx.lxc.argv("lxc-stop", name, "-k"), "kill the running jail", 30_000)] : []),
-    ...(agentMountsInto(def) ? [{ type: "unmount-rootfs" } as const] : []),
+    ...(unmounts.length > 0 ? [{ type: "unmount-rootfs", commands: unmounts } as const] : []),
     ...(exists ? [run(await ctx.lxc.argv("lxc-destroy", name), "delete the container and its root filesystem", 120_000)] : []),
     { type: "remove-definition" },
   ];

@@ -60,7 +60,7 @@ export async function detectCgroupVersion(): Promise<CgroupVersion> {
   return (await statfs("/sys/fs/cgroup")).type === CGROUP2_SUPER_MAGIC ? 2 : 1;
 }
 
-async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> {
+async function buildContext(options: LinuxDriverOptions, emit: (event: AgentEvent) => void): Promise<LinuxContext> {
   const runner = options.runner ?? createRunner((r) => options.log.debug({ command: r.argv }, "run"));
   await Promise.all([options.lxcPath, options.stateDir, options.templateDir].map((d) => mkdir(d, { recursive: true, mode: 0o700 })));
   // Unprivileged jails' root ids pass through (never list) the LXC path to reach their own directories.
@@ -91,17 +91,26 @@ async function buildContext(options: LinuxDriverOptions): Promise<LinuxContext> 
     protectedPaths: [options.lxcPath, options.stateDir, options.templateDir, ...(options.protectedPaths ?? [])].map((p) => path.resolve(p)),
     cgroupVersion,
     config: { bridge: options.bridge, pool, cgroupVersion, appArmor },
-    templates: { runner, lxcPath: options.lxcPath, templateDir: options.templateDir, createConfig },
+    templates: {
+      runner,
+      lxcPath: options.lxcPath,
+      templateDir: options.templateDir,
+      createConfig,
+      mountinfo: "/proc/self/mountinfo",
+      emit,
+    },
     log: options.log,
   };
 }
 
 export async function createLinuxDriver(options: LinuxDriverOptions): Promise<JailDriver> {
-  const ctx = await buildContext(options);
+  // Nobody can subscribe before the driver is returned, so nothing is lost before the monitor exists.
+  const late: { monitor?: Monitor } = {};
+  const ctx = await buildContext(options, (event) => late.monitor?.emit(event));
   await ensureBridge(ctx.runner, ctx.bridge, ctx.pool);
   await recoverOperations(ctx);
   const entries = async () => [...(await lxcEntries(ctx, await ctx.store.list())).values()];
-  const monitor = new Monitor(entries, ctx.cgroupVersion, ctx.log, options.pollIntervalMs);
+  const monitor = (late.monitor = new Monitor(entries, ctx.cgroupVersion, ctx.log, options.pollIntervalMs));
   monitor.start();
   return new LinuxDriver(ctx, monitor);
 }

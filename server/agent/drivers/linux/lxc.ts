@@ -128,7 +128,11 @@ export class Lxc {
   }
 
   async waitRunning(name: string): Promise<void> {
-    await this.runner.run(["lxc-wait", ...(await this.base(name)), "-s", "RUNNING", "-t", "10"], { timeoutMs: 15_000 });
+    await this.runner.run(await this.waitArgv(name), { timeoutMs: 15_000 });
+  }
+
+  async waitArgv(name: string): Promise<string[]> {
+    return ["lxc-wait", ...(await this.base(name)), "-s", "RUNNING", "-t", "10"];
   }
 
   async startArgv(name: string, logFile: string, consoleLog: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { syncBuiltinESMExports } from "node:module";
 import path from "node:path";
@@ -12,7 +12,7 @@ import { planCreate } from "./create";
 import { configDrift } from "./drift";
 import { recoverOperations } from "./recover";
 import type { LinuxExecution } from "./steps";
-import { recordedLinuxContext } from "./test-context";
+import { fakeBusyboxCreate, INFO, lxcInfo, recordedLinuxContext } from "./test-context";
 import { planUnprivilege, shiftRootfs } from "./unprivilege";
 
 const MiB = 1024 * 1024;
@@ -20,18 +20,6 @@ let root: string;
 let runner: RecordingRunner;
 let ctx: LinuxContext;
 const lock = <T>(task: () => Promise<T>) => task();
-const INFO = (lxcPath: string, name: string) => ["lxc-info", "-P", lxcPath, "-n", name, "-s", "-p"];
-/** lxc-info as LXC answers for one container: its state, and its init's pid while it runs. */
-const lxcInfo = (state: string, pid?: number) => ({ stdout: `State:          ${state}\n${pid ? `PID:            ${pid}\n` : ""}` });
-
-/** What lxc-create -t busybox leaves: a config and a rootfs with an inittab. */
-function fakeBusyboxCreate(lxcPath: string, name: string) {
-  const rootfs = path.join(lxcPath, name, "rootfs");
-  mkdirSync(path.join(rootfs, "etc", "init.d"), { recursive: true });
-  writeFileSync(path.join(rootfs, "etc", "inittab"), "::sysinit:/etc/init.d/rcS\n");
-  writeFileSync(path.join(lxcPath, name, "config"), `lxc.rootfs.path = dir:${rootfs}\nlxc.uts.name = ${name}\n`);
-  return {};
-}
 
 beforeEach(async () => {
   ({ root, runner, ctx } = await recordedLinuxContext("stk-linux-plans-", "10.213.7.0/28"));

@@ -2,8 +2,8 @@ import type { PlanCommand, PlanKind } from "../../protocol";
 import type { JailDefinition } from "./store";
 
 /**
- * One step of a Linux plan. "run" and "build-debian-base" are the commands the plan shows;
- * the others are the agent's own file writes around them.
+ * One step of a Linux plan. "run", "build-debian-base", "start-jail" and "unmount-rootfs"
+ * carry the commands the plan shows; the others are the agent's own file writes around them.
  */
 export type LinuxStep =
   | { type: "run"; argv: string[]; why: string; timeoutMs: number }
@@ -21,10 +21,10 @@ export type LinuxStep =
   | { type: "shift-ids"; idRangeStart: number }
   /** Unprivilege, busybox: the container's directory and every inode of its rootfs given to the jail's ids. */
   | { type: "shift-rootfs"; idRangeStart: number }
-  /** Unprivilege of a running jail: started again (its mounts first), as the driver starts it. */
-  | { type: "start-jail"; argv: string[]; why: string }
-  /** Before lxc-destroy: the agent's host mounts and overlay mount, when there are any. */
-  | { type: "unmount-rootfs" }
+  /** Unprivilege of a running jail: its host paths mounted (`mounts`), started, and waited for, as the driver starts it. */
+  | { type: "start-jail"; mounts: PlanCommand[]; argv: string[]; why: string; wait: string[] }
+  /** Before lxc-destroy or a migration: the umount of each agent mount found mounted when planned. */
+  | { type: "unmount-rootfs"; commands: PlanCommand[] }
   /** Create with a share: the agent's share directory made if missing (contain/shares.ts). */
   | { type: "make-share"; path: string }
   | { type: "write-config" }
@@ -44,11 +44,15 @@ export interface LinuxExecution {
 
 export const run = (argv: string[], why: string, timeoutMs = 60_000): LinuxStep => ({ type: "run", argv, why, timeoutMs });
 
-/** The commands of a plan, in the order they run. */
+/** The commands of a plan, in the order they run: every command apply runs but its reads (lxc-info). */
 export function shownCommands(steps: readonly LinuxStep[]): PlanCommand[] {
-  return steps.flatMap((step) =>
-    step.type === "run" || step.type === "build-debian-base" || step.type === "start-jail" ? [{ argv: step.argv, why: step.why }] : [],
-  );
+  return steps.flatMap((step): PlanCommand[] => {
+    if (step.type === "run" || step.type === "build-debian-base") return [{ argv: step.argv, why: step.why }];
+    if (step.type === "start-jail")
+      return [...step.mounts, { argv: step.argv, why: step.why }, { argv: step.wait, why: "wait until it runs" }];
+    if (step.type === "unmount-rootfs") return step.commands;
+    return [];
+  });
 }
 
 /** The command in flight for the journal; lxc-start is left out: its monitor is the running jail, not an orphan to end. */

@@ -1,6 +1,7 @@
 import { access, stat } from "node:fs/promises";
 import path from "node:path";
-import type { Template, TemplateSize } from "../../protocol";
+import { withProgress } from "../../lib/progress";
+import type { AgentEvent, Template, TemplateSize } from "../../protocol";
 import type { ProgressReporter } from "../driver";
 import { installBusyboxInit } from "./busybox-init";
 import { buildDebianBase, DEBIAN_BASE, debianBaseReady } from "./debian-base";
@@ -20,6 +21,10 @@ export interface TemplateContext {
   templateDir: string;
   /** An LXC config with no network, so lxc-create does not pick up /etc/lxc/default.conf. */
   createConfig: string;
+  /** The host's mount table the agent reads to know what it mounted (tests give a file of their own). */
+  mountinfo: string;
+  /** The driver's event stream: a template build reports there as "template:NAME", for every create form. */
+  emit: (event: AgentEvent) => void;
 }
 
 /** lxc-busybox copies the busybox it finds on PATH into each jail: that copy is the jail's size. */
@@ -84,10 +89,18 @@ export const installBusyboxRc = (ctx: TemplateContext, name: string) => installB
 
 let building: Promise<void> | null = null;
 
-/** One build at a time; concurrent creates wait for the same one. */
+/**
+ * One build at a time; concurrent creates wait for the same one. Its progress goes to the
+ * create that started it (its steps) and, under "template:debian", to the template pickers.
+ */
 export async function ensureDebianBase(ctx: TemplateContext, progress: ProgressReporter): Promise<void> {
   if (await debianBaseReady(ctx.templateDir)) return;
-  building ??= buildDebianBase(ctx.runner, ctx.templateDir, progress).finally(() => {
+  building ??= withProgress(ctx.emit, "template:debian", (template) =>
+    buildDebianBase(ctx.runner, ctx.templateDir, (message, fraction) => {
+      template(message, fraction);
+      progress(message, fraction);
+    }),
+  ).finally(() => {
     building = null;
   });
   await building;

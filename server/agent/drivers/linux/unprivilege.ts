@@ -6,7 +6,8 @@ import type { LinuxContext } from "./context";
 import { loadDefinition } from "./change";
 import { recordedRanges } from "./create";
 import { allocateIdRange, rangesInUse } from "./contain/id-ranges";
-import { checkReachableByJails, unmountRootfs } from "./contain/rootfs";
+import { hostMountCommands } from "./contain/host-mounts";
+import { checkReachableByJails, unmountCommands, unmountRootfs } from "./contain/rootfs";
 import { debianOverlay, mountDebianRoot, mountOverlayArgv, prepareShiftedDebian, shiftDebianIds } from "./contain/shifted-debian";
 import { shiftOwnership } from "./contain/shifted-overlay";
 import { getJail } from "./jails";
@@ -73,7 +74,7 @@ export async function planUnprivilege(ctx: LinuxContext, name: string): Promise<
   const dir = path.join(lxcPath, name);
   const steps: LinuxStep[] = [
     ...(running ? [run(await ctx.lxc.argv("lxc-stop", name, "-t", "10"), "stop the jail (killed after 10 s)", 30_000)] : []),
-    { type: "unmount-rootfs" },
+    { type: "unmount-rootfs", commands: await unmountCommands(ctx, def) },
     ...rootfsSteps(ctx, next),
     { type: "write-config" },
     { type: "put-definition" },
@@ -81,8 +82,11 @@ export async function planUnprivilege(ctx: LinuxContext, name: string): Promise<
       ? [
           {
             type: "start-jail" as const,
+            // The unmount above took every host path off: each is mounted again (the overlay, by its own step).
+            mounts: hostMountCommands(lxcPath, next),
             argv: await ctx.lxc.startArgv(name, path.join(dir, "stockade-start.log"), path.join(dir, "stockade-console.log")),
             why: "start the jail again, unprivileged",
+            wait: await ctx.lxc.waitArgv(name),
           },
         ]
       : []),

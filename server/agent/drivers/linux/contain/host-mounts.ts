@@ -1,6 +1,6 @@
 import { chown, lstat, mkdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { AgentError, isWithin, type HostMount } from "../../../protocol";
+import { AgentError, isWithin, type HostMount, type PlanCommand } from "../../../protocol";
 import type { Runner } from "../../shared/runner";
 import type { JailDefinition } from "../store";
 import { isMounted } from "./shifted-overlay";
@@ -87,20 +87,28 @@ export const restrictArgv = (mount: HostMount, target: string) => [
   target,
 ];
 
-export async function mountHostPaths(runner: Runner, lxcPath: string, def: JailDefinition): Promise<void> {
+/** Each host path's bind, then the remount that restricts it: what a start runs once the mount points exist. */
+export const hostMountCommands = (lxcPath: string, def: JailDefinition): PlanCommand[] =>
+  def.mounts.flatMap((mount) => {
+    const target = hostMountTarget(lxcPath, def.name, mount);
+    return [
+      { argv: bindArgv(mount, target), why: `bind ${mount.hostPath} at ${mount.jailPath} in the jail` },
+      { argv: restrictArgv(mount, target), why: `make ${mount.jailPath} ${mount.readOnly ? "read-only, " : ""}nosuid and nodev` },
+    ];
+  });
+
+export async function makeMountPoints(lxcPath: string, def: JailDefinition): Promise<void> {
   const rootfs = path.join(lxcPath, def.name, "rootfs");
-  for (const mount of def.mounts) {
-    const target = await mountPoint(rootfs, mount.jailPath, def.security.idRangeStart);
-    if (await isMounted(target)) continue;
-    await runner.run(bindArgv(mount, target));
-    await runner.run(restrictArgv(mount, target));
-  }
+  for (const mount of def.mounts) await mountPoint(rootfs, mount.jailPath, def.security.idRangeStart);
 }
 
-/** After a stop and before a destroy: lxc-destroy deleting through a read-write host mount would delete host files. */
-export async function unmountHostPaths(runner: Runner, lxcPath: string, def: JailDefinition): Promise<void> {
-  for (const mount of [...def.mounts].reverse()) {
+/** Before a start: each host path not mounted already (a jail that stopped itself keeps them). */
+export async function mountHostPaths(runner: Runner, lxcPath: string, def: JailDefinition, mountinfo: string): Promise<void> {
+  await makeMountPoints(lxcPath, def);
+  for (const mount of def.mounts) {
     const target = hostMountTarget(lxcPath, def.name, mount);
-    if (await isMounted(target)) await runner.run(["umount", target]);
+    if (await isMounted(target, mountinfo)) continue;
+    await runner.run(bindArgv(mount, target));
+    await runner.run(restrictArgv(mount, target));
   }
 }

@@ -43,9 +43,9 @@ async function replaceFile(file: string, content: string, owner: number): Promis
 }
 
 export async function mountDebianRoot(templates: TemplateContext, runner: Runner, name: string): Promise<void> {
-  await mountOverlay(runner, debianOverlay(templates, name));
+  await mountOverlay(runner, debianOverlay(templates, name), templates.mountinfo);
 }
 
 export async function unmountDebianRoot(templates: TemplateContext, runner: Runner, name: string): Promise<void> {
-  await unmountOverlay(runner, debianOverlay(templates, name).target);
+  await unmountOverlay(runner, debianOverlay(templates, name).target, templates.mountinfo);
 }

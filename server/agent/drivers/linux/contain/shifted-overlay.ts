@@ -36,7 +36,7 @@ export function overlayPaths(lxcPath: string, name: string, baseRootfs: string):
   return paths;
 }
 
-export async function isMounted(target: string, mountinfo = "/proc/self/mountinfo"): Promise<boolean> {
+export async function isMounted(target: string, mountinfo: string): Promise<boolean> {
   const text = await readFile(mountinfo, "utf8");
   return text.split("\n").some((line) => line.split(" ")[4] === target);
 }
@@ -52,13 +52,13 @@ export const mountOverlayArgv = (paths: OverlayPaths): string[] => [
   paths.target,
 ];
 
-export async function mountOverlay(runner: Runner, paths: OverlayPaths): Promise<void> {
-  if (await isMounted(paths.target)) return;
+export async function mountOverlay(runner: Runner, paths: OverlayPaths, mountinfo: string): Promise<void> {
+  if (await isMounted(paths.target, mountinfo)) return;
   await runner.run(mountOverlayArgv(paths));
 }
 
-export async function unmountOverlay(runner: Runner, target: string): Promise<void> {
-  if (await isMounted(target)) await runner.run(["umount", target]);
+export async function unmountOverlay(runner: Runner, target: string, mountinfo: string): Promise<void> {
+  if (await isMounted(target, mountinfo)) await runner.run(["umount", target]);
 }
 
 /** The directories of a new jail; the container's own directory belongs to its root, as lxc-create does it. */
