@@ -137,7 +137,11 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
     ] as const) {
       const error = await fetchHostInfo(hostConnection(row, { ...identity, web: client })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AgentError);
-      expect(error).toMatchObject({ code: "unavailable", refusal, message: expect.stringMatching(/refused this web's client certificate/) });
+      expect(error).toMatchObject({
+        code: "unavailable",
+        refusal,
+        message: expect.stringMatching(/refused this web's client certificate/),
+      });
     }
   });
 
