@@ -238,13 +238,15 @@ export class ConsoleRelay {
   private async recordAttached(place: HostPlace, stream: ConsoleStream, caller: Caller, elsewhere: number): Promise<void> {
     const { session } = stream;
     const current = this.recorders.get(session.id);
-    if (current && this.viewers(session.id).length > 0) return;
+    // A recording stopped at its size limit stays stopped (its stop was audited once).
+    if (current && (!current.active || this.viewers(session.id).length > 0)) return;
     this.recorders.delete(session.id);
     await current?.close();
     const file = recordingFile(this.options.recordingsDir, session.id);
     if (!fs.existsSync(file)) return this.record(place, session, caller, stream.from);
     if (elsewhere > 0) return;
-    this.record(place, session, caller, stream.from, await readRecordingEnd(file));
+    const end = await readRecordingEnd(file);
+    if (end.bytes < this.options.maxRecordingBytes) this.record(place, session, caller, stream.from, end);
   }
 
   private record(place: HostPlace, session: ConsoleSession, caller: Caller, startOffset: number, resume?: RecordingEnd): void {
