@@ -5,7 +5,7 @@ import { addHost } from "@/scripts/lib/host-add";
 import { revokeHost } from "@/scripts/lib/host-revoke";
 import type { RunningAgent } from "@/server/agent/agent";
 import { CRL_CHECK_MS } from "@/server/agent/transport/tls";
-import { ClientCertificateRefusedError, fetchHostInfo } from "@/server/agent-client";
+import { ClientCertificateRefusedError, fetchHostInfo, subscribeAgentEvents } from "@/server/agent-client";
 import { writeAudit } from "@/server/api/audit";
 import { createCa, fingerprintOf, issueCrl, issueLeaf, serialOf, type PemPair } from "@/server/fleet/ca";
 import type { HostState } from "@/server/fleet/host-state";
@@ -227,6 +227,15 @@ describe("[integration] certificates the web and the agents refuse: audited once
     const error = await fetchHostInfo(tlsConn(pki, { ...dial, client: expired })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientCertificateRefusedError);
     expect(error).toMatchObject({ refusal: "client-expired", message: expect.stringMatching(/it has expired/) });
+    // The event stream (a WebSocket) is refused the same way, through the same mapping.
+    const streamError = await new Promise<Error | undefined>((resolve) => {
+      const subscription = subscribeAgentEvents(tlsConn(pki, { ...dial, client: expired }), {
+        onEvent: () => undefined,
+        onStatus: (status, failure) => status === "disconnected" && (subscription.close(), resolve(failure)),
+      });
+    });
+    expect(streamError).toBeInstanceOf(ClientCertificateRefusedError);
+    expect(streamError).toMatchObject({ refusal: "client-expired" });
     await expect(fetchHostInfo(tlsConn(pki, dial))).resolves.toMatchObject({ driver: "freebsd" });
   });
 });
