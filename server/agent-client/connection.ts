@@ -58,7 +58,10 @@ const reasons: Record<string, string> = {
   EACCES: "permission denied: the web's user must be in the socket's group",
 };
 
-/** Over mTLS the agent hangs up on a client certificate it does not trust, after the handshake's last flight. */
+/**
+ * An agent that refuses our client certificate says why in a line (certificateRefusalOf); one
+ * from before that, or a hang-up mid-handshake, is only a reset.
+ */
 function reasonOf(conn: AgentConnection, error: NodeJS.ErrnoException): string {
   const tlsRefusal = error.code === "ECONNRESET" || (error.code ?? "").startsWith("ERR_SSL");
   if (conn.tls && tlsRefusal) return `TLS refused (${error.message}): the agent trusts only client certificates from its Stockade CA`;

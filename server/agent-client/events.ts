@@ -1,5 +1,5 @@
 import { agentEventSchema, agentStreamPaths, type AgentEvent } from "../agent/protocol";
-import type { AgentConnection } from "./connection";
+import { connectionError, type AgentConnection } from "./connection";
 import { openStream } from "./streams";
 
 export type EventStreamStatus = "connecting" | "connected" | "disconnected";
@@ -40,7 +40,7 @@ export function subscribeAgentEvents(conn: AgentConnection, options: EventSubscr
       if (parsed.success) options.onEvent(parsed.data);
     });
     ws.on("error", (error) => {
-      failure = error;
+      failure = connectionError(conn, error);
     });
     ws.on("close", () => {
       socket = null;

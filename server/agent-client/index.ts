@@ -6,6 +6,7 @@ export { AgentError, type AgentErrorCode } from "../agent/protocol";
 export { agentCommonName, normalizeFingerprint, type AgentTlsTarget } from "./tls";
 export {
   certificateRefusalOf,
+  ClientCertificateRefusedError,
   FingerprintMismatchError,
   ImpersonationError,
   isCertificateRefusal,

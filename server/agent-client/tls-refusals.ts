@@ -1,11 +1,11 @@
-import { AgentError } from "../agent/protocol";
+import { AgentError, parseClientRefusal, type ClientRefusalKind } from "../agent/protocol";
 
 /**
  * Why the web refused a remote agent's certificate. Each is an AgentError (code `unavailable`,
  * the host cannot be used) with its own class, so the host monitor and the Hosts page can tell a
  * security refusal from a host that is merely down.
  */
-export type CertificateRefusal = "fingerprint" | "impersonation" | "revoked" | "untrusted";
+export type CertificateRefusal = "fingerprint" | "impersonation" | "revoked" | "untrusted" | `client-${ClientRefusalKind}`;
 
 abstract class CertificateRefusedError extends AgentError {
   abstract readonly refusal: CertificateRefusal;
@@ -71,6 +71,27 @@ export class UntrustedCertificateError extends CertificateRefusedError {
   }
 }
 
+const CLIENT_REASONS: Record<ClientRefusalKind, string> = {
+  revoked: "is revoked (on the CRL the agent was given)",
+  "unknown-ca": "is not from the CA the agent trusts",
+  expired: "has expired (or is not valid yet)",
+  "bad-certificate": "is not usable as a client certificate",
+  "no-certificate": "was not sent",
+};
+
+/** The agent refused this web's client certificate (the other direction from the refusals above), and said why. */
+export class ClientCertificateRefusedError extends CertificateRefusedError {
+  readonly refusal: `client-${ClientRefusalKind}`;
+  constructor(
+    readonly kind: ClientRefusalKind,
+    address: string,
+  ) {
+    super("unavailable", `The agent at ${address} refused this web's client certificate: it ${CLIENT_REASONS[kind]}`, { address, kind });
+    this.refusal = `client-${kind}`;
+    this.name = "ClientCertificateRefusedError";
+  }
+}
+
 export const isCertificateRefusal = (error: unknown): error is CertificateRefusedError => error instanceof CertificateRefusedError;
 
 /** OpenSSL's chain-verification codes, as Node reports them on the request's error. */
@@ -88,8 +109,14 @@ const UNTRUSTED_CODES = new Set([
   "INVALID_PURPOSE",
 ]);
 
-/** The typed refusal for a failed TLS handshake's verification error, or null when it was something else. */
-export function certificateRefusalOf(error: NodeJS.ErrnoException, address: string): AgentError | null {
+/**
+ * The typed refusal for a failed TLS connection, or null when it was something else: this web's
+ * verification error about the agent's certificate, or the agent's one-line refusal of ours
+ * (which reaches the HTTP client as a parse error carrying the bytes it could not parse).
+ */
+export function certificateRefusalOf(error: NodeJS.ErrnoException & { rawPacket?: Buffer }, address: string): AgentError | null {
+  const refusedByAgent = parseClientRefusal(error.rawPacket);
+  if (refusedByAgent) return new ClientCertificateRefusedError(refusedByAgent, address);
   if (error.code === "CERT_REVOKED") return new RevokedCertificateError(address);
   if (error.code && UNTRUSTED_CODES.has(error.code)) return new UntrustedCertificateError(error.message, address);
   return null;

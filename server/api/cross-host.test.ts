@@ -8,7 +8,7 @@ import { openRouterBed } from "./test-support/router-bed";
 
 // Both hosts serve the same recorded FreeBSD jails (www1 tagged web, db1, dev1), so a grant that
 // leaked across hosts would pass a same-name check: every refusal below is one of those.
-const { caller, makeCaller, db } = await openRouterBed({ agent: true });
+const { caller, makeCaller, db, tokenCaller } = await openRouterBed({ agent: true });
 const { startRecordedAgentAt } = await import("@/server/agent/test-support/recorded-agent-at");
 const { webConfig } = await import("@/server/config");
 const { agentBundle, ensureFleetIdentity, fleetDir } = await import("@/server/fleet/store");
@@ -86,5 +86,43 @@ describe("grants and procedures per host (local Unix-socket agent and a TLS agen
     expect(await lastOf()).toMatchObject({ hostId: HOST_B, target: "old1", result: "error" });
     await expect(onB.jails.start({ name: "old1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     expect(await lastOf()).toMatchObject({ hostId: "local", target: "old1", result: "denied" });
+  });
+});
+
+describe("API tokens naming a host, enforced where grants are", () => {
+  const tokenFor = async (input: { name: string; role: RoleName; scopeType: ScopeType; scopeValue?: string; host?: string }) => {
+    const admin = caller(await makeCaller(`tk-admin-${input.name}`, [{ role: "admin", scopeType: "host", scopeValue: "local" }]));
+    return tokenCaller((await admin.tokens.create(input)).token);
+  };
+
+  it("a token for host B reads and acts on B only; one for this machine does not reach B", async () => {
+    const onB = await tokenFor({ name: "b-ops", role: "operator", scopeType: "host", host: HOST_B });
+    expect((await onB.jails.list({ host: HOST_B })).map((jail) => jail.name)).toEqual(expect.arrayContaining(["www1", "db1"]));
+    await expect(onB.jails.get({ name: "www1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(onB.jails.start({ host: HOST_B, name: "old1" })).rejects.toThrow(/replayed from recordings/);
+    await expect(onB.jails.start({ name: "old1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    const denied = await db().auditEvent.findFirst({ where: { actorName: { contains: "(token b-ops)" }, result: "denied" } });
+    expect(denied).toMatchObject({ hostId: "local", action: "jails.start", target: "old1" });
+
+    const onLocal = await tokenFor({ name: "local-ops", role: "operator", scopeType: "host" });
+    await expect(onLocal.jails.get({ name: "www1" })).resolves.toMatchObject({ name: "www1" });
+    await expect(onLocal.jails.get({ host: HOST_B, name: "www1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(onLocal.jails.start({ host: HOST_B, name: "old1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("a tag token on every host reaches the tagged jail on both; a jail token on every host and an unrecorded host are refused", async () => {
+    const web = await tokenFor({ name: "web-view", role: "viewer", scopeType: "tag", scopeValue: "web", host: "*" });
+    await expect(web.jails.get({ host: HOST_B, name: "www1" })).resolves.toMatchObject({ name: "www1" });
+    await expect(web.jails.get({ host: HOST_B, name: "db1" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(tokenFor({ name: "x", role: "viewer", scopeType: "jail", scopeValue: "www1", host: "*" })).rejects.toThrow(
+      /Only a tag grant can cover every host/,
+    );
+    await expect(tokenFor({ name: "y", role: "viewer", scopeType: "host", host: "nowhere" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    const admin = caller(await makeCaller("tk-lister", [{ role: "admin", scopeType: "host", scopeValue: "local" }]));
+    const listed = await admin.tokens.list();
+    expect(listed.find((token) => token.name === "b-ops")).toMatchObject({ hostId: HOST_B, scopeValue: HOST_B });
+    expect(listed.find((token) => token.name === "web-view")).toMatchObject({ hostId: "*", scopeValue: "web" });
   });
 });

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import type { Db } from "@/server/db/types";
-import type { GrantLike } from "./permissions";
+import { EVERY_HOST, type GrantLike } from "./permissions";
 
 /** Tokens look like stk_<43 base64url characters>; only their SHA-256 is stored. */
 const TOKEN_PREFIX = "stk_";
@@ -14,6 +14,12 @@ export function generateApiToken(): { token: string; hash: string; prefix: strin
 export function hashApiToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
+
+/**
+ * A token's hostId for "every host" (a tag token only). The column is required, unlike a grant's,
+ * where every host is null; the token's grant is built with null, so authorization is the same.
+ */
+export const TOKEN_EVERY_HOST = EVERY_HOST;
 
 export interface TokenCaller {
   id: string;
@@ -45,6 +51,7 @@ export async function checkApiToken(db: Db, token: string, now = new Date()): Pr
   }
   if (row.user.disabled) return { ok: false, message: `The API token "${row.name}" belongs to a disabled user.`, tokenId: row.id, actor };
   await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
-  const grant = { roleName: row.roleName, hostId: row.hostId, scopeType: row.scopeType, scopeValue: row.scopeValue };
+  const hostId = row.hostId === TOKEN_EVERY_HOST ? null : row.hostId;
+  const grant = { roleName: row.roleName, hostId, scopeType: row.scopeType, scopeValue: row.scopeValue };
   return { ok: true, caller: { id: row.user.id, username: actor, name: row.user.name, grants: [grant], tokenId: row.id } };
 }

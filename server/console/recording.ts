@@ -1,6 +1,7 @@
 import { isAscii } from "node:buffer";
 import fs from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { continuedMarker, type RecordingEnd } from "./recording-resume";
 
 export interface RecordingHeader {
   width: number;
@@ -18,9 +19,15 @@ export interface RecorderOptions {
   onStop: (reason: string) => void;
   /** Opens the file; a new file by default, never one that exists. */
   open?: (file: string) => fs.WriteStream;
+  /**
+   * Continue this recording (the same session's file, left by another writer): appended after a
+   * marker, with the same clock, and output up to its end not recorded twice.
+   */
+  resume?: RecordingEnd;
 }
 
 const createNew = (file: string) => fs.createWriteStream(file, { flags: "wx", mode: 0o600 });
+const append = (file: string) => fs.createWriteStream(file, { flags: "a", mode: 0o600 });
 
 /** Lines queued for the disk beyond this mean the disk cannot keep up: stop recording rather than grow memory. */
 const MAX_UNWRITTEN = 8 * 1024 * 1024;
@@ -34,19 +41,20 @@ export class AsciicastRecorder {
   private readonly decoder = new StringDecoder("utf8");
   private decoderMayHold = false;
   private readonly inputDecoder = new StringDecoder("utf8");
-  private readonly started = Date.now();
+  private readonly started: number;
   private recordedEnd: number;
-  private written = 0;
+  private written: number;
   private stopped = false;
 
   constructor(private readonly options: RecorderOptions) {
-    this.recordedEnd = options.startOffset;
-    this.out = (options.open ?? createNew)(options.file);
+    const { resume } = options;
+    this.started = resume?.startedMs ?? Date.now();
+    this.recordedEnd = Math.max(options.startOffset, resume?.recordedEnd ?? 0);
+    this.written = resume?.bytes ?? 0;
+    this.out = (options.open ?? (resume ? append : createNew))(options.file);
     this.out.on("error", (error) => this.stop(`recording stopped: ${error.message}`));
-    const { width, height, title } = options.header;
-    this.line(
-      JSON.stringify({ version: 2, width, height, timestamp: Math.floor(this.started / 1000), title, env: { TERM: "xterm-256color" } }),
-    );
+    if (resume) this.event("m", continuedMarker(this.recordedEnd));
+    else this.header(options.header, options.startOffset);
   }
 
   get active(): boolean {
@@ -77,14 +85,25 @@ export class AsciicastRecorder {
     if (!this.stopped) this.event("r", `${cols}x${rows}`);
   }
 
-  close(): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    this.out.end();
+  /** Resolves once every line is on disk, so another writer can read where this one left off. */
+  close(): Promise<void> {
+    if (!this.stopped) {
+      this.stopped = true;
+      this.out.end();
+    }
+    if (this.out.closed || this.out.destroyed) return Promise.resolve();
+    return new Promise((resolve) => this.out.once("close", () => resolve()));
+  }
+
+  /** asciicast's header, with where output starts and the exact start time for a later continuation. */
+  private header({ width, height, title }: RecordingHeader, from: number): void {
+    const timestamp = Math.floor(this.started / 1000);
+    const env = { TERM: "xterm-256color" };
+    this.line(JSON.stringify({ version: 2, width, height, timestamp, title, env, stockade: { from, startedMs: this.started } }));
   }
 
   /** `ascii`: the text is ASCII, and so is its JSON, which is then encoded byte for byte (no UTF-8 pass). */
-  private event(kind: "o" | "i" | "r", text: string, ascii = false): void {
+  private event(kind: "o" | "i" | "r" | "m", text: string, ascii = false): void {
     const seconds = Number(((Date.now() - this.started) / 1000).toFixed(6));
     this.line(`[${seconds},"${kind}",${JSON.stringify(text)}]`, ascii);
   }

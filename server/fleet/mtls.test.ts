@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningAgent } from "@/server/agent/agent";
 import { startRecordedAgentAt } from "@/server/agent/test-support/recorded-agent-at";
-import { AgentError, FingerprintMismatchError, fetchHostInfo, fetchJails } from "@/server/agent-client";
+import { AgentError, ClientCertificateRefusedError, FingerprintMismatchError, fetchHostInfo, fetchJails } from "@/server/agent-client";
 import { makeTestPki, plainHttpProbe, tls12Handshakes, tlsConn, type TestPki } from "./test-support/pki";
 
 const HOST = "127.0.0.1";
@@ -40,13 +40,17 @@ describe("agent over mutual TLS (loopback, recorded FreeBSD host)", () => {
     expect((await fetchJails(conn)).map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1"]));
   });
 
-  it("refuses a client certificate from another CA", async () => {
+  it("refuses a client certificate from another CA, and says so to the web", async () => {
     const error = await fetchHostInfo(tlsConn(pki, { name: "loop", host: HOST, port, fingerprint, client: pki.forged })).catch(
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(AgentError);
-    expect(error).not.toBeInstanceOf(FingerprintMismatchError);
-    expect(error).toMatchObject({ code: "unavailable", message: expect.stringMatching(/TLS refused/) });
+    expect(error).toBeInstanceOf(ClientCertificateRefusedError);
+    expect(error).toMatchObject({
+      code: "unavailable",
+      refusal: "client-unknown-ca",
+      message: expect.stringMatching(/refused this web's client certificate: it is not from the CA the agent trusts/),
+    });
   });
 
   it("refuses a recorded fingerprint that is not the agent's, with a typed error", async () => {

@@ -131,10 +131,17 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
     const row = await rowOf(HOSTS[0]!.name);
     const forged = await issueLeaf(await createCa("Stockade CA"), { commonName: "stockade-web", usage: "client" });
     const asServer = await issueLeaf(identity.ca, { commonName: "stockade-web", usage: "server" });
-    for (const client of [forged, asServer]) {
+    for (const [client, refusal] of [
+      [forged, "client-unknown-ca"],
+      [asServer, "client-bad-certificate"],
+    ] as const) {
       const error = await fetchHostInfo(hostConnection(row, { ...identity, web: client })).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AgentError);
-      expect(error).toMatchObject({ code: "unavailable", message: expect.stringMatching(/TLS refused/) });
+      expect(error).toMatchObject({
+        code: "unavailable",
+        refusal,
+        message: expect.stringMatching(/refused this web's client certificate/),
+      });
     }
   });
 

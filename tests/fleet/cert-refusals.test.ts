@@ -1,13 +1,13 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addHost } from "@/scripts/lib/host-add";
 import { revokeHost } from "@/scripts/lib/host-revoke";
 import type { RunningAgent } from "@/server/agent/agent";
 import { CRL_CHECK_MS } from "@/server/agent/transport/tls";
-import { fetchHostInfo } from "@/server/agent-client";
+import { ClientCertificateRefusedError, fetchHostInfo, subscribeAgentEvents } from "@/server/agent-client";
 import { writeAudit } from "@/server/api/audit";
-import { createCa, fingerprintOf, issueLeaf, serialOf, type PemPair } from "@/server/fleet/ca";
+import { createCa, fingerprintOf, issueCrl, issueLeaf, serialOf, type PemPair } from "@/server/fleet/ca";
 import type { HostState } from "@/server/fleet/host-state";
 import { recordHost } from "@/server/fleet/hosts";
 import { startHostMonitor, type HostMonitor } from "@/server/fleet/monitor";
@@ -39,13 +39,13 @@ describe("[integration] certificates the web and the agents refuse: audited once
     const cert = await readFile(path.join(folder, "agent.crt"), "utf8");
     return { cert, key: await readFile(path.join(folder, "agent.key"), "utf8"), fingerprint: fingerprintOf(cert), serial: serialOf(cert) };
   };
-  /** An agent serving `server`, watching the fleet's CRL as a host would watch its copy. */
-  const serve = async (name: string, server: PemPair) => {
+  /** An agent serving `server`, watching the fleet's CRL as a host would watch its copy (or the CA and CRL given). */
+  const serve = async (name: string, server: PemPair, trust: { caCert?: string; crl?: string } = {}) => {
     const agent = await startTlsAgent({
       dir: path.join(pki.dir, "agents", name),
       server,
-      caCert: pki.identity.ca.cert,
-      crl: crlFile(pki.dir),
+      caCert: trust.caCert ?? pki.identity.ca.cert,
+      crl: trust.crl ?? crlFile(pki.dir),
     });
     agents.push(agent);
     return agent.tlsPort!;
@@ -192,7 +192,50 @@ describe("[integration] certificates the web and the agents refuse: audited once
       "the agent refusing the revoked client certificate",
     );
     console.log(`revoked client certificate refused ${Date.now() - revokedAt} ms after the CRL changed`);
-    expect(refusal).toMatchObject({ code: "unavailable", message: expect.stringMatching(/TLS refused/) });
+    expect(refusal).toBeInstanceOf(ClientCertificateRefusedError);
+    expect(refusal).toMatchObject({ code: "unavailable", refusal: "client-revoked", message: expect.stringMatching(/it is revoked/) });
+    await expect(fetchHostInfo(tlsConn(pki, dial))).resolves.toMatchObject({ driver: "freebsd" });
+  });
+
+  it("an agent refusing this web's own certificate (revoked on its CRL, or trusting another CA) is shown as that, audited once", async () => {
+    const hotel = await bundlePair("hotel");
+    const hotelCrl = path.join(pki.dir, "hotel-crl.pem");
+    await writeFile(hotelCrl, await issueCrl(pki.identity.ca, [{ serial: serialOf(pki.identity.web.cert), revokedAt: new Date() }]));
+    await record("hotel", await serve("hotel", hotel, { crl: hotelCrl }), hotel.fingerprint);
+    expect(await refusedAs("hotel", "client-revoked")).toMatchObject({
+      reachability: "unreachable",
+      error: expect.stringMatching(/refused this web's client certificate: it is revoked/),
+    });
+    const events = await refusalEvents("hotel");
+    expect(events).toHaveLength(1);
+    expect(JSON.parse(events[0]!.details!)).toMatchObject({ refusal: "client-revoked", kind: "revoked" });
+
+    const india = await bundlePair("india");
+    await record("india", await serve("india", india, { caCert: (await createCa("Stockade CA")).cert }), india.fingerprint);
+    expect(await refusedAs("india", "client-unknown-ca")).toMatchObject({
+      error: expect.stringMatching(/refused this web's client certificate: it is not from the CA the agent trusts/),
+    });
+    expect(await refusalEvents("india")).toHaveLength(1);
+  });
+
+  it("a web client certificate past its expiry is refused by the agent as expired, said as such", async () => {
+    const juliet = await bundlePair("juliet");
+    const port = await serve("juliet", juliet);
+    // Valid from a minute ago for thirty seconds: already expired, signed by the right CA.
+    const expired = await issueLeaf(pki.identity.ca, { commonName: "stockade-web", usage: "client", days: 30 / 86_400 });
+    const dial = { name: "juliet", host: HOST, port, fingerprint: juliet.fingerprint };
+    const error = await fetchHostInfo(tlsConn(pki, { ...dial, client: expired })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ClientCertificateRefusedError);
+    expect(error).toMatchObject({ refusal: "client-expired", message: expect.stringMatching(/it has expired/) });
+    // The event stream (a WebSocket) is refused the same way, through the same mapping.
+    const streamError = await new Promise<Error | undefined>((resolve) => {
+      const subscription = subscribeAgentEvents(tlsConn(pki, { ...dial, client: expired }), {
+        onEvent: () => undefined,
+        onStatus: (status, failure) => status === "disconnected" && (subscription.close(), resolve(failure)),
+      });
+    });
+    expect(streamError).toBeInstanceOf(ClientCertificateRefusedError);
+    expect(streamError).toMatchObject({ refusal: "client-expired" });
     await expect(fetchHostInfo(tlsConn(pki, dial))).resolves.toMatchObject({ driver: "freebsd" });
   });
 });

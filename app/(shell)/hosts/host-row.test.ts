@@ -85,6 +85,20 @@ describe("a row of the Hosts table", () => {
     expect(refused("untrusted", "x").detail).toMatch(/not from this web's Stockade CA$/);
   });
 
+  it("the agent refusing this web's client certificate is said as that, not as the agent's certificate", () => {
+    const at = "2026-12-03T08:10:05.000Z";
+    const detail = (kind: NonNullable<HostState["refused"]>) =>
+      hostRow({ ...reachable, reachability: "unreachable", since: "2026-12-03T08:10:02.000Z", refused: kind, error: "x" }, at).state;
+    expect(detail("client-revoked")).toMatchObject({
+      label: "refused",
+      detail: "since 3 s ago: its agent refuses this web's client certificate as revoked (on the CRL it was given)",
+    });
+    expect(detail("client-unknown-ca").detail).toMatch(/it trusts another CA; give it this web's ca.crt$/);
+    expect(detail("client-expired").detail).toMatch(/client certificate as expired/);
+    expect(detail("client-bad-certificate").detail).toMatch(/unusable for a client$/);
+    expect(detail("client-no-certificate").detail).toMatch(/sent no client certificate$/);
+  });
+
   it("an agent on an older protocol is marked as such", () => {
     const older = { ...reachable, info: { ...info, protocolVersion: 1 }, protocol: { agent: 1, web: 2, older: true } };
     expect(hostRow(older, reachable.lastSeen!).protocol).toEqual({

@@ -33,6 +33,11 @@ export const REFUSAL_WORDING: Record<CertificateRefusal, string> = {
   impersonation: "its certificate was issued to another host: impersonation refused",
   revoked: "its certificate is revoked; enrol it again with host add --renew",
   untrusted: "its certificate is not from this web's Stockade CA",
+  "client-revoked": "its agent refuses this web's client certificate as revoked (on the CRL it was given)",
+  "client-unknown-ca": "its agent refuses this web's client certificate: it trusts another CA; give it this web's ca.crt",
+  "client-expired": "its agent refuses this web's client certificate as expired (or not valid yet: check both clocks)",
+  "client-bad-certificate": "its agent refuses this web's client certificate as unusable for a client",
+  "client-no-certificate": "its agent says this web sent no client certificate",
 };
 
 function stateOf(host: HostState, at: string): HostRow["state"] {

@@ -5,6 +5,9 @@ import { useState, type FormEvent } from "react";
 import { FormError } from "@/app/_components/forms/form-error";
 import { QueryState } from "@/app/_components/query-state";
 import { useTRPC } from "@/app/_trpc/client";
+import { EVERY_HOST } from "@/server/auth/permissions";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
+import { HostChoice, hostWords } from "./user-grants";
 
 const field = "block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
 
@@ -12,6 +15,8 @@ function NewTokenForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
+  const [scopeType, setScopeType] = useState<"host" | "jail" | "tag">("jail");
+  const [host, setHost] = useState<string>(LOCAL_HOST_ID);
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: (result) => {
@@ -28,8 +33,9 @@ function NewTokenForm() {
     create.mutate({
       name: String(form.get("name")),
       role: String(form.get("role")) as "admin" | "operator" | "viewer",
-      scopeType: String(form.get("scopeType")) as "host" | "jail" | "tag",
+      scopeType,
       scopeValue: String(form.get("scopeValue") ?? ""),
+      host,
       expiresInDays: days === "" ? null : Number(days),
     });
   }
@@ -48,7 +54,17 @@ function NewTokenForm() {
       </label>
       <label>
         Token scope
-        <select name="scopeType" defaultValue="jail" className={field}>
+        <select
+          name="scopeType"
+          value={scopeType}
+          onChange={(event) => {
+            const next = event.target.value as typeof scopeType;
+            setScopeType(next);
+            // Only a tag token can cover every host.
+            if (next !== "tag" && host === EVERY_HOST) setHost(LOCAL_HOST_ID);
+          }}
+          className={field}
+        >
           <option value="jail">jail</option>
           <option value="tag">tag</option>
           <option value="host">whole host</option>
@@ -58,12 +74,16 @@ function NewTokenForm() {
         Jail or tag <input name="scopeValue" className={`${field} w-32`} />
       </label>
       <label>
+        Token host
+        <HostChoice label="Token host" scopeType={scopeType} value={host} onChange={setHost} />
+      </label>
+      <label>
         Expires in days <input name="days" type="number" min={1} defaultValue={90} className={`${field} w-24`} />
       </label>
       <button type="submit" disabled={create.isPending} className="rounded-md bg-sky-600 px-3 py-1.5 text-white">
         Create token
       </button>
-      <FormError error={create.error} labels={{ name: "Token name", scopeValue: "Jail or tag" }} className="w-full" />
+      <FormError error={create.error} labels={{ name: "Token name", scopeValue: "Jail or tag", host: "Token host" }} className="w-full" />
       {shown && (
         <p role="status" className="w-full rounded-md bg-emerald-50 p-2 dark:bg-emerald-950">
           Token {shown.name}: <code className="break-all font-mono font-semibold">{shown.token}</code> — copy it now, it is shown only once.
@@ -107,7 +127,8 @@ export function ApiTokens() {
                 </td>
                 <td>{token.user.username}</td>
                 <td>
-                  {token.roleName} on {token.scopeType} {token.scopeType === "host" ? "" : token.scopeValue}
+                  {token.roleName} on {token.scopeType === "host" ? "the whole host" : `${token.scopeType} ${token.scopeValue} on`}{" "}
+                  {hostWords(token.hostId === EVERY_HOST ? null : token.hostId)}
                 </td>
                 <td>{token.expiresAt ? token.expiresAt.toLocaleDateString() : "never"}</td>
                 <td>{token.lastUsedAt ? token.lastUsedAt.toLocaleString() : "never"}</td>

@@ -18,7 +18,7 @@ interface GrantRow {
 
 const field = "rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
 
-const hostWords = (hostId: string | null) => (hostId === null ? "every host" : hostId === LOCAL_HOST_ID ? "this machine" : hostId);
+export const hostWords = (hostId: string | null) => (hostId === null ? "every host" : hostId === LOCAL_HOST_ID ? "this machine" : hostId);
 
 /** What a grant covers, its host included; `jails` (this machine's) marks a jail grant there whose jail is gone. */
 function scopeLabel(grant: GrantRow, jails: ReadonlySet<string> | null): string {
@@ -29,12 +29,22 @@ function scopeLabel(grant: GrantRow, jails: ReadonlySet<string> | null): string 
   return `jail ${grant.scopeValue} on ${on}${missing ? " (no such jail yet)" : ""}`;
 }
 
-/** Which host the new grant covers: one enrolled host, or (for a tag only) every host. */
-function HostChoice({ scopeType, value, onChange }: { scopeType: string; value: string; onChange(host: string): void }) {
+/** Which host the new grant (or API token) covers: one enrolled host, or (for a tag only) every host. */
+export function HostChoice({
+  scopeType,
+  value,
+  onChange,
+  label = "Host",
+}: {
+  scopeType: string;
+  value: string;
+  onChange(host: string): void;
+  label?: string;
+}) {
   const trpc = useTRPC();
   const hosts = useQuery(trpc.team.hosts.queryOptions());
   return (
-    <select aria-label="Host" value={value} onChange={(event) => onChange(event.target.value)} className={field}>
+    <select aria-label={label} value={value} onChange={(event) => onChange(event.target.value)} className={field}>
       {(hosts.data ?? [{ id: LOCAL_HOST_ID, name: LOCAL_HOST_ID, remote: false }]).map((host) => (
         <option key={host.id} value={host.id}>
           {host.remote ? host.name : "this machine"}

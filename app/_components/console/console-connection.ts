@@ -31,6 +31,8 @@ interface Attached {
   mode: ConsoleMode;
 }
 
+const WAITS_FOR_GRANT = "It opens by itself once you are granted access.";
+
 /** Bytes parsed by xterm.js are acknowledged in batches this large (or when its queue drains). */
 const ACK_BATCH = 64 * 1024;
 /** The window asked for with an acknowledgement: what xterm.js parsed in this long at its rate just measured. */
@@ -45,7 +47,8 @@ export const rememberedSession = (host: string, jail: string): string | null => 
  * One terminal's conversation with the web process about one jail on one host (every console:*
  * event names both): open or attach, bytes in and out,
  * acknowledgements once xterm.js has parsed output (the server pauses the PTY while too much is
- * unacknowledged), and reattach after a dropped connection from the last byte received.
+ * unacknowledged), reattach after a dropped connection from the last byte received, and a
+ * request refused for want of a grant asked again when the server says this user's grants changed.
  */
 export class ConsoleConnection {
   private id: string | null = null;
@@ -57,6 +60,8 @@ export class ConsoleConnection {
   private busySince: number | null = null;
   private busyMs = 0;
   private over = false;
+  /** The open or attach last refused as FORBIDDEN, asked again at the next `grants:changed`. */
+  private refused: (() => Promise<unknown>) | null = null;
   private readonly off: (() => void)[] = [];
 
   constructor(
@@ -76,12 +81,13 @@ export class ConsoleConnection {
     on("console:notice", (n: { id: string; message: string }) => n.id === this.id && sink.notice(n.message));
     on("disconnect", () => this.id && !this.over && sink.status({ state: "reconnecting", id: this.id }));
     on("connect", () => this.id && !this.over && void this.attach(this.id, this.mode, this.offset));
+    on("grants:changed", () => this.retryRefused());
   }
 
   /** A new shell in the jail. */
   async open(cols: number, rows: number): Promise<void> {
     this.sink.status({ state: "connecting" });
-    this.settle(await this.request<Attached>("console:open", { ...this.where(), cols, rows }));
+    this.settle(await this.request<Attached>("console:open", { ...this.where(), cols, rows }), () => this.open(cols, rows));
   }
 
   /** An existing session: `since` is what this terminal already shows (undefined: replay everything). */
@@ -89,7 +95,7 @@ export class ConsoleConnection {
     if (since === undefined) this.sink.status({ state: "connecting" });
     const reply = await this.request<Attached>(mode === "watch" ? "console:watch" : "console:attach", { ...this.where(), id, since });
     if (reply.ok && reply.data.from !== since) this.sink.reset();
-    this.settle(reply);
+    this.settle(reply, () => this.attach(id, mode, since));
     return reply.ok;
   }
 
@@ -120,14 +126,22 @@ export class ConsoleConnection {
     if (!reply.ok) this.sink.notice(reply.message);
   }
 
-  private settle(reply: Reply<Attached>): void {
-    if (!reply.ok) return this.finish("failed", reply.message);
+  /** `again` repeats the request; it is kept if the server refused for want of a grant. */
+  private settle(reply: Reply<Attached>, again: () => Promise<unknown>): void {
+    this.refused = !reply.ok && reply.code === "FORBIDDEN" ? again : null;
+    if (!reply.ok) return this.finish("failed", this.refused ? `${reply.message} ${WAITS_FOR_GRANT}` : reply.message);
     this.id = reply.data.session.id;
     this.mode = reply.data.mode;
     this.offset = reply.data.from;
     this.over = false;
     if (this.mode === "interactive") sessionStorage.setItem(storageKey(this.host, this.jail), this.id);
     this.sink.status({ state: "connected", id: this.id, mode: this.mode });
+  }
+
+  private retryRefused(): void {
+    const again = this.refused;
+    this.refused = null;
+    if (again) void again();
   }
 
   private receive(id: string, raw: ArrayBuffer | Uint8Array): void {

@@ -9,3 +9,4 @@ export * from "./streams";
 export * from "./signal";
 export * from "./packages";
 export * from "./mounts";
+export * from "./client-refusal";

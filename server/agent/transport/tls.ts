@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { unwatchFile, watchFile } from "node:fs";
-import { createServer, type Server } from "node:https";
-import type { SecureContextOptions } from "node:tls";
+import { createServer as createHttpServer } from "node:http";
+import { createServer, type SecureContextOptions, type Server, type TLSSocket } from "node:tls";
 import type { Logger } from "pino";
 import type { AgentMethods } from "../methods";
+import { clientRefusalKindOf, clientRefusalLine } from "../protocol";
 import { createRequestHandler } from "./http";
 import { createUpgradeHandler } from "./streams";
 
@@ -50,22 +51,41 @@ function watchCrl(server: Server, options: TlsListenOptions, log: Logger): () =>
   return () => unwatchFile(file);
 }
 
+/** How long a refused peer's bytes are drained so that closing does not reset the refusal line away. */
+const REFUSAL_LINGER_MS = 2000;
+
+/**
+ * A client certificate the CA did not issue, or revoked, or expired: the peer is told why in one
+ * line and the socket is closed; nothing it sent is read (so no HTTP answer and no method run).
+ * Node's server would otherwise close without a TLS alert, which the web can only call a hang-up.
+ */
+function refuseClient(socket: TLSSocket, log: Logger): void {
+  const kind = clientRefusalKindOf(String(socket.authorizationError ?? ""), Boolean(socket.getPeerCertificate()?.raw));
+  log.warn({ remote: socket.remoteAddress, error: socket.authorizationError, kind }, "refused a client certificate");
+  socket.on("data", () => undefined);
+  socket.on("error", () => undefined);
+  socket.end(clientRefusalLine(kind));
+  setTimeout(() => socket.destroy(), REFUSAL_LINGER_MS).unref();
+}
+
 /**
  * The same HTTP + WebSocket protocol as the Unix socket, over TLS 1.3 with a client certificate
- * required: a peer without one signed by the Stockade CA (and not on its revocation list) never
- * completes the handshake, so a plain-TCP client gets no HTTP answer at all.
+ * required: a peer without one signed by the Stockade CA (and not on its revocation list) gets a
+ * one-line refusal and never reaches HTTP, so a plain-TCP client gets no HTTP answer at all.
+ * The certificate is checked here rather than by `rejectUnauthorized`, which would close silently.
  */
 export async function listenOnTls(
   methods: AgentMethods,
   options: TlsListenOptions,
   log: Logger,
 ): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const server = createServer(
-    { ...(await secureContext(options)), requestCert: true, rejectUnauthorized: true },
-    createRequestHandler(methods, log),
-  );
+  const http = createHttpServer(createRequestHandler(methods, log));
   const upgrades = createUpgradeHandler(methods, log);
-  server.on("upgrade", upgrades.handler);
+  http.on("upgrade", upgrades.handler);
+  const server = createServer({ ...(await secureContext(options)), requestCert: true, rejectUnauthorized: false }, (socket) => {
+    if (socket.authorized) http.emit("connection", socket);
+    else refuseClient(socket, log);
+  });
   server.on("tlsClientError", (error, socket) => {
     log.warn({ remote: socket.remoteAddress, error: error.message }, "refused a TLS client");
   });
@@ -78,7 +98,7 @@ export async function listenOnTls(
     async close() {
       stopWatching();
       upgrades.close();
-      server.closeAllConnections();
+      http.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

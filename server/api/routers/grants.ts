@@ -1,37 +1,14 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { usernameSchema } from "@/server/auth/username";
-import { EVERY_HOST } from "@/server/auth/permissions";
-import type { Db } from "@/server/db/types";
 import { grantsChanged } from "@/server/auth/session-ends";
-import { hostIdSchema, LOCAL_HOST_ID } from "@/server/hosts";
-import { checkScopeValue, roleOverScope } from "../grant-input";
+import { checkGrantHost, checkScopeValue, grantHost, grantHostId, roleOverScope } from "../grant-input";
 import { requirePermission, router } from "../init";
-
-/** The host a grant covers: a recorded host's id, or "*" (every host), which only a tag grant may name. */
-const grantHost = z.union([hostIdSchema, z.literal(EVERY_HOST)]).default(LOCAL_HOST_ID);
 
 const grantInput = z
   .object({ username: usernameSchema, ...roleOverScope, host: grantHost })
   .superRefine(checkScopeValue)
-  .superRefine((input, ctx) => {
-    if (input.host === EVERY_HOST && input.scopeType !== "tag") {
-      ctx.addIssue({
-        code: "custom",
-        path: ["host"],
-        message: "Only a tag grant can cover every host: name one host for a jail or a whole host",
-      });
-    }
-  });
-
-/** The grant's hostId: null for every host; otherwise a host the Host table knows (a grant on an unrecorded one would cover nothing). */
-async function grantHostId(db: Db, host: string): Promise<string | null> {
-  if (host === EVERY_HOST) return null;
-  if (!(await db.host.findUnique({ where: { id: host }, select: { id: true } }))) {
-    throw new TRPCError({ code: "NOT_FOUND", message: `There is no host named ${host}.` });
-  }
-  return host;
-}
+  .superRefine(checkGrantHost);
 
 const hostWords = (hostId: string | null) => (hostId === null ? "every host" : hostId);
 

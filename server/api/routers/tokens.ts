@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { generateApiToken } from "@/server/auth/api-tokens";
-import { checkScopeValue, roleOverScope } from "../grant-input";
+import { generateApiToken, TOKEN_EVERY_HOST } from "@/server/auth/api-tokens";
+import { checkGrantHost, checkScopeValue, grantHost, grantHostId, roleOverScope } from "../grant-input";
 import { requireAtomicPermission, requirePermission, router } from "../init";
 
 const DAY_MS = 86_400_000;
@@ -10,15 +10,18 @@ const createInput = z
   .object({
     name: z.string().trim().min(1, "Give the token a name").max(64),
     ...roleOverScope,
+    host: grantHost,
     expiresInDays: z.number().int().min(1).max(3650).nullable().default(90),
   })
-  .superRefine(checkScopeValue);
+  .superRefine(checkScopeValue)
+  .superRefine(checkGrantHost);
 
 const tokenView = {
   id: true,
   name: true,
   prefix: true,
   roleName: true,
+  hostId: true,
   scopeType: true,
   scopeValue: true,
   expiresAt: true,
@@ -28,7 +31,7 @@ const tokenView = {
   user: { select: { username: true } },
 } as const;
 
-/** API tokens for scripts: a role over a scope like a grant, shown once, stored as a hash. */
+/** API tokens for scripts: a role over a scope on one host (or a tag on every host) like a grant, shown once, stored as a hash. */
 export const tokensRouter = router({
   list: requirePermission("team.manage").query(({ ctx }) =>
     ctx.db.apiToken.findMany({ select: tokenView, orderBy: { createdAt: "desc" } }),
@@ -37,6 +40,7 @@ export const tokensRouter = router({
   create: requireAtomicPermission("team.manage")
     .input(createInput)
     .mutation(async ({ ctx, input }) => {
+      const hostId = await grantHostId(ctx.db, input.host);
       const { token, hash, prefix } = generateApiToken();
       const row = await ctx.db.apiToken.create({
         data: {
@@ -45,9 +49,9 @@ export const tokensRouter = router({
           prefix,
           userId: ctx.caller.id,
           roleName: input.role,
-          hostId: ctx.hostId,
+          hostId: hostId ?? TOKEN_EVERY_HOST,
           scopeType: input.scopeType,
-          scopeValue: input.scopeType === "host" ? ctx.hostId : input.scopeValue,
+          scopeValue: input.scopeType === "host" ? hostId! : input.scopeValue,
           expiresAt: input.expiresInDays === null ? null : new Date(Date.now() + input.expiresInDays * DAY_MS),
         },
       });

@@ -12,6 +12,7 @@ import type { AuditEntry } from "@/server/api/audit";
 import type { HostPlace } from "@/server/api/host-place";
 import type { Caller } from "@/server/api/init";
 import { AsciicastRecorder } from "@/server/console/recording";
+import { readRecordingEnd, type RecordingEnd } from "@/server/console/recording-resume";
 import { recordingFile, recordingHref } from "@/server/console/recordings";
 import { EventError, permitted, type EventContext } from "../events";
 import { RelayAttachment, type ConsoleMode } from "./attachment";
@@ -60,12 +61,13 @@ export class ConsoleRelay {
   }
 
   async attach(ctx: EventContext, place: HostPlace, input: AttachPayload, mode: ConsoleMode) {
-    await this.requireSessionIn(place, input.jail, input.id);
+    const listed = await this.requireSessionIn(place, input.jail, input.id);
+    // Streams the agent counts for the session that are not this process's: another web process relays it.
+    const elsewhere = listed.attached - this.viewers(input.id).length;
     this.detach(ctx.socket, input.id);
     const stream = await openConsole(place.agent, { id: input.id, since: input.since });
     await this.noteJailRun(place, stream.session);
-    const recorded = fs.existsSync(recordingFile(this.options.recordingsDir, input.id));
-    if (!recorded) this.record(place, stream.session, callerOf(ctx.socket), stream.from);
+    await this.recordAttached(place, stream, callerOf(ctx.socket), elsewhere);
     this.audit(ctx, place, mode === "watch" ? "console.watch" : "console.attach", stream.session);
     return this.adopt(ctx, place, stream, mode);
   }
@@ -111,10 +113,11 @@ export class ConsoleRelay {
     return [...this.bySocket.values()].reduce((sum, s) => sum + s.attachments.size, 0);
   }
 
-  close(): void {
+  /** Resolves once every recording is on disk. */
+  async close(): Promise<void> {
     clearInterval(this.timer);
     for (const { ctx } of [...this.bySocket.values()]) this.dropSocket(ctx.socket);
-    for (const recorder of this.recorders.values()) recorder.close();
+    await Promise.all([...this.recorders.values()].map((recorder) => recorder.close()));
   }
 
   private adopt(ctx: EventContext, place: HostPlace, stream: ConsoleStream, mode: ConsoleMode) {
@@ -163,7 +166,7 @@ export class ConsoleRelay {
   private async ended(attachment: RelayAttachment, end: ConsoleStreamEnd): Promise<void> {
     if (this.bySocket.get(attachment.socket.id)?.attachments.get(attachment.id) !== attachment) return;
     this.forget(attachment);
-    this.recorders.get(attachment.id)?.close();
+    void this.recorders.get(attachment.id)?.close();
     this.recorders.delete(attachment.id);
     const { state, message } = await this.describe(attachment.place, attachment.jail, attachment.id, end);
     if (this.viewers(attachment.id).length === 0) this.jailRuns.delete(attachment.id);
@@ -227,9 +230,29 @@ export class ConsoleRelay {
     this.io.local.to(room(id)).emit("console:viewers", { id, viewers: this.viewers(id) });
   }
 
-  private record(place: HostPlace, session: ConsoleSession, caller: Caller, startOffset: number): void {
+  /**
+   * One writer per recording, keyed by the agent's session id: a process that relays the session
+   * now keeps recording; a file whose writer is gone (its web process died, or its viewers left)
+   * is continued after a marker; while another process relays the session, that one records it.
+   */
+  private async recordAttached(place: HostPlace, stream: ConsoleStream, caller: Caller, elsewhere: number): Promise<void> {
+    const { session } = stream;
+    const current = this.recorders.get(session.id);
+    // A recording stopped at its size limit stays stopped (its stop was audited once).
+    if (current && (!current.active || this.viewers(session.id).length > 0)) return;
+    this.recorders.delete(session.id);
+    await current?.close();
+    const file = recordingFile(this.options.recordingsDir, session.id);
+    if (!fs.existsSync(file)) return this.record(place, session, caller, stream.from);
+    if (elsewhere > 0) return;
+    const end = await readRecordingEnd(file);
+    if (end.bytes < this.options.maxRecordingBytes) this.record(place, session, caller, stream.from, end);
+  }
+
+  private record(place: HostPlace, session: ConsoleSession, caller: Caller, startOffset: number, resume?: RecordingEnd): void {
     if (this.recorders.has(session.id)) return;
     const recorder = new AsciicastRecorder({
+      resume,
       file: recordingFile(this.options.recordingsDir, session.id),
       header: { width: session.cols, height: session.rows, title: `${session.jail} — ${caller.username}` },
       startOffset,
