@@ -10,10 +10,13 @@ import {
   filterProcessesByJail,
   jailCard,
   jailSubtreeRow,
+  liveStatus,
+  noteFirstTreePlace,
   openProcessDetails,
   processTree,
   rowLevel,
   searchProcesses,
+  treePlaces,
 } from "./helpers/overview";
 import { signIn } from "./helpers/session";
 
@@ -65,10 +68,12 @@ test("after sign-in, the first screen of the overview shows every running jail, 
 });
 
 test("the details panel shows all its fields for a process in a short filtered tree, beside or below the grid", async ({ page }) => {
-  // The host strip and jail cards above the tree load after it: the panel scrolled into view
-  // before they arrive is pushed below the screen by them, so wait until they are drawn.
-  await expect(jailCard(page, jail)).toBeVisible({ timeout: 15_000 });
-  await expect(page.getByText(/^Loading /)).toHaveCount(0, { timeout: 15_000 });
+  // Once the tree is drawn the page is: what sits above it came with it (the test below), so nothing pushes the panel away.
+  await expect(
+    processTree(page)
+      .getByRole("row", { name: /^pid \d+ / })
+      .first(),
+  ).toBeVisible();
   await filterProcessesByJail(page, jail);
   const row = processTree(page)
     .getByRole("row", { name: /^pid \d+ / })
@@ -82,6 +87,20 @@ test("the details panel shows all its fields for a process in a short filtered t
   const overlaps =
     panel.x < grid.x + grid.width && grid.x < panel.x + panel.width && panel.y < grid.y + grid.height && grid.y < panel.y + panel.height;
   expect(overlaps).toBe(false);
+});
+
+test("nothing above the tree moves it after it is drawn: the host strip, the host select and the jail cards come with the page", async ({
+  page,
+}) => {
+  await page.addInitScript(noteFirstTreePlace);
+  await page.goto("/");
+  // Everything the page goes on to load after its first frame: the socket, and the queries of the strip, the select and the cards.
+  await expect(liveStatus(page)).toHaveAccessibleName(/Live updates: Live/, { timeout: 15_000 });
+  await expect(jailCard(page, jail)).toBeVisible();
+  await expect(page.getByText(/^Loading /)).toHaveCount(0);
+  await page.waitForLoadState("networkidle");
+  const { first, now } = await treePlaces(page);
+  expect(now).toEqual(first);
 });
 
 test("the overview's HTML already holds the first tree rows: they do not wait for the socket", async ({ page }) => {

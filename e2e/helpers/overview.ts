@@ -39,6 +39,35 @@ export async function rowLevel(row: Locator): Promise<number> {
   return Number(await row.getAttribute("aria-level"));
 }
 
+type TreePlace = { x: number; y: number };
+
+/**
+ * An init script (page.addInitScript): notes where the tree is in the first frame drawn with one
+ * of its rows, i.e. as the HTML put it, before the page's scripts could fetch anything.
+ */
+export function noteFirstTreePlace(): void {
+  const observer = new MutationObserver(() => {
+    const tree = document.querySelector('[role="treegrid"][aria-label="Processes"]');
+    if (!tree?.querySelector('[role="row"][aria-level]')) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      const box = tree.getBoundingClientRect();
+      (window as unknown as { stockadeFirstTreePlace?: TreePlace }).stockadeFirstTreePlace = { x: box.x + scrollX, y: box.y + scrollY };
+    });
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+/** Where the tree was first drawn (noteFirstTreePlace) and where it is now, in page coordinates. */
+export async function treePlaces(page: Page): Promise<{ first: TreePlace; now: TreePlace }> {
+  await page.waitForFunction(() => (window as unknown as { stockadeFirstTreePlace?: TreePlace }).stockadeFirstTreePlace !== undefined);
+  return page.evaluate(() => {
+    const box = document.querySelector('[role="treegrid"][aria-label="Processes"]')!.getBoundingClientRect();
+    const first = (window as unknown as { stockadeFirstTreePlace: TreePlace }).stockadeFirstTreePlace;
+    return { first, now: { x: box.x + scrollX, y: box.y + scrollY } };
+  });
+}
+
 /** Opens the detail panel for a row (select, then Enter) and returns the panel. */
 export async function openProcessDetails(row: Locator): Promise<Locator> {
   await row.click();
