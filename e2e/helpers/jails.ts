@@ -90,15 +90,20 @@ export function jailStateOnPage(page: Page): Locator {
   return page.locator("header").getByText(/^(running|stopped|starting|stopping|dying|unknown)$/);
 }
 
-/** The jail page header's Init PID (Linux jails), or null where it shows none. */
+/**
+ * The jail page header's Init PID (Linux jails), or null where it shows none. The jail's header is
+ * the one in main (the first header is the app's top bar), read as textContent (innerText follows
+ * the label's CSS upper case): reading either wrong found no PID, so restarts were not waited for.
+ */
 async function initPidOnPage(page: Page): Promise<string | null> {
-  return /Init PID\s*(\d+)/.exec(await page.locator("header").first().innerText())?.[1] ?? null;
+  return /Init PID\s*(\d+)/.exec((await page.locator("main header").first().textContent()) ?? "")?.[1] ?? null;
 }
 
 /** Clicks Start/Stop/Restart on the jail page and waits for the state it leads to. */
 export async function power(page: Page, jail: string, action: "Start" | "Stop" | "Restart") {
   // A restart starts and ends "running": it is done when the jail runs under a new init.
   const before = action === "Restart" ? await initPidOnPage(page) : null;
+  if (action === "Restart") expect(before, `${jail}'s init PID on its page before the restart`).not.toBeNull();
   await jailActions(page, jail).getByRole("button", { name: action, exact: true }).click();
   if (before) {
     await expect

@@ -31,18 +31,28 @@ describe.skipIf(!canRunLxc)("[integration] jails that boot their services", () =
       mode: "0755",
       content: '#!/bin/sh\n[ "$1" = start ] && httpd -p 80 -h /www\n',
     });
+    // A service still starting in the background when rcS ends: the console's hangup must not reach it.
+    await writeJailFile(a.conn, {
+      name,
+      path: "/etc/init.d/S60late",
+      mode: "0755",
+      content: '#!/bin/sh\n[ "$1" = start ] && sleep 600 &\n',
+    });
     await restartJail(a.conn, name);
-    const processes = await waitFor(
+    // A restart returns once init runs (LXC's RUNNING); its rc scripts run after, so the test waits for their end.
+    await waitFor(
       async () => {
         const found = await jailProcesses(name);
-        return found.some((p) => p.args.startsWith("httpd")) && found;
+        return found.some((p) => p.args.startsWith("httpd")) && !found.some((p) => p.args.includes("/etc/init.d/rcS"));
       },
       10_000,
-      "httpd started by rcS",
+      "httpd started and rcS ended",
     );
+    expect(await waitFor(() => httpGet(ipv4[0]!), 5000, "httpd to answer")).toEqual({ status: 200, body: `<h1>${name}</h1>\n` });
+    const processes = await jailProcesses(name);
     expect(processes.find((p) => p.pidInJail === 1)?.args).toMatch(/^init/);
-    expect(processes.some((p) => p.args.startsWith("/bin/syslogd"))).toBe(true);
-    expect(await httpGet(ipv4[0]!)).toEqual({ status: 200, body: `<h1>${name}</h1>\n` });
+    const daemons = processes.filter((p) => p.args === "/bin/syslogd" || p.args === "sleep 600").map((p) => p.args);
+    expect(daemons.sort()).toEqual(["/bin/syslogd", "sleep 600"]);
   });
 
   it(

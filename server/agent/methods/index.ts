@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import { ConsoleSessions, type ConsoleSessionsOptions } from "../console/sessions";
-import type { JailDriver } from "../drivers/driver";
+import type { JailDriver, PtySize } from "../drivers/driver";
 import { KeyedQueue } from "../lib/keyed-queue";
 import { withProgress } from "../lib/progress";
 import {
@@ -13,6 +13,7 @@ import {
 } from "../protocol";
 import { EventBus } from "./events";
 import { PlanStore, verifyStillHolds, withPlan } from "./plans";
+import { PowerOperations } from "./power";
 import { parseInput } from "./validate";
 
 type Handler<M extends AgentMethodName> = (input: MethodParsedInput<M>) => Promise<MethodOutput<M>>;
@@ -28,10 +29,11 @@ export interface AgentMethods {
   close(): Promise<void>;
 }
 
-function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, consoles: ConsoleSessions): Handlers {
+function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, consoles: ConsoleSessions, power: PowerOperations): Handlers {
   const now = () => Date.now();
   // Lifecycle changes on one jail wait for each other; reads and exec do not.
   const serial = <T>(name: string, task: () => Promise<T>) => queue.run(name, task);
+  const powering = <T>(name: string, task: () => Promise<T>) => serial(name, () => power.track(name, task));
   const plans = new PlanStore();
   const emit = (event: AgentEvent) => events.emit(event);
   return {
@@ -53,9 +55,9 @@ function handlers(driver: JailDriver, events: EventBus, queue: KeyedQueue, conso
         events.emit({ type: "jail.created", jail: jail.name, at: now() });
         return jail;
       }),
-    "jails.start": ({ name }) => serial(name, () => driver.startJail(name)),
-    "jails.stop": ({ name, timeoutSeconds }) => serial(name, () => driver.stopJail(name, timeoutSeconds)),
-    "jails.restart": ({ name, timeoutSeconds }) => serial(name, () => driver.restartJail(name, timeoutSeconds)),
+    "jails.start": ({ name }) => powering(name, () => driver.startJail(name)),
+    "jails.stop": ({ name, timeoutSeconds }) => powering(name, () => driver.stopJail(name, timeoutSeconds)),
+    "jails.restart": ({ name, timeoutSeconds }) => powering(name, () => driver.restartJail(name, timeoutSeconds)),
     "jails.destroy": ({ name }) =>
       serial(name, async () => {
         await driver.destroyJail(name);
@@ -105,8 +107,13 @@ function asAgentError(error: unknown): AgentError {
 export function createMethods(driver: JailDriver, log: Logger, consoleOptions: ConsoleSessionsOptions): AgentMethods {
   const events = new EventBus();
   const queue = new KeyedQueue();
-  const consoles = new ConsoleSessions((jail, size) => driver.openPty(jail, size), consoleOptions);
-  const table = handlers(driver, events, queue, consoles);
+  const power = new PowerOperations();
+  const openPty = async (jail: string, size: PtySize) => {
+    await power.settled(jail);
+    return driver.openPty(jail, size);
+  };
+  const consoles = new ConsoleSessions(openPty, consoleOptions);
+  const table = handlers(driver, events, queue, consoles, power);
   const unsubscribe = driver.subscribe((event) => events.emit(event));
   const call = async (method: AgentMethodName, input: unknown) => {
     const parsed = parseInput(method, input);

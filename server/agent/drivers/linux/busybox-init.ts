@@ -5,10 +5,20 @@ import { BUSYBOX_DONE_LINE } from "./contain/shutdown-done";
 /**
  * rc scripts the way BusyBox-based systems run them: init's sysinit runs every executable
  * /etc/init.d/S??* with "start" in name order, its shutdown action runs them in reverse with
- * "stop". Their output goes to the console, which is the jail's boot output.
+ * "stop". Their output goes to the console, which is the jail's boot output. On a machine
+ * /dev/console never becomes a controlling terminal; LXC's console is a pty, which does, so
+ * rcS leaves the console's session before it starts anything (a service that is still
+ * daemonizing when rcS ends would otherwise get its hangup, as syslogd sometimes did).
  */
 export const BUSYBOX_RCS = `#!/bin/sh
 # Written by Stockade: mount, log, then start every /etc/init.d/S??* in order.
+# init runs this on the console, a pseudo-terminal in a container, which becomes this script's
+# controlling terminal: when it exits the kernel hangs up its process group, killing a daemon that
+# has forked but not yet left it. The work runs in a session of its own (same output).
+if [ "$1" != session ]; then
+  /bin/setsid /etc/init.d/rcS session
+  exit
+fi
 /bin/mount -a
 /bin/syslogd
 for script in /etc/init.d/S??*; do
