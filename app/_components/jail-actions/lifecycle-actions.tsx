@@ -61,7 +61,8 @@ export function JailLifecycle({ name, state, compact = false, onDestroyed }: Jai
   if (!canPower && !canManage) return null;
   return (
     <div className="flex flex-col gap-2">
-      <div role="group" aria-label={`Actions for ${name}`} className="flex flex-wrap items-center gap-2">
+      {/* Compact buttons stay on one line: stacked, they make every table row three lines tall. */}
+      <div role="group" aria-label={`Actions for ${name}`} className={`flex items-center gap-2 ${compact ? "flex-nowrap" : "flex-wrap"}`}>
         {canPower &&
           powerActions(state).map((action) => (
             <button
