@@ -10,7 +10,8 @@ import { signIn } from "./helpers/session";
 // under a memory limit: the widest row the jails list draws.
 const id = randomBytes(3).toString("hex");
 const jail = `stk-fit-${id}-`.padEnd(63, "x");
-const hostname = `${jail}.example.internal`;
+// Linux caps a UTS host name at 64 bytes, and LXC refuses the config beyond it.
+const hostname = `fit-${id}.frontend.eu-west.production.example.internal`;
 const tags = [`fit${id}-frontend`, `fit${id}-production`, "eu-west"];
 const agent = () => agentConnection(e2eState().agentSocket);
 
