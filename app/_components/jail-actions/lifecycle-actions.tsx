@@ -62,7 +62,11 @@ export function JailLifecycle({ name, state, compact = false, onDestroyed }: Jai
   return (
     <div className="flex flex-col gap-2">
       {/* Compact buttons stay on one line: stacked, they make every table row three lines tall. */}
-      <div role="group" aria-label={`Actions for ${name}`} className={`flex items-center ${compact ? "flex-nowrap gap-1.5" : "flex-wrap gap-2"}`}>
+      <div
+        role="group"
+        aria-label={`Actions for ${name}`}
+        className={`flex items-center ${compact ? "flex-nowrap gap-1.5" : "flex-wrap gap-2"}`}
+      >
         {canPower &&
           powerActions(state).map((action) => (
             <button
