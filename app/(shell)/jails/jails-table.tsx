@@ -17,8 +17,20 @@ import { BulkActions, type BulkSelection } from "./bulk-actions";
 import { BulkResults, type BulkOutcome } from "./bulk-results";
 import { showsJidColumn } from "./jail-identity";
 
-const th = "px-3 py-2 font-semibold";
-const td = "px-3 py-2 align-top";
+const th = "px-1.5 py-2 font-semibold";
+const td = "px-1.5 py-2 align-top";
+
+/**
+ * Free text that may be long (names up to 63 characters, host names up to 253): cut to one line
+ * with the whole text in a tooltip, so the list fits a 1366 px screen without sideways scrolling.
+ */
+function Clipped({ text, width, className = "" }: { text: string; width: string; className?: string }) {
+  return (
+    <span className={`block truncate ${width} ${className}`} title={text}>
+      {text}
+    </span>
+  );
+}
 
 /** "414 MiB · 5% of limit", or the value alone when there is no limit. */
 function againstLimit(used: number, limit: number | null | undefined, format: (value: number) => string): string {
@@ -40,22 +52,33 @@ function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: 
         <input type="checkbox" checked={selected} onChange={toggle} aria-label={`Select ${jail.name}`} />
       </td>
       <td className={td}>
-        <HostLink href={`/jails/${jail.name}`} className="font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300">
+        <HostLink
+          href={`/jails/${jail.name}`}
+          title={jail.name}
+          className="block max-w-36 truncate font-medium text-sky-800 underline-offset-2 hover:underline dark:text-sky-300"
+        >
           {jail.name}
         </HostLink>
+        {/* The host name under the name, not a column of its own: often the same text, and a column costs the width of both. */}
+        <Clipped text={jail.hostname} width="max-w-36" className="text-xs text-slate-500 dark:text-slate-400" />
       </td>
       <td className={td}>
         <JailStateBadge state={jail.state} /> <AdoptionBadge jail={jail} /> <DriftBadge jail={jail} />
       </td>
       {jidColumn && <td className={`${td} tabular-nums`}>{jail.jid ?? "—"}</td>}
-      <td className={td}>{jail.hostname}</td>
-      <td className={`${td} font-mono text-xs`}>{addressesOf(jail)}</td>
-      <td className={td}>{jail.template ?? "—"}</td>
+      <td className={td}>
+        <Clipped text={addressesOf(jail)} width="max-w-28" className="font-mono text-xs" />
+      </td>
+      <td className={td}>
+        <Clipped text={jail.template ?? "—"} width="max-w-24" />
+      </td>
       <td className={td}>
         <PostureSummary findings={assessPosture(jail.parameters)} />
       </td>
-      <td className={td}>{jail.tags.join(", ") || "—"}</td>
-      <td className={`${td} tabular-nums`}>
+      <td className={td}>
+        <Clipped text={jail.tags.join(", ") || "—"} width="max-w-20" />
+      </td>
+      <td className={`${td} whitespace-nowrap tabular-nums`}>
         {usage ? formatCpus(usage.cpuPercent) : "—"}
         <Sparkline values={row.spark.map((p) => p.cpuPercent)} label={`${jail.name} CPU over the last 10 minutes`} width={64} height={14} />
       </td>
@@ -72,7 +95,18 @@ function JailRow({ row, selection, jidColumn }: { row: JailOverview; selection: 
   );
 }
 
-const COLUMNS = ["Name", "State", "JID", "Hostname", "Addresses", "Template", "Posture", "Tags", "CPU", "Memory", "Processes", "Actions"];
+/** "Processes" is the widest heading over the narrowest figures: shown short, read out whole. */
+function ColumnTitle({ title }: { title: string }) {
+  if (title !== "Processes") return title;
+  return (
+    <>
+      <span aria-hidden="true">Procs</span>
+      <span className="sr-only">{title}</span>
+    </>
+  );
+}
+
+const COLUMNS = ["Name", "State", "JID", "Addresses", "Template", "Posture", "Tags", "CPU", "Memory", "Processes", "Actions"];
 
 export function JailsTable() {
   const { jails, rows } = useJailsOverview();
@@ -104,7 +138,7 @@ export function JailsTable() {
               </th>
               {COLUMNS.filter((title) => title !== "JID" || jidColumn).map((title) => (
                 <th key={title} scope="col" className={th}>
-                  {title}
+                  <ColumnTitle title={title} />
                 </th>
               ))}
             </tr>

@@ -28,7 +28,7 @@ export function DestroyJail({ name, compact, onDestroyed }: { name: string; comp
           flow.start({ kind: "destroy", name });
         }}
         aria-label={compact ? `Destroy ${name}` : undefined}
-        className={`${buttonClass.plain} border-red-300 text-red-700 dark:border-red-800 dark:text-red-300 ${compact ? "px-2 py-0.5 text-xs" : ""}`}
+        className={`${buttonClass.plain} border-red-300 text-red-700 dark:border-red-800 dark:text-red-300 ${compact ? "px-1.5 py-0.5 text-xs" : ""}`}
       >
         Destroy…
       </button>

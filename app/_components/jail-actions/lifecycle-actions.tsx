@@ -61,7 +61,12 @@ export function JailLifecycle({ name, state, compact = false, onDestroyed }: Jai
   if (!canPower && !canManage) return null;
   return (
     <div className="flex flex-col gap-2">
-      <div role="group" aria-label={`Actions for ${name}`} className="flex flex-wrap items-center gap-2">
+      {/* Compact buttons stay on one line: stacked, they make every table row three lines tall. */}
+      <div
+        role="group"
+        aria-label={`Actions for ${name}`}
+        className={`flex items-center ${compact ? "flex-nowrap gap-1.5" : "flex-wrap gap-2"}`}
+      >
         {canPower &&
           powerActions(state).map((action) => (
             <button
@@ -70,7 +75,7 @@ export function JailLifecycle({ name, state, compact = false, onDestroyed }: Jai
               disabled={pending !== null}
               aria-label={compact ? `${LABEL[action]} ${name}` : undefined}
               onClick={() => void run(action)}
-              className={compact ? `${buttonClass.plain} px-2 py-0.5 text-xs` : buttonClass.plain}
+              className={compact ? `${buttonClass.plain} px-1.5 py-0.5 text-xs` : buttonClass.plain}
             >
               {pending === action ? PENDING[action] : LABEL[action]}
             </button>

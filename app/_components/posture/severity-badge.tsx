@@ -17,11 +17,12 @@ export function PostureSummary({ findings }: { findings: PostureFinding[] }) {
   const details = findings.map((f) => `${f.severity}: ${f.parameter} — ${f.reason}`).join("\n");
   const label = `${findings.length} posture finding${findings.length === 1 ? "" : "s"}, worst ${worst.severity}: ${findings.map((f) => f.parameter).join(", ")}`;
   return (
-    <span className="inline-flex items-center gap-1.5" title={details} aria-label={label}>
+    // Badge over parameter: side by side they make the jails list's widest column.
+    <span className="flex flex-col items-start gap-0.5" title={details} aria-label={label}>
       <SeverityBadge severity={worst.severity} />
-      <span className="text-xs text-slate-600 dark:text-slate-400">
-        {worst.parameter}
-        {findings.length > 1 ? ` +${findings.length - 1}` : ""}
+      <span className="flex max-w-28 gap-1 text-xs text-slate-600 dark:text-slate-400">
+        <span className="truncate">{worst.parameter}</span>
+        {findings.length > 1 && <span>+{findings.length - 1}</span>}
       </span>
     </span>
   );
