@@ -21,7 +21,7 @@ const th = "px-1.5 py-2 font-semibold";
 const td = "px-1.5 py-2 align-top";
 
 /**
- * Free text that may be long (names up to 63 characters, host names up to 253): cut to one line
+ * Free text that may be long (names up to 63 characters, host names up to 64): cut to one line
  * with the whole text in a tooltip, so the list fits a 1366 px screen without sideways scrolling.
  */
 function Clipped({ text, width, className = "" }: { text: string; width: string; className?: string }) {

@@ -51,6 +51,14 @@ describe("hostnameSchema", () => {
     }
   });
 
+  it("takes a host name up to the kernel's 64 characters and names the limit past it", () => {
+    const longest = `${"a".repeat(31)}.${"b".repeat(32)}`;
+    expect(hostnameSchema.safeParse(longest).success).toBe(true);
+    const result = hostnameSchema.safeParse(`${longest}c`);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toMatch(/at most 64 characters/);
+  });
+
   it("refuses labels with other characters, leading or trailing hyphens, and over-long names", () => {
     for (const name of ["web_1", "-web", "web-", "a..b", "", "a".repeat(64), `${"a.".repeat(127)}a`]) {
       expect(hostnameSchema.safeParse(name).success, name).toBe(false);

@@ -21,11 +21,14 @@ export function looksLikeAddress(name: string): boolean {
   return parts.length <= 4 && parts.every((part) => /^(?:0x[0-9a-f]*|[0-9]+)$/i.test(part));
 }
 
+/** Linux keeps a host name in 64 bytes (the UTS namespace's __NEW_UTS_LEN): one limit on every platform. */
+export const HOSTNAME_MAX = 64;
+
 export const hostnameSchema = z
   .string()
-  .max(253)
+  .max(HOSTNAME_MAX, `Host names are at most ${HOSTNAME_MAX} characters (the kernel's limit)`)
   .regex(
-    /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+    /^(?=.{1,64}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
     "Host names are dot-separated labels of letters, digits and '-'",
   )
   .refine((name) => !looksLikeAddress(name), "A host name cannot be an IP address (or digits and dots only)");
