@@ -32,12 +32,9 @@ async function offerFor(who: Caller, hostEmpty: boolean): Promise<string> {
   });
   const trpc = createTRPCOptionsProxy<AppRouter>({ client: trpcClient, queryClient });
   await queryClient.prefetchQuery(trpc.layout.describe.queryOptions({ host: "local" }, { retry: false }));
+  const offer = createElement(ExampleLayoutOffer, { hostEmpty });
   return renderToStaticMarkup(
-    createElement(
-      QueryClientProvider,
-      { client: queryClient },
-      createElement(TRPCProvider, { trpcClient, queryClient }, createElement(ExampleLayoutOffer, { hostEmpty })),
-    ),
+    createElement(QueryClientProvider, { client: queryClient }, createElement(TRPCProvider, { trpcClient, queryClient, children: offer })),
   );
 }
 
