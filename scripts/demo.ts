@@ -6,12 +6,20 @@
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
+import type { z } from "zod";
 import { agentConnection } from "@/server/agent-client";
 import type { Plan } from "@/server/agent/protocol";
 import { applyLayout, removeLayout } from "@/server/layout/apply";
 import { dnsUpstreamSchema, sshPublicKeySchema } from "@/server/layout/schema";
 
 const step = (jail: string, message: string) => console.log(`${jail.padEnd(8)} ${message}`);
+
+/** An option's value checked by its schema: a refusal names the option in a sentence, not zod's JSON. */
+function checked<T>(option: string, schema: z.ZodType<T>, value: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new Error(`--${option}: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+  return parsed.data;
+}
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
@@ -24,9 +32,9 @@ async function main(): Promise<number> {
     return 0;
   }
   const keyFile = values["ssh-key"];
-  const sshPublicKey = keyFile ? sshPublicKeySchema.parse((await readFile(keyFile, "utf8")).trim()) : null;
+  const sshPublicKey = keyFile ? checked("ssh-key", sshPublicKeySchema, (await readFile(keyFile, "utf8")).trim()) : null;
   const upstream = values["dns-upstream"];
-  const dnsUpstream = upstream ? dnsUpstreamSchema.parse(upstream) : null;
+  const dnsUpstream = upstream ? checked("dns-upstream", dnsUpstreamSchema, upstream) : null;
   // What the agent's plans said beyond their commands: files1's share is where it is on the host, read-only.
   const notes: string[] = [];
   const onPlan = (plan: Plan) => void notes.push(...plan.warnings.map((w) => `${plan.jail.padEnd(8)} ${w}`));

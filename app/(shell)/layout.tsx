@@ -3,12 +3,11 @@ import { redirect } from "next/navigation";
 import type { ReactNode } from "react";
 import { LiveDataBanner } from "@/app/_components/live-data-banner";
 import { Nav } from "@/app/_components/nav";
+import { navPermissionsFor } from "@/app/_components/nav-items";
 import { ThemeToggle } from "@/app/_components/theme-toggle";
 import { UserMenu } from "@/app/_components/user-menu";
 import { TrpcProviders } from "@/app/_trpc/client";
 import { callerFromHeaders } from "@/server/api/context";
-import { hasAnywhere, hasOnSomeHost, PERMISSIONS } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID } from "@/server/hosts";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +16,7 @@ export default async function ShellLayout({ children }: { children: ReactNode })
   if (!caller) redirect("/login");
   if (caller.mustChangePassword) redirect("/change-password");
   if (caller.mustEnrolTwoFactor) redirect("/two-factor-setup");
-  const permissions = PERMISSIONS.filter((permission) => hasAnywhere(caller.grants, permission, LOCAL_HOST_ID));
-  const fleetPermissions = PERMISSIONS.filter((permission) => hasOnSomeHost(caller.grants, permission));
+  const { permissions, fleetPermissions } = navPermissionsFor(caller.grants);
   return (
     <TrpcProviders>
       <a

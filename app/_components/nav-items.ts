@@ -1,11 +1,19 @@
-import type { Permission } from "@/server/auth/permissions";
+import { hasAnywhere, hasOnSomeHost, PERMISSIONS, type GrantLike, type Permission } from "@/server/auth/permissions";
+import { LOCAL_HOST_ID } from "@/shared/host-id";
 
 /**
  * `needs`: shown only to users who hold that permission somewhere on this machine, where the
  * web-wide pages (Hosts, Team, Settings) check it; with `anyHost`, somewhere on any host (the
  * audit log spans hosts). The host-aware pages are everyone's: they land on a host the user can see.
  */
-export const NAV_ITEMS: readonly { href: string; label: string; needs?: Permission; anyHost?: true }[] = [
+export interface NavItem {
+  href: string;
+  label: string;
+  needs?: Permission;
+  anyHost?: true;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/jails", label: "Jails" },
   { href: "/network", label: "Network" },
@@ -16,3 +24,23 @@ export const NAV_ITEMS: readonly { href: string; label: string; needs?: Permissi
   // Host settings are the admins' (the IP pool is the first); the console comes back with the console itself.
   { href: "/settings", label: "Settings", needs: "network.manage" },
 ];
+
+export interface NavPermissions {
+  /** Held somewhere on this machine. */
+  permissions: readonly Permission[];
+  /** Held somewhere on some host. */
+  fleetPermissions: readonly Permission[];
+}
+
+/** What the shell's nav is built from: the caller's grants, read on the server. */
+export function navPermissionsFor(grants: readonly GrantLike[]): NavPermissions {
+  return {
+    permissions: PERMISSIONS.filter((permission) => hasAnywhere(grants, permission, LOCAL_HOST_ID)),
+    fleetPermissions: PERMISSIONS.filter((permission) => hasOnSomeHost(grants, permission)),
+  };
+}
+
+/** The entries a user with these permissions sees: none they could not use. */
+export function visibleNavItems({ permissions, fleetPermissions }: NavPermissions): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.needs || (item.anyHost ? fleetPermissions : permissions).includes(item.needs));
+}

@@ -4,25 +4,17 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { isHostPage, withHost } from "@/app/_lib/host-param";
 import { useHost } from "@/app/_lib/use-host";
-import type { Permission } from "@/server/auth/permissions";
-import { NAV_ITEMS } from "./nav-items";
+import { visibleNavItems, type NavPermissions } from "./nav-items";
 
 function isActive(pathname: string, href: string) {
   return href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
 }
 
-interface Props {
-  /** Held somewhere on this machine. */
-  permissions: readonly Permission[];
-  /** Held somewhere on some host. */
-  fleetPermissions: readonly Permission[];
-}
-
-export function Nav({ permissions, fleetPermissions }: Props) {
+export function Nav(props: NavPermissions) {
   const pathname = usePathname();
   // Moving between host-aware pages stays on the host shown; the others have no host.
   const host = useHost();
-  const items = NAV_ITEMS.filter((item) => !item.needs || (item.anyHost ? fleetPermissions : permissions).includes(item.needs));
+  const items = visibleNavItems(props);
   return (
     <nav aria-label="Main" className="flex flex-col gap-1">
       {items.map((item) => {

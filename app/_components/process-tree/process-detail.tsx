@@ -68,7 +68,7 @@ interface ProcessFieldsProps {
   onSelect(key: string): void;
 }
 
-function ProcessFields({ process, container, takenAt, onSelect }: ProcessFieldsProps) {
+export function ProcessFields({ process, container, takenAt, onSelect }: ProcessFieldsProps) {
   return (
     <dl className="grid gap-x-6 text-sm md:grid-cols-2 2xl:grid-cols-1">
       <Field label="Command line" wide>
