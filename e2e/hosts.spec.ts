@@ -1,14 +1,13 @@
 import { execFile, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { promisify } from "node:util";
 import { expect, test, type Page } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
 import { fetchJails } from "@/server/agent-client/methods";
-import { fleetDir } from "@/server/fleet/store";
 import { markRecordedHost, REMOTE_MARKS } from "@/server/fleet/test-support/marked-recording";
-import { canUseNetns, createNetns, removeNetns, spawnInNetns, stopChild, type Netns } from "@/tests/agent/netns";
+import { canUseNetns, createNetns, removeNetns, stopChild, type Netns } from "@/tests/agent/netns";
 import { E2E_PORT } from "../playwright.config";
+import { spawnRecordedRemoteAgent } from "./fixtures/remote-agent";
 import { startStack, type Stack } from "./fixtures/stack";
 import { copyRecordedHost } from "./helpers/jail-config";
 import { navigate } from "./helpers/navigate";
@@ -32,21 +31,7 @@ let ns: Netns | null = null;
 let remote: ChildProcess | null = null;
 
 async function startRemote(): Promise<void> {
-  const bundle = path.join(fleetDir(stack.dataDir), "hosts", NS);
-  const dir = path.join(stack.dataDir, "remote");
-  remote = spawnInNetns(NS, [process.execPath, "--enable-source-maps", ".build/agent.mjs"], {
-    ...process.env,
-    STOCKADE_DRIVER: "freebsd",
-    STOCKADE_FREEBSD_RECORDED_DIR: remoteRecorded,
-    STOCKADE_SOCKET_GROUP: "",
-    STOCKADE_AGENT_SOCKET: path.join(dir, "agent.sock"),
-    STOCKADE_AGENT_STATE_DIR: path.join(dir, "state"),
-    STOCKADE_AGENT_TLS_LISTEN: `${ns!.address}:${AGENT_PORT}`,
-    STOCKADE_AGENT_TLS_CERT: path.join(bundle, "agent.crt"),
-    STOCKADE_AGENT_TLS_KEY: path.join(bundle, "agent.key"),
-    STOCKADE_AGENT_TLS_CA: path.join(bundle, "ca.crt"),
-    STOCKADE_LOG_LEVEL: "warn",
-  });
+  remote = spawnRecordedRemoteAgent(ns!, { dataDir: stack.dataDir, recordedDir: remoteRecorded, port: AGENT_PORT });
 }
 
 test.beforeAll(async () => {
