@@ -6,7 +6,7 @@ import { FormError } from "@/app/_components/forms/form-error";
 import { QueryState } from "@/app/_components/query-state";
 import { useTRPC } from "@/app/_trpc/client";
 import { EVERY_HOST } from "@/server/auth/permissions";
-import { LOCAL_HOST_ID } from "@/shared/host-id";
+import { useScopeOnHost, type ScopeType } from "./scope-on-host";
 import { HostChoice, hostWords } from "./user-grants";
 
 const field = "block rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
@@ -15,8 +15,7 @@ function NewTokenForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [shown, setShown] = useState<{ name: string; token: string } | null>(null);
-  const [scopeType, setScopeType] = useState<"host" | "jail" | "tag">("jail");
-  const [host, setHost] = useState<string>(LOCAL_HOST_ID);
+  const { scopeType, setScopeType, host, setHost } = useScopeOnHost();
   const create = useMutation(
     trpc.tokens.create.mutationOptions({
       onSuccess: (result) => {
@@ -54,17 +53,7 @@ function NewTokenForm() {
       </label>
       <label>
         Token scope
-        <select
-          name="scopeType"
-          value={scopeType}
-          onChange={(event) => {
-            const next = event.target.value as typeof scopeType;
-            setScopeType(next);
-            // Only a tag token can cover every host.
-            if (next !== "tag" && host === EVERY_HOST) setHost(LOCAL_HOST_ID);
-          }}
-          className={field}
-        >
+        <select name="scopeType" value={scopeType} onChange={(event) => setScopeType(event.target.value as ScopeType)} className={field}>
           <option value="jail">jail</option>
           <option value="tag">tag</option>
           <option value="host">whole host</option>

@@ -1,11 +1,12 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import type { FormEvent } from "react";
 import { FormError } from "@/app/_components/forms/form-error";
 import { useTRPC } from "@/app/_trpc/client";
 import { EVERY_HOST } from "@/server/auth/permissions";
 import { LOCAL_HOST_ID } from "@/shared/host-id";
+import { useScopeOnHost, type ScopeType } from "./scope-on-host";
 
 interface GrantRow {
   id: string;
@@ -57,8 +58,7 @@ export function HostChoice({
 
 function AddGrantForm({ username, jailNames, onDone }: { username: string; jailNames: string[]; onDone: () => void }) {
   const trpc = useTRPC();
-  const [scopeType, setScopeType] = useState<"host" | "jail" | "tag">("jail");
-  const [host, setHost] = useState<string>(LOCAL_HOST_ID);
+  const { scopeType, setScopeType, host, setHost } = useScopeOnHost();
   const add = useMutation(trpc.grants.add.mutationOptions({ onSuccess: onDone }));
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -75,17 +75,7 @@ function AddGrantForm({ username, jailNames, onDone }: { username: string; jailN
         <option value="admin">admin</option>
       </select>
       <span className="text-xs text-slate-500">on</span>
-      <select
-        aria-label="Scope"
-        value={scopeType}
-        onChange={(event) => {
-          const next = event.target.value as typeof scopeType;
-          setScopeType(next);
-          // Only a tag grant can cover every host.
-          if (next !== "tag" && host === EVERY_HOST) setHost(LOCAL_HOST_ID);
-        }}
-        className={field}
-      >
+      <select aria-label="Scope" value={scopeType} onChange={(event) => setScopeType(event.target.value as ScopeType)} className={field}>
         <option value="jail">jail</option>
         <option value="tag">tag</option>
         <option value="host">whole host</option>
