@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
@@ -38,9 +39,12 @@ export async function readRevoked(dir: string): Promise<RevokedCertificate[]> {
   return text === null ? [] : revokedSchema.parse(JSON.parse(text));
 }
 
-/** Written beside and renamed over, so an agent re-reading the file never sees half of it. */
+/**
+ * Written beside and renamed over, so an agent re-reading the file never sees half of it. The
+ * temporary name is unique per write: two writes at once in one process must not share one.
+ */
 async function writeAtomically(file: string, text: string, mode: number): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(temporary, text, { mode });
   await rename(temporary, file);
 }

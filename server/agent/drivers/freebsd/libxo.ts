@@ -22,8 +22,21 @@ export function escapeRawControlCharacters(text: string): string {
   return out;
 }
 
-/** Parses one libxo JSON document, naming the command in the error a caller sees. */
+/**
+ * Parses one libxo JSON document, naming the command in the error a caller sees. JSON.parse
+ * on the text as printed comes first: a document it accepts has no raw control character inside
+ * a string, so escaping would change nothing, and the character-by-character escape is what a
+ * 2,000-row `ps` spent most of its parse on (43 of 46 ms).
+ */
 export function parseLibxoJson(text: string, command: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return parseEscaped(text, command);
+  }
+}
+
+function parseEscaped(text: string, command: string): unknown {
   try {
     return JSON.parse(escapeRawControlCharacters(text));
   } catch (error) {
