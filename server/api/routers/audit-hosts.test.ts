@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoleName, ScopeType } from "@/server/auth/permissions";
-import type { Caller } from "../init";
 import { openRouterBed } from "../test-support/router-bed";
 
 // Both hosts serve the recorded FreeBSD jails (www1 tagged web, db1, dev1): an event on one
 // host's www1 must not be shown to someone who may audit only the other host's www1.
 const { caller, makeCaller, db } = await openRouterBed({ agent: true });
+const { makeHostCaller } = await import("../test-support/callers");
 const { startRemoteHost } = await import("@/server/fleet/test-support/remote-host");
 
 const HOST_B = "audit-b";
@@ -13,13 +12,6 @@ let hostB: Awaited<ReturnType<typeof startRemoteHost>>;
 
 const event = (action: string, hostId: string | null, targetType: string, target: string) =>
   db().auditEvent.create({ data: { actorName: "someone", action, hostId, targetType, target, result: "ok" } });
-
-/** A user whose only grant is this one; hostId null is a tag grant on every host. */
-async function grantee(username: string, role: RoleName, hostId: string | null, scopeType: ScopeType, scopeValue: string): Promise<Caller> {
-  const user = await makeCaller(username, []);
-  const row = await db().grant.create({ data: { userId: user.id, roleName: role, hostId, scopeType, scopeValue } });
-  return { ...user, grants: [row] };
-}
 
 beforeAll(async () => {
   hostB = await startRemoteHost(db(), HOST_B);
@@ -54,7 +46,7 @@ describe("the audit log across hosts", () => {
   });
 
   it("shows an operator of host B only host B's events, not this machine's", async () => {
-    const onB = caller(await grantee("ah-bo", "operator", HOST_B, "host", HOST_B));
+    const onB = caller(await makeHostCaller("ah-bo", "operator", HOST_B, "host", HOST_B));
     expect((await onB.audit.hosts()).map((host) => host.id)).toEqual([HOST_B]);
     expect(rows(await onB.audit.list({ limit: 500 }))).toEqual([
       `${HOST_B} host.refused ${HOST_B}`,
@@ -64,22 +56,22 @@ describe("the audit log across hosts", () => {
   });
 
   it("keeps a jail grant's events on its own host", async () => {
-    const onLocal = caller(await grantee("ah-lw", "operator", "local", "jail", "www1"));
+    const onLocal = caller(await makeHostCaller("ah-lw", "operator", "local", "jail", "www1"));
     expect(rows(await onLocal.audit.list({ limit: 500 }))).toEqual(["local jails.restart www1"]);
-    const onB = caller(await grantee("ah-bw", "operator", HOST_B, "jail", "www1"));
+    const onB = caller(await makeHostCaller("ah-bw", "operator", HOST_B, "jail", "www1"));
     expect(rows(await onB.audit.list({ limit: 500 }))).toEqual([`${HOST_B} jails.restart www1`]);
     const csv = (await onB.audit.exportCsv({})).csv.trim().split("\r\n");
     expect(csv.slice(1).map((line) => line.split(",").at(-1))).toEqual([HOST_B]);
   });
 
   it("a tag grant on every host shows the tagged jail's events on each host", async () => {
-    const tagged = caller(await grantee("ah-tag", "operator", null, "tag", "web"));
+    const tagged = caller(await makeHostCaller("ah-tag", "operator", null, "tag", "web"));
     expect(rows(await tagged.audit.list({ limit: 500 }))).toEqual([`${HOST_B} jails.restart www1`, "local jails.restart www1"]);
     expect(rows(await tagged.audit.list({ limit: 500, host: "local" }))).toEqual(["local jails.restart www1"]);
   });
 
   it("refuses a viewer on another host, whose role has no audit permission", async () => {
-    const viewer = caller(await grantee("ah-view", "viewer", HOST_B, "host", HOST_B));
+    const viewer = caller(await makeHostCaller("ah-view", "viewer", HOST_B, "host", HOST_B));
     await expect(viewer.audit.list({ limit: 10 })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });

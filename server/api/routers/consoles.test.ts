@@ -1,12 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RoleName, ScopeType } from "@/server/auth/permissions";
-import type { Caller } from "../init";
 import { openRouterBed } from "../test-support/router-bed";
 
 // Both hosts serve the recorded FreeBSD jails (www1 tagged web, db1, dev1): a session on one
 // host's dev1 must never be listed or replayed as the other host's dev1.
-const { caller, makeCaller, db } = await openRouterBed({ agent: true });
+const { caller, db } = await openRouterBed({ agent: true });
+const { makeHostCaller } = await import("../test-support/callers");
 const { startRemoteHost } = await import("@/server/fleet/test-support/remote-host");
 const { recordingFile, recordingHref, recordingsDir } = await import("@/server/console/recordings");
 const { webConfig } = await import("@/server/config");
@@ -34,13 +33,6 @@ async function opened(hostId: string, jail: string, session: string, at: number,
   if (recorded) await writeFile(recordingFile(recordingsDir(webConfig().dataDir), session), `{"version":2,"width":80,"height":24}\n`);
 }
 
-/** A user whose only grant is this one; hostId null is a tag grant on every host. */
-async function grantee(username: string, role: RoleName, hostId: string | null, scopeType: ScopeType, scopeValue: string): Promise<Caller> {
-  const user = await makeCaller(username, []);
-  const row = await db().grant.create({ data: { userId: user.id, roleName: role, hostId, scopeType, scopeValue } });
-  return { ...user, grants: [row] };
-}
-
 beforeAll(async () => {
   hostB = await startRemoteHost(db(), HOST_B);
   await mkdir(recordingsDir(webConfig().dataDir), { recursive: true });
@@ -55,7 +47,7 @@ const ids = (sessions: { id: string }[]) => sessions.map((session) => session.id
 
 describe("console sessions and recordings per host", () => {
   it("lists a host's sessions for a watcher of the whole host, newest first, saying which were recorded", async () => {
-    const admin = caller(await grantee("cs-admin", "admin", HOST_B, "host", HOST_B));
+    const admin = caller(await makeHostCaller("cs-admin", "admin", HOST_B, "host", HOST_B));
     const sessions = await admin.consoles.recent({ host: HOST_B });
     expect(sessions.map((s) => [s.jail, s.id, s.recorded])).toEqual([
       ["db1", B_UNRECORDED, false],
@@ -67,7 +59,7 @@ describe("console sessions and recordings per host", () => {
   });
 
   it("lists and replays only the granted jail's sessions on its own host", async () => {
-    const onB = caller(await grantee("cs-oscar", "operator", HOST_B, "jail", "dev1"));
+    const onB = caller(await makeHostCaller("cs-oscar", "operator", HOST_B, "jail", "dev1"));
     expect(ids(await onB.consoles.recent({ host: HOST_B }))).toEqual([B_DEV]);
     await expect(onB.consoles.recording({ host: HOST_B, name: "dev1", id: B_DEV })).resolves.toMatchObject({ openedBy: "opener" });
     // This machine's dev1 session, asked for as host B's: the same jail name, another host.
@@ -76,14 +68,14 @@ describe("console sessions and recordings per host", () => {
   });
 
   it("does not replay another host's session to a watcher of this machine's jail of the same name", async () => {
-    const onLocal = caller(await grantee("cs-lola", "viewer", "local", "jail", "dev1"));
+    const onLocal = caller(await makeHostCaller("cs-lola", "viewer", "local", "jail", "dev1"));
     expect(ids(await onLocal.consoles.recent())).toEqual([LOCAL_DEV]);
     await expect(onLocal.consoles.recording({ name: "dev1", id: LOCAL_DEV })).resolves.toMatchObject({ openedBy: "opener" });
     await expect(onLocal.consoles.recording({ name: "dev1", id: B_DEV })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("a tag grant on every host lists the tagged jail's sessions on each host", async () => {
-    const tagged = caller(await grantee("cs-tina", "viewer", null, "tag", "web"));
+    const tagged = caller(await makeHostCaller("cs-tina", "viewer", null, "tag", "web"));
     expect(ids(await tagged.consoles.recent({ host: HOST_B }))).toEqual([B_WWW]);
   });
 

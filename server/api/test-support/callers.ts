@@ -28,6 +28,19 @@ export async function makeCaller(username: string, grants: TestGrant[]): Promise
   return { id: created.id, username, name: username, grants: rows };
 }
 
+/** A user whose only grant is this one, on the host named; hostId null is a tag grant on every host. */
+export async function makeHostCaller(
+  username: string,
+  role: RoleName,
+  hostId: string | null,
+  scopeType: ScopeType,
+  scopeValue: string,
+): Promise<Caller> {
+  const user = await makeCaller(username, []);
+  const row = await db().grant.create({ data: { userId: user.id, roleName: role, hostId, scopeType, scopeValue } });
+  return { ...user, grants: [row] };
+}
+
 export function contextFor(
   caller: Caller | null,
   jailTags: Record<string, string[]> = {},
