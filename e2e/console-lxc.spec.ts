@@ -57,7 +57,10 @@ test("a jail's console: hostname, tty, resize, UTF-8, reload to the same shell, 
   await test.step("resize follows the window", async () => {
     await typeLine(page, jail, "echo SIZE:$(stty size):");
     const [, rows, cols] = await expectTerminalToShow(page, jail, /SIZE:(\d+) (\d+):/);
+    const screenWidth = () => terminal(page, jail).locator(".xterm-screen").evaluate((screen) => screen.clientWidth);
+    const wide = await screenWidth();
     await page.setViewportSize({ width: 1000, height: 768 });
+    await expect.poll(screenWidth).toBeLessThan(wide);
     await typeLine(page, jail, "clear; echo SIZE2:$(stty size):");
     const [, rows2, cols2] = await expectTerminalToShow(page, jail, /SIZE2:(\d+) (\d+):/);
     expect(rows2).toBe(rows);

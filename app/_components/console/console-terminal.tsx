@@ -5,6 +5,7 @@ import { useEffect, useRef } from "react";
 import { useHost } from "@/app/_lib/use-host";
 import { liveSocket } from "@/app/_live/socket";
 import { ConsoleConnection, rememberedSession, type ConsoleMode, type ConsoleSink } from "./console-connection";
+import { settledResize } from "./settled-resize";
 import { currentTheme, onThemeChange, TERMINAL_FONT } from "./theme";
 
 /** What the terminal does first: a new shell, a given session, or the tab's last session (else a new one). */
@@ -90,12 +91,12 @@ export function ConsoleTerminal({ jail, start, sink, onReady, className }: Props
         viewers: (v) => sinkRef.current.viewers(v),
         notice: (m) => sinkRef.current.notice(m),
       });
-      const input = term.onData((text) => connection.input(text));
-      let resizeTimer: ReturnType<typeof setTimeout> | undefined;
-      const resized = term.onResize(({ cols, rows }) => {
-        clearTimeout(resizeTimer);
-        resizeTimer = setTimeout(() => connection.resize(cols, rows), 80);
+      const resize = settledResize((cols, rows) => connection.resize(cols, rows));
+      const input = term.onData((text) => {
+        resize.flush();
+        connection.input(text);
       });
+      const resized = term.onResize(({ cols, rows }) => resize.request(cols, rows));
       const observer = new ResizeObserver(() => fit.fit());
       observer.observe(box.current);
       const untheme = onThemeChange(() => (term.options.theme = currentTheme()));
@@ -104,7 +105,7 @@ export function ConsoleTerminal({ jail, start, sink, onReady, className }: Props
         untheme();
         input.dispose();
         resized.dispose();
-        clearTimeout(resizeTimer);
+        resize.cancel();
         connection.dispose();
         term.dispose();
       });
