@@ -4,6 +4,7 @@ import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail, fetchJails, startJail } from "@/server/agent-client/methods";
 import { e2eState } from "./fixtures/state";
 import { auditRow, openAuditLog } from "./helpers/audit";
+import { consoleState, expectTerminalToShow, typeLine } from "./helpers/console";
 import {
   bootOutput,
   bulkActions,
@@ -188,6 +189,13 @@ test("packages install into a Debian jail with apt's and dpkg's output streamed 
   await expect(output).toContainText("Unpacking hello", { timeout: 240_000 });
   await expect(output).toContainText("Setting up hello");
   await expect(page.getByRole("status").filter({ hasText: "Installed hello." })).toBeVisible();
+  await test.step("the Debian jail's console is a login shell on its own tty that runs what was installed", async () => {
+    await page.getByRole("button", { name: "Open console" }).click();
+    await expect(consoleState(page)).toHaveText("Connected", { timeout: 15_000 });
+    await typeLine(page, third, "hello; echo DEB:$(cat /etc/debian_version):$(tty):$(id -un):");
+    await expectTerminalToShow(page, third, /^Hello, world!\s*$/m);
+    await expectTerminalToShow(page, third, /DEB:\d+(\.\d+)*:\/dev\/pts\/\d+:root:/);
+  });
   await destroyJail(agent(), third);
 });
 
