@@ -36,6 +36,12 @@ test("older events come a page at a time, after the newest", async ({ page }) =>
   for (let i = 0; i < 101; i++) await createUser(page, username);
   await page.reload();
   await expect(events(page)).toHaveCount(101); // a header row and one page
+  // Each refusal is audited with the reason the server gave.
+  await expect(
+    events(page)
+      .filter({ hasText: `A user named ${username} already exists.` })
+      .first(),
+  ).toBeVisible();
   const rowsBefore = await events(page).count();
   await page.getByRole("button", { name: /^Show 100 older events$/ }).click();
   await expect.poll(() => events(page).count()).toBeGreaterThan(rowsBefore);

@@ -11,7 +11,7 @@ import { formField, plan } from "./helpers/jails";
 import { copyRecordedHost } from "./helpers/jail-config";
 import { mainNav, navigate } from "./helpers/navigate";
 import { chooseOwnPassword, signIn, signOut } from "./helpers/session";
-import { addUser } from "./helpers/team";
+import { addUser, grantWholeHost } from "./helpers/team";
 
 // The pages of a user whose grants are all on another host (a second agent in its own network
 // namespace over mTLS, recorded with `host add`), and the audit log by host.
@@ -56,13 +56,8 @@ const BOB_PASSWORD = "bob's own password";
 /** The admin makes bob an operator of the whole remote host only (the Team page's grant rows). */
 async function bobOnTheRemoteHostOnly(page: Page): Promise<string> {
   const oneTime = await addUser(page, { username: "bob", name: "Bob", role: "operator" });
-  const form = page.getByRole("form", { name: "New grant for bob" });
-  await form.getByLabel("Role").selectOption("operator");
-  await form.getByLabel("Scope").selectOption("host");
-  await form.getByLabel("Host").selectOption(NS);
-  await form.getByRole("button", { name: "Grant" }).click();
+  await grantWholeHost(page, "bob", "operator", NS);
   const grants = page.getByRole("list", { name: "Grants of bob" });
-  await expect(grants).toContainText(`operator on the whole host ${NS}`);
   await grants.getByRole("button", { name: /^Remove operator on host local \(this machine\) from bob$/ }).click();
   await expect(grants).not.toContainText("(this machine)");
   return oneTime;
@@ -81,6 +76,7 @@ test("a user whose grants are all on another host lands there, and the audit log
     await page.waitForURL(new RegExp(`/\\?host=${NS}$`), { timeout: 15_000 });
     await expect(hostShown(page)).toContainText(`On ${NS}`);
     await expect(page.getByRole("list", { name: "Jails" }).getByRole("link", { name: "www1", exact: true })).toBeVisible();
+    await expect(mainNav(page).getByRole("link", { name: "Console", exact: true })).toBeVisible();
     await expect(mainNav(page).getByRole("link", { name: "Audit", exact: true })).toBeVisible();
     await navigate(page, "Jails");
     await expect(page).toHaveURL(new RegExp(`/jails\\?host=${NS}$`));

@@ -13,6 +13,7 @@ import { copyRecordedHost } from "./helpers/jail-config";
 import { navigate } from "./helpers/navigate";
 import { processTree, searchProcesses } from "./helpers/overview";
 import { signIn } from "./helpers/session";
+import { grantWholeHost } from "./helpers/team";
 
 // The Hosts page against this machine (the recorded FreeBSD host) and, as root, a second agent
 // in its own network namespace over mTLS, recorded with `host add` as an operator would.
@@ -119,14 +120,8 @@ test("a grant on the remote host from the Team page; the jails page then offers 
   await expect(hostShown(page)).toContainText("On ");
   // The first admin's grant covers this machine only: no other host to choose yet.
   await expect(hostShown(page).getByLabel("Host")).toHaveCount(0);
-  await navigate(page, "Team");
-  const form = page.getByRole("form", { name: "New grant for admin" });
-  await form.getByLabel("Role").selectOption("admin");
-  await form.getByLabel("Scope").selectOption("host");
-  await form.getByLabel("Host").selectOption(NS);
-  await form.getByRole("button", { name: "Grant" }).click();
+  await grantWholeHost(page, "admin", "admin", NS);
   const grants = page.getByRole("list", { name: "Grants of admin" });
-  await expect(grants).toContainText(`admin on the whole host ${NS}`);
   await expect(grants).toContainText("admin on the whole host (this machine)");
   await expect(grants.getByRole("button", { name: `Remove admin on host ${NS} (${NS}) from admin` })).toBeVisible();
 

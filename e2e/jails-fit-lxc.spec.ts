@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { expect, test, type Locator } from "@playwright/test";
 import { agentConnection } from "@/server/agent-client/connection";
 import { createJail, destroyJail, startJail } from "@/server/agent-client/methods";
+import { FIGURES } from "@/app/_components/figures";
 import { e2eState } from "./fixtures/state";
 import { jailsTable, jailsTableRow } from "./helpers/jails";
 import { signIn } from "./helpers/session";
@@ -60,4 +61,15 @@ test("the jails list fits a 1366×768 screen with the longest names, row actions
   const link = row.getByRole("link", { name: jail, exact: true });
   await expect(link).toHaveAttribute("title", jail);
   expect((await box(link)).height).toBeLessThan(30);
+});
+
+test("the usage columns' headings say what each figure counts and where it comes from", async ({ page }) => {
+  await signIn(page, "admin", e2eState().adminPassword);
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/jails");
+  const headings = { CPU: FIGURES.jailCpu, Memory: FIGURES.jailMemory, Processes: FIGURES.jailProcesses };
+  for (const [name, figure] of Object.entries(headings)) {
+    const heading = jailsTable(page).getByRole("columnheader", { name, exact: true });
+    await expect(heading).toHaveAttribute("title", `${figure.label}: ${figure.source}`);
+  }
 });

@@ -4,6 +4,8 @@ import { chooseOwnPassword, signIn, signInError, signOut } from "./helpers/sessi
 import { addUser, newUserForm } from "./helpers/team";
 
 test.describe.configure({ mode: "serial" });
+// A laptop screen, the size the Team page and the password pages are designed to fit.
+test.use({ viewport: { width: 1366, height: 768 } });
 
 test("a Team form error is a sentence naming the field, and never sits beside the last user's password", async ({ page }) => {
   await signIn(page, "admin", e2eState().adminPassword);

@@ -67,6 +67,18 @@ test("after sign-in, the first screen of the overview shows every running jail, 
   await expect(jailSubtreeRow(page, jail)).toBeVisible();
 });
 
+test("the tree layout is jails first until host-tree is chosen, and the choice survives a reload", async ({ page }) => {
+  const layout = page.getByRole("combobox", { name: "Tree layout" });
+  await expect(layout).toHaveValue("jails-first");
+  await expect(processTree(page).getByRole("row").nth(1)).toHaveAccessibleName(/^jail /);
+  await layout.selectOption("host-tree");
+  // The host's own tree: its init (pid 1) is the first row under the heading row.
+  await expect(processTree(page).getByRole("row").nth(1)).toHaveAccessibleName(/^pid 1 /);
+  await page.reload();
+  await expect(layout).toHaveValue("host-tree");
+  await expect(processTree(page).getByRole("row").nth(1)).toHaveAccessibleName(/^pid 1 /);
+});
+
 test("the details panel shows all its fields for a process in a short filtered tree, beside or below the grid", async ({ page }) => {
   // Once the tree is drawn the page is: what sits above it came with it (the test below), so nothing pushes the panel away.
   await expect(

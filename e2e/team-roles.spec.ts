@@ -28,6 +28,9 @@ test("an admin adds a viewer, who signs in with the one-time password and sees n
   await expect(nav.getByRole("link", { name: "Overview" })).toBeVisible();
   await expect(nav.getByRole("link", { name: "Team" })).toHaveCount(0);
   await expect(nav.getByRole("link", { name: "Audit" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "Settings" })).toHaveCount(0);
+  // A viewer may watch consoles, so the console page is theirs.
+  await expect(nav.getByRole("link", { name: "Console" })).toBeVisible();
   await searchProcesses(page, "server-entry");
   await expect(processTree(page).getByRole("row", { name: /^pid \d+ node$/ })).toHaveCount(0);
 
@@ -41,4 +44,13 @@ test("adding a user is in the audit log", async ({ page }) => {
   const row = auditRow(page, "team.create");
   await expect(row).toContainText("admin");
   await expect(row).toContainText("ok");
+});
+
+test("the Settings page is not there for a viewer: its address is not found", async ({ page }) => {
+  await signIn(page, "vicky", "vicky's own password");
+  await expect(page).toHaveURL(/\/$/);
+  const response = await page.goto("/settings");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Settings" })).toHaveCount(0);
 });

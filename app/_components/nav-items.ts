@@ -17,11 +17,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Overview" },
   { href: "/jails", label: "Jails" },
   { href: "/network", label: "Network" },
+  // Watching is the least a console allows; a host's console page lists only the jails in scope there.
+  { href: "/console", label: "Console", needs: "console.watch", anyHost: true },
   // Every host's CPU and memory: what only those who may see the host's own processes see.
   { href: "/hosts", label: "Hosts", needs: "host.processes.view" },
   { href: "/audit", label: "Audit", needs: "audit.view", anyHost: true },
   { href: "/team", label: "Team", needs: "team.manage" },
-  // Host settings are the admins' (the IP pool is the first); the console comes back with the console itself.
+  // Host settings are the admins' (the IP pool is the first).
   { href: "/settings", label: "Settings", needs: "network.manage" },
 ];
 

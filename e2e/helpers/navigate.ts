@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 /** The labels of app/_components/nav-items.ts. */
-type NavEntry = "Overview" | "Jails" | "Network" | "Hosts" | "Audit" | "Team" | "Settings";
+type NavEntry = "Overview" | "Jails" | "Network" | "Console" | "Hosts" | "Audit" | "Team" | "Settings";
 
 /** Where a page's level-1 heading differs from its nav entry's label. */
 const HEADINGS: Partial<Record<NavEntry, string>> = { Audit: "Audit log" };

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import type { RoleName } from "@/server/auth/permissions";
 import { navigate } from "./navigate";
 
 export function newUserForm(page: Page) {
@@ -48,4 +49,15 @@ export async function scopeUserTo(page: Page, username: string, role: string, sc
   await expect(grants).toContainText("jail" in scope ? scope.jail : scope.tag);
   await grants.getByRole("button", { name: new RegExp(`^Remove \\w+ on host `) }).click();
   await expect(grants.getByRole("button", { name: new RegExp(`^Remove \\w+ on host `) })).toHaveCount(0);
+}
+
+/** Adds a grant of one role on a whole host (by its id, as the Host select names it) to a user, on the Team page. */
+export async function grantWholeHost(page: Page, username: string, role: RoleName, host: string) {
+  await navigate(page, "Team");
+  const form = page.getByRole("form", { name: `New grant for ${username}` });
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByLabel("Scope").selectOption("host");
+  await form.getByLabel("Host").selectOption(host);
+  await form.getByRole("button", { name: "Grant" }).click();
+  await expect(page.getByRole("list", { name: `Grants of ${username}` })).toContainText(`${role} on the whole host ${host}`);
 }

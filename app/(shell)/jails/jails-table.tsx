@@ -6,7 +6,7 @@ import { JailLifecycle } from "@/app/_components/jail-actions/lifecycle-actions"
 import { PostureSummary } from "@/app/_components/posture/severity-badge";
 import { assessPosture } from "@/shared/posture";
 import { Sparkline } from "@/app/_components/charts/sparkline";
-import { formatCpus } from "@/app/_components/figures";
+import { FIGURES, formatCpus, type Figure } from "@/app/_components/figures";
 import { formatBytes } from "@/app/_components/process-tree/format";
 import { AdoptionBadge, JailStateBadge } from "@/app/_components/jails/jail-state";
 import { limitPercent } from "@/app/_components/jails/limit-bar";
@@ -106,6 +106,18 @@ function ColumnTitle({ title }: { title: string }) {
   );
 }
 
+/** The usage columns' tooltips: what each figure counts and where it comes from, as on the cards. */
+const COLUMN_FIGURES: Partial<Record<string, Figure>> = {
+  CPU: FIGURES.jailCpu,
+  Memory: FIGURES.jailMemory,
+  Processes: FIGURES.jailProcesses,
+};
+
+function columnTooltip(title: string): string | undefined {
+  const figure = COLUMN_FIGURES[title];
+  return figure && `${figure.label}: ${figure.source}`;
+}
+
 const COLUMNS = ["Name", "State", "JID", "Addresses", "Template", "Posture", "Tags", "CPU", "Memory", "Processes", "Actions"];
 
 export function JailsTable() {
@@ -137,7 +149,7 @@ export function JailsTable() {
                 <span className="sr-only">Selected</span>
               </th>
               {COLUMNS.filter((title) => title !== "JID" || jidColumn).map((title) => (
-                <th key={title} scope="col" className={th}>
+                <th key={title} scope="col" className={th} title={columnTooltip(title)}>
                   <ColumnTitle title={title} />
                 </th>
               ))}
