@@ -32,8 +32,13 @@ describe("following a jail's events", () => {
     expect(await ask("www", "jail:follow", { name: "../x" })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
   });
 
-  it("keeps template builds for those who may create jails", async () => {
+  it("keeps template builds for those who may create jails on the host the follow names", async () => {
     expect(await ask("www", "templates:follow", {})).toMatchObject({ ok: false, code: "FORBIDDEN" });
     expect(await ask("admin", "templates:follow", {})).toMatchObject({ ok: true });
+    expect(await ask("admin", "templates:follow", { host: "local" })).toMatchObject({ ok: true });
+    // A web without remote hosts knows this machine only (tests/fleet/template-hosts.test.ts: another host's).
+    expect(await ask("admin", "templates:follow", { host: "build2" })).toMatchObject({ ok: false, code: "NOT_FOUND" });
+    expect(await ask("admin", "templates:follow", { host: "no such host!" })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
+    expect(await ask("admin", "templates:follow", { host: "local", template: "debian" })).toMatchObject({ ok: false, code: "BAD_REQUEST" });
   });
 });

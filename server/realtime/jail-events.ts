@@ -1,7 +1,8 @@
 /**
  * Relays agents' event streams to browsers: a jail's events (state, boot and shutdown output,
- * its create steps) to those following that jail on that host, template builds (this machine's)
- * to admins. Membership is re-checked on every relay, so a revoked grant stops the stream.
+ * its create steps) to those following that jail on that host, a host's template builds to
+ * those who may create jails there. Membership is re-checked on every relay, so a revoked grant
+ * stops the stream.
  */
 import type { Server, Socket } from "socket.io";
 import { z } from "zod";
@@ -9,14 +10,14 @@ import { subscribeAgentEvents, type EventStreamStatus, type EventSubscription } 
 import type { AgentConnection } from "@/server/agent-client/connection";
 import type { HostPlace, PlaceOf } from "@/server/api/host-place";
 import { jailNameSchema, type AgentEvent } from "@/server/agent/protocol";
-import { isAllowed } from "@/server/auth/permissions";
+import { isAllowed, type Permission, type Target } from "@/server/auth/permissions";
 import { onEvent, type EventContext } from "./events";
 import { socketPlaces } from "./socket-places";
 import type { SocketData } from "./socket-server";
 
 // A host id has no ":", so a host's rooms cannot collide with another's.
 const jailRoom = (hostId: string, jail: string) => `jail-events:${hostId}:${jail}`;
-const TEMPLATES_ROOM = "templates-progress";
+const templatesRoom = (hostId: string) => `templates-progress:${hostId}`;
 const follow = z.object({ name: jailNameSchema }).strict();
 const empty = z.object({}).strict();
 
@@ -28,25 +29,41 @@ export function jailOfEvent(event: AgentEvent): string | null {
   return kind !== "template" && target && jailNameSchema.safeParse(target).success ? target : null;
 }
 
-/** `drop` takes a follower whose grant no longer covers the jail out of its room. */
-async function relay(io: Server, place: HostPlace, event: AgentEvent, drop: (socketId: string, room: string) => void): Promise<void> {
+type Drop = (socketId: string, room: string) => void;
+
+/** Where an event goes, as what, and what its followers must still be allowed there. */
+interface Route {
+  room: string;
+  name: "templates:progress" | "jail:event";
+  permission: Permission;
+  /** Read only when someone follows: a jail's target needs its tags, a jail listing from the agent. */
+  target: () => Promise<Target>;
+}
+
+function routeOf(place: HostPlace, event: AgentEvent): Route | null {
+  const hostId = place.hostId;
   if (event.type === "progress" && event.task.startsWith("template:")) {
-    // Every web process hears the agent itself: a broadcast through Redis would repeat the event.
-    io.local.to(TEMPLATES_ROOM).emit("templates:progress", event);
-    return;
+    const target = async () => ({ kind: "host" as const, hostId });
+    return { room: templatesRoom(hostId), name: "templates:progress", permission: "jails.manage", target };
   }
   const jail = jailOfEvent(event);
-  if (!jail) return;
-  const room = jailRoom(place.hostId, jail);
+  if (!jail) return null;
+  const target = async () => ({ kind: "jail" as const, hostId, jail, tags: await place.jailTags(jail).catch(() => []) });
+  return { room: jailRoom(hostId, jail), name: "jail:event", permission: "jails.view", target };
+}
+
+/** Each follower still allowed there gets the event, naming its host; `drop` takes the others out of the room. */
+async function relay(io: Server, place: HostPlace, event: AgentEvent, drop: Drop): Promise<void> {
+  const route = routeOf(place, event);
+  if (!route) return;
   // This process's followers only: each process that has followers hears the agent itself.
-  const sockets = await io.local.in(room).fetchSockets();
-  // The tags are a jail listing from the agent: not read for an event nobody follows.
+  const sockets = await io.local.in(route.room).fetchSockets();
   if (sockets.length === 0) return;
-  const target = { kind: "jail" as const, hostId: place.hostId, jail, tags: await place.jailTags(jail).catch(() => []) };
+  const target = await route.target();
   for (const socket of sockets) {
     const caller = (socket.data as SocketData).caller;
-    if (isAllowed(caller.grants, "jails.view", target)) socket.emit("jail:event", { ...event, host: place.hostId });
-    else drop(socket.id, room);
+    if (isAllowed(caller.grants, route.permission, target)) socket.emit(route.name, { ...event, host: place.hostId });
+    else drop(socket.id, route.room);
   }
 }
 
@@ -59,8 +76,7 @@ interface HostStream {
 }
 
 /**
- * One event stream per host someone here follows a jail on (or, for this machine, template
- * builds): opened by the first follow, closed when the last follower leaves or disconnects.
+ * One event stream per host someone here follows a jail or the template builds on: opened by the first follow, closed when the last follower leaves or disconnects.
  */
 class HostStreams {
   private readonly streams = new Map<string, HostStream>();
@@ -131,9 +147,11 @@ function registerFollowEvents(ctx: EventContext, streams: HostStreams): void {
   onEvent(ctx, { name: "jail:unfollow", ...jailSpec }, ({ name }, place) =>
     streams.leave(socket.id, place.hostId, jailRoom(place.hostId, name)),
   );
-  const templates = { permission: "jails.manage" as const, target: "host" as const, payload: empty };
-  onEvent(ctx, { name: "templates:follow", ...templates }, () => streams.join(socket, ctx, TEMPLATES_ROOM));
-  onEvent(ctx, { name: "templates:unfollow", ...templates }, () => streams.leave(socket.id, ctx.hostId, TEMPLATES_ROOM));
+  const templates = { permission: "jails.manage" as const, target: "host" as const, payload: empty, onHost: true };
+  onEvent(ctx, { name: "templates:follow", ...templates }, (_, place) => streams.join(socket, place, templatesRoom(place.hostId)));
+  onEvent(ctx, { name: "templates:unfollow", ...templates }, (_, place) =>
+    streams.leave(socket.id, place.hostId, templatesRoom(place.hostId)),
+  );
 }
 
 export interface JailEventsRelay {

@@ -2,6 +2,7 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { RECORDED_HOST_DIR } from "@/server/agent/drivers/freebsd";
+import type { AgentTlsConfig } from "@/server/agent/config";
 import { startRecordedAgentAt } from "@/server/agent/test-support/recorded-agent-at";
 import { startShellAgent } from "@/server/api/test-support/shell-agent";
 import { webConfig } from "@/server/config";
@@ -26,13 +27,14 @@ export interface RemoteHost {
   close(): Promise<void>;
 }
 
+/** An agent a test starts under its own folder, listening over mutual TLS with the files given. */
+type AgentStarter<A> = (dir: string, tls: AgentTlsConfig) => Promise<A & { tlsPort: number | null; close(): Promise<void> }>;
+
 /**
- * A real agent over mutual TLS on loopback, its certificate from the web's fleet CA (under
- * webConfig's data folder) and recorded in the Host table as `host add` records it. Its
- * recording is the shipped one with REMOTE_MARKS in the process table; with `shellConsoles`
- * it is the shell agent instead (unmarked), whose consoles run /bin/sh in a real PTY.
+ * The agent `start` makes, over mutual TLS on loopback, its certificate from the web's fleet CA
+ * (under webConfig's data folder) and recorded in the Host table as `host add` records it.
  */
-export async function startRemoteHost(db: Db, name: string, { shellConsoles = false } = {}): Promise<RemoteHost> {
+export async function enrolRemoteAgent<A>(db: Db, name: string, start: AgentStarter<A>): Promise<RemoteHost & { agent: A }> {
   const dir = await mkdtemp(path.join(tmpdir(), `${name}-`));
   const identity = await ensureFleetIdentity(fleetDir(webConfig().dataDir));
   const bundle = await agentBundle(dir, identity.ca, name, LOOPBACK);
@@ -43,16 +45,26 @@ export async function startRemoteHost(db: Db, name: string, { shellConsoles = fa
     keyFile: path.join(bundle.dir, "agent.key"),
     caFile: path.join(bundle.dir, "ca.crt"),
   };
-  const agent = shellConsoles
-    ? await startShellAgent(undefined, tls)
-    : await startRecordedAgentAt(dir, { recordedDir: await markedRecording(dir), tls });
+  const agent = await start(dir, tls);
   const address = `${LOOPBACK}:${agent.tlsPort}`;
   await db.host.create({ data: { id: name, name, driver: "freebsd", address, fingerprint: bundle.fingerprint } });
   return {
     name,
+    agent,
     async close() {
       await agent.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A remote agent (enrolRemoteAgent) serving the shipped recording with REMOTE_MARKS in the
+ * process table; with `shellConsoles` the shell agent instead (unmarked), whose consoles run
+ * /bin/sh in a real PTY.
+ */
+export function startRemoteHost(db: Db, name: string, { shellConsoles = false } = {}): Promise<RemoteHost> {
+  return enrolRemoteAgent(db, name, async (dir, tls) =>
+    shellConsoles ? startShellAgent(undefined, tls) : startRecordedAgentAt(dir, { recordedDir: await markedRecording(dir), tls }),
+  );
 }

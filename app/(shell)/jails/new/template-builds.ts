@@ -5,9 +5,16 @@ export function templateOfBuild(event: JailEvent): string {
   return event.task?.split(":", 2)[1] ?? "";
 }
 
-/** The builds so far with `event` as the newest of its template: the bar shows only the latest. */
-export function withBuildEvent(builds: Record<string, JailEvent>, event: JailEvent): Record<string, JailEvent> {
-  return { ...builds, [templateOfBuild(event)]: event };
+/** The newest build event of each template, per host: the page shows its host's only. */
+export type HostBuilds = Readonly<Record<string, Readonly<Record<string, JailEvent>>>>;
+
+/**
+ * The builds so far with `event` as the newest of its template on its host: the bar shows only the
+ * latest. The server names the host on every event; one that names none is nobody's.
+ */
+export function withBuildEvent(builds: HostBuilds, event: JailEvent): HostBuilds {
+  if (!event.host) return builds;
+  return { ...builds, [event.host]: { ...builds[event.host], [templateOfBuild(event)]: event } };
 }
 
 export type BuildBar = { done: true; failure: string | null } | { done: false; value: number | null; message: string };

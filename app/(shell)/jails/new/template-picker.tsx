@@ -1,19 +1,21 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useHost } from "@/app/_lib/use-host";
 import type { JailEvent } from "@/app/_live/use-jail-events";
 import { liveSocket } from "@/app/_live/socket";
 import type { Template } from "@/server/agent/protocol";
 import { FormField, inputClass } from "./form-field";
-import { buildBar, withBuildEvent } from "./template-builds";
+import { buildBar, withBuildEvent, type HostBuilds } from "./template-builds";
 import { templateOptionLabel, templateSizeText } from "./template-size";
 
-/** The newest progress of each template build the agent reports (e.g. debootstrap of the Debian base). */
+/** The newest progress of each template build the page's host's agent reports (e.g. debootstrap of the Debian base). */
 function useTemplateBuilds(): Record<string, JailEvent> {
-  const [builds, setBuilds] = useState<Record<string, JailEvent>>({});
+  const host = useHost();
+  const [builds, setBuilds] = useState<HostBuilds>({});
   useEffect(() => {
     const socket = liveSocket();
-    const follow = () => socket.emit("templates:follow", {});
+    const follow = () => socket.emit("templates:follow", { host });
     const onProgress = (event: JailEvent) => setBuilds((all) => withBuildEvent(all, event));
     socket.on("templates:progress", onProgress);
     socket.on("connect", follow);
@@ -21,10 +23,11 @@ function useTemplateBuilds(): Record<string, JailEvent> {
     return () => {
       socket.off("templates:progress", onProgress);
       socket.off("connect", follow);
-      socket.emit("templates:unfollow", {});
+      socket.emit("templates:unfollow", { host });
     };
-  }, []);
-  return builds;
+  }, [host]);
+  // Another host's events (the page switched hosts while they were on their way) stay out of this page.
+  return builds[host] ?? {};
 }
 
 export function BuildProgress({ name, event }: { name: string; event: JailEvent }) {
