@@ -57,7 +57,10 @@ test("a jail's console: hostname, tty, resize, UTF-8, reload to the same shell, 
   await test.step("resize follows the window", async () => {
     await typeLine(page, jail, "echo SIZE:$(stty size):");
     const [, rows, cols] = await expectTerminalToShow(page, jail, /SIZE:(\d+) (\d+):/);
-    const screenWidth = () => terminal(page, jail).locator(".xterm-screen").evaluate((screen) => screen.clientWidth);
+    const screenWidth = () =>
+      terminal(page, jail)
+        .locator(".xterm-screen")
+        .evaluate((screen) => screen.clientWidth);
     const wide = await screenWidth();
     await page.setViewportSize({ width: 1000, height: 768 });
     await expect.poll(screenWidth).toBeLessThan(wide);
