@@ -11,7 +11,7 @@ import { formField, plan } from "./helpers/jails";
 import { copyRecordedHost } from "./helpers/jail-config";
 import { mainNav, navigate } from "./helpers/navigate";
 import { chooseOwnPassword, signIn, signOut } from "./helpers/session";
-import { addUser } from "./helpers/team";
+import { addUser, grantOnHost } from "./helpers/team";
 
 // The pages of a user whose grants are all on another host (a second agent in its own network
 // namespace over mTLS, recorded with `host add`), and the audit log by host.
@@ -56,13 +56,8 @@ const BOB_PASSWORD = "bob's own password";
 /** The admin makes bob an operator of the whole remote host only (the Team page's grant rows). */
 async function bobOnTheRemoteHostOnly(page: Page): Promise<string> {
   const oneTime = await addUser(page, { username: "bob", name: "Bob", role: "operator" });
-  const form = page.getByRole("form", { name: "New grant for bob" });
-  await form.getByLabel("Role").selectOption("operator");
-  await form.getByLabel("Scope").selectOption("host");
-  await form.getByLabel("Host").selectOption(NS);
-  await form.getByRole("button", { name: "Grant" }).click();
+  await grantOnHost(page, "bob", "operator", NS);
   const grants = page.getByRole("list", { name: "Grants of bob" });
-  await expect(grants).toContainText(`operator on the whole host ${NS}`);
   await grants.getByRole("button", { name: /^Remove operator on host local \(this machine\) from bob$/ }).click();
   await expect(grants).not.toContainText("(this machine)");
   return oneTime;
@@ -144,13 +139,7 @@ async function auditedOn(page: Page, host: string, action: string) {
 test("an admin of the remote host creates and adopts there: the forms take the host, its agent plans", async ({ page }) => {
   await signIn(page, "admin", stack.adminPassword);
   await expect(page).toHaveURL(/\/$/);
-  await navigate(page, "Team");
-  const form = page.getByRole("form", { name: "New grant for admin" });
-  await form.getByLabel("Role").selectOption("admin");
-  await form.getByLabel("Scope").selectOption("host");
-  await form.getByLabel("Host").selectOption(NS);
-  await form.getByRole("button", { name: "Grant" }).click();
-  await expect(page.getByRole("list", { name: "Grants of admin" })).toContainText(`admin on the whole host ${NS}`);
+  await grantOnHost(page, "admin", "admin", NS);
 
   await test.step("New jail on the remote host's jails page: its form, its plan, its refusal", async () => {
     await page.goto(`/jails?host=${NS}`);

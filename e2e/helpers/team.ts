@@ -49,3 +49,14 @@ export async function scopeUserTo(page: Page, username: string, role: string, sc
   await grants.getByRole("button", { name: new RegExp(`^Remove \\w+ on host `) }).click();
   await expect(grants.getByRole("button", { name: new RegExp(`^Remove \\w+ on host `) })).toHaveCount(0);
 }
+
+/** Grants a user a role on a whole host from the Team page, and waits for the grant to be listed. */
+export async function grantOnHost(page: Page, username: string, role: "admin" | "operator" | "viewer", host: string) {
+  await navigate(page, "Team");
+  const form = page.getByRole("form", { name: `New grant for ${username}` });
+  await form.getByLabel("Role").selectOption(role);
+  await form.getByLabel("Scope").selectOption("host");
+  await form.getByLabel("Host").selectOption(host);
+  await form.getByRole("button", { name: "Grant" }).click();
+  await expect(page.getByRole("list", { name: `Grants of ${username}` })).toContainText(`${role} on the whole host ${host}`);
+}
