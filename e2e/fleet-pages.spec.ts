@@ -140,13 +140,7 @@ async function auditedOn(page: Page, host: string, action: string) {
 test("an admin of the remote host creates and adopts there: the forms take the host, its agent plans", async ({ page }) => {
   await signIn(page, "admin", stack.adminPassword);
   await expect(page).toHaveURL(/\/$/);
-  await navigate(page, "Team");
-  const form = page.getByRole("form", { name: "New grant for admin" });
-  await form.getByLabel("Role").selectOption("admin");
-  await form.getByLabel("Scope").selectOption("host");
-  await form.getByLabel("Host").selectOption(NS);
-  await form.getByRole("button", { name: "Grant" }).click();
-  await expect(page.getByRole("list", { name: "Grants of admin" })).toContainText(`admin on the whole host ${NS}`);
+  await grantWholeHost(page, "admin", "admin", NS);
 
   await test.step("New jail on the remote host's jails page: its form, its plan, its refusal", async () => {
     await page.goto(`/jails?host=${NS}`);

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Locator, type Page } from "@playwright/test";
 import { io, type Socket } from "socket.io-client";
 
 /** Per-resource helpers for the console: the terminal, its state line, the session list, found by role. */
@@ -12,8 +12,21 @@ export function terminal(page: Page, jail: string) {
 
 /** What the terminal shows (xterm.js renders rows into the DOM, only while it is on screen); lines joined with newlines. */
 export async function terminalText(page: Page, jail: string): Promise<string> {
-  await terminal(page, jail).scrollIntoViewIfNeeded();
-  return terminal(page, jail)
+  return xtermText(terminal(page, jail));
+}
+
+/** The replayed recording's player, and what it shows (lines joined with newlines, as terminalText). */
+export function recordingPlayer(page: Page) {
+  return page.getByRole("group", { name: "Recording" });
+}
+
+export async function recordingText(page: Page): Promise<string> {
+  return xtermText(recordingPlayer(page));
+}
+
+async function xtermText(holder: Locator): Promise<string> {
+  await holder.scrollIntoViewIfNeeded();
+  return holder
     .locator(".xterm-rows")
     .evaluate((rows) => [...rows.children].map((row) => (row.textContent ?? "").replace(/\u00a0/g, " ")).join("\n"));
 }
@@ -39,8 +52,9 @@ export async function expectTerminalToShow(page: Page, jail: string, pattern: Re
   return match!;
 }
 
-export async function openConsole(page: Page, jail: string) {
-  await page.goto(`/jails/${encodeURIComponent(jail)}`);
+/** Opens a jail's console from its page; `host` names another host than this machine (`?host=`). */
+export async function openConsole(page: Page, jail: string, host?: string) {
+  await page.goto(`/jails/${encodeURIComponent(jail)}${host ? `?host=${encodeURIComponent(host)}` : ""}`);
   await page.getByRole("button", { name: "Open console" }).click();
   await expect(consoleState(page)).toHaveText("Connected", { timeout: 15_000 });
 }
