@@ -64,7 +64,8 @@ test("after sign-in, the first screen of the overview shows every running jail, 
   for (const each of running) await expect(jailCard(page, each.name)).toBeInViewport();
   // The tree opens with the jails, not with 100 rows of host processes.
   await expect(processTree(page).getByRole("row").nth(1)).toHaveAccessibleName(/^jail /);
-  await expect(jailSubtreeRow(page, jail)).toBeVisible();
+  // Within the first screen too: the page above the tree is compact enough at 1366×768 (issue 13).
+  for (const each of running) await expect(jailSubtreeRow(page, each.name)).toBeInViewport();
 });
 
 test("the tree layout is jails first until host-tree is chosen, and the choice survives a reload", async ({ page }) => {

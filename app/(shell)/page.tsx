@@ -25,7 +25,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
     <HydrationBoundary state={queries}>
       {/* Keyed by host: another host's page starts from its own state, not the last host's tree. */}
       <LiveProcessesProvider key={host} initial={snapshot} host={host}>
-        <div className="flex flex-col gap-6">
+        <div className="flex flex-col gap-4">
           <h1 className="sr-only">Overview</h1>
           <a
             href="#processes-title"
@@ -36,11 +36,14 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
           <HostGate page="/">
             <HostSummary host={host} />
             <JailsPanel />
-            <section aria-labelledby="processes-title" className="flex flex-col gap-3">
-              <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
-                Processes
-              </h2>
-              <LiveTree />
+            <section aria-labelledby="processes-title">
+              <LiveTree
+                title={
+                  <h2 id="processes-title" tabIndex={-1} className="text-lg font-semibold focus:outline-none">
+                    Processes
+                  </h2>
+                }
+              />
             </section>
           </HostGate>
         </div>

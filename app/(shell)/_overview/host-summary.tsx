@@ -34,7 +34,14 @@ function HostUsage({ usage, host, cpuHistory }: { usage: Usage; host: HostInfo; 
     <>
       <Fact label={FIGURES.hostCpu.label} title={FIGURES.hostCpu.source}>
         {formatCpus(usage.cpuPercent, host.cpuCount)}{" "}
-        <Sparkline values={cpuHistory} label="Host CPU over the last 10 minutes" width={80} height={16} />
+        <Sparkline
+          values={cpuHistory}
+          label="Host CPU over the last 10 minutes"
+          width={80}
+          height={16}
+          // Beside the figure, not below it (an svg is a block by default).
+          className="inline-block align-middle text-sky-600 dark:text-sky-400"
+        />
       </Fact>
       <Fact label={FIGURES.hostMemory.label} title={FIGURES.hostMemory.source}>
         {formatBytes(usage.memoryBytes)} of {formatBytes(host.memoryBytes)}
@@ -55,13 +62,14 @@ export function HostSummary({ host: hostId }: { host: string }) {
   if (!info.data) return <LoadState query={info} what="the host" />;
   const host = info.data;
   return (
-    <section aria-label="Host" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
-      <div className="mb-3 flex flex-wrap items-center gap-2">
+    <section aria-label="Host" className="rounded-lg border border-slate-200 bg-white px-4 py-3 dark:border-slate-800 dark:bg-slate-900">
+      <div className="mb-2 flex flex-wrap items-center gap-2">
         <h2 className="text-lg font-semibold">{host.hostname}</h2>
         {host.recorded && <RecordedBadge />}
         <span className="text-sm text-slate-500">{host.os}</span>
       </div>
-      <dl className="grid grid-cols-[repeat(auto-fill,minmax(11rem,1fr))] gap-3">
+      {/* Columns wide enough for each value on one line: the eight facts take two rows at 1366 wide. */}
+      <dl className="grid grid-cols-[repeat(auto-fill,minmax(15rem,1fr))] gap-x-4 gap-y-2">
         <Fact label="Driver">
           {host.driver} · kernel {host.kernel}
         </Fact>

@@ -10,13 +10,14 @@ function Trends({ row }: { row: JailOverview }) {
   const { spark, usage } = row;
   const trend = (figure: Figure, values: number[], latest: string) => (
     <div className="flex items-center justify-between gap-2 text-xs" title={figure.source}>
-      <span className="w-24 text-slate-500">{figure.label}</span>
-      <Sparkline values={values} label={`${figure.label} over the last 10 minutes, now ${latest}`} />
+      <span className="w-28 whitespace-nowrap text-slate-500">{figure.label}</span>
+      {/* Low enough that the three trends take three text lines: the tree below stays on the first screen. */}
+      <Sparkline values={values} label={`${figure.label} over the last 10 minutes, now ${latest}`} height={16} />
       <span className="w-16 text-right tabular-nums">{latest}</span>
     </div>
   );
   return (
-    <div className="flex flex-col gap-1">
+    <div className="flex flex-col gap-0.5">
       {trend(
         FIGURES.jailCpu,
         spark.map((p) => p.cpuPercent),
@@ -42,25 +43,29 @@ export function JailCard({ row }: { row: JailOverview }) {
   return (
     <li
       aria-label={`jail ${jail.name}`}
-      className="relative flex flex-col gap-3 rounded-lg border border-slate-200 bg-white p-4 hover:border-sky-400 dark:border-slate-800 dark:bg-slate-900 dark:hover:border-sky-600"
+      className="relative flex flex-col gap-2 rounded-lg border border-slate-200 bg-white px-4 py-3 hover:border-sky-400 dark:border-slate-800 dark:bg-slate-900 dark:hover:border-sky-600"
     >
       <div className="flex items-start justify-between gap-2">
-        <div className="min-w-0">
+        <div className="flex min-w-0 items-baseline gap-2">
           <HostLink href={`/jails/${jail.name}`} className="font-semibold text-sky-800 after:absolute after:inset-0 dark:text-sky-300">
             {jail.name}
           </HostLink>
-          <p className="truncate text-xs text-slate-500">{jail.hostname}</p>
+          <span className="truncate text-xs text-slate-500" title="Hostname">
+            {jail.hostname}
+          </span>
         </div>
         <div className="flex shrink-0 items-center gap-2 text-xs text-slate-500">
           {jail.jid !== null && <span>JID {jail.jid}</span>}
           <JailStateBadge state={jail.state} />
         </div>
       </div>
-      <dl className="grid grid-cols-[5rem_1fr] gap-x-2 text-xs">
+      <dl className="grid grid-cols-[auto_minmax(0,1fr)_auto_auto] gap-x-2 text-xs">
         <dt className="text-slate-500">Addresses</dt>
-        <dd className="truncate font-mono">{addressesOf(jail)}</dd>
+        <dd className="truncate font-mono" title={addressesOf(jail)}>
+          {addressesOf(jail)}
+        </dd>
         <dt className="text-slate-500">Template</dt>
-        <dd>{jail.template ?? "—"}</dd>
+        <dd className="truncate">{jail.template ?? "—"}</dd>
       </dl>
       <Trends row={row} />
       <JailLimits jail={jail} usage={row.usage} />

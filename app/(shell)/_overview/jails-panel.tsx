@@ -9,7 +9,7 @@ import { useJailsOverview } from "@/app/_components/jails/use-jails-overview";
 export function JailsPanel() {
   const { jails, rows } = useJailsOverview();
   return (
-    <section aria-labelledby="jails-panel-title" className="flex flex-col gap-3">
+    <section aria-labelledby="jails-panel-title" className="flex flex-col gap-2">
       <h2 id="jails-panel-title" className="text-lg font-semibold">
         Jails
       </h2>

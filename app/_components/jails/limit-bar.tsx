@@ -2,7 +2,7 @@
 export interface LimitBarProps {
   label: string;
   used: number;
-  limit: number | null;
+  limit: number;
   format(value: number): string;
 }
 
@@ -17,13 +17,6 @@ function tone(percent: number): string {
 }
 
 export function LimitBar({ label, used, limit, format }: LimitBarProps) {
-  if (limit === null) {
-    return (
-      <div className="text-xs text-slate-500">
-        {label}: {format(used)} · no limit
-      </div>
-    );
-  }
   const percent = limitPercent(used, limit);
   const shown = Math.round(percent);
   return (

@@ -9,7 +9,7 @@ const LOOK: Record<LiveStatus, { text: string; dot: string }> = {
   disconnected: { text: "Disconnected", dot: "bg-red-500" },
 };
 
-/** The live feed's state in words, with the reason when it is not live. */
+/** The live feed's state in words, with the reason when it is not live; as wide for "Live" as for "Connecting…", so the toolbar does not rewrap (and move the tree) once live. */
 function LiveBadgeView({ status, message }: { status: LiveStatus; message: string | null }) {
   const look = LOOK[status];
   const trouble = status === "agent-offline" || status === "disconnected";
@@ -17,7 +17,7 @@ function LiveBadgeView({ status, message }: { status: LiveStatus; message: strin
     <span
       role="status"
       aria-label={`Live updates: ${look.text}${message ? `. ${message}` : ""}`}
-      className={`inline-flex items-center gap-2 rounded-md px-2 py-1 text-xs font-medium ${
+      className={`inline-flex min-w-28 items-center gap-2 rounded-md px-2 py-1 text-xs font-medium ${
         trouble
           ? "bg-red-50 text-red-800 dark:bg-red-950 dark:text-red-200"
           : "bg-slate-100 text-slate-700 dark:bg-slate-800 dark:text-slate-200"

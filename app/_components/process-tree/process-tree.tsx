@@ -1,7 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
-import { memo, useCallback, useId, useMemo, useState } from "react";
+import { memo, useCallback, useId, useMemo, useState, type ReactNode } from "react";
 import type { TreeLayout } from "./tree-model";
 import { FilterChoices } from "./filter-choices";
 import { LiveBadge } from "./live-badge";
@@ -22,6 +22,8 @@ export interface ProcessTreeProps {
   live: LiveProcessesView;
   /** Shows one jail's processes only (the jail page). */
   jail?: string;
+  /** The section's heading, drawn on the line of the process count so the rows start higher. */
+  title?: ReactNode;
 }
 
 function startOfDay(at: number): number {
@@ -41,6 +43,19 @@ function emptyText(live: LiveProcessesView, filtering: boolean, jail: string | u
   if (jail !== undefined && live.snapshot.processes.every((process) => process.jail !== jail))
     return `No processes are running in jail ${jail}.`;
   return filtering ? "No process matches the search or filters." : "No processes you may see are running.";
+}
+
+/** The heading (when given) and, on its line, how many processes are shown and the keys. */
+function TreeCaption({ title, shown, total, takenAt }: { title: ReactNode; shown: number; total: number; takenAt: number }) {
+  return (
+    <div className="flex flex-wrap items-baseline gap-x-4 gap-y-1">
+      {title}
+      <p className="text-xs text-slate-500" aria-live="off" suppressHydrationWarning>
+        {shown} of {total} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold, Enter
+        details, / search
+      </p>
+    </div>
+  );
 }
 
 /** Memoized with only what it shows, so a live update leaves it alone. */
@@ -73,7 +88,7 @@ function useSelection(gridId: string) {
 }
 
 /** The htop-like tree: jails as subtrees, live, sortable, searchable, keyboard-driven. */
-export function ProcessTree({ live, jail }: ProcessTreeProps) {
+export function ProcessTree({ live, jail, title }: ProcessTreeProps) {
   const [rememberedLayout, setLayout] = useRememberedLayout();
   // One jail's page shows its subtree alone; the host's processes around it are not its own.
   const layout: TreeLayout = jail ? "jails-first" : rememberedLayout;
@@ -87,9 +102,10 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
   const { jails, users } = useMemo(() => choices.update(processes ?? [], jail), [choices, processes, jail]);
   const total = live.snapshot ? processCount(live.snapshot, jail) : 0;
   const takenAt = live.snapshot?.takenAt ?? 0;
-  const shownCount = countedProcessRows(rows);
   return (
-    <div className="flex flex-col gap-3">
+    <div className="flex flex-col gap-2">
+      <TreeCaption title={title} shown={countedProcessRows(rows)} total={total} takenAt={takenAt} />
+      {/* One line at 1366 wide, the live status included: the tree's rows start on the first screen. */}
       <div className="flex flex-wrap items-center justify-between gap-2">
         <TreeToolbar
           filter={filter}
@@ -106,10 +122,6 @@ export function ProcessTree({ live, jail }: ProcessTreeProps) {
           <PauseButton paused={live.paused} setPaused={live.setPaused} />
         </div>
       </div>
-      <p className="text-xs text-slate-500" aria-live="off" suppressHydrationWarning>
-        {shownCount} of {total} processes shown{takenAt > 0 && ` · as of ${new Date(takenAt).toLocaleTimeString()}`} · ↑↓ move, ←→ fold,
-        Enter details, / search
-      </p>
       <div className="relative flex flex-col gap-3 2xl:flex-row">
         <div className="min-w-0 flex-1">
           <TreeGrid

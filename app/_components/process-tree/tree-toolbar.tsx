@@ -47,7 +47,13 @@ function Select({
   onChange(value: string | null): void;
 }) {
   return (
-    <select aria-label={label} className={control} value={value ?? ""} onChange={(event) => onChange(event.target.value || null)}>
+    // Capped so a long jail name does not push the live status off the toolbar line.
+    <select
+      aria-label={label}
+      className={`${control} max-w-48`}
+      value={value ?? ""}
+      onChange={(event) => onChange(event.target.value || null)}
+    >
       <option value="">{allLabel}</option>
       {options.map((option) => (
         <option key={option} value={option}>
@@ -69,11 +75,11 @@ function TreeToolbarView(props: TreeToolbarProps) {
         ref={search}
         type="search"
         aria-label="Search processes"
-        placeholder="Search pid, command, user, jail  ( / )"
+        placeholder="Find pid, command, user"
         value={filter.text}
         onChange={(event) => setFilter((current) => ({ ...current, text: event.target.value }))}
         onKeyDown={(event) => event.key === "Escape" && setFilter((current) => ({ ...current, text: "" }))}
-        className={`${control} w-72`}
+        className={`${control} w-48`}
       />
       {!props.fixedJail && (
         <Select
