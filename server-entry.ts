@@ -27,6 +27,7 @@ import { startUsageSampler } from "./server/usage/sampler";
 import { monitorSaysReachable, sampledHosts } from "./server/usage/sampled-hosts";
 import { hostPlaces, localPlace } from "./server/api/host-place";
 import { startAuditRetention } from "./server/audit/retention";
+import { auditSpoolDir, drainAuditSpoolInBackground } from "./server/audit/spool";
 import { startHostMonitor } from "./server/fleet/monitor";
 import { ensureFleetIdentity, fleetDir } from "./server/fleet/store";
 
@@ -38,6 +39,8 @@ async function main() {
   await applyMigrations(config.databaseUrl);
   await ensureBaseRows(os.hostname(), process.platform === "freebsd" ? "freebsd" : "linux");
   await bootstrapFirstAdmin((line) => console.log(line));
+  // Audit events kept on disk while the database was unreachable (this process's last run) are written first.
+  await drainAuditSpoolInBackground(db(), auditSpoolDir(config.dataDir));
 
   const app = next({ dev: !config.production, hostname: config.host, port: config.port });
   await app.prepare();

@@ -25,9 +25,16 @@ export function redact(value: unknown): unknown {
   return value;
 }
 
-export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
+/** The id and time an event's row gets when they must be known before it is written (see writeAuditOrLog). */
+export interface AuditStamp {
+  id: string;
+  at: Date;
+}
+
+export async function writeAudit(db: Db, entry: AuditEntry, stamp?: AuditStamp): Promise<void> {
   await db.auditEvent.create({
     data: {
+      ...stamp,
       actorId: entry.actorId,
       actorName: entry.actorName,
       action: entry.action,

@@ -1,8 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { findPostgresBin, startPostgres, type TestPostgres } from "@/prisma/test-support/postgres";
+import { agentConnection } from "@/server/agent-client/connection";
+import { recordedAgentHooks } from "./test-support/recorded-agent";
+import { localPlace } from "./host-place";
 
 /**
  * The web process's own code (better-auth's handler, the tRPC fetch handler and createCaller)
@@ -11,6 +15,8 @@ import { findPostgresBin, startPostgres, type TestPostgres } from "@/prisma/test
 const ORIGIN = "http://127.0.0.1:3000";
 const UNREACHABLE = /The database \(PostgreSQL\) is unreachable: sign-in and changes are refused until it is back\. Nothing was changed\./;
 const PASSWORD = "pgdown correct horse battery";
+const KEPT =
+  /audit event was written: the change may have been made on the host\. The event is kept on the web's disk and will be written to the audit log when the database is back\./;
 
 type Modules = Awaited<ReturnType<typeof load>>;
 
@@ -55,6 +61,27 @@ function tokenCreate(m: Modules, cookie: string, name: string) {
   );
 }
 
+/** An agent socket that kills PostgreSQL when a call arrives (after the change's pre-check), then passes the call on. */
+function agentThatHaltsFirst(socketPath: string, upstream: () => string, halt: () => Promise<void>): Promise<http.Server> {
+  const server = http.createServer((request, response) => {
+    void halt().then(() => {
+      const options = { socketPath: upstream(), path: request.url, method: request.method, headers: request.headers };
+      const forwarded = http.request(options, (answer) => {
+        response.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(response);
+      });
+      request.pipe(forwarded);
+    });
+  });
+  return new Promise((resolve) => server.listen(socketPath, () => resolve(server)));
+}
+
+/** What the web's audit spool under this data directory holds. */
+const spoolFiles = (dataDir: string) => {
+  const spool = path.join(dataDir, "audit-spool");
+  return existsSync(spool) ? readdirSync(spool).sort() : [];
+};
+
 async function rowsNamed(m: Modules, name: string) {
   const tokens = await m.db().apiToken.count({ where: { name } });
   const audits = (await m.db().auditEvent.findMany({ where: { action: "tokens.create" } })).filter((event) =>
@@ -67,17 +94,21 @@ const bin = findPostgresBin();
 describe.skipIf(!bin)("PostgreSQL down: sign-in and changes refused, nothing half-written [integration]", () => {
   let server: TestPostgres;
   let dir: string;
+  let haltingAgent: http.Server | undefined;
   let m: Modules;
   let cookie: string;
+  const recordedAgent = recordedAgentHooks();
 
   beforeAll(async () => {
     server = await startPostgres(bin ?? "");
     dir = mkdtempSync(path.join(os.tmpdir(), "stockade-pgdown-"));
+    haltingAgent = await agentThatHaltsFirst(path.join(dir, "halting-agent.sock"), recordedAgent, () => server.halt());
     process.env.STOCKADE_DATA_DIR = dir;
     process.env.DATABASE_URL = server.urlFor("pgdown");
     m = await load();
   });
   afterAll(async () => {
+    haltingAgent?.close();
     await m?.db().$disconnect();
     server?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -115,12 +146,38 @@ describe.skipIf(!bin)("PostgreSQL down: sign-in and changes refused, nothing hal
     server.resume();
     const response = await m.authPost(signInRequest());
     expect(response.status).toBe(200);
-    expect((await tokenCreate(m, cookieOf(response), "after")).status).toBe(200);
+    cookie = cookieOf(response);
+    expect((await tokenCreate(m, cookie, "after")).status).toBe(200);
     expect(await rowsNamed(m, "after")).toEqual({ tokens: 1, audits: 1 });
     expect(await rowsNamed(m, "during")).toEqual({ tokens: 0, audits: 0 });
     expect(await rowsNamed(m, "during-caller")).toEqual({ tokens: 0, audits: 0 });
     expect(await m.db().auditEvent.count({ where: { action: "tokens.create" } })).toBe(2);
     expect(await m.db().user.count({ where: { username: "pgdown-new" } })).toBe(0);
     expect(await m.db().auditEvent.count({ where: { action: "team.create" } })).toBe(0);
+  });
+
+  it("a jail start during which PostgreSQL goes away is refused saying its audit event is kept; once it is back the event is written with its time", async () => {
+    const context = await m.createRequestContext(new Headers({ cookie }));
+    const caller = m.appRouter.createCaller({ ...context, ...localPlace(agentConnection(path.join(dir, "halting-agent.sock"))) });
+    const before = Date.now();
+    await expect(caller.jails.start({ name: "old1" })).rejects.toMatchObject({
+      code: "SERVICE_UNAVAILABLE",
+      message: expect.stringMatching(KEPT),
+    });
+    const afterRefusal = Date.now();
+    expect(spoolFiles(dir)).toEqual(["pending.jsonl"]);
+
+    server.resume();
+    await expect(m.db().auditEvent.count({ where: { action: "jails.start" } })).resolves.toBe(0);
+    // The next change's pre-check finds the database back and drains the spool beside it.
+    expect((await tokenCreate(m, cookie, "after-start")).status).toBe(200);
+    await expect.poll(() => m.db().auditEvent.findMany({ where: { action: "jails.start" } }), { timeout: 10_000 }).toHaveLength(1);
+    const [event] = await m.db().auditEvent.findMany({ where: { action: "jails.start" } });
+    expect(event).toMatchObject({ actorName: "pgadmin", hostId: "local", targetType: "jail", target: "old1", details: '{"name":"old1"}' });
+    // The recorded host refuses to change, so the event kept is the start's "error" with the agent's message.
+    expect(event).toMatchObject({ result: "error", message: expect.stringMatching(/replayed from recordings/) });
+    expect(event?.at.getTime()).toBeGreaterThanOrEqual(before);
+    expect(event?.at.getTime()).toBeLessThanOrEqual(afterRefusal);
+    expect(spoolFiles(dir)).toEqual([]);
   });
 });

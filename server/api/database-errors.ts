@@ -1,12 +1,18 @@
 import { TRPCError } from "@trpc/server";
 import type { Db } from "@/server/db/types";
 import { databaseReachable, DATABASE_UNREACHABLE_MESSAGE, isDatabaseUnreachable } from "@/server/db/unreachable";
+import { webConfig } from "@/server/config";
+import { appendToSpool, auditSpoolDir, drainAuditSpoolInBackground, newAuditEventId, type SpooledEvent } from "@/server/audit/spool";
 import { redact, writeAudit, type AuditEntry } from "./audit";
 
 /** A change that had started (its agent call may have run) when the database went away. */
 export const DATABASE_LOST_DURING_CHANGE_MESSAGE =
   "The database (PostgreSQL) became unreachable during this change: it may be incomplete on the host. Check before retrying.";
 
+export const AUDIT_KEPT_MESSAGE =
+  "The database (PostgreSQL) became unreachable before this change's audit event was written: the change may have been made on the host. The event is kept on the web's disk and will be written to the audit log when the database is back.";
+
+/** When even the spool could not keep the event (the disk refused it). */
 export const AUDIT_NOT_WRITTEN_MESSAGE =
   "The database (PostgreSQL) became unreachable before this change's audit event was written: the change may have been made on the host. The event was written to the web process's standard error instead.";
 
@@ -19,18 +25,42 @@ export function unreachableToTrpc(error: unknown, message = DATABASE_UNREACHABLE
   return isDatabaseUnreachable(error) ? databaseUnavailable(message, error) : error;
 }
 
-/** Before a change reaches the agent: a change made on the host without its audit event is what this prevents. */
+const spoolDirOfThisWeb = () => auditSpoolDir(webConfig().dataDir);
+
+/**
+ * Before a change reaches the agent: a change made on the host without its audit event is what this prevents.
+ * A database that answers is also the moment to write the events kept while it did not.
+ */
 export async function refuseWhileDatabaseUnreachable(db: Db): Promise<void> {
   if (!(await databaseReachable(db))) throw databaseUnavailable();
+  void drainAuditSpoolInBackground(db, spoolDirOfThisWeb());
 }
 
-/** The audit write after a change; when it fails the event goes to stderr whole, so it is not lost. */
-export async function writeAuditOrLog(db: Db, entry: AuditEntry): Promise<void> {
+/** Keeps the event for the drain; the message says whether it was kept. */
+async function keepInSpool(event: SpooledEvent): Promise<string> {
+  const dir = spoolDirOfThisWeb();
   try {
-    await writeAudit(db, entry);
+    await appendToSpool(dir, event);
+    return AUDIT_KEPT_MESSAGE;
   } catch (error) {
-    const event = { ...entry, at: new Date().toISOString(), details: redact(entry.details) };
+    console.error(`Audit event ${event.id} not kept in the audit spool ${dir}:`, error);
+    return AUDIT_NOT_WRITTEN_MESSAGE;
+  }
+}
+
+/**
+ * The audit write after a change. When it fails the event goes to stderr whole; when it failed
+ * because the database is unreachable it is also kept in the spool, under the id and time it
+ * was given before the first try, to be written once the database is back.
+ */
+export async function writeAuditOrLog(db: Db, entry: AuditEntry): Promise<void> {
+  const stamp = { id: newAuditEventId(), at: new Date() };
+  try {
+    await writeAudit(db, entry, stamp);
+  } catch (error) {
+    const event = { ...entry, id: stamp.id, at: stamp.at.toISOString(), details: redact(entry.details) };
     console.error(`Audit event not written to the database: ${JSON.stringify(event)}`, error);
-    throw unreachableToTrpc(error, AUDIT_NOT_WRITTEN_MESSAGE);
+    if (!isDatabaseUnreachable(error)) throw error;
+    throw databaseUnavailable(await keepInSpool(event), error);
   }
 }
