@@ -75,11 +75,11 @@ function TreeToolbarView(props: TreeToolbarProps) {
         ref={search}
         type="search"
         aria-label="Search processes"
-        placeholder="Find pid, command, user"
+        placeholder="Find pid, command, user, jail"
         value={filter.text}
         onChange={(event) => setFilter((current) => ({ ...current, text: event.target.value }))}
         onKeyDown={(event) => event.key === "Escape" && setFilter((current) => ({ ...current, text: "" }))}
-        className={`${control} w-48`}
+        className={`${control} w-60`}
       />
       {!props.fixedJail && (
         <Select
