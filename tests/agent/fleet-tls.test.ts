@@ -5,13 +5,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addHost } from "@/scripts/lib/host-add";
-import { AgentError, fetchHostInfo, fetchJails, ImpersonationError, subscribeAgentEvents } from "@/server/agent-client";
-import { createPrismaClient } from "@/server/db/client";
-import { applyMigrations } from "@/server/db/migrate";
-import type { Db } from "@/server/db/types";
+import { AgentError, agentConnection, fetchHostInfo, fetchJails, ImpersonationError, subscribeAgentEvents } from "@/server/agent-client";
+import type { AuditEntry } from "@/server/api/audit";
+import { startRecordedAgent, type RecordedAgent } from "@/server/api/test-support/recorded-agent";
+import { openRouterBed } from "@/server/api/test-support/router-bed";
 import { hostConnection } from "@/server/fleet/hosts";
-import { remoteHostsOverview } from "@/server/fleet/overview";
 import { issueLeaf, createCa } from "@/server/fleet/ca";
+import { startHostMonitor, type HostMonitor } from "@/server/fleet/monitor";
 import { ensureFleetIdentity, fleetDir, type FleetIdentity } from "@/server/fleet/store";
 import { plainHttpProbe, tls12Handshakes } from "@/server/fleet/test-support/pki";
 import { AGENT_MAIN } from "./agent-process";
@@ -19,6 +19,8 @@ import { waitFor } from "./harness";
 import { canUseNetns, createNetns, removeNetns, spawnInNetns, stopChild, type Netns } from "./netns";
 
 const run = promisify(execFile);
+// The web's database is the router bed's, so hosts.list (the Hosts page's query) reads the rows `host add` wrote.
+const { caller, makeCaller, db } = await openRouterBed();
 const PORT = 7443;
 const HOSTS = [
   { name: "fleettls-a", base: "10.254.71.0" },
@@ -49,17 +51,17 @@ function agentEnv(root: string, name: string, ns: Netns, bundleDir: string): Nod
 
 describe.skipIf(!canUseNetns)("[integration] two agents in their own network namespaces, reached over mutual TLS", () => {
   let root: string;
-  let db: Db;
   let identity: FleetIdentity;
+  let local: RecordedAgent;
+  let monitor: HostMonitor;
+  let listHosts: () => ReturnType<ReturnType<typeof caller>["hosts"]["list"]>;
+  const audited: AuditEntry[] = [];
   const agents: RemoteAgent[] = [];
 
   beforeAll(async () => {
     for (const host of HOSTS) await removeNetns(host.name);
     root = await mkdtemp(path.join(tmpdir(), "fleettls-"));
-    const url = `file:${path.join(root, "web.db")}`;
-    await applyMigrations(url);
-    db = createPrismaClient(url);
-    const io = { dataDir: root, db, print: () => undefined, confirm: async () => false };
+    const io = { dataDir: root, db: db(), print: () => undefined, confirm: async () => false };
     for (const host of HOSTS) {
       const ns = await createNetns(host.name, host.base);
       expect(await addHost({ name: host.name, address: `${ns.address}:${PORT}`, yes: true }, io)).toBe(true);
@@ -71,22 +73,34 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
     }
     identity = await ensureFleetIdentity(fleetDir(root));
     for (const host of HOSTS) {
-      const row = await db.host.findUniqueOrThrow({ where: { id: host.name } });
+      const row = await db().host.findUniqueOrThrow({ where: { id: host.name } });
       await waitFor(() => fetchHostInfo(hostConnection(row, identity)), 30_000, `the agent in ${host.name}`);
     }
+    local = await startRecordedAgent();
+    // As server-entry.ts starts it; hosts.list answers from this monitor (runningHostMonitor).
+    monitor = startHostMonitor({
+      listHosts: () => db().host.findMany({ orderBy: { name: "asc" } }),
+      local: agentConnection(local.socketPath),
+      identity: async () => identity,
+      audit: (entry) => audited.push(entry),
+      log: () => undefined,
+    });
+    const admin = await makeCaller("fleettls-admin", [{ role: "admin", scopeType: "host", scopeValue: "local" }]);
+    listHosts = () => caller(admin).hosts.list();
   }, 120_000);
 
   afterAll(async () => {
+    monitor?.stop();
+    await local?.close();
     for (const agent of agents) await stopChild(agent.child);
     for (const host of HOSTS) await removeNetns(host.name);
-    await db?.$disconnect();
     if (root) await rm(root, { recursive: true, force: true });
   });
 
-  const rowOf = (name: string) => db.host.findUniqueOrThrow({ where: { id: name } });
+  const rowOf = (name: string) => db().host.findUniqueOrThrow({ where: { id: name } });
 
   it("the web reaches each recorded host on its namespace address and lists its jails", async () => {
-    const rows = await db.host.findMany({ where: { address: { not: null } }, orderBy: { name: "asc" } });
+    const rows = await db().host.findMany({ where: { address: { not: null } }, orderBy: { name: "asc" } });
     expect(rows.map((r) => r.address)).toEqual(agents.map((a) => `${a.ns.address}:${PORT}`));
     for (const row of rows) {
       const conn = hostConnection(row, identity);
@@ -95,24 +109,42 @@ describe.skipIf(!canUseNetns)("[integration] two agents in their own network nam
     }
   });
 
-  it("the fleet overview lists both hosts with their jails, and names a host whose agent shows another host's certificate as impersonation", async () => {
+  it("the Hosts page's query (hosts.list) lists both hosts reachable with their jails, and a host whose agent shows another host's certificate as impersonation", async () => {
     const [a, b] = [await rowOf(HOSTS[0]!.name), await rowOf(HOSTS[1]!.name)];
-    await db.host.create({
+    await db().host.create({
       data: { id: "fleettls-c", name: "fleettls-c", driver: "unknown", address: b.address, fingerprint: a.fingerprint },
     });
     try {
-      const overview = await remoteHostsOverview(db, identity);
-      expect(overview.map((h) => [h.name, h.reachable])).toEqual([
-        ["fleettls-a", true],
-        ["fleettls-b", true],
-        ["fleettls-c", false],
+      // A poll already under way read the rows before fleettls-c was added: wait for one that dialled it.
+      const { hosts } = await waitFor(
+        async () => {
+          await monitor.pollNow();
+          const listed = await listHosts();
+          return listed.hosts.some((h) => h.id === "fleettls-c" && h.reachability !== "checking") && listed;
+        },
+        10_000,
+        "a poll that dialled fleettls-c",
+      );
+      expect(hosts.map((h) => [h.id, h.address, h.reachability])).toEqual([
+        ["local", null, "reachable"],
+        ["fleettls-a", a.address, "reachable"],
+        ["fleettls-b", b.address, "reachable"],
+        ["fleettls-c", b.address, "unreachable"],
       ]);
-      for (const host of overview.slice(0, 2)) {
-        if (host.reachable) expect(host.jails.map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1"]));
+      for (const host of hosts.slice(0, 3)) {
+        expect(host).toMatchObject({ stale: false, error: null, refused: null, info: { driver: "freebsd", recorded: true } });
+        expect(host.jails.map((j) => j.name)).toEqual(expect.arrayContaining(["www1", "db1", "dev1", "old1"]));
       }
-      expect(overview[2]).toMatchObject({ reachable: false, refused: "impersonation" });
+      expect(hosts[3]).toMatchObject({ refused: "impersonation", info: null, jails: [] });
+      expect(audited).toEqual([
+        expect.objectContaining({
+          action: "host.refused",
+          target: "fleettls-c",
+          details: expect.objectContaining({ refusal: "impersonation" }),
+        }),
+      ]);
     } finally {
-      await db.host.delete({ where: { id: "fleettls-c" } });
+      await db().host.delete({ where: { id: "fleettls-c" } });
     }
   });
 
