@@ -77,7 +77,9 @@ export async function appendToSpool(dir: string, event: SpooledEvent): Promise<v
   const line = JSON.stringify(spooledEventSchema.parse(event)) + "\n";
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (await appendOnce(dir, line)) return syncDirectory(dir);
+    if (!(await appendOnce(dir, line))) continue;
+    mayHoldEvents = true;
+    return syncDirectory(dir);
   }
   throw new Error(`The audit spool ${dir} was claimed by a drain on each of 5 appends`);
 }
@@ -173,6 +175,12 @@ export async function drainAuditSpool(db: Db, dir: string): Promise<DrainReport>
 }
 
 let drainInFlight: Promise<void> | undefined;
+/**
+ * Whether this process may have left events in the spool: true at start (a last run's), set by
+ * an append and by a failed drain, cleared as a drain starts. A database that answers is asked
+ * to drain at every change; without this each would read the spool folder for nothing.
+ */
+let mayHoldEvents = true;
 
 function logReport(report: DrainReport, dir: string, log: (line: string) => void): void {
   if (report.written > 0) log(`Audit spool ${dir}: wrote ${report.written} event(s) kept while the database was unreachable`);
@@ -181,12 +189,18 @@ function logReport(report: DrainReport, dir: string, log: (line: string) => void
   }
 }
 
-/** Starts a drain unless this process runs one already; reports what it did to log. Never rejects. */
+/** Starts a drain unless this process runs one already or has nothing to drain; reports what it did to log. Never rejects. */
 export function drainAuditSpoolInBackground(db: Db, dir: string, log: (line: string) => void = console.error): Promise<void> {
-  drainInFlight ??= drainAuditSpool(db, dir)
+  if (drainInFlight) return drainInFlight;
+  if (!mayHoldEvents) return Promise.resolve();
+  mayHoldEvents = false;
+  drainInFlight = drainAuditSpool(db, dir)
     .then(
       (report) => logReport(report, dir, log),
-      (error: unknown) => log(`Audit spool ${dir} not drained, kept for the next try: ${(error as Error).message}`),
+      (error: unknown) => {
+        mayHoldEvents = true;
+        log(`Audit spool ${dir} not drained, kept for the next try: ${(error as Error).message}`);
+      },
     )
     .finally(() => (drainInFlight = undefined));
   return drainInFlight;
